@@ -22,7 +22,13 @@ impl Claims {
     /// Reads a payload. It must be one JSON object without duplicate member names, with
     /// a numeric `exp`; `nbf` and `iat` numeric when present; `iss`, `sub`, `jti`, `azp`
     /// strings when present; `aud` a string or an array of strings.
-    pub(crate) fn from_json(payload: &[u8]) -> Result<Claims, VerifyError> {
+    ///
+    /// ```
+    /// let c = portcullis_jwt::Claims::from_payload(br#"{"iss":"i","exp":5}"#)?;
+    /// assert_eq!(c.issuer(), Some("i"));
+    /// # Ok::<(), portcullis_jwt::VerifyError>(())
+    /// ```
+    pub fn from_payload(payload: &[u8]) -> Result<Claims, VerifyError> {
         let StrictObject(raw) = serde_json::from_slice(payload)
             .map_err(|_| VerifyError::Malformed("payload is not a JSON object"))?;
         for name in ["iss", "sub", "jti", "azp", "sid", "client_id"] {
@@ -155,7 +161,7 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Result<Claims, VerifyError> {
-        Claims::from_json(s.as_bytes())
+        Claims::from_payload(s.as_bytes())
     }
 
     #[test]

@@ -117,7 +117,7 @@ mod tests {
             format!("{HDR}.Zm9v.c2ln.x.y"),
             format!("{HDR}..c2ln"),
             format!("{HDR}.Zm9v."),
-            format!(".Zm9v.c2ln"),
+            ".Zm9v.c2ln".to_string(),
             format!("{HDR}.Zm9v.c2ln="),
             format!("{HDR} .Zm9v.c2ln"),
             format!("{HDR}.Zm9v.c2?n"),

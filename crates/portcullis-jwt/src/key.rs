@@ -72,6 +72,9 @@ fn ec_curve(crv: &str) -> Option<(Algorithm, usize)> {
     }
 }
 
+/// Builds the parsed public key for one algorithm of the key's family.
+type ParseFor = dyn Fn(Algorithm) -> Result<signature::ParsedPublicKey, KeyError>;
+
 impl VerifyingKey {
     /// Builds a key from a public JWK (`RSA`, `EC` or `OKP`/Ed25519).
     ///
@@ -100,10 +103,7 @@ impl VerifyingKey {
             b64::decode(v.as_deref().ok_or(KeyError::Unsupported(what))?)
                 .ok_or(KeyError::Unsupported(what))
         };
-        let (family_algs, material): (
-            Vec<Algorithm>,
-            Box<dyn Fn(Algorithm) -> Result<signature::ParsedPublicKey, KeyError>>,
-        ) = match jwk.kty.as_str() {
+        let (family_algs, material): (Vec<Algorithm>, Box<ParseFor>) = match jwk.kty.as_str() {
             "RSA" => {
                 let n = b64field(&jwk.n, "RSA key without valid n")?;
                 let e = b64field(&jwk.e, "RSA key without valid e")?;

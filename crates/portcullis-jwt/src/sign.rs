@@ -21,9 +21,13 @@ pub enum SignError {
     Crypto,
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "signing keys are few and long-lived; boxing buys nothing"
+)]
 enum Inner {
     Ecdsa(signature::EcdsaKeyPair),
-    Rsa(rsa::KeyPair),
+    Rsa(Box<rsa::KeyPair>),
     Ed25519(signature::Ed25519KeyPair),
     Hmac(hmac::Key, Zeroizing<Vec<u8>>),
 }
@@ -89,9 +93,9 @@ impl SigningKey {
         let inner = if let Some(ec) = ecdsa_signing(alg) {
             Inner::Ecdsa(signature::EcdsaKeyPair::generate(ec).map_err(|_| KeyError::Rejected)?)
         } else if rsa_encoding(alg).is_some() {
-            Inner::Rsa(
+            Inner::Rsa(Box::new(
                 rsa::KeyPair::generate(rsa::KeySize::Rsa2048).map_err(|_| KeyError::Rejected)?,
-            )
+            ))
         } else if alg == Algorithm::EdDSA {
             Inner::Ed25519(signature::Ed25519KeyPair::generate().map_err(|_| KeyError::Rejected)?)
         } else {
@@ -114,7 +118,9 @@ impl SigningKey {
                 signature::EcdsaKeyPair::from_pkcs8(ec, der).map_err(|_| KeyError::Rejected)?,
             )
         } else if rsa_encoding(alg).is_some() {
-            Inner::Rsa(rsa::KeyPair::from_pkcs8(der).map_err(|_| KeyError::Rejected)?)
+            Inner::Rsa(Box::new(
+                rsa::KeyPair::from_pkcs8(der).map_err(|_| KeyError::Rejected)?,
+            ))
         } else if alg == Algorithm::EdDSA {
             Inner::Ed25519(
                 signature::Ed25519KeyPair::from_pkcs8(der).map_err(|_| KeyError::Rejected)?,
@@ -241,6 +247,25 @@ impl SigningKey {
             Inner::Hmac(..) => return None,
         }
         Some(jwk)
+    }
+
+    /// The public key as a SubjectPublicKeyInfo PEM (`PUBLIC KEY`). `None` for HMAC.
+    ///
+    /// ```
+    /// use portcullis_jwt::{Algorithm, SigningKey, VerifyingKey};
+    /// let key = SigningKey::generate(Algorithm::ES256)?;
+    /// let pem = key.public_key_pem().unwrap();
+    /// assert!(VerifyingKey::from_pem(&pem, Algorithm::ES256).is_ok());
+    /// # Ok::<(), portcullis_jwt::KeyError>(())
+    /// ```
+    pub fn public_key_pem(&self) -> Option<String> {
+        let der: Vec<u8> = match &self.inner {
+            Inner::Ecdsa(k) => k.public_key().as_der().ok()?.as_ref().to_vec(),
+            Inner::Rsa(k) => k.public_key().as_der().ok()?.as_ref().to_vec(),
+            Inner::Ed25519(k) => k.public_key().as_der().ok()?.as_ref().to_vec(),
+            Inner::Hmac(..) => return None,
+        };
+        Some(pem::encode(&pem::Pem::new("PUBLIC KEY", der)))
     }
 
     /// The matching [`VerifyingKey`], pinned to this key's algorithm.

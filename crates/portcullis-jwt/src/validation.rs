@@ -53,6 +53,13 @@ impl Validation {
         }
     }
 
+    /// The same rules for another issuer (used when the exact `iss` is only known after
+    /// OpenID discovery).
+    pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = issuer.into();
+        self
+    }
+
     /// Accepts any of these audiences (a token matches if any of its `aud` values is one
     /// of them). An empty list is ignored and the previous audiences are kept.
     pub fn audiences<I, S>(mut self, audiences: I) -> Self
@@ -132,6 +139,11 @@ impl Validation {
     /// The leeway.
     pub fn clock_leeway(&self) -> Duration {
         self.leeway
+    }
+
+    /// The maximum token age, if set.
+    pub fn max_age_limit(&self) -> Option<Duration> {
+        self.max_age
     }
 
     /// The token length limit.

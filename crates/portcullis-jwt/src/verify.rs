@@ -53,6 +53,18 @@ impl Verifier {
         keys: &KeySet,
     ) -> Result<(Jws<'t>, Option<String>), VerifyError> {
         let jws = Jws::parse(token, self.validation.max_token_len)?;
+        let kid = self.verify_parsed(&jws, keys)?;
+        Ok((jws, kid))
+    }
+
+    /// Checks the signature of an already parsed JWS, returning the `kid` of the key that
+    /// verified it. Use with [`Jws::parse`] and [`Verifier::check_claims`] when the claims
+    /// are needed before the keys (e.g. to route a token by its issuer).
+    pub fn verify_parsed(
+        &self,
+        jws: &Jws<'_>,
+        keys: &KeySet,
+    ) -> Result<Option<String>, VerifyError> {
         let alg = jws.header().alg;
         if !self.validation.algorithms.contains(alg) {
             return Err(VerifyError::AlgorithmNotAllowed);
@@ -70,7 +82,7 @@ impl Verifier {
             }
         }
         if let Some(kid) = found {
-            return Ok((jws, kid));
+            return Ok(kid);
         }
         Err(if tried {
             VerifyError::InvalidSignature
@@ -87,7 +99,7 @@ impl Verifier {
         now: NumericDate,
     ) -> Result<Verified, VerifyError> {
         let (jws, key_id) = self.verify_signature(token, keys)?;
-        let claims = Claims::from_json(jws.payload())?;
+        let claims = Claims::from_payload(jws.payload())?;
         let header = jws.header().clone();
         self.check_claims(&header, &claims, now)?;
         Ok(Verified {

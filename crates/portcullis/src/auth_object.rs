@@ -1,0 +1,82 @@
+//! The Clerk-style auth object of seed `002_*`: what `req.auth` looks like there, with
+//! `null`s when the request is anonymous.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::Auth;
+
+/// The seeds' auth object (`ClerkExpressWithAuth`'s `req.auth`), ready to serialize.
+///
+/// ```
+/// use portcullis::AuthObject;
+/// let anonymous = serde_json::to_value(AuthObject::from(None)).unwrap();
+/// assert_eq!(anonymous["userId"], serde_json::Value::Null);
+/// assert_eq!(anonymous["claims"], serde_json::Value::Null);
+/// assert_eq!(anonymous.as_object().unwrap().len(), 11);
+/// ```
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthObject {
+    /// All claims (same as `claims`).
+    pub session_claims: Option<Map<String, Value>>,
+    /// `sid`.
+    pub session_id: Option<String>,
+    /// Always `null`: sessions are not fetched from the issuer.
+    pub session: Option<Value>,
+    /// `sub`.
+    pub user_id: Option<String>,
+    /// Always `null`: users are not fetched from the issuer.
+    pub user: Option<Value>,
+    /// `act` (impersonation), if present.
+    pub actor: Option<Value>,
+    /// Active organization id.
+    pub org_id: Option<String>,
+    /// Role in the active organization.
+    pub org_role: Option<String>,
+    /// Active organization slug.
+    pub org_slug: Option<String>,
+    /// Always `null`: organizations are not fetched from the issuer.
+    pub organization: Option<Value>,
+    /// All claims.
+    pub claims: Option<Map<String, Value>>,
+}
+
+impl From<Option<&Auth>> for AuthObject {
+    fn from(auth: Option<&Auth>) -> Self {
+        match auth {
+            None => AuthObject {
+                session_claims: None,
+                session_id: None,
+                session: None,
+                user_id: None,
+                user: None,
+                actor: None,
+                org_id: None,
+                org_role: None,
+                org_slug: None,
+                organization: None,
+                claims: None,
+            },
+            Some(auth) => AuthObject {
+                session_claims: Some(auth.claims().clone()),
+                session_id: auth.session_id().map(str::to_owned),
+                session: None,
+                user_id: Some(auth.subject().to_owned()),
+                user: None,
+                actor: auth.claim("act").cloned(),
+                org_id: auth.org_id().map(str::to_owned),
+                org_role: auth.org_role().map(str::to_owned),
+                org_slug: auth.org_slug().map(str::to_owned),
+                organization: None,
+                claims: Some(auth.claims().clone()),
+            },
+        }
+    }
+}
+
+impl From<&Auth> for AuthObject {
+    fn from(auth: &Auth) -> Self {
+        AuthObject::from(Some(auth))
+    }
+}

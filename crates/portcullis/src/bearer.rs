@@ -1,0 +1,225 @@
+//! ① Token extraction: `Authorization: Bearer` (RFC 6750 §2.1), and a named cookie only
+//! when configured. Borrowed from the request; nothing is copied or logged.
+
+use http::header::{AUTHORIZATION, COOKIE};
+use http::request::Parts;
+use http::{HeaderMap, Uri};
+
+use crate::AuthError;
+
+/// Where the guard looks for a token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenSource {
+    cookie: Option<String>,
+}
+
+impl TokenSource {
+    /// The `Authorization` header only (the default).
+    pub fn header_only() -> Self {
+        Self::default()
+    }
+
+    /// Also accept the token from this cookie (Clerk's `__session` style).
+    pub fn with_cookie(name: impl Into<String>) -> Self {
+        TokenSource {
+            cookie: Some(name.into()),
+        }
+    }
+
+    /// The configured cookie name.
+    pub fn cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
+    }
+
+    /// Finds the token of a request, if any.
+    ///
+    /// * no credentials, or only another scheme (`Basic …`) → `Ok(None)`;
+    /// * a well-formed bearer token in exactly one place → `Ok(Some(token))`;
+    /// * two `Authorization` headers, a malformed bearer header, or a token in two places
+    ///   (header + cookie, header + `access_token` query) → [`AuthError::InvalidRequest`].
+    ///
+    /// ```
+    /// use portcullis::TokenSource;
+    /// let req = http::Request::get("/").header("authorization", "bearer abc.def.ghi").body(()).unwrap();
+    /// let (parts, _) = req.into_parts();
+    /// assert_eq!(TokenSource::header_only().extract(&parts), Ok(Some("abc.def.ghi")));
+    /// ```
+    pub fn extract<'a>(&self, parts: &'a Parts) -> Result<Option<&'a str>, AuthError> {
+        self.extract_from(&parts.headers, &parts.uri)
+    }
+
+    /// [`TokenSource::extract`] on bare headers and URI (for non-axum services).
+    pub fn extract_from<'a>(
+        &self,
+        headers: &'a HeaderMap,
+        uri: &Uri,
+    ) -> Result<Option<&'a str>, AuthError> {
+        let from_header = from_authorization(headers)?;
+        let from_cookie = match &self.cookie {
+            Some(name) => from_cookies(headers, name)?,
+            None => None,
+        };
+        match (from_header, from_cookie) {
+            (Some(_), Some(_)) => Err(AuthError::InvalidRequest(
+                "credentials in more than one place",
+            )),
+            (Some(t), None) | (None, Some(t)) => {
+                if query_has_access_token(uri) {
+                    return Err(AuthError::InvalidRequest(
+                        "credentials in more than one place",
+                    ));
+                }
+                Ok(Some(t))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
+    let mut values = headers.get_all(AUTHORIZATION).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(AuthError::InvalidRequest(
+            "more than one Authorization header",
+        ));
+    }
+    let value = value
+        .to_str()
+        .map_err(|_| AuthError::InvalidRequest("Authorization header is not visible ASCII"))?;
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        // Another scheme (Basic, Digest, …) is not a bearer credential at all.
+        return Ok(None);
+    }
+    let token = rest.trim_start_matches(' ');
+    if token.is_empty() {
+        return Err(AuthError::InvalidRequest("Bearer scheme without a token"));
+    }
+    if !is_b64token(token) {
+        return Err(AuthError::InvalidRequest("malformed bearer token"));
+    }
+    Ok(Some(token))
+}
+
+/// RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
+pub(crate) fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
+}
+
+fn from_cookies<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, AuthError> {
+    let mut found = None;
+    for value in headers.get_all(COOKIE) {
+        let Ok(value) = value.to_str() else { continue };
+        for pair in value.split(';') {
+            let Some((k, v)) = pair.trim().split_once('=') else {
+                continue;
+            };
+            if k != name {
+                continue;
+            }
+            if found.is_some() {
+                return Err(AuthError::InvalidRequest("session cookie sent twice"));
+            }
+            let v = v.trim_matches('"');
+            if !is_b64token(v) {
+                return Err(AuthError::InvalidRequest("malformed session cookie"));
+            }
+            found = Some(v);
+        }
+    }
+    Ok(found)
+}
+
+fn query_has_access_token(uri: &Uri) -> bool {
+    uri.query().is_some_and(|q| {
+        q.split('&')
+            .any(|pair| pair.split('=').next() == Some("access_token"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(
+        source: &TokenSource,
+        uri: &str,
+        headers: &[(&str, &[u8])],
+    ) -> Result<Option<String>, AuthError> {
+        let mut req = http::Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, http::HeaderValue::from_bytes(v).unwrap());
+        }
+        let (parts, ()) = req.body(()).unwrap().into_parts();
+        source.extract(&parts).map(|t| t.map(str::to_owned))
+    }
+
+    #[test]
+    fn header_forms() {
+        let s = TokenSource::header_only();
+        let ok = |h: &[u8]| run(&s, "/", &[("authorization", h)]);
+        assert_eq!(ok(b"Bearer a.b.c"), Ok(Some("a.b.c".into())));
+        assert_eq!(ok(b"bEaReR a.b.c"), Ok(Some("a.b.c".into())));
+        assert_eq!(ok(b"Bearer  a.b.c"), Ok(Some("a.b.c".into())));
+        assert_eq!(ok(b"Bearer abc=="), Ok(Some("abc==".into())));
+        assert_eq!(ok(b"Basic dXNlcjpwYXNz"), Ok(None));
+        assert_eq!(ok(b"Bearertoken"), Ok(None), "no space: another scheme");
+        assert_eq!(run(&s, "/", &[]), Ok(None));
+        for bad in [
+            &b"Bearer"[..],
+            b"Bearer ",
+            b"Bearer a b",
+            b"Bearer a.b.c ",
+            b"Bearer =abc",
+            b"Bearer a,b",
+            b"Bearer \xff",
+        ] {
+            assert!(
+                matches!(ok(bad), Err(AuthError::InvalidRequest(_))),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn two_places_is_a_bad_request() {
+        let s = TokenSource::with_cookie("__session");
+        let both = run(
+            &s,
+            "/",
+            &[("authorization", b"Bearer a"), ("cookie", b"__session=b")],
+        );
+        assert!(matches!(both, Err(AuthError::InvalidRequest(_))));
+        let two_headers = run(
+            &s,
+            "/",
+            &[
+                ("authorization", b"Bearer a"),
+                ("authorization", b"Bearer a"),
+            ],
+        );
+        assert!(matches!(two_headers, Err(AuthError::InvalidRequest(_))));
+        let query = run(&s, "/?access_token=x", &[("authorization", b"Bearer a")]);
+        assert!(matches!(query, Err(AuthError::InvalidRequest(_))));
+    }
+
+    #[test]
+    fn cookie_only_when_configured() {
+        let cookie = [("cookie", &b"theme=dark; __session=a.b.c"[..])];
+        assert_eq!(
+            run(&TokenSource::with_cookie("__session"), "/", &cookie),
+            Ok(Some("a.b.c".into()))
+        );
+        assert_eq!(run(&TokenSource::header_only(), "/", &cookie), Ok(None));
+        let twice = [("cookie", &b"__session=a; __session=b"[..])];
+        assert!(run(&TokenSource::with_cookie("__session"), "/", &twice).is_err());
+    }
+}

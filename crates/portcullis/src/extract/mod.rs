@@ -1,0 +1,85 @@
+//! ⑤ axum extractors: required vs optional authentication is a type in the handler.
+//!
+//! | handler argument | no token | invalid token | valid token |
+//! |---|---|---|---|
+//! | `Authenticated` | 401 | 401 | `Auth` |
+//! | `Option<Authenticated>` | `None` | 401 | `Some(Auth)` |
+//! | `Require<P>` | 401 | 401 | 403 unless `P` allows |
+//!
+//! They read what [`crate::AuthLayer`] stored; used without the layer they answer 500
+//! (a misconfiguration, not the caller's fault).
+
+mod require;
+
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+
+pub use require::{Require, StaticPolicy};
+
+use crate::{Auth, AuthError, Guard, Rejection, TokenProblem};
+
+/// The request's verified identity; 401 when there is none.
+///
+/// `C` is your own claims type (default `()`); claims that do not deserialize into it
+/// make the token invalid (401).
+///
+/// ```
+/// use portcullis::Authenticated;
+/// async fn whoami(Authenticated(auth): Authenticated) -> String {
+///     format!("Hello user with ID {}", auth.subject())
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Authenticated<C = ()>(pub Auth<C>);
+
+/// The outcome the layer left in the request, or a 500 if there was no layer.
+pub(crate) fn outcome(parts: &Parts) -> Result<(Option<&Auth>, &Guard), Rejection> {
+    let guard = parts.extensions.get::<Guard>().ok_or_else(|| {
+        Rejection::with_defaults(AuthError::Misconfigured(
+            "Authenticated used without the portcullis layer",
+        ))
+    })?;
+    Ok((parts.extensions.get::<Auth>(), guard))
+}
+
+fn typed<C: DeserializeOwned + 'static>(auth: &Auth, guard: &Guard) -> Result<Auth<C>, Rejection> {
+    auth.with_claims::<C>().map_err(|_| {
+        guard.rejection(AuthError::InvalidToken(TokenProblem::Verify(
+            portcullis_jwt::VerifyError::InvalidClaim("custom claims"),
+        )))
+    })
+}
+
+impl<S, C> FromRequestParts<S> for Authenticated<C>
+where
+    S: Send + Sync,
+    C: DeserializeOwned + Send + Sync + 'static,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match outcome(parts)? {
+            (Some(auth), guard) => typed(auth, guard).map(Authenticated),
+            (None, guard) => Err(guard.rejection(AuthError::MissingCredentials)),
+        }
+    }
+}
+
+impl<S, C> OptionalFromRequestParts<S> for Authenticated<C>
+where
+    S: Send + Sync,
+    C: DeserializeOwned + Send + Sync + 'static,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match outcome(parts)? {
+            (Some(auth), guard) => typed(auth, guard).map(|a| Some(Authenticated(a))),
+            (None, _) => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,53 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # The request path
+//!
+//! ```text
+//! HTTP in → layer::AuthService ─① bearer.rs (find the token)
+//!                               ─② authenticator.rs (issuer by `iss`, keys/…, portcullis-jwt)
+//!                               ─③ auth.rs (claims → Auth, stored in extensions)
+//!         → extract/ (Authenticated, Option<Authenticated>, Require<P>)
+//!         → policy.rs / require_layer.rs (④ may they do that?)
+//!         → handler
+//! any failure → error.rs (AuthError) → rejection.rs (the one mapping to HTTP)
+//! ```
+
+mod auth;
+mod auth_object;
+mod authenticator;
+mod bearer;
+mod builder;
+mod claims_map;
+mod env;
+mod error;
+mod extract;
+mod guard;
+mod issuer;
+mod keys;
+pub mod layer;
+mod policy;
+mod ratelimit;
+mod rejection;
+mod require_layer;
+mod verified_cache;
+
+pub use auth::Auth;
+pub use auth_object::AuthObject;
+pub use bearer::TokenSource;
+pub use builder::GuardBuilder;
+pub use claims_map::ClaimsMapping;
+pub use env::builder_from_env;
+pub use error::{AuthError, BuildError, TokenProblem};
+pub use extract::{Authenticated, Require, StaticPolicy};
+pub use guard::Guard;
+pub use issuer::IssuerConfig;
+pub use keys::JwksOptions;
+pub use layer::AuthLayer;
+pub use policy::{Denied, Policy, RoleHierarchy};
+pub use ratelimit::{SubjectRateLimit, SubjectRateLimitLayer};
+pub use rejection::{DEBUG_REASON_HEADER, ErrorFormat, Rejection, ResponseConfig};
+pub use require_layer::{RequireLayer, RequireService};
+pub use verified_cache::DEFAULT_CACHE_CAPACITY;
+
+/// The JOSE core, re-exported: algorithms, keys, `NumericDate`.
+pub use portcullis_jwt as jwt;

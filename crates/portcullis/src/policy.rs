@@ -1,0 +1,289 @@
+//! ④ Authorization as a value: what a route requires, checked against an [`Auth`].
+//!
+//! A [`Policy`] is data with a pure [`Policy::check`]; it is unit-testable without HTTP,
+//! usable as a route layer ([`Policy::layer`]) and as an extractor ([`crate::Require`]).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::Auth;
+
+type SyncCheck = dyn Fn(&Auth) -> bool + Send + Sync;
+type AsyncCheck = dyn Fn(Auth) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync;
+
+/// Whether all or any of several values are required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    All,
+    Any,
+}
+
+#[derive(Clone)]
+enum Rule {
+    Scopes(Match, Vec<String>),
+    Permissions(Match, Vec<String>),
+    Roles(Match, Vec<String>),
+    OrgMember,
+    OrgRoleAtLeast(String, RoleHierarchy),
+    OrgRoleExactly(String),
+    All(Vec<Policy>),
+    Any(Vec<Policy>),
+    Custom(String, Arc<SyncCheck>),
+    CustomAsync(String, Arc<AsyncCheck>),
+}
+
+/// Organization roles from most to least powerful, e.g. `owner > admin > member`.
+/// A Clerk-style `org:` prefix is ignored when comparing.
+///
+/// ```
+/// use portcullis::RoleHierarchy;
+/// let h = RoleHierarchy::default();
+/// assert!(h.at_least("owner", "admin"));
+/// assert!(h.at_least("org:admin", "member"));
+/// assert!(!h.at_least("member", "admin"));
+/// assert!(!h.at_least("stranger", "member"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleHierarchy(Arc<Vec<String>>);
+
+impl Default for RoleHierarchy {
+    fn default() -> Self {
+        RoleHierarchy::new(["owner", "admin", "member"])
+    }
+}
+
+impl RoleHierarchy {
+    /// Roles from most to least powerful.
+    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(roles: I) -> Self {
+        RoleHierarchy(Arc::new(roles.into_iter().map(Into::into).collect()))
+    }
+
+    fn rank(&self, role: &str) -> Option<usize> {
+        let role = role.strip_prefix("org:").unwrap_or(role);
+        self.0.iter().position(|r| r == role)
+    }
+
+    /// Whether `role` is `minimum` or above. Unknown roles are below everything.
+    pub fn at_least(&self, role: &str, minimum: &str) -> bool {
+        match (self.rank(role), self.rank(minimum)) {
+            (Some(have), Some(need)) => have <= need,
+            _ => false,
+        }
+    }
+}
+
+/// Why a policy said no: what it required, for the `scope` of the 403 challenge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied {
+    /// A space-separated description of what was required.
+    pub required: String,
+}
+
+/// A requirement a route places on the caller.
+///
+/// ```
+/// use portcullis::Policy;
+/// let admin = Policy::permission("read:admin-messages");
+/// let editors = Policy::roles_any(["editor", "admin"]).or(Policy::scope("write:all"));
+/// let org_admin = Policy::org_role_at_least("admin");
+/// assert_eq!(admin.describe(), "read:admin-messages");
+/// # let _ = (editors, org_admin);
+/// ```
+#[derive(Clone)]
+pub struct Policy(Arc<Rule>);
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Policy({})", self.describe())
+    }
+}
+
+fn strings<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+impl Policy {
+    fn new(rule: Rule) -> Self {
+        Policy(Arc::new(rule))
+    }
+
+    /// Requires one OAuth scope.
+    pub fn scope(scope: impl Into<String>) -> Self {
+        Self::new(Rule::Scopes(Match::All, vec![scope.into()]))
+    }
+    /// Requires every one of these scopes.
+    pub fn scopes_all<I: IntoIterator<Item = S>, S: Into<String>>(scopes: I) -> Self {
+        Self::new(Rule::Scopes(Match::All, strings(scopes)))
+    }
+    /// Requires at least one of these scopes.
+    pub fn scopes_any<I: IntoIterator<Item = S>, S: Into<String>>(scopes: I) -> Self {
+        Self::new(Rule::Scopes(Match::Any, strings(scopes)))
+    }
+    /// Requires one permission (Auth0 RBAC `permissions`).
+    pub fn permission(permission: impl Into<String>) -> Self {
+        Self::new(Rule::Permissions(Match::All, vec![permission.into()]))
+    }
+    /// Requires every one of these permissions.
+    pub fn permissions_all<I: IntoIterator<Item = S>, S: Into<String>>(p: I) -> Self {
+        Self::new(Rule::Permissions(Match::All, strings(p)))
+    }
+    /// Requires at least one of these permissions.
+    pub fn permissions_any<I: IntoIterator<Item = S>, S: Into<String>>(p: I) -> Self {
+        Self::new(Rule::Permissions(Match::Any, strings(p)))
+    }
+    /// Requires one role.
+    pub fn role(role: impl Into<String>) -> Self {
+        Self::new(Rule::Roles(Match::All, vec![role.into()]))
+    }
+    /// Requires every one of these roles.
+    pub fn roles_all<I: IntoIterator<Item = S>, S: Into<String>>(r: I) -> Self {
+        Self::new(Rule::Roles(Match::All, strings(r)))
+    }
+    /// Requires at least one of these roles.
+    pub fn roles_any<I: IntoIterator<Item = S>, S: Into<String>>(r: I) -> Self {
+        Self::new(Rule::Roles(Match::Any, strings(r)))
+    }
+    /// Requires an active organization in the token.
+    pub fn org_member() -> Self {
+        Self::new(Rule::OrgMember)
+    }
+    /// Requires an organization role at or above `role` in the default hierarchy
+    /// (`owner > admin > member`).
+    pub fn org_role_at_least(role: impl Into<String>) -> Self {
+        Self::org_role_at_least_in(role, RoleHierarchy::default())
+    }
+    /// Requires an organization role at or above `role` in your hierarchy.
+    pub fn org_role_at_least_in(role: impl Into<String>, hierarchy: RoleHierarchy) -> Self {
+        Self::new(Rule::OrgRoleAtLeast(role.into(), hierarchy))
+    }
+    /// Requires exactly this organization role.
+    pub fn org_role_exactly(role: impl Into<String>) -> Self {
+        Self::new(Rule::OrgRoleExactly(role.into()))
+    }
+    /// Your own synchronous rule; `name` is what the 403 challenge says was required.
+    pub fn custom(
+        name: impl Into<String>,
+        check: impl Fn(&Auth) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        Self::new(Rule::Custom(name.into(), Arc::new(check)))
+    }
+    /// Your own asynchronous rule (a database lookup, say). Only [`Policy::evaluate`]
+    /// runs it; [`Policy::check`] treats it as denied.
+    pub fn custom_async<F, Fut>(name: impl Into<String>, check: F) -> Self
+    where
+        F: Fn(Auth) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = bool> + Send + 'static,
+    {
+        Self::new(Rule::CustomAsync(
+            name.into(),
+            Arc::new(move |a| Box::pin(check(a))),
+        ))
+    }
+    /// Both this and `other`.
+    pub fn and(self, other: Policy) -> Self {
+        Self::new(Rule::All(vec![self, other]))
+    }
+    /// This or `other`.
+    pub fn or(self, other: Policy) -> Self {
+        Self::new(Rule::Any(vec![self, other]))
+    }
+
+    /// What the policy requires, space-separated (the `scope` of a 403 challenge).
+    pub fn describe(&self) -> String {
+        match &*self.0 {
+            Rule::Scopes(_, v) | Rule::Permissions(_, v) | Rule::Roles(_, v) => v.join(" "),
+            Rule::OrgMember => "org:member".into(),
+            Rule::OrgRoleAtLeast(r, _) | Rule::OrgRoleExactly(r) => format!("org:{r}"),
+            Rule::All(ps) | Rule::Any(ps) => ps
+                .iter()
+                .map(Policy::describe)
+                .collect::<Vec<_>>()
+                .join(" "),
+            Rule::Custom(name, _) | Rule::CustomAsync(name, _) => name.clone(),
+        }
+    }
+
+    fn denied(&self) -> Denied {
+        Denied {
+            required: self.describe(),
+        }
+    }
+
+    /// Decides synchronously. Asynchronous custom rules count as denied here.
+    ///
+    /// ```
+    /// # use portcullis::Policy;
+    /// # fn f(auth: &portcullis::Auth) {
+    /// if Policy::permission("read:admin-messages").check(auth).is_ok() { /* … */ }
+    /// # }
+    /// ```
+    pub fn check(&self, auth: &Auth) -> Result<(), Denied> {
+        let ok = match &*self.0 {
+            Rule::Scopes(m, v) => matches(*m, v, |s| auth.has_scope(s)),
+            Rule::Permissions(m, v) => matches(*m, v, |p| auth.has_permission(p)),
+            Rule::Roles(m, v) => matches(*m, v, |r| auth.has_role(r)),
+            Rule::OrgMember => auth.org_id().is_some(),
+            Rule::OrgRoleAtLeast(min, h) => {
+                auth.org_id().is_some() && auth.org_role().is_some_and(|r| h.at_least(r, min))
+            }
+            Rule::OrgRoleExactly(want) => {
+                auth.org_id().is_some()
+                    && auth
+                        .org_role()
+                        .is_some_and(|r| r == want || r.strip_prefix("org:") == Some(want.as_str()))
+            }
+            Rule::All(ps) => ps.iter().all(|p| p.check(auth).is_ok()),
+            Rule::Any(ps) => ps.iter().any(|p| p.check(auth).is_ok()),
+            Rule::Custom(_, f) => f(auth),
+            Rule::CustomAsync(..) => false,
+        };
+        if ok { Ok(()) } else { Err(self.denied()) }
+    }
+
+    /// Decides, running asynchronous custom rules too.
+    pub fn evaluate<'a>(
+        &'a self,
+        auth: &'a Auth,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Denied>> + Send + 'a>> {
+        Box::pin(async move {
+            let ok = match &*self.0 {
+                Rule::CustomAsync(_, f) => f(auth.clone()).await,
+                Rule::All(ps) => {
+                    let mut all = true;
+                    for p in ps {
+                        all &= p.evaluate(auth).await.is_ok();
+                        if !all {
+                            break;
+                        }
+                    }
+                    all
+                }
+                Rule::Any(ps) => {
+                    let mut any = false;
+                    for p in ps {
+                        if p.evaluate(auth).await.is_ok() {
+                            any = true;
+                            break;
+                        }
+                    }
+                    any
+                }
+                _ => return self.check(auth),
+            };
+            if ok { Ok(()) } else { Err(self.denied()) }
+        })
+    }
+
+    /// A route layer enforcing this policy (after [`crate::Guard::layer`]).
+    pub fn layer(&self) -> crate::RequireLayer {
+        crate::RequireLayer::new(self.clone())
+    }
+}
+
+fn matches(m: Match, values: &[String], has: impl Fn(&str) -> bool) -> bool {
+    match m {
+        Match::All => values.iter().all(|v| has(v)),
+        Match::Any => values.iter().any(|v| has(v)),
+    }
+}

@@ -1,0 +1,303 @@
+//! The one mapping from [`AuthError`] to HTTP: status, `WWW-Authenticate` (RFC 6750 §3),
+//! body (selectable format), and the opt-in debug header.
+
+use std::sync::Arc;
+
+use http::Response;
+use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
+
+use crate::AuthError;
+
+/// The name of the opt-in debug header carrying the machine-readable reason.
+pub const DEBUG_REASON_HEADER: &str = "x-portcullis-reason";
+
+type CustomBody = dyn Fn(&AuthError) -> serde_json::Value + Send + Sync;
+
+/// How error bodies are written.
+///
+/// ```
+/// use portcullis::{AuthError, ErrorFormat};
+/// let custom = ErrorFormat::custom(|e: &AuthError| serde_json::json!({ "status": e.message() }));
+/// # let _ = custom;
+/// ```
+#[derive(Clone, Default)]
+pub enum ErrorFormat {
+    /// `{"message": "Requires authentication"}`, the seeds' format (default).
+    #[default]
+    Message,
+    /// RFC 9457 `application/problem+json`: `{"type","title","status"}`.
+    ProblemJson,
+    /// Your own JSON body; status and headers stay as the table says.
+    Custom(Arc<CustomBody>),
+}
+
+impl ErrorFormat {
+    /// A custom JSON body.
+    pub fn custom(f: impl Fn(&AuthError) -> serde_json::Value + Send + Sync + 'static) -> Self {
+        ErrorFormat::Custom(Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for ErrorFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ErrorFormat::Message => "Message",
+            ErrorFormat::ProblemJson => "ProblemJson",
+            ErrorFormat::Custom(_) => "Custom(..)",
+        })
+    }
+}
+
+/// How rejections are rendered: body format, realm, debug header.
+#[derive(Debug, Clone)]
+pub struct ResponseConfig {
+    pub(crate) format: ErrorFormat,
+    pub(crate) realm: String,
+    pub(crate) debug_header: bool,
+}
+
+impl Default for ResponseConfig {
+    fn default() -> Self {
+        ResponseConfig {
+            format: ErrorFormat::Message,
+            realm: "api".to_owned(),
+            debug_header: false,
+        }
+    }
+}
+
+/// An [`AuthError`] with the settings to render it: what handlers and layers return.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    error: AuthError,
+    config: Arc<ResponseConfig>,
+}
+
+impl Rejection {
+    /// Pairs an error with its rendering settings.
+    pub fn new(error: AuthError, config: Arc<ResponseConfig>) -> Self {
+        Rejection { error, config }
+    }
+
+    /// Renders with the default settings (seed message bodies, realm `api`).
+    pub fn with_defaults(error: AuthError) -> Self {
+        Self::new(error, Arc::new(ResponseConfig::default()))
+    }
+
+    /// The error.
+    pub fn error(&self) -> &AuthError {
+        &self.error
+    }
+
+    /// Builds the HTTP response, for any body type that can be made from a `String`.
+    ///
+    /// ```
+    /// use portcullis::{AuthError, Rejection};
+    /// let res: http::Response<String> = Rejection::with_defaults(AuthError::MissingCredentials).into_http();
+    /// assert_eq!(res.status(), 401);
+    /// assert_eq!(res.headers()["www-authenticate"], "Bearer realm=\"api\"");
+    /// assert_eq!(res.body(), r#"{"message":"Requires authentication"}"#);
+    /// ```
+    pub fn into_http<B: From<String>>(self) -> Response<B> {
+        let status = self.error.status();
+        let (body, content_type) = match &self.config.format {
+            ErrorFormat::Message => (
+                serde_json::json!({ "message": self.error.message() }),
+                "application/json",
+            ),
+            ErrorFormat::ProblemJson => (
+                serde_json::json!({
+                    "type": "about:blank",
+                    "title": self.error.message(),
+                    "status": status.as_u16(),
+                }),
+                "application/problem+json",
+            ),
+            ErrorFormat::Custom(f) => (f(&self.error), "application/json"),
+        };
+        let mut res = Response::new(B::from(body.to_string()));
+        *res.status_mut() = status;
+        let headers = res.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(challenge) = self.challenge()
+            && let Ok(v) = HeaderValue::from_str(&challenge)
+        {
+            headers.insert(WWW_AUTHENTICATE, v);
+        }
+        match &self.error {
+            AuthError::RateLimited { retry_after } => {
+                let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                headers.insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            }
+            AuthError::KeysUnavailable => {
+                headers.insert(RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            _ => {}
+        }
+        if self.config.debug_header {
+            headers.insert(
+                DEBUG_REASON_HEADER,
+                HeaderValue::from_static(self.error.reason()),
+            );
+        }
+        res
+    }
+
+    /// The `WWW-Authenticate` challenge, when the status calls for one.
+    fn challenge(&self) -> Option<String> {
+        let realm = quote(&self.config.realm);
+        Some(match &self.error {
+            AuthError::MissingCredentials => format!("Bearer realm=\"{realm}\""),
+            AuthError::InvalidRequest(why) => format!(
+                "Bearer realm=\"{realm}\", error=\"invalid_request\", error_description=\"{}\"",
+                quote(why)
+            ),
+            AuthError::InvalidToken(problem) => {
+                let description = match problem {
+                    crate::TokenProblem::Verify(portcullis_jwt::VerifyError::Expired) => {
+                        "The access token expired"
+                    }
+                    _ => "The access token is invalid",
+                };
+                format!(
+                    "Bearer realm=\"{realm}\", error=\"invalid_token\", error_description=\"{description}\""
+                )
+            }
+            AuthError::InsufficientScope { required } => format!(
+                "Bearer realm=\"{realm}\", error=\"insufficient_scope\", scope=\"{}\"",
+                quote(required)
+            ),
+            _ => return None,
+        })
+    }
+}
+
+/// Keeps a quoted-string value well-formed: only visible ASCII and spaces, no `"` or `\`.
+fn quote(s: &str) -> String {
+    s.chars()
+        .filter(|c| (c.is_ascii_graphic() || *c == ' ') && *c != '"' && *c != '\\')
+        .collect()
+}
+
+impl axum::response::IntoResponse for Rejection {
+    fn into_response(self) -> axum::response::Response {
+        self.into_http()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TokenProblem;
+    use portcullis_jwt::VerifyError;
+
+    fn render(e: AuthError, format: ErrorFormat) -> Response<String> {
+        let cfg = ResponseConfig {
+            format,
+            realm: "api".into(),
+            debug_header: true,
+        };
+        Rejection::new(e, Arc::new(cfg)).into_http()
+    }
+
+    #[test]
+    fn the_error_table() {
+        let cases = [
+            (
+                AuthError::MissingCredentials,
+                401,
+                "Requires authentication",
+                Some("Bearer realm=\"api\""),
+            ),
+            (
+                AuthError::token(VerifyError::InvalidSignature),
+                401,
+                "Bad credentials",
+                Some(
+                    "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The access token is invalid\"",
+                ),
+            ),
+            (
+                AuthError::InvalidRequest("credentials in more than one place"),
+                400,
+                "Bad request",
+                Some(
+                    "Bearer realm=\"api\", error=\"invalid_request\", error_description=\"credentials in more than one place\"",
+                ),
+            ),
+            (
+                AuthError::InsufficientScope {
+                    required: "read:admin-messages".into(),
+                },
+                403,
+                "Permission denied",
+                Some(
+                    "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"read:admin-messages\"",
+                ),
+            ),
+            (AuthError::KeysUnavailable, 503, "Service Unavailable", None),
+            (
+                AuthError::Misconfigured("no layer"),
+                500,
+                "Internal Server Error",
+                None,
+            ),
+        ];
+        for (err, status, message, challenge) in cases {
+            let res = render(err.clone(), ErrorFormat::Message);
+            assert_eq!(res.status().as_u16(), status, "{err:?}");
+            assert_eq!(res.body(), &format!(r#"{{"message":"{message}"}}"#));
+            assert_eq!(
+                res.headers()
+                    .get(WWW_AUTHENTICATE)
+                    .map(|v| v.to_str().unwrap()),
+                challenge
+            );
+            assert_eq!(res.headers()[DEBUG_REASON_HEADER], err.reason());
+        }
+    }
+
+    #[test]
+    fn problem_json_and_custom() {
+        let res = render(
+            AuthError::InvalidToken(TokenProblem::UnknownIssuer),
+            ErrorFormat::ProblemJson,
+        );
+        assert_eq!(res.headers()[CONTENT_TYPE], "application/problem+json");
+        let v: serde_json::Value = serde_json::from_str(res.body()).unwrap();
+        assert_eq!(v["status"], 401);
+        assert_eq!(v["title"], "Bad credentials");
+        let res = render(
+            AuthError::MissingCredentials,
+            ErrorFormat::custom(|e| serde_json::json!({"err": e.reason()})),
+        );
+        assert_eq!(res.body(), r#"{"err":"missing_credentials"}"#);
+    }
+
+    #[test]
+    fn retry_after_is_rounded_up() {
+        let res = render(
+            AuthError::RateLimited {
+                retry_after: std::time::Duration::from_millis(1500),
+            },
+            ErrorFormat::Message,
+        );
+        assert_eq!(res.status(), 429);
+        assert_eq!(res.headers()[RETRY_AFTER], "2");
+    }
+
+    #[test]
+    fn hostile_scope_cannot_break_the_header() {
+        let res = render(
+            AuthError::InsufficientScope {
+                required: "a\"b\\c\r\nd".into(),
+            },
+            ErrorFormat::Message,
+        );
+        assert_eq!(
+            res.headers()[WWW_AUTHENTICATE],
+            "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"abcd\""
+        );
+    }
+}

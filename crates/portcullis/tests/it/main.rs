@@ -1,0 +1,18 @@
+//! The guard's one integration-test binary: real HTTP issuers on port 0 (testkit),
+//! in-process `oneshot` calls into axum routers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
+
+mod cache;
+mod errors;
+mod helpers;
+mod jwks;
+mod modes;
+mod multi_issuer;
+mod policy;
+mod ratelimit;
+mod sources;

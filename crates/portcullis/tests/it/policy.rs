@@ -1,0 +1,144 @@
+//! Policies as values: layers, extractors, and pure checks.
+
+use axum::Router;
+use axum::routing::get;
+use portcullis::{Auth, Policy, Require, RoleHierarchy, StaticPolicy};
+use portcullis_testkit::TestIssuer;
+
+use crate::helpers::{get_with, guard_for};
+
+struct ReadAdmin;
+impl StaticPolicy for ReadAdmin {
+    fn policy() -> Policy {
+        Policy::permission("read:admin-messages")
+    }
+}
+
+async fn auth_for(issuer: &TestIssuer, token: &str) -> Auth {
+    guard_for(issuer).authenticate(token).await.unwrap()
+}
+
+#[tokio::test]
+async fn layer_and_extractor_answer_403_with_the_scope() {
+    let issuer = TestIssuer::spawn().await;
+    let guard = guard_for(&issuer);
+    let app = Router::new()
+        .route(
+            "/layer",
+            get(|| async { "ok" }).route_layer(Policy::permission("read:admin-messages").layer()),
+        )
+        .route(
+            "/extractor",
+            get(|caller: Require<ReadAdmin>| async move { caller.subject().to_owned() }),
+        )
+        .route_layer(guard.layer());
+    let admin = issuer.token().permissions(&["read:admin-messages"]).sign();
+    let user = issuer.token().permissions(&["read:messages"]).sign();
+    for path in ["/layer", "/extractor"] {
+        assert_eq!(
+            get_with(&app, path, Some(&admin)).await.status,
+            200,
+            "{path}"
+        );
+        let r = get_with(&app, path, Some(&user)).await;
+        assert_eq!(
+            (r.status.as_u16(), r.body.as_str()),
+            (403, r#"{"message":"Permission denied"}"#),
+            "{path}"
+        );
+        assert_eq!(
+            r.headers["www-authenticate"],
+            "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"read:admin-messages\""
+        );
+        assert_eq!(get_with(&app, path, None).await.status, 401, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn scopes_roles_orgs_and_combinators() {
+    let issuer = TestIssuer::spawn().await;
+    let a = auth_for(
+        &issuer,
+        &issuer
+            .token()
+            .scope("read:messages write:messages")
+            .roles(&["editor"])
+            .org("org_1", "acme", "admin")
+            .sign(),
+    )
+    .await;
+    assert!(Policy::scope("read:messages").check(&a).is_ok());
+    assert!(
+        Policy::scopes_all(["read:messages", "write:messages"])
+            .check(&a)
+            .is_ok()
+    );
+    assert!(
+        Policy::scopes_all(["read:messages", "delete:messages"])
+            .check(&a)
+            .is_err()
+    );
+    assert!(
+        Policy::scopes_any(["delete:messages", "write:messages"])
+            .check(&a)
+            .is_ok()
+    );
+    assert!(Policy::role("editor").check(&a).is_ok());
+    assert!(Policy::roles_any(["admin", "owner"]).check(&a).is_err());
+    assert!(Policy::org_member().check(&a).is_ok());
+    assert!(Policy::org_role_at_least("member").check(&a).is_ok());
+    assert!(Policy::org_role_at_least("admin").check(&a).is_ok());
+    assert!(Policy::org_role_at_least("owner").check(&a).is_err());
+    assert!(Policy::org_role_exactly("admin").check(&a).is_ok());
+    assert!(Policy::org_role_exactly("member").check(&a).is_err());
+    let custom = RoleHierarchy::new(["boss", "admin", "intern"]);
+    assert!(
+        Policy::org_role_at_least_in("intern", custom.clone())
+            .check(&a)
+            .is_ok()
+    );
+    assert!(
+        Policy::org_role_at_least_in("boss", custom)
+            .check(&a)
+            .is_err()
+    );
+    let either = Policy::role("owner").or(Policy::scope("read:messages"));
+    assert!(either.check(&a).is_ok());
+    let both = Policy::role("owner").and(Policy::scope("read:messages"));
+    assert_eq!(both.check(&a).unwrap_err().required, "owner read:messages");
+    assert!(
+        Policy::custom("subject", |a| a.subject() == "user_1")
+            .check(&a)
+            .is_ok()
+    );
+    let no_org = auth_for(&issuer, &issuer.token().sign()).await;
+    assert!(Policy::org_member().check(&no_org).is_err());
+    assert!(Policy::org_role_at_least("member").check(&no_org).is_err());
+}
+
+#[tokio::test]
+async fn async_policies() {
+    let issuer = TestIssuer::spawn().await;
+    let a = auth_for(&issuer, &issuer.token().sub("user_7").sign()).await;
+    let p = Policy::custom_async("db:allowed", |a: Auth| async move {
+        tokio::task::yield_now().await;
+        a.subject() == "user_7"
+    });
+    assert!(p.evaluate(&a).await.is_ok());
+    assert!(p.check(&a).is_err(), "sync check cannot run an async rule");
+    let app = Router::new()
+        .route("/x", get(|| async { "ok" }).route_layer(p.layer()))
+        .route_layer(guard_for(&issuer).layer());
+    assert_eq!(
+        get_with(&app, "/x", Some(&issuer.token().sub("user_7").sign()))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        get_with(&app, "/x", Some(&issuer.token().sub("user_8").sign()))
+            .await
+            .status,
+        403
+    );
+}

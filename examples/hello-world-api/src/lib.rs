@@ -1,0 +1,70 @@
+//! The seeds' hello-world API, protected by portcullis: the route table and start-up,
+//! kept in a library so the tests can reach them. `main.rs` only calls [`serve`].
+//!
+//! Run with:
+//!
+//! ```text
+//! ISSUER_BASE_URL=https://YOUR-TENANT.auth0.com AUDIENCE=https://hello-world.example.com \
+//!   cargo run --release -p hello-world-api
+//! curl localhost:6060/api/messages/public
+//! curl localhost:6060/api/messages/protected -H "authorization: Bearer $TOKEN"
+//! ```
+
+pub mod config;
+pub mod routes;
+
+use axum::Router;
+use http::{Method, header};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use config::{Config, ConfigError};
+
+/// The application: routes, CORS for the one client origin, panics as 500.
+pub fn app(config: &Config) -> Router {
+    let mut app =
+        routes::router(&config.guard).layer(CatchPanicLayer::custom(routes::internal_error));
+    if let Some(origin) = &config.client_origin {
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list([origin.clone()]))
+                .allow_methods([Method::GET])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .max_age(std::time::Duration::from_secs(86_400)),
+        );
+    }
+    app
+}
+
+/// Serves the API on `listener` until Ctrl-C / SIGTERM.
+pub async fn serve(config: Config, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = app(&config);
+    let guard = config.guard.clone();
+    // Warm the key cache in the background: the API starts even if the issuer is down.
+    tokio::spawn(async move {
+        if !guard.ready().await {
+            tracing::warn!(
+                "the issuer's keys could not be fetched yet; protected routes answer 503 until they can"
+            );
+        }
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

@@ -1,0 +1,70 @@
+//! The seed API (`001_*`, `000_*`, `002_*`), route by route.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use portcullis::{AuthObject, Authenticated, Guard, Policy};
+use serde_json::json;
+
+/// The permission the admin message requires (Auth0 RBAC, seed `001_*`).
+pub const ADMIN_PERMISSION: &str = "read:admin-messages";
+
+fn text(t: &str) -> Json<serde_json::Value> {
+    Json(json!({ "text": t }))
+}
+
+/// `{"message": "Not Found"}` with 404: unknown routes and unknown methods alike.
+pub async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "message": "Not Found" })),
+    )
+        .into_response()
+}
+
+/// The whole route table.
+pub fn router(guard: &Guard) -> Router {
+    let public = Router::new().route(
+        "/api/messages/public",
+        get(|| async { text("This is a public message.") }),
+    );
+    let protected = Router::new()
+        .route(
+            "/api/messages/protected",
+            get(|| async { text("This is a protected message.") }),
+        )
+        .route("/api/whoami", get(whoami));
+    let admin = Router::new()
+        .route(
+            "/api/messages/admin",
+            get(|| async { text("This is an admin message.") }),
+        )
+        .route_layer(Policy::permission(ADMIN_PERMISSION).layer());
+    let optional = Router::new().route("/protected-endpoint", get(auth_object));
+    Router::new()
+        .merge(public)
+        .merge(protected.merge(admin).route_layer(guard.layer()))
+        .merge(optional.route_layer(guard.optional_layer()))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+}
+
+/// Seed `000_*`: `requireUser`, then "Hello user with ID …".
+async fn whoami(Authenticated(auth): Authenticated) -> String {
+    format!("Hello user with ID {}", auth.subject())
+}
+
+/// Seed `002_*`: `ClerkExpressWithAuth`, the auth object (nulls when anonymous).
+async fn auth_object(auth: Option<Authenticated>) -> Json<AuthObject> {
+    Json(AuthObject::from(auth.as_ref().map(|Authenticated(a)| a)))
+}
+
+/// Turns a panic into the seed's 500 body.
+pub fn internal_error(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({ "message": "Internal Server Error" })),
+    )
+        .into_response()
+}

@@ -1,0 +1,134 @@
+//! Seed `001_*`'s "Test Your Protected API Endpoints", byte for byte, plus seeds `000_*`
+//! (whoami) and `002_*` (the optional auth object).
+
+use portcullis_testkit::TestIssuer;
+
+use crate::helpers::start;
+
+const PUBLIC: &str = r#"{"text":"This is a public message."}"#;
+const PROTECTED: &str = r#"{"text":"This is a protected message."}"#;
+const ADMIN: &str = r#"{"text":"This is an admin message."}"#;
+const REQUIRES: &str = r#"{"message":"Requires authentication"}"#;
+const NOT_FOUND: &str = r#"{"message":"Not Found"}"#;
+
+#[tokio::test]
+async fn the_seed_walkthrough() {
+    let issuer = TestIssuer::spawn().await;
+    let api = start(&issuer).await;
+    // As an anonymous user.
+    assert_eq!(
+        api.get("/api/messages/public", None).await,
+        (200, PUBLIC.into())
+    );
+    assert_eq!(
+        api.get("/api/messages/protected", None).await,
+        (401, REQUIRES.into())
+    );
+    assert_eq!(
+        api.get("/api/messages/admin", None).await,
+        (401, REQUIRES.into())
+    );
+    assert_eq!(
+        api.get("/api/messages/invalid", None).await,
+        (404, NOT_FOUND.into())
+    );
+    // With a valid access token that has the admin permission.
+    let token = issuer.token().permissions(&["read:admin-messages"]).sign();
+    let t = Some(token.as_str());
+    assert_eq!(
+        api.get("/api/messages/public", t).await,
+        (200, PUBLIC.into())
+    );
+    assert_eq!(
+        api.get("/api/messages/protected", t).await,
+        (200, PROTECTED.into())
+    );
+    assert_eq!(api.get("/api/messages/admin", t).await, (200, ADMIN.into()));
+    assert_eq!(
+        api.get("/api/messages/invalid", t).await,
+        (404, NOT_FOUND.into())
+    );
+    // With an invalid token.
+    let bad = Some("invalidtoken1234567890");
+    assert_eq!(
+        api.get("/api/messages/protected", bad).await,
+        (401, r#"{"message":"Bad credentials"}"#.into())
+    );
+    // A valid token without the permission.
+    let user = issuer.token().sign();
+    assert_eq!(
+        api.get("/api/messages/admin", Some(&user)).await,
+        (403, r#"{"message":"Permission denied"}"#.into())
+    );
+    // Unknown methods are "Not Found" too, as in the Express app.
+    let res = api
+        .client
+        .post(api.url("/api/messages/public"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (res.status().as_u16(), res.text().await.unwrap()),
+        (404, NOT_FOUND.into())
+    );
+}
+
+#[tokio::test]
+async fn whoami_and_the_auth_object() {
+    let issuer = TestIssuer::spawn().await;
+    let api = start(&issuer).await;
+    let token = issuer
+        .token()
+        .sub("user_2Qbkhxfu7VCmvM4Xguez0fmMg1c")
+        .sign();
+    assert_eq!(
+        api.get("/api/whoami", Some(&token)).await,
+        (
+            200,
+            "Hello user with ID user_2Qbkhxfu7VCmvM4Xguez0fmMg1c".into()
+        )
+    );
+    assert_eq!(api.get("/api/whoami", None).await.0, 401);
+    let (status, body) = api.get("/protected-endpoint", None).await;
+    assert_eq!(status, 200);
+    let anonymous: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        anonymous
+            .as_object()
+            .unwrap()
+            .values()
+            .all(serde_json::Value::is_null)
+    );
+    let (status, body) = api.get("/protected-endpoint", Some(&token)).await;
+    assert_eq!(status, 200);
+    let auth: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(auth["userId"], "user_2Qbkhxfu7VCmvM4Xguez0fmMg1c");
+    assert_eq!(api.get("/protected-endpoint", Some("x.y.z")).await.0, 401);
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_client_origin() {
+    let issuer = TestIssuer::spawn().await;
+    let api = start(&issuer).await;
+    let preflight = |origin: &'static str| {
+        api.client
+            .request(reqwest::Method::OPTIONS, api.url("/api/messages/protected"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "authorization")
+            .send()
+    };
+    let ok = preflight("http://localhost:4040").await.unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "http://localhost:4040"
+    );
+    assert!(
+        ok.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("authorization")
+    );
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
