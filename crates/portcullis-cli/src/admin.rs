@@ -1,0 +1,139 @@
+//! Administrative commands on the database `serve` uses (run them where it runs, or
+//! against the same PostgreSQL).
+
+use std::io::BufRead as _;
+
+use portcullis_idp::{Idp, Rotation};
+use portcullis_server::open_idp;
+
+use crate::cli::{ApisCommand, ClientsCommand, KeysCommand, RolesCommand, StoreArgs, UsersCommand};
+use crate::config::{CliError, from_store_args};
+
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+async fn open(store: &StoreArgs) -> Result<Idp, CliError> {
+    let config = from_store_args(store)?;
+    open_idp(&config, now())
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))
+}
+
+pub(crate) async fn keys(cmd: KeysCommand) -> Result<(), CliError> {
+    match cmd {
+        KeysCommand::List(store) => {
+            let idp = open(&store).await?;
+            println!(
+                "{:<45} {:<6} {:<8} {:>12} {:>12}",
+                "KID", "ALG", "STATE", "CREATED", "RETIRED"
+            );
+            for k in idp.store().keys().await? {
+                let retired = k
+                    .retired_at
+                    .map_or_else(|| "-".to_owned(), |t| t.to_string());
+                println!(
+                    "{:<45} {:<6} {:<8} {:>12} {:>12}",
+                    k.kid, k.alg, k.state, k.created_at, retired
+                );
+            }
+        }
+        KeysCommand::Rotate {
+            store,
+            publish_delay,
+        } => {
+            let idp = open(&store).await?;
+            match idp.keys().rotate(now(), publish_delay).await? {
+                Rotation::Staged { kid } => println!(
+                    "staged {kid}: published now, signs after {publish_delay}s (run `portcullis keys rotate` again then, or let `serve` promote it)"
+                ),
+                Rotation::Promoted { kid } => println!("promoted {kid}: it signs new tokens now"),
+                Rotation::Waiting { kid, until } => {
+                    println!(
+                        "{kid} is staged; it may sign from {until} ({}s from now)",
+                        until - now()
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn users(cmd: UsersCommand) -> Result<(), CliError> {
+    let UsersCommand::Create { store, email, name } = cmd;
+    let password = match std::env::var("PORTCULLIS_NEW_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("password (one line on stdin):");
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| CliError::Failed(format!("cannot read the password: {e}")))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let idp = open(&store).await?;
+    let login = idp.signup(&email, password, name, None, now()).await?;
+    idp.logout(&login.refresh_token, now()).await?;
+    println!("{}", login.user.id);
+    Ok(())
+}
+
+pub(crate) async fn apis(cmd: ApisCommand) -> Result<(), CliError> {
+    let ApisCommand::Create {
+        store,
+        identifier,
+        name,
+        permissions,
+    } = cmd;
+    let idp = open(&store).await?;
+    let perms: Vec<&str> = permissions.iter().map(String::as_str).collect();
+    let api = idp.create_api(&identifier, &name, &perms, now()).await?;
+    println!("{}", api.id);
+    Ok(())
+}
+
+pub(crate) async fn roles(cmd: RolesCommand) -> Result<(), CliError> {
+    match cmd {
+        RolesCommand::Create {
+            store,
+            name,
+            api,
+            permissions,
+        } => {
+            let idp = open(&store).await?;
+            let perms: Vec<&str> = permissions.iter().map(String::as_str).collect();
+            println!("{}", idp.create_role(&name, &api, &perms, now()).await?);
+        }
+        RolesCommand::Assign { store, email, role } => {
+            open(&store).await?.assign_role(&email, &role).await?;
+            println!("{email} now has the role {role}");
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
+    let ClientsCommand::Create {
+        store,
+        name,
+        audience,
+        permissions,
+    } = cmd;
+    let idp = open(&store).await?;
+    let client = idp.create_client(&name, audience.as_deref(), now()).await?;
+    if let Some(aud) = &audience {
+        let perms: Vec<&str> = permissions.iter().map(String::as_str).collect();
+        idp.grant_client(&client.client_id, aud, &perms).await?;
+    } else if !permissions.is_empty() {
+        return Err(CliError::Usage("--permission needs --audience".into()));
+    }
+    println!("client_id={}", client.client_id);
+    println!("client_secret={}", client.client_secret.expose());
+    eprintln!("(the secret is shown this once; it is stored only as a hash)");
+    Ok(())
+}

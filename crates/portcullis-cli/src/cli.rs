@@ -1,0 +1,182 @@
+//! The command line, declared with clap. Every serve setting is a flag, a `PORTCULLIS_*`
+//! variable, or a key in the TOML file given by `--config`, in that precedence.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Self-hosted authentication: an OpenID issuer with users, roles and tokens.
+#[derive(Debug, Parser)]
+#[command(name = "portcullis", version, about)]
+pub(crate) struct Cli {
+    /// Log as JSON lines (for log collectors).
+    #[arg(long, global = true, env = "PORTCULLIS_LOG_JSON")]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the issuer.
+    Serve(ServeArgs),
+    /// Signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Users.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// APIs (audiences) and their permissions.
+    #[command(subcommand)]
+    Apis(ApisCommand),
+    /// Roles.
+    #[command(subcommand)]
+    Roles(RolesCommand),
+    /// Machine clients (client credentials grant).
+    #[command(subcommand)]
+    Clients(ClientsCommand),
+}
+
+/// Where the database is: shared by every command.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct StoreArgs {
+    /// TOML configuration file (keys as in `ServerConfig`, e.g. `listen = "0.0.0.0:8080"`).
+    #[arg(long, env = "PORTCULLIS_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Directory of the SQLite database and master key file [default: ./portcullis-data].
+    #[arg(long, env = "PORTCULLIS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://…) instead of SQLite.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Master key sealing signing keys, 64 hex digits (required with PostgreSQL).
+    #[arg(long, env = "PORTCULLIS_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "PORTCULLIS_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Public URL of the issuer, the `iss` of its tokens [default: http://LISTEN/].
+    #[arg(long, env = "PORTCULLIS_ISSUER")]
+    pub issuer: Option<String>,
+    /// Algorithm of new signing keys: ES256, RS256 or EdDSA [default: ES256].
+    #[arg(long, env = "PORTCULLIS_SIGNING_ALG")]
+    pub signing_alg: Option<String>,
+    /// Access token lifetime in seconds [default: 900].
+    #[arg(long, env = "PORTCULLIS_ACCESS_TOKEN_TTL")]
+    pub access_token_ttl: Option<i64>,
+    /// Audience of tokens whose request names none [default: the issuer].
+    #[arg(long, env = "PORTCULLIS_DEFAULT_AUDIENCE")]
+    pub default_audience: Option<String>,
+    /// Accept a plain-HTTP issuer URL on a non-loopback host (insecure).
+    #[arg(long, env = "PORTCULLIS_ALLOW_INSECURE_HTTP")]
+    pub allow_insecure_http: bool,
+    /// Also run the seeds' hello-world API on --demo-api-port, seed demo users, and print
+    /// a walkthrough.
+    #[arg(long)]
+    pub demo: bool,
+    /// Port of the demo API.
+    #[arg(long, default_value_t = 6060, env = "PORT")]
+    pub demo_api_port: u16,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysCommand {
+    /// List signing keys and their states.
+    List(StoreArgs),
+    /// One rotation step: stage a next key, or promote the staged one once published
+    /// for --publish-delay seconds.
+    Rotate {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Seconds a staged key must be published before it signs.
+        #[arg(long, default_value_t = 900)]
+        publish_delay: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UsersCommand {
+    /// Create a user; the password is read from PORTCULLIS_NEW_PASSWORD or stdin.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Email.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ApisCommand {
+    /// Register an API by its audience identifier.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The audience, for example `https://api.example.com`.
+        #[arg(long)]
+        identifier: String,
+        /// Display name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Permissions (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RolesCommand {
+    /// Create a role granting permissions of an API.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Role name.
+        #[arg(long)]
+        name: String,
+        /// The API's identifier.
+        #[arg(long)]
+        api: String,
+        /// Permissions (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+    /// Give a user a role.
+    Assign {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The user's email.
+        #[arg(long)]
+        email: String,
+        /// Role name.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ClientsCommand {
+    /// Register a machine client; prints its id and secret once.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Default audience.
+        #[arg(long)]
+        audience: Option<String>,
+        /// Permissions of --audience granted to the client (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+}

@@ -1,0 +1,127 @@
+//! `portcullis serve [--demo]`. The demo seeds the seeds' world into the issuer (the
+//! audience `https://hello-world.example.com`, its permission `read:admin-messages`, an
+//! `admin` role, two users) and runs the hello-world API on port 6060, which verifies
+//! tokens through the issuer's discovery document like any external API would.
+
+use portcullis_idp::{Idp, IdpError};
+use portcullis_server::Server;
+
+use crate::admin::now;
+use crate::cli::ServeArgs;
+use crate::config::{CliError, from_serve_args};
+
+const AUDIENCE: &str = "https://hello-world.example.com";
+const ADMIN_PERMISSION: &str = "read:admin-messages";
+const DEMO_USER: (&str, &str) = ("user@example.com", "demo-user-password");
+const DEMO_ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-password");
+
+pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
+    let config = from_serve_args(&args)?;
+    let server = Server::start(config).await.map_err(|e| match e {
+        portcullis_server::StartError::Config(c) => CliError::Usage(c.0),
+        portcullis_server::StartError::Idp(e) => CliError::from(e),
+        other => CliError::Failed(other.to_string()),
+    })?;
+    let api = if args.demo {
+        seed(server.idp()).await?;
+        Some(start_api(&server, args.demo_api_port).await?)
+    } else {
+        None
+    };
+    println!(
+        "Portcullis issuer: {}  (discovery: {}.well-known/openid-configuration)",
+        server.issuer(),
+        server.issuer()
+    );
+    if let Some(port) = api {
+        print_walkthrough(server.issuer(), port);
+    }
+    server
+        .wait()
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))
+}
+
+/// Idempotent: a second `--demo` start over the same data finds everything in place.
+async fn seed(idp: &Idp) -> Result<(), CliError> {
+    let t = now();
+    let existed = |r: Result<(), IdpError>| match r {
+        Ok(()) | Err(IdpError::EmailTaken) => Ok(()),
+        Err(IdpError::InvalidInput(m)) if m.contains("already exists") => Ok(()),
+        Err(e) => Err(CliError::Failed(e.to_string())),
+    };
+    existed(
+        idp.create_api(AUDIENCE, "Hello World API", &[], t)
+            .await
+            .map(|_| ()),
+    )?;
+    existed(
+        idp.create_role("admin", AUDIENCE, &[ADMIN_PERMISSION], t)
+            .await
+            .map(|_| ()),
+    )?;
+    for (email, password) in [DEMO_USER, DEMO_ADMIN] {
+        let created = idp.signup(email, password.into(), None, None, t).await;
+        if let Ok(login) = &created {
+            idp.logout(&login.refresh_token, t).await?;
+        }
+        existed(created.map(|_| ()))?;
+    }
+    idp.assign_role(DEMO_ADMIN.0, "admin").await?;
+    Ok(())
+}
+
+async fn start_api(server: &Server, port: u16) -> Result<u16, CliError> {
+    let issuer = server.issuer().to_owned();
+    let vars = move |name: &str| match name {
+        "PORT" => Some(port.to_string()),
+        "ISSUER_BASE_URL" => Some(issuer.clone()),
+        "AUDIENCE" => Some(AUDIENCE.to_owned()),
+        "CLIENT_ORIGIN_URL" => Some("http://localhost:4040".to_owned()),
+        _ => None,
+    };
+    let config =
+        hello_world_api::Config::from_vars(vars).map_err(|e| CliError::Usage(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| {
+            CliError::Failed(format!(
+                "demo API: cannot listen on port {port} ({e}); pass --demo-api-port"
+            ))
+        })?;
+    let port = listener.local_addr().map_or(port, |a| a.port());
+    tokio::spawn(async move {
+        if let Err(e) = hello_world_api::serve(config, listener).await {
+            tracing::error!(error = %e, "the demo API stopped");
+        }
+    });
+    Ok(port)
+}
+
+fn print_walkthrough(issuer: &str, port: u16) {
+    let api = format!("http://localhost:{port}");
+    let login = format!("{issuer}api/auth/login");
+    println!(
+        r#"
+Demo: the hello-world API is at {api}, trusting this issuer for the audience {AUDIENCE}.
+Two users are seeded: {user} / {user_pw} and {admin} / {admin_pw} (role admin: {ADMIN_PERMISSION}).
+
+  curl -s {api}/api/messages/public
+  curl -s -i {api}/api/messages/protected                       # 401: no token
+
+  TOKEN=$(curl -s {login} -H 'content-type: application/json' \
+    -d '{{"email":"{user}","password":"{user_pw}","audience":"{AUDIENCE}"}}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  curl -s {api}/api/messages/protected -H "authorization: Bearer $TOKEN"
+  curl -s -i {api}/api/messages/admin -H "authorization: Bearer $TOKEN"    # 403: not an admin
+
+  ADMIN=$(curl -s {login} -H 'content-type: application/json' \
+    -d '{{"email":"{admin}","password":"{admin_pw}","audience":"{AUDIENCE}"}}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  curl -s {api}/api/messages/admin -H "authorization: Bearer $ADMIN"
+
+Ctrl-C stops both."#,
+        user = DEMO_USER.0,
+        user_pw = DEMO_USER.1,
+        admin = DEMO_ADMIN.0,
+        admin_pw = DEMO_ADMIN.1,
+    );
+}

@@ -1,0 +1,144 @@
+//! Administrative commands, on SQLite and (when configured) PostgreSQL.
+
+use crate::helpers::{run, temp_dir};
+
+fn store_args(backend: &str, dir: &str, pg: Option<&str>) -> Vec<String> {
+    match (backend, pg) {
+        ("postgres", Some(url)) => vec![
+            "--database-url".into(),
+            url.into(),
+            "--master-key".into(),
+            "ab".repeat(32),
+        ],
+        _ => vec!["--data-dir".into(), dir.into()],
+    }
+}
+
+async fn pg_url() -> Option<String> {
+    use sqlx::Connection as _;
+    let url = std::env::var("PORTCULLIS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let schema = format!("c_{}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+fn ok(args: &[String], envs: &[(&str, &str)]) -> String {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args, envs);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn apis_roles_users_clients_and_key_rotation() {
+    let pg = pg_url().await;
+    if pg.is_none() {
+        eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped");
+    }
+    let dir = temp_dir("admin");
+    for backend in ["sqlite", "postgres"] {
+        if backend == "postgres" && pg.is_none() {
+            continue;
+        }
+        let store = store_args(backend, dir.to_str().unwrap(), pg.as_deref());
+        let with = |cmd: &[&str]| -> Vec<String> {
+            let mut v: Vec<String> = cmd.iter().map(|s| (*s).to_owned()).collect();
+            v.extend(store.iter().cloned());
+            v
+        };
+        let api = ok(
+            &with(&[
+                "apis",
+                "create",
+                "--identifier",
+                "https://api.example.com",
+                "--permission",
+                "read:x",
+            ]),
+            &[],
+        );
+        assert!(api.starts_with("api_"), "{backend}: {api}");
+        ok(
+            &with(&[
+                "roles",
+                "create",
+                "--name",
+                "reader",
+                "--api",
+                "https://api.example.com",
+                "--permission",
+                "read:x",
+            ]),
+            &[],
+        );
+        let user = ok(
+            &with(&["users", "create", "--email", "ada@example.com"]),
+            &[("PORTCULLIS_NEW_PASSWORD", "correct horse battery")],
+        );
+        assert!(user.trim().starts_with("usr_"), "{backend}: {user}");
+        let weak = run(
+            &with(&["users", "create", "--email", "bob@example.com"])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            &[("PORTCULLIS_NEW_PASSWORD", "password")],
+        );
+        assert_eq!(
+            weak.status.code(),
+            Some(2),
+            "{backend}: a refused password is a usage error"
+        );
+        ok(
+            &with(&[
+                "roles",
+                "assign",
+                "--email",
+                "ada@example.com",
+                "--role",
+                "reader",
+            ]),
+            &[],
+        );
+        let client = ok(
+            &with(&[
+                "clients",
+                "create",
+                "--name",
+                "job",
+                "--audience",
+                "https://api.example.com",
+                "--permission",
+                "read:x",
+            ]),
+            &[],
+        );
+        assert!(
+            client.contains("client_id=cli_") && client.contains("client_secret=pcs_"),
+            "{backend}: {client}"
+        );
+        let staged = ok(&with(&["keys", "rotate", "--publish-delay", "0"]), &[]);
+        assert!(staged.starts_with("staged "), "{backend}: {staged}");
+        let promoted = ok(&with(&["keys", "rotate", "--publish-delay", "0"]), &[]);
+        assert!(promoted.starts_with("promoted "), "{backend}: {promoted}");
+        let list = ok(&with(&["keys", "list"]), &[]);
+        assert!(
+            list.contains("retired") && list.contains("active"),
+            "{backend}: {list}"
+        );
+    }
+}

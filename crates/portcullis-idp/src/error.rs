@@ -1,0 +1,60 @@
+//! The domain's one error type. The server maps it to HTTP in exactly one place.
+
+use thiserror::Error;
+
+/// Everything a domain operation can refuse or fail with.
+#[derive(Debug, Error)]
+pub enum IdpError {
+    /// A field of the input is missing or malformed; the message names the field and is
+    /// safe to show to the user.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// Sign-up with an email that already has an account.
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    /// Wrong email or password (deliberately the same for both).
+    #[error("invalid email or password")]
+    InvalidCredentials,
+    /// A refresh token, code or client credential is invalid, expired, revoked or reused.
+    #[error("invalid grant: {0}")]
+    InvalidGrant(&'static str),
+    /// Client authentication failed.
+    #[error("invalid client")]
+    InvalidClient,
+    /// The requested scope exceeds what the client was granted.
+    #[error("{0}")]
+    InvalidScope(String),
+    /// The requested audience is not a registered API.
+    #[error("unknown audience")]
+    UnknownAudience,
+    /// A named thing does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Too many password hashes queued: try again shortly.
+    #[error("busy")]
+    Busy,
+    /// The database failed or is unreachable.
+    #[error("storage: {0}")]
+    Storage(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// Key material could not be generated, encrypted or loaded.
+    #[error("keys: {0}")]
+    Keys(String),
+}
+
+impl IdpError {
+    /// An input error naming the field.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidInput(message.into())
+    }
+
+    /// Whether the failure is the infrastructure's (503 material), not the caller's.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Busy | Self::Storage(_))
+    }
+}
+
+/// Shorthand.
+pub type Result<T, E = IdpError> = std::result::Result<T, E>;

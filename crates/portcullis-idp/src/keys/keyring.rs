@@ -1,0 +1,185 @@
+//! [`KeyRing`]: the active signing key, the published set, and rotation.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use portcullis_jwt::{Algorithm, SigningKey};
+
+use super::MasterKey;
+use crate::error::{IdpError, Result};
+use crate::store::{KeyRow, Store};
+
+/// What one call to [`KeyRing::rotate`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// A next key was generated and published; it signs nothing yet.
+    Staged {
+        /// Its kid.
+        kid: String,
+    },
+    /// The staged key has been published long enough and now signs.
+    Promoted {
+        /// Its kid.
+        kid: String,
+    },
+    /// The staged key must stay published a little longer before it may sign.
+    Waiting {
+        /// Its kid.
+        kid: String,
+        /// When it may be promoted (NumericDate).
+        until: i64,
+    },
+}
+
+/// The issuer's keys, backed by the store, so every node signs with the one active key.
+#[derive(Debug)]
+pub struct KeyRing {
+    store: Store,
+    master: MasterKey,
+    alg: Algorithm,
+    cached: Mutex<Option<Arc<SigningKey>>>,
+}
+
+fn keys_error(e: impl std::fmt::Display) -> IdpError {
+    IdpError::Keys(e.to_string())
+}
+
+impl KeyRing {
+    /// A key ring generating `alg` keys (ES256, RS256 or EdDSA).
+    pub fn new(store: Store, master: MasterKey, alg: Algorithm) -> Result<Self> {
+        if alg.is_symmetric() {
+            return Err(IdpError::invalid(
+                "the issuer signs with an asymmetric algorithm",
+            ));
+        }
+        Ok(Self {
+            store,
+            master,
+            alg,
+            cached: Mutex::new(None),
+        })
+    }
+
+    fn new_row(&self, now: i64) -> Result<KeyRow> {
+        let key = SigningKey::generate(self.alg).map_err(keys_error)?;
+        let jwk = key
+            .public_jwk()
+            .ok_or_else(|| keys_error("no public key"))?;
+        let kid = jwk.thumbprint().map_err(keys_error)?;
+        let key = key.with_kid(kid.clone());
+        let jwk = key
+            .public_jwk()
+            .ok_or_else(|| keys_error("no public key"))?;
+        let der = key.to_pkcs8_der().map_err(keys_error)?;
+        Ok(KeyRow {
+            sealed_private_key: self.master.seal(&der, kid.as_bytes())?,
+            public_jwk: serde_json::to_string(&jwk).map_err(keys_error)?,
+            alg: self.alg.name().to_owned(),
+            state: String::new(),
+            created_at: now,
+            activated_at: None,
+            retired_at: None,
+            kid,
+        })
+    }
+
+    /// The algorithm new keys use.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// Generates the first key unless one is active (safe when nodes race).
+    pub async fn ensure_active(&self, now: i64) -> Result<()> {
+        if self.store.active_kid().await?.is_none() {
+            let row = self.new_row(now)?;
+            if self.store.insert_active_key_if_none(&row).await? {
+                tracing::info!(kid = %row.kid, alg = %row.alg, "generated the first signing key");
+            }
+        }
+        Ok(())
+    }
+
+    /// The key that signs now. Asks the store which key is active (another node may have
+    /// rotated) and decrypts it only when it changed.
+    pub async fn signer(&self) -> Result<Arc<SigningKey>> {
+        let kid = self
+            .store
+            .active_kid()
+            .await?
+            .ok_or_else(|| keys_error("no active signing key"))?;
+        let cached = self
+            .cached
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(key) = cached.filter(|k| k.kid() == Some(kid.as_str())) {
+            return Ok(key);
+        }
+        let row = self
+            .store
+            .key(&kid)
+            .await?
+            .ok_or_else(|| keys_error("active key vanished"))?;
+        let der = self
+            .master
+            .open(&row.sealed_private_key, row.kid.as_bytes())?;
+        let alg = Algorithm::from_name(&row.alg)
+            .ok_or_else(|| keys_error("unknown algorithm in store"))?;
+        let key = Arc::new(
+            SigningKey::from_pkcs8_der(alg, &der)
+                .map_err(keys_error)?
+                .with_kid(kid),
+        );
+        *self.cached.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&key));
+        Ok(key)
+    }
+
+    /// The public JWK set: the next, active, and retired keys (retired ones until
+    /// `retain_secs` after they stopped signing, so their tokens keep verifying).
+    pub async fn jwks(&self, now: i64, retain_secs: i64) -> Result<serde_json::Value> {
+        let keys = self
+            .store
+            .keys()
+            .await?
+            .into_iter()
+            .filter(|k| k.state != "retired" || k.retired_at.is_some_and(|t| t + retain_secs > now))
+            .filter_map(|k| serde_json::from_str::<serde_json::Value>(&k.public_jwk).ok())
+            .collect::<Vec<_>>();
+        Ok(serde_json::json!({ "keys": keys }))
+    }
+
+    /// One step of rotation: stage a next key (published, not signing), or promote the
+    /// staged key once it has been published for `publish_secs` (longer than verifiers
+    /// cache the JWKS), so no verifier ever sees a token signed by a key it cannot fetch.
+    pub async fn rotate(&self, now: i64, publish_secs: i64) -> Result<Rotation> {
+        let staged = self
+            .store
+            .keys()
+            .await?
+            .into_iter()
+            .find(|k| k.state == "next");
+        match staged {
+            None => {
+                let row = self.new_row(now)?;
+                self.store.insert_next_key(&row).await?;
+                tracing::info!(kid = %row.kid, "staged the next signing key");
+                Ok(Rotation::Staged { kid: row.kid })
+            }
+            Some(next) if next.created_at + publish_secs <= now => {
+                self.store.promote_key(&next.kid, now).await?;
+                tracing::info!(kid = %next.kid, "the staged signing key now signs");
+                Ok(Rotation::Promoted { kid: next.kid })
+            }
+            Some(next) => Ok(Rotation::Waiting {
+                until: next.created_at + publish_secs,
+                kid: next.kid,
+            }),
+        }
+    }
+
+    /// Deletes keys retired more than `retain_secs` ago.
+    pub async fn prune(&self, now: i64, retain_secs: i64) -> Result<u64> {
+        self.store
+            .delete_keys_retired_before(now - retain_secs)
+            .await
+    }
+}

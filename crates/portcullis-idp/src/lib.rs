@@ -1,0 +1,46 @@
+//! The Portcullis identity domain: users and passwords, sessions and rotating refresh
+//! tokens, signing keys sealed at rest, APIs, roles and machine clients, on SQLite or
+//! PostgreSQL. No HTTP: `portcullis-server` maps these operations to endpoints.
+//!
+//! Every operation takes the current time as an argument (`now`, seconds since the
+//! epoch), so tests control the clock.
+//!
+//! ```no_run
+//! # async fn demo() -> portcullis_idp::Result<()> {
+//! use portcullis_idp::{Idp, IdpConfig, KeyRing, MasterKey, PasswordHasher, Store};
+//! use portcullis_jwt::Algorithm;
+//! use std::time::Duration;
+//!
+//! let store = Store::open_sqlite_dir("./portcullis-data".as_ref()).await?;
+//! let master = MasterKey::load_or_create("./portcullis-data/master.key".as_ref())?;
+//! let keys = KeyRing::new(store.clone(), master, Algorithm::ES256)?;
+//! let now = 1_700_000_000;
+//! keys.ensure_active(now).await?;
+//! let hasher = PasswordHasher::new(4, Duration::from_secs(5))?;
+//! let idp = Idp::new(store, hasher, keys, IdpConfig::new("http://127.0.0.1:8080/"));
+//! let login = idp.signup("ada@example.com", "correct horse battery".into(), None, None, now).await?;
+//! println!("{}", login.access.token);
+//! # Ok(()) }
+//! ```
+
+mod email;
+mod error;
+mod ids;
+pub mod keys;
+mod password;
+mod secret;
+mod service;
+pub mod store;
+
+pub use email::Email;
+pub use error::{IdpError, Result};
+pub use keys::{KeyRing, MasterKey, Rotation};
+pub use password::{
+    MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, NewPassword, PasswordHasher, Verification,
+};
+pub use secret::Secret;
+pub use service::{
+    AccessToken, ActiveToken, ClientGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig, Login, NewClient,
+    Refreshed,
+};
+pub use store::{Backend, Store};

@@ -1,0 +1,233 @@
+//! Sign-up, login, refresh-token rotation, logout.
+
+use super::tokens::Grant;
+use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
+use crate::email::Email;
+use crate::error::{IdpError, Result};
+use crate::ids::{new_id, new_token, token_hash};
+use crate::password::{MAX_PASSWORD_BYTES, NewPassword};
+use crate::secret::Secret;
+use crate::store::{RefreshOutcome, SessionRow, UserRow};
+
+/// A successful sign-up or login.
+#[derive(Debug, Clone)]
+pub struct Login {
+    /// The user.
+    pub user: UserRow,
+    /// The access token.
+    pub access: AccessToken,
+    /// The first refresh token of the new session.
+    pub refresh_token: Secret,
+}
+
+/// A successful refresh.
+#[derive(Debug, Clone)]
+pub struct Refreshed {
+    /// A new access token.
+    pub access: AccessToken,
+    /// The rotated refresh token (the presented one is now spent).
+    pub refresh_token: Secret,
+    /// The session's scope.
+    pub scope: String,
+}
+
+const FIRST_PARTY_SCOPE: &str = "openid offline_access";
+
+impl Idp {
+    /// Creates an account and signs it in.
+    pub async fn signup(
+        &self,
+        email: &str,
+        password: String,
+        name: Option<String>,
+        audience: Option<&str>,
+        now: i64,
+    ) -> Result<Login> {
+        let email = Email::parse(email)?;
+        let password = NewPassword::parse(password, email.as_str())?;
+        let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
+            return Err(IdpError::invalid("name must be at most 200 characters"));
+        }
+        let (audience, api_id) = self.resolve_audience(audience).await?;
+        let hash = self.hasher().hash(password.secret()).await?;
+        let user = UserRow {
+            id: new_id("usr")?,
+            email: email.as_str().to_owned(),
+            password_hash: hash,
+            name,
+            email_verified: 0,
+            disabled: 0,
+            created_at: now,
+        };
+        self.store().insert_user(&user).await?;
+        tracing::info!(user_id = %user.id, "user signed up");
+        self.start_session(user, &audience, api_id.as_deref(), now)
+            .await
+    }
+
+    /// Checks email and password and starts a session. Unknown email, wrong password
+    /// and disabled account give the same error after the same work.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: String,
+        audience: Option<&str>,
+        now: i64,
+    ) -> Result<Login> {
+        let password = Secret::new(password);
+        if password.expose().len() > MAX_PASSWORD_BYTES {
+            return Err(IdpError::InvalidCredentials);
+        }
+        let (audience, api_id) = self.resolve_audience(audience).await?;
+        let user = match Email::parse(email) {
+            Ok(email) => self.store().user_by_email(email.as_str()).await?,
+            Err(_) => None,
+        };
+        let verdict = self
+            .hasher()
+            .verify(user.as_ref().map(|u| u.password_hash.as_str()), &password)
+            .await?;
+        let user = match user {
+            Some(u) if verdict.ok && u.disabled == 0 => u,
+            _ => {
+                tracing::info!("login failed");
+                return Err(IdpError::InvalidCredentials);
+            }
+        };
+        if verdict.needs_rehash {
+            let hash = self.hasher().hash(&password).await?;
+            self.store().set_password_hash(&user.id, &hash, now).await?;
+        }
+        tracing::info!(user_id = %user.id, "user logged in");
+        self.start_session(user, &audience, api_id.as_deref(), now)
+            .await
+    }
+
+    async fn start_session(
+        &self,
+        user: UserRow,
+        audience: &str,
+        api_id: Option<&str>,
+        now: i64,
+    ) -> Result<Login> {
+        let config = self.config();
+        let session = SessionRow {
+            id: new_id("ses")?,
+            user_id: user.id.clone(),
+            client_id: FIRST_PARTY_CLIENT.to_owned(),
+            audience: audience.to_owned(),
+            scope: FIRST_PARTY_SCOPE.to_owned(),
+            created_at: now,
+            expires_at: now + config.refresh_absolute_ttl,
+            revoked_at: None,
+        };
+        let refresh = new_token("prt")?;
+        self.store()
+            .insert_session(
+                &session,
+                &token_hash(&refresh),
+                now + config.refresh_idle_ttl,
+            )
+            .await?;
+        let permissions = match api_id {
+            Some(api) => self.store().user_permissions(&user.id, api).await?,
+            None => Vec::new(),
+        };
+        let access = self
+            .mint(
+                Grant {
+                    sub: &user.id,
+                    client_id: &session.client_id,
+                    audience,
+                    scope: &session.scope,
+                    sid: Some(&session.id),
+                    permissions,
+                },
+                now,
+            )
+            .await?;
+        Ok(Login {
+            user,
+            access,
+            refresh_token: Secret::new(refresh),
+        })
+    }
+
+    /// Spends a refresh token and issues a new pair. Reuse of a spent token revokes the
+    /// whole session; permissions are re-read, so role changes apply at the next refresh.
+    pub async fn refresh(&self, refresh_token: &Secret, now: i64) -> Result<Refreshed> {
+        let next = new_token("prt")?;
+        let outcome = self
+            .store()
+            .rotate_refresh(
+                &token_hash(refresh_token.expose()),
+                &token_hash(&next),
+                now,
+                self.config().refresh_idle_ttl,
+            )
+            .await?;
+        let session = match outcome {
+            RefreshOutcome::Rotated(session) => session,
+            RefreshOutcome::Reused => {
+                tracing::warn!("refresh token reuse detected: session revoked");
+                return Err(IdpError::InvalidGrant(
+                    "refresh token was already used; the session is revoked",
+                ));
+            }
+            RefreshOutcome::Expired => {
+                return Err(IdpError::InvalidGrant("refresh token expired or revoked"));
+            }
+            RefreshOutcome::Unknown => return Err(IdpError::InvalidGrant("unknown refresh token")),
+        };
+        let user = self.store().user_by_id(&session.user_id).await?;
+        if user.is_none_or(|u| u.disabled != 0) {
+            self.store().revoke_session(&session.id, now).await?;
+            return Err(IdpError::InvalidGrant("the user is disabled"));
+        }
+        let api_id = self
+            .store()
+            .api_by_identifier(&session.audience)
+            .await?
+            .map(|a| a.id);
+        let permissions = match api_id {
+            Some(api) => {
+                self.store()
+                    .user_permissions(&session.user_id, &api)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        let access = self
+            .mint(
+                Grant {
+                    sub: &session.user_id,
+                    client_id: &session.client_id,
+                    audience: &session.audience,
+                    scope: &session.scope,
+                    sid: Some(&session.id),
+                    permissions,
+                },
+                now,
+            )
+            .await?;
+        Ok(Refreshed {
+            access,
+            refresh_token: Secret::new(next),
+            scope: session.scope,
+        })
+    }
+
+    /// Ends the session a refresh token belongs to. Idempotent: unknown or already
+    /// revoked tokens are not an error (RFC 7009 §2.2).
+    pub async fn logout(&self, refresh_token: &Secret, now: i64) -> Result<()> {
+        if self
+            .store()
+            .revoke_session_of_refresh(&token_hash(refresh_token.expose()), now)
+            .await?
+        {
+            tracing::info!("session revoked");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,102 @@
+//! [`Idp`]: the domain operations the server calls, one per endpoint.
+
+mod auth;
+mod clients;
+mod introspect;
+mod rbac;
+mod tokens;
+
+use std::sync::Arc;
+
+pub use auth::{Login, Refreshed};
+pub use clients::{ClientGrant, NewClient};
+pub use introspect::ActiveToken;
+pub use tokens::AccessToken;
+
+use crate::keys::KeyRing;
+use crate::password::PasswordHasher;
+use crate::store::Store;
+
+/// Lifetimes and names the domain needs. Every duration is in seconds.
+#[derive(Debug, Clone)]
+pub struct IdpConfig {
+    /// The issuer identifier (`iss`), e.g. `https://id.example.com/`.
+    pub issuer: String,
+    /// Access token lifetime (default 900 s).
+    pub access_ttl: i64,
+    /// A refresh token unused this long expires (default 14 days).
+    pub refresh_idle_ttl: i64,
+    /// A session ends this long after login whatever happens (default 90 days).
+    pub refresh_absolute_ttl: i64,
+    /// The audience of tokens whose request names none; `None` means the issuer itself.
+    pub default_audience: Option<String>,
+}
+
+impl IdpConfig {
+    /// Defaults for `issuer`.
+    ///
+    /// ```
+    /// let c = portcullis_idp::IdpConfig::new("https://id.example.com/");
+    /// assert_eq!(c.access_ttl, 900);
+    /// ```
+    pub fn new(issuer: impl Into<String>) -> Self {
+        Self {
+            issuer: issuer.into(),
+            access_ttl: 15 * 60,
+            refresh_idle_ttl: 14 * 24 * 3600,
+            refresh_absolute_ttl: 90 * 24 * 3600,
+            default_audience: None,
+        }
+    }
+}
+
+/// The identity provider: storage, password hashing, keys and lifetimes together.
+/// Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Idp {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    hasher: PasswordHasher,
+    keys: KeyRing,
+    config: IdpConfig,
+}
+
+/// The client id first-party JSON logins are recorded under.
+pub const FIRST_PARTY_CLIENT: &str = "first-party";
+
+impl Idp {
+    /// Puts the parts together.
+    pub fn new(store: Store, hasher: PasswordHasher, keys: KeyRing, config: IdpConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                hasher,
+                keys,
+                config,
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The key ring.
+    pub fn keys(&self) -> &KeyRing {
+        &self.inner.keys
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &IdpConfig {
+        &self.inner.config
+    }
+
+    fn hasher(&self) -> &PasswordHasher {
+        &self.inner.hasher
+    }
+}

@@ -1,0 +1,143 @@
+//! Storage. The only place SQL lives, and the only place the backend is chosen.
+//!
+//! Both backends run the same runtime-checked queries through sqlx's `Any` driver
+//! (portable SQL: `$n` placeholders, `BIGINT` seconds for times, `TEXT` ids, `ON CONFLICT`),
+//! each with its own migrations, applied at start.
+
+mod keys;
+mod rbac;
+mod sessions;
+mod users;
+
+use std::path::Path;
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
+
+pub use keys::KeyRow;
+pub use rbac::{ApiRow, ClientRow};
+pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow};
+pub use users::UserRow;
+
+use crate::error::{IdpError, Result};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite (one process).
+    Sqlite,
+    /// PostgreSQL (several stateless servers may share it).
+    Postgres,
+}
+
+/// The database: a connection pool with the schema migrated.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// A database URL that never shows its password in logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the embedded SQLite database `portcullis.db` in `dir`.
+    pub async fn open_sqlite_dir(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            IdpError::invalid(format!(
+                "cannot create data directory {}: {e}",
+                dir.display()
+            ))
+        })?;
+        let file = dir.join("portcullis.db");
+        Self::connect(&format!("sqlite://{}?mode=rwc", file.display())).await
+    }
+
+    /// Connects to `sqlite://…` or `postgres://…` and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(IdpError::invalid(format!(
+                "unsupported database URL {} (use sqlite:// or postgres://)",
+                redact(url)
+            )));
+        };
+        let options = AnyConnectOptions::from_str(url)
+            .map_err(|e| IdpError::invalid(format!("bad database URL {}: {e}", redact(url))))?
+            .log_statements(tracing::log::LevelFilter::Debug);
+        let pool = AnyPoolOptions::new()
+            // SQLite serializes writers anyway; a few connections serve concurrent reads.
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+/// Whether a database error is a unique-constraint violation.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(
+            super::redact("postgres://u:pw@db:5432/x"),
+            "postgres://…@db:5432/x"
+        );
+        assert_eq!(super::redact("sqlite://data/p.db"), "sqlite://data/p.db");
+    }
+}

@@ -1,0 +1,75 @@
+//! The `users` table.
+
+use super::{Store, is_unique_violation};
+use crate::error::{IdpError, Result};
+
+/// A user row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    /// `usr_…`.
+    pub id: String,
+    /// Normalized email.
+    pub email: String,
+    /// PHC argon2id hash.
+    pub password_hash: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// 0 or 1.
+    pub email_verified: i64,
+    /// 0 or 1.
+    pub disabled: i64,
+    /// NumericDate.
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, email, password_hash, name, email_verified, disabled, created_at";
+
+impl Store {
+    /// Inserts a user; [`IdpError::EmailTaken`] if the email exists.
+    pub async fn insert_user(&self, user: &UserRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO users (id, email, password_hash, name, email_verified, disabled, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        )
+        .bind(&user.id)
+        .bind(&user.email)
+        .bind(&user.password_hash)
+        .bind(&user.name)
+        .bind(user.email_verified)
+        .bind(user.disabled)
+        .bind(user.created_at)
+        .execute(self.pool())
+        .await
+        .map_err(|e| if is_unique_violation(&e) { IdpError::EmailTaken } else { e.into() })?;
+        Ok(())
+    }
+
+    /// The user with this normalized email.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE email = $1");
+        Ok(sqlx::query_as(&sql)
+            .bind(email)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// The user with this id.
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+        Ok(sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// Replaces a user's password hash.
+    pub async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

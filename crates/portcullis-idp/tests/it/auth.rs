@@ -1,0 +1,200 @@
+//! Sign-up and login.
+
+use portcullis_idp::{IdpError, Secret};
+
+use crate::db::{ISSUER, NOW, idp_on, stores, verify};
+
+#[tokio::test]
+async fn signup_then_login_issues_verifiable_tokens() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store).await;
+        let signup = idp
+            .signup(
+                "  Ada@Example.com ",
+                "correct horse battery".into(),
+                Some("Ada".into()),
+                None,
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(signup.user.email, "ada@example.com", "{backend}");
+        assert!(signup.user.id.starts_with("usr_"));
+        assert!(signup.refresh_token.expose().starts_with("prt_"));
+        let claims = verify(&idp, &signup.access.token, ISSUER, NOW).await;
+        assert_eq!(claims["sub"], signup.user.id.as_str(), "{backend}");
+        assert_eq!(claims["exp"], NOW + 900);
+        for name in ["jti", "sid", "client_id", "scope", "iat"] {
+            assert!(claims.contains_key(name), "{backend}: {name}");
+        }
+        let login = idp
+            .login(
+                "ADA@example.com",
+                "correct horse battery".into(),
+                None,
+                NOW + 1,
+            )
+            .await
+            .unwrap();
+        assert_eq!(login.user.id, signup.user.id, "{backend}");
+        assert_ne!(login.refresh_token.expose(), signup.refresh_token.expose());
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_fail_identically() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store).await;
+        idp.signup(
+            "ada@example.com",
+            "correct horse battery".into(),
+            None,
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+        for (email, password) in [
+            ("ada@example.com", "wrong horse battery"),
+            ("nobody@example.com", "correct horse battery"),
+            ("not an email", "correct horse battery"),
+            ("ada@example.com", ""),
+        ] {
+            let err = idp
+                .login(email, password.into(), None, NOW)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, IdpError::InvalidCredentials),
+                "{backend}: {email}: {err:?}"
+            );
+        }
+        let huge = "x".repeat(portcullis_idp::MAX_PASSWORD_BYTES + 1);
+        let err = idp
+            .login("ada@example.com", huge, None, NOW)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, IdpError::InvalidCredentials), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn signup_refuses_bad_input_and_duplicates() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store).await;
+        idp.signup(
+            "ada@example.com",
+            "correct horse battery".into(),
+            None,
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+        let dup = idp
+            .signup(
+                "ADA@example.com ",
+                "another good password".into(),
+                None,
+                None,
+                NOW,
+            )
+            .await;
+        assert!(
+            matches!(dup, Err(IdpError::EmailTaken)),
+            "{backend}: {dup:?}"
+        );
+        for (email, password, needle) in [
+            ("", "correct horse battery", "email is required"),
+            ("a@b", "correct horse battery", "email"),
+            ("bob@example.com", "short", "at least 8"),
+            ("bob@example.com", "password123", "too common"),
+            ("bob@example.com", "bob@example.com", "email"),
+            ("bob@example.com", "aaaaaaaaaaaa", "too common"),
+        ] {
+            match idp.signup(email, password.into(), None, None, NOW).await {
+                Err(IdpError::InvalidInput(m)) => assert!(m.contains(needle), "{backend}: {m}"),
+                other => panic!("{backend}: {email}/{password}: {other:?}"),
+            }
+        }
+        let unknown = idp
+            .signup(
+                "bob@example.com",
+                "correct horse battery".into(),
+                None,
+                Some("https://nope.example"),
+                NOW,
+            )
+            .await;
+        assert!(
+            matches!(unknown, Err(IdpError::UnknownAudience)),
+            "{backend}"
+        );
+        // Nothing half-done: the refused sign-ups created no account.
+        assert!(
+            idp.store()
+                .user_by_email("bob@example.com")
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn passwords_are_stored_as_argon2id_and_rehashed_on_login() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store.clone()).await;
+        let login = idp
+            .signup(
+                "ada@example.com",
+                "correct horse battery".into(),
+                None,
+                None,
+                NOW,
+            )
+            .await
+            .unwrap();
+        let row = store.user_by_id(&login.user.id).await.unwrap().unwrap();
+        assert!(
+            row.password_hash
+                .starts_with("$argon2id$v=19$m=64,t=1,p=1$"),
+            "{backend}"
+        );
+        assert!(!row.password_hash.contains("correct horse"));
+        // The same store, stronger parameters: a login upgrades the hash.
+        let keys = portcullis_idp::KeyRing::new(
+            store.clone(),
+            portcullis_idp::MasterKey::generate().unwrap(),
+            portcullis_jwt::Algorithm::ES256,
+        )
+        .unwrap();
+        let stronger = portcullis_idp::PasswordHasher::with_params(
+            128,
+            1,
+            1,
+            2,
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+        let idp2 = portcullis_idp::Idp::new(
+            store.clone(),
+            stronger,
+            keys,
+            portcullis_idp::IdpConfig::new(ISSUER),
+        );
+        // idp2's key ring has a different master key: it cannot sign, but it can check passwords.
+        let _ = idp2
+            .login("ada@example.com", "correct horse battery".into(), None, NOW)
+            .await;
+        let row = store.user_by_id(&login.user.id).await.unwrap().unwrap();
+        assert!(
+            row.password_hash
+                .starts_with("$argon2id$v=19$m=128,t=1,p=1$"),
+            "{backend}: {}",
+            row.password_hash
+        );
+        let _ = Secret::new(String::new());
+    }
+}

@@ -1,0 +1,80 @@
+use std::time::Duration;
+
+use portcullis_idp::{Idp, IdpConfig, KeyRing, MasterKey, PasswordHasher, Store};
+use portcullis_jwt::Algorithm;
+
+pub const NOW: i64 = 1_750_000_000;
+pub const ISSUER: &str = "https://id.test/";
+
+/// A fresh, empty store per backend. PostgreSQL gets its own schema per call, so tests
+/// run in parallel on one database.
+pub async fn stores() -> Vec<(&'static str, Store)> {
+    let dir = std::env::temp_dir().join(format!("portcullis-idp-{}", unique()));
+    let mut out = vec![("sqlite", Store::open_sqlite_dir(&dir).await.unwrap())];
+    match std::env::var("PORTCULLIS_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => out.push(("postgres", postgres(&url).await)),
+        _ => eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped"),
+    }
+    out
+}
+
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{nanos}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+async fn postgres(url: &str) -> Store {
+    use sqlx::Connection as _;
+    let schema = format!("t_{}", unique());
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Store::connect(&format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+        .await
+        .unwrap()
+}
+
+pub fn fast_hasher() -> PasswordHasher {
+    PasswordHasher::with_params(64, 1, 1, 4, Duration::from_secs(10)).unwrap()
+}
+
+pub async fn idp_on(store: Store) -> Idp {
+    let keys = KeyRing::new(
+        store.clone(),
+        MasterKey::generate().unwrap(),
+        Algorithm::ES256,
+    )
+    .unwrap();
+    keys.ensure_active(NOW).await.unwrap();
+    Idp::new(store, fast_hasher(), keys, IdpConfig::new(ISSUER))
+}
+
+/// Verifies an access token against the issuer's published keys; returns its claims.
+pub async fn verify(
+    idp: &Idp,
+    token: &str,
+    audience: &str,
+    now: i64,
+) -> serde_json::Map<String, serde_json::Value> {
+    let jwks = idp.keys().jwks(now, 3600).await.unwrap().to_string();
+    let set = portcullis_jwt::KeySet::from_jwks_json(jwks.as_bytes()).unwrap();
+    let verifier = portcullis_jwt::Verifier::new(
+        portcullis_jwt::Validation::new(ISSUER, audience).require_typ("at+jwt"),
+    );
+    let verified = verifier
+        .verify(token, &set, portcullis_jwt::NumericDate::from_secs(now))
+        .unwrap();
+    verified.claims.into_raw()
+}

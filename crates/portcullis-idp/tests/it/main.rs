@@ -1,0 +1,14 @@
+//! The identity domain on both backends: every scenario runs on SQLite and, when
+//! `PORTCULLIS_TEST_DATABASE_URL` is set, on PostgreSQL.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
+
+mod auth;
+mod db;
+mod keys;
+mod rbac;
+mod refresh;

@@ -1,0 +1,20 @@
+//! Wire types of the Portcullis issuer, shared by the server, its clients and tests.
+//! Serde only: no I/O, no async runtime, no HTTP stack.
+//!
+//! ```
+//! use portcullis_proto::{TokenResponse, paths};
+//!
+//! let body = TokenResponse::bearer("eyJ…".into(), 900, Some("rt_…".into()), None);
+//! let json = serde_json::to_value(&body).unwrap();
+//! assert_eq!(json["token_type"], "Bearer");
+//! assert_eq!(paths::JWKS, "/.well-known/jwks.json");
+//! ```
+
+mod auth_api;
+mod discovery;
+mod oauth;
+pub mod paths;
+
+pub use auth_api::{LoginResponse, MessageBody, UserView};
+pub use discovery::ProviderMetadata;
+pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};

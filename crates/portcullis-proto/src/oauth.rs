@@ -1,0 +1,156 @@
+//! OAuth 2.0 token, error and introspection bodies (RFC 6749 §5, RFC 7662).
+
+use serde::{Deserialize, Serialize};
+
+/// A successful token response (RFC 6749 §5.1).
+///
+/// ```
+/// use portcullis_proto::TokenResponse;
+/// let r = TokenResponse::bearer("at".into(), 900, None, Some("read:messages".into()));
+/// let json = serde_json::to_string(&r).unwrap();
+/// assert_eq!(json, r#"{"access_token":"at","token_type":"Bearer","expires_in":900,"scope":"read:messages"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    /// The access token (a JWT).
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Lifetime of the access token in seconds.
+    pub expires_in: u64,
+    /// The rotated refresh token, when one was issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The granted scope, when it differs from the request or is worth stating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+impl TokenResponse {
+    /// A `Bearer` token response.
+    pub fn bearer(
+        access_token: String,
+        expires_in: u64,
+        refresh_token: Option<String>,
+        scope: Option<String>,
+    ) -> Self {
+        Self {
+            access_token,
+            token_type: "Bearer".into(),
+            expires_in,
+            refresh_token,
+            scope,
+        }
+    }
+}
+
+/// The error codes of RFC 6749 §5.2 (and RFC 7009's `unsupported_token_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthErrorCode {
+    /// Missing or malformed parameter.
+    InvalidRequest,
+    /// Client authentication failed.
+    InvalidClient,
+    /// The grant (refresh token, code, credentials) is invalid, expired or revoked.
+    InvalidGrant,
+    /// The client may not use this grant type.
+    UnauthorizedClient,
+    /// The grant type is not supported.
+    UnsupportedGrantType,
+    /// The requested scope is invalid or exceeds what was granted.
+    InvalidScope,
+    /// The token type hint is not supported (RFC 7009).
+    UnsupportedTokenType,
+    /// The server is temporarily unable to answer.
+    TemporarilyUnavailable,
+    /// An unexpected error.
+    ServerError,
+}
+
+impl OAuthErrorCode {
+    /// The code as it appears on the wire.
+    ///
+    /// ```
+    /// assert_eq!(portcullis_proto::OAuthErrorCode::InvalidGrant.as_str(), "invalid_grant");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
+            Self::ServerError => "server_error",
+        }
+    }
+}
+
+/// An OAuth error body (RFC 6749 §5.2).
+///
+/// ```
+/// use portcullis_proto::{OAuthError, OAuthErrorCode};
+/// let e = OAuthError::new(OAuthErrorCode::InvalidGrant, "refresh token expired");
+/// assert_eq!(
+///     serde_json::to_string(&e).unwrap(),
+///     r#"{"error":"invalid_grant","error_description":"refresh token expired"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthError {
+    /// The error code.
+    pub error: OAuthErrorCode,
+    /// A human-readable explanation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
+impl OAuthError {
+    /// An error with a description.
+    pub fn new(error: OAuthErrorCode, description: impl Into<String>) -> Self {
+        Self {
+            error,
+            error_description: Some(description.into()),
+        }
+    }
+}
+
+/// An introspection answer (RFC 7662 §2.2). Inactive tokens carry only `active: false`.
+///
+/// ```
+/// let inactive = portcullis_proto::IntrospectionResponse::inactive();
+/// assert_eq!(serde_json::to_string(&inactive).unwrap(), r#"{"active":false}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntrospectionResponse {
+    /// Whether the token is currently valid.
+    pub active: bool,
+    /// Space-separated scopes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The client the token was issued to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// Expiry (NumericDate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// Issued at (NumericDate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    /// `access_token` or `refresh_token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+}
+
+impl IntrospectionResponse {
+    /// `{"active": false}`.
+    pub fn inactive() -> Self {
+        Self::default()
+    }
+}

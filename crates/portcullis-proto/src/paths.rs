@@ -1,0 +1,29 @@
+//! Every route of the issuer, in one place: the router and the discovery document are
+//! both built from these constants, so they cannot disagree.
+
+/// `POST` JSON sign-up for first-party apps.
+pub const SIGNUP: &str = "/api/auth/signup";
+/// `POST` JSON email + password login for first-party apps.
+pub const LOGIN: &str = "/api/auth/login";
+/// `POST` revokes the caller's session (refresh token family).
+pub const LOGOUT: &str = "/api/auth/logout";
+/// `POST` the OAuth 2.0 token endpoint.
+pub const TOKEN: &str = "/oauth/token";
+/// `POST` token revocation (RFC 7009).
+pub const REVOKE: &str = "/oauth/revoke";
+/// `POST` token introspection (RFC 7662).
+pub const INTROSPECT: &str = "/oauth/introspect";
+/// `GET` OpenID Connect userinfo.
+pub const USERINFO: &str = "/userinfo";
+/// `GET` the public signing keys.
+pub const JWKS: &str = "/.well-known/jwks.json";
+/// `GET` OpenID Connect discovery.
+pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
+/// `GET` OAuth 2.0 authorization server metadata (RFC 8414).
+pub const OAUTH_METADATA: &str = "/.well-known/oauth-authorization-server";
+/// `GET` liveness.
+pub const HEALTHZ: &str = "/healthz";
+/// `GET` readiness (the database answers).
+pub const READYZ: &str = "/readyz";
+/// `GET` Prometheus metrics.
+pub const METRICS: &str = "/metrics";

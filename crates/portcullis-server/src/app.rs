@@ -1,0 +1,66 @@
+//! The router: every route from [`portcullis_proto::paths`], and the limits around them.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use portcullis_proto::{MessageBody, paths};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::routes::{auth_api, health, revoke, token, userinfo, wellknown};
+use crate::state::AppState;
+
+fn message(status: StatusCode, text: &str) -> Response {
+    (status, axum::Json(MessageBody::new(text))).into_response()
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a handler panicked");
+    message(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
+}
+
+/// The issuer's router with its state, body limit, timeout, panic guard and tracing.
+pub fn router(state: AppState, body_limit: usize, timeout: Duration) -> Router {
+    Router::new()
+        .route(paths::SIGNUP, post(auth_api::signup))
+        .route(paths::LOGIN, post(auth_api::login))
+        .route(paths::LOGOUT, post(auth_api::logout))
+        .route(paths::TOKEN, post(token::token))
+        .route(paths::REVOKE, post(revoke::revoke))
+        .route(paths::INTROSPECT, post(userinfo::introspect))
+        .route(
+            paths::USERINFO,
+            get(userinfo::userinfo).post(userinfo::userinfo),
+        )
+        .route(paths::JWKS, get(wellknown::jwks))
+        .route(
+            paths::OPENID_CONFIGURATION,
+            get(wellknown::openid_configuration),
+        )
+        .route(paths::OAUTH_METADATA, get(wellknown::openid_configuration))
+        .route(paths::HEALTHZ, get(health::healthz))
+        .route(paths::READYZ, get(health::readyz))
+        .route(paths::METRICS, get(health::metrics))
+        .fallback(|| async { message(StatusCode::NOT_FOUND, "Not Found") })
+        .method_not_allowed_fallback(|| async {
+            message(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+        })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
+}

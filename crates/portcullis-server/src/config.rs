@@ -1,0 +1,242 @@
+//! [`ServerConfig`]: every setting of `portcullis serve`, with safe defaults. The CLI
+//! fills it from flags, `PORTCULLIS_*` variables and an optional TOML file.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+/// The algorithm new signing keys use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum SigningAlg {
+    /// ECDSA P-256 (the default: small, fast).
+    #[default]
+    ES256,
+    /// RSA 2048 PKCS#1 v1.5 (what every OpenID client supports).
+    RS256,
+    /// Ed25519.
+    EdDSA,
+}
+
+impl SigningAlg {
+    pub(crate) fn algorithm(self) -> portcullis_jwt::Algorithm {
+        match self {
+            Self::ES256 => portcullis_jwt::Algorithm::ES256,
+            Self::RS256 => portcullis_jwt::Algorithm::RS256,
+            Self::EdDSA => portcullis_jwt::Algorithm::EdDSA,
+        }
+    }
+}
+
+impl std::str::FromStr for SigningAlg {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<Self, ConfigError> {
+        match s {
+            "ES256" => Ok(Self::ES256),
+            "RS256" => Ok(Self::RS256),
+            "EdDSA" => Ok(Self::EdDSA),
+            other => Err(ConfigError(format!(
+                "signing algorithm {other:?} is not one of ES256, RS256, EdDSA"
+            ))),
+        }
+    }
+}
+
+/// A configuration value that cannot work, with a message naming it.
+#[derive(Debug, Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Settings of the issuer. Every duration is in seconds.
+///
+/// ```
+/// use portcullis_server::ServerConfig;
+/// let mut c = ServerConfig::default();
+/// assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+/// assert_eq!(c.issuer().unwrap(), "http://127.0.0.1:8080/");
+/// c.issuer = Some("http://id.example.com".into());
+/// assert!(c.issuer().is_err(), "plain HTTP off loopback needs allow_insecure_http");
+/// c.issuer = Some("https://id.example.com".into());
+/// assert_eq!(c.issuer().unwrap(), "https://id.example.com/");
+/// ```
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on (default `127.0.0.1:8080`).
+    pub listen: SocketAddr,
+    /// The public URL of the issuer, the `iss` of every token (default
+    /// `http://<listen>/`). HTTPS is required except on loopback.
+    pub issuer: Option<String>,
+    /// Directory of the embedded SQLite database and the master key file (default
+    /// `./portcullis-data`, created on first start).
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL instead of SQLite (several servers may share it).
+    pub database_url: Option<String>,
+    /// 64 hex digits sealing the signing keys at rest. Required with PostgreSQL (every
+    /// node needs the same one); with SQLite, a key file in `data_dir` is used otherwise.
+    pub master_key: Option<String>,
+    /// Algorithm of new signing keys (default ES256).
+    pub signing_alg: SigningAlg,
+    /// Access token lifetime (default 900).
+    pub access_token_ttl: i64,
+    /// Refresh tokens unused this long expire (default 14 days).
+    pub refresh_idle_ttl: i64,
+    /// Sessions end this long after login (default 90 days).
+    pub refresh_absolute_ttl: i64,
+    /// Audience of tokens whose request names none (default: the issuer itself).
+    pub default_audience: Option<String>,
+    /// How long a staged key is published before it signs (default 900: longer than
+    /// verifiers cache the JWKS, see `jwks_max_age`).
+    pub key_publish_delay: i64,
+    /// `Cache-Control: max-age` of JWKS and discovery (default 300).
+    pub jwks_max_age: u64,
+    /// Password hashes computed at once (default: twice the CPU count).
+    pub max_concurrent_hashes: usize,
+    /// Longest wait for a hashing slot before answering 503 (default 5).
+    pub hash_queue_timeout: u64,
+    /// Requests taking longer are cut with 408 (default 10).
+    pub request_timeout: u64,
+    /// Largest accepted request body in bytes (default 64 KiB).
+    pub body_limit: usize,
+    /// Accept an `http://` issuer URL on a non-loopback host. Insecure: tokens and
+    /// passwords would cross the network in clear text.
+    pub allow_insecure_http: bool,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("listen", &self.listen)
+            .field("issuer", &self.issuer)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "master_key",
+                &self.master_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field("signing_alg", &self.signing_alg)
+            .field("access_token_ttl", &self.access_token_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            issuer: None,
+            data_dir: PathBuf::from("./portcullis-data"),
+            database_url: None,
+            master_key: None,
+            signing_alg: SigningAlg::ES256,
+            access_token_ttl: 900,
+            refresh_idle_ttl: 14 * 24 * 3600,
+            refresh_absolute_ttl: 90 * 24 * 3600,
+            default_audience: None,
+            key_publish_delay: 900,
+            jwks_max_age: 300,
+            max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+            hash_queue_timeout: 5,
+            request_timeout: 10,
+            body_limit: 64 * 1024,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// The issuer identifier, normalized to end with `/`, checked.
+    pub fn issuer(&self) -> Result<String, ConfigError> {
+        let raw = self
+            .issuer
+            .clone()
+            .unwrap_or_else(|| format!("http://{}/", self.listen));
+        let url = url::Url::parse(&raw)
+            .map_err(|e| ConfigError(format!("issuer {raw:?} is not a URL: {e}")))?;
+        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+            return Err(ConfigError(format!(
+                "issuer {raw:?} must not have a query, fragment or user"
+            )));
+        }
+        let loopback = match url.host() {
+            Some(url::Host::Domain(d)) => d == "localhost",
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if loopback || self.allow_insecure_http => {}
+            "http" => {
+                return Err(ConfigError(format!(
+                    "issuer {raw:?} uses plain HTTP on a non-loopback host; use https (or set allow_insecure_http)"
+                )));
+            }
+            other => {
+                return Err(ConfigError(format!(
+                    "issuer scheme {other:?} is not http(s)"
+                )));
+            }
+        }
+        let mut s = url.to_string();
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        Ok(s)
+    }
+
+    /// Checks every value; the first problem is returned with the field's name.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.issuer()?;
+        let positive = [
+            ("access_token_ttl", self.access_token_ttl),
+            ("refresh_idle_ttl", self.refresh_idle_ttl),
+            ("refresh_absolute_ttl", self.refresh_absolute_ttl),
+        ];
+        for (name, v) in positive {
+            if v <= 0 {
+                return Err(ConfigError(format!("{name} must be positive")));
+            }
+        }
+        if self.refresh_idle_ttl > self.refresh_absolute_ttl {
+            return Err(ConfigError(
+                "refresh_idle_ttl must not exceed refresh_absolute_ttl".into(),
+            ));
+        }
+        if self.access_token_ttl > 24 * 3600 {
+            return Err(ConfigError(
+                "access_token_ttl must be at most a day (86400)".into(),
+            ));
+        }
+        if self.key_publish_delay < 0 {
+            return Err(ConfigError("key_publish_delay must not be negative".into()));
+        }
+        if self.max_concurrent_hashes == 0 || self.body_limit < 1024 || self.request_timeout == 0 {
+            return Err(ConfigError(
+                "max_concurrent_hashes and request_timeout must be positive, body_limit at least 1024".into(),
+            ));
+        }
+        if let Some(key) = &self.master_key {
+            portcullis_idp::MasterKey::from_hex(key)
+                .map_err(|e| ConfigError(format!("master_key: {e}")))?;
+        }
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError(
+                    "database_url must start with postgres:// (SQLite is the default)".into(),
+                ));
+            }
+            if self.master_key.is_none() {
+                return Err(ConfigError(
+                    "PORTCULLIS_MASTER_KEY (master_key) is required with PostgreSQL: every node must share it".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,171 @@
+//! The issuer's two error boundaries, each with one mapping to HTTP:
+//! [`ApiError`] for the first-party JSON API (`{"message": …}`, the seeds' shape) and
+//! [`OAuthFailure`] for the OAuth endpoints (RFC 6749 §5.2 bodies).
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portcullis_idp::IdpError;
+use portcullis_proto::{MessageBody, OAuthError, OAuthErrorCode};
+
+/// A failure of a `/api/*` endpoint.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400 with a message naming the problem.
+    BadRequest(String),
+    /// 401 `Invalid email or password`.
+    InvalidCredentials,
+    /// 401 for a refresh token that cannot be used.
+    InvalidRefreshToken,
+    /// 409 on an existing account.
+    Conflict(&'static str),
+    /// 404.
+    NotFound(&'static str),
+    /// 503 with `Retry-After`.
+    Unavailable,
+    /// 500; the cause is logged, never shown.
+    Internal,
+}
+
+impl From<IdpError> for ApiError {
+    fn from(e: IdpError) -> Self {
+        match e {
+            IdpError::InvalidInput(m) | IdpError::InvalidScope(m) => Self::BadRequest(m),
+            IdpError::EmailTaken => Self::Conflict("An account with this email already exists"),
+            IdpError::InvalidCredentials | IdpError::InvalidClient => Self::InvalidCredentials,
+            IdpError::InvalidGrant(_) => Self::InvalidRefreshToken,
+            IdpError::UnknownAudience => {
+                Self::BadRequest("audience is not a registered API".into())
+            }
+            IdpError::NotFound(what) => Self::NotFound(what),
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "dependency unavailable");
+                Self::Unavailable
+            }
+            e => {
+                tracing::error!(error = %e, "internal error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+fn retry_after(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    res
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            Self::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            Self::InvalidCredentials => {
+                (StatusCode::UNAUTHORIZED, "Invalid email or password".into())
+            }
+            Self::InvalidRefreshToken => (
+                StatusCode::UNAUTHORIZED,
+                "Invalid or expired refresh token".into(),
+            ),
+            Self::Conflict(m) => (StatusCode::CONFLICT, m.into()),
+            Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
+            Self::Unavailable => {
+                let body = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(MessageBody::new("Service Unavailable")),
+                );
+                return retry_after(body.into_response());
+            }
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error".into(),
+            ),
+        };
+        (status, Json(MessageBody::new(message))).into_response()
+    }
+}
+
+/// A failure of an `/oauth/*` endpoint.
+#[derive(Debug)]
+pub struct OAuthFailure {
+    status: StatusCode,
+    body: OAuthError,
+}
+
+impl OAuthFailure {
+    /// `invalid_request` (400) with a description.
+    pub fn invalid_request(description: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            OAuthErrorCode::InvalidRequest,
+            description,
+        )
+    }
+
+    /// Any code.
+    pub fn new(status: StatusCode, code: OAuthErrorCode, description: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: OAuthError::new(code, description),
+        }
+    }
+}
+
+impl From<IdpError> for OAuthFailure {
+    fn from(e: IdpError) -> Self {
+        use OAuthErrorCode as C;
+        match e {
+            IdpError::InvalidInput(m) => Self::invalid_request(m),
+            IdpError::InvalidScope(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidScope, m),
+            IdpError::InvalidGrant(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, m),
+            IdpError::InvalidCredentials => Self::new(
+                StatusCode::BAD_REQUEST,
+                C::InvalidGrant,
+                "invalid credentials",
+            ),
+            IdpError::InvalidClient => Self::new(
+                StatusCode::UNAUTHORIZED,
+                C::InvalidClient,
+                "client authentication failed",
+            ),
+            IdpError::UnknownAudience => Self::invalid_request("audience is not a registered API"),
+            IdpError::EmailTaken | IdpError::NotFound(_) => {
+                Self::invalid_request("invalid request")
+            }
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "dependency unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    C::TemporarilyUnavailable,
+                    "try again shortly",
+                )
+            }
+            e => {
+                tracing::error!(error = %e, "internal error");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    C::ServerError,
+                    "internal error",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for OAuthFailure {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, Json(self.body)).into_response();
+        let headers = res.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"portcullis\""),
+            );
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            return retry_after(res);
+        }
+        res
+    }
+}

@@ -1,0 +1,37 @@
+//! Background upkeep: promote a staged signing key once it has been published long
+//! enough, and delete keys retired long ago. Safe on several nodes at once (the store
+//! makes promotion a compare-and-set).
+
+use std::time::Duration;
+
+use portcullis_idp::{Idp, Rotation};
+
+use crate::clock::Clock;
+
+/// Runs forever; the server aborts it at shutdown.
+pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let now = clock.now();
+        let staged = match idp.store().keys().await {
+            Ok(keys) => keys.iter().any(|k| k.state == "next"),
+            Err(e) => {
+                tracing::warn!(error = %e, "key maintenance skipped");
+                continue;
+            }
+        };
+        if staged {
+            match idp.keys().rotate(now, publish_delay).await {
+                Ok(Rotation::Promoted { kid }) => {
+                    tracing::info!(%kid, "promoted the staged signing key")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "key promotion failed"),
+            }
+        }
+        if let Err(e) = idp.keys().prune(now, retain).await {
+            tracing::warn!(error = %e, "pruning retired keys failed");
+        }
+    }
+}

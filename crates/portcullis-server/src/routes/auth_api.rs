@@ -1,0 +1,88 @@
+//! `POST /api/auth/signup|login|logout`: the first-party JSON API (seed `004_*`).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use portcullis_idp::{Login, Secret, store::UserRow};
+use portcullis_proto::{LoginResponse, UserView};
+
+use super::no_store;
+use crate::body::JsonObject;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub(crate) fn user_view(user: &UserRow) -> UserView {
+    UserView {
+        id: user.id.clone(),
+        email: user.email.clone(),
+        name: user.name.clone(),
+        email_verified: user.email_verified != 0,
+        created_at: user.created_at,
+    }
+}
+
+fn login_response(status: StatusCode, login: Login) -> Response {
+    let body = LoginResponse {
+        user: user_view(&login.user),
+        access_token: login.access.token,
+        refresh_token: login.refresh_token.expose().to_owned(),
+        token_type: "Bearer".into(),
+        expires_in: login.access.expires_in,
+    };
+    no_store((status, Json(body)).into_response())
+}
+
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    let email = body.required("email")?;
+    let password = body.required("password")?;
+    let name = body.optional("name")?;
+    let audience = body.optional("audience")?;
+    let login = state
+        .idp
+        .signup(
+            &email,
+            password,
+            name,
+            audience.as_deref(),
+            state.clock.now(),
+        )
+        .await?;
+    metrics::counter!("portcullis_signups_total").increment(1);
+    Ok(login_response(StatusCode::CREATED, login))
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    let email = body.required("email")?;
+    let password = body.required("password")?;
+    let audience = body.optional("audience")?;
+    let result = state
+        .idp
+        .login(&email, password, audience.as_deref(), state.clock.now())
+        .await;
+    let outcome = if result.is_ok() { "success" } else { "failure" };
+    metrics::counter!("portcullis_logins_total", "outcome" => outcome).increment(1);
+    Ok(login_response(StatusCode::OK, result?))
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    let token = Secret::new(body.required("refresh_token")?);
+    state.idp.logout(&token, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,29 @@
+//! `POST /oauth/revoke` (RFC 7009): ends the session of a refresh token.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use portcullis_idp::Secret;
+
+use crate::body::Form;
+use crate::error::OAuthFailure;
+use crate::state::AppState;
+
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthFailure> {
+    let form = Form::parse(&headers, &body)?;
+    // Client credentials are optional (first-party sessions are public clients), but
+    // when given they must be right.
+    if let Some((id, secret)) = super::token::client_credentials(&headers, &form)? {
+        state.idp.authenticate_client(&id, &secret).await?;
+    }
+    let token = Secret::new(form.required("token")?.to_owned());
+    // Access tokens are self-contained JWTs and expire on their own; revoking one is a
+    // no-op, and unknown tokens answer 200 too (RFC 7009 §2.2).
+    state.idp.logout(&token, state.clock.now()).await?;
+    Ok(StatusCode::OK.into_response())
+}

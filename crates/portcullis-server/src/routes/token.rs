@@ -1,0 +1,116 @@
+//! `POST /oauth/token`: `refresh_token` and `client_credentials` grants.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use portcullis_idp::Secret;
+use portcullis_proto::{OAuthErrorCode, TokenResponse};
+
+use super::no_store;
+use crate::body::Form;
+use crate::error::OAuthFailure;
+use crate::state::AppState;
+
+/// Client credentials from `client_secret_basic` or `client_secret_post` (never both).
+pub(crate) fn client_credentials(
+    headers: &HeaderMap,
+    form: &Form,
+) -> Result<Option<(String, Secret)>, OAuthFailure> {
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| {
+            let v = v
+                .to_str()
+                .map_err(|_| OAuthFailure::invalid_request("malformed Authorization header"))?;
+            let (scheme, rest) = v.split_once(' ').unwrap_or((v, ""));
+            if !scheme.eq_ignore_ascii_case("basic") {
+                return Err(OAuthFailure::invalid_request(
+                    "only Basic client authentication is accepted",
+                ));
+            }
+            let decoded = STANDARD
+                .decode(rest.trim())
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .ok_or_else(|| OAuthFailure::invalid_request("malformed Basic credentials"))?;
+            let (id, secret) = decoded
+                .split_once(':')
+                .ok_or_else(|| OAuthFailure::invalid_request("malformed Basic credentials"))?;
+            // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
+            let unescape = |s: &str| {
+                url::form_urlencoded::parse(format!("x={s}").as_bytes())
+                    .next()
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default()
+            };
+            Ok((unescape(id), Secret::new(unescape(secret))))
+        })
+        .transpose()?;
+    let post = match (form.get("client_id"), form.get("client_secret")) {
+        (Some(id), Some(secret)) => Some((id.to_owned(), Secret::new(secret.to_owned()))),
+        _ => None,
+    };
+    match (basic, post) {
+        (Some(_), Some(_)) => Err(OAuthFailure::invalid_request(
+            "client credentials sent in two ways",
+        )),
+        (Some(c), None) | (None, Some(c)) => Ok(Some(c)),
+        (None, None) => Ok(None),
+    }
+}
+
+pub(crate) async fn token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthFailure> {
+    let form = Form::parse(&headers, &body)?;
+    let now = state.clock.now();
+    let grant_type = form.required("grant_type")?;
+    let response = match grant_type {
+        "refresh_token" => {
+            let token = Secret::new(form.required("refresh_token")?.to_owned());
+            let refreshed = state.idp.refresh(&token, now).await?;
+            TokenResponse::bearer(
+                refreshed.access.token,
+                refreshed.access.expires_in,
+                Some(refreshed.refresh_token.expose().to_owned()),
+                Some(refreshed.scope),
+            )
+        }
+        "client_credentials" => {
+            let Some((id, secret)) = client_credentials(&headers, &form)? else {
+                return Err(OAuthFailure::new(
+                    StatusCode::UNAUTHORIZED,
+                    OAuthErrorCode::InvalidClient,
+                    "client authentication is required",
+                ));
+            };
+            let client = state.idp.authenticate_client(&id, &secret).await?;
+            let grant = state
+                .idp
+                .client_credentials(&client, form.get("audience"), form.get("scope"), now)
+                .await?;
+            TokenResponse::bearer(
+                grant.access.token,
+                grant.access.expires_in,
+                None,
+                Some(grant.scope),
+            )
+        }
+        other => {
+            return Err(OAuthFailure::new(
+                StatusCode::BAD_REQUEST,
+                OAuthErrorCode::UnsupportedGrantType,
+                format!("grant_type {other:?} is not supported"),
+            ));
+        }
+    };
+    metrics::counter!("portcullis_tokens_issued_total", "grant" => grant_type.to_owned())
+        .increment(1);
+    Ok(no_store(Json(response).into_response()))
+}

@@ -1,0 +1,122 @@
+//! `GET /userinfo` (OpenID Connect Core §5.3) and `POST /oauth/introspect` (RFC 7662).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portcullis_idp::{ActiveToken, Secret};
+use portcullis_proto::{IntrospectionResponse, MessageBody, OAuthErrorCode};
+use serde_json::{Value, json};
+
+use super::no_store;
+use crate::body::Form;
+use crate::error::{ApiError, OAuthFailure};
+use crate::state::AppState;
+
+fn unauthorized(error: Option<&str>) -> Response {
+    let challenge = match error {
+        Some(e) => format!("Bearer realm=\"portcullis\", error=\"{e}\""),
+        None => "Bearer realm=\"portcullis\"".to_owned(),
+    };
+    let mut res = (
+        StatusCode::UNAUTHORIZED,
+        Json(MessageBody::new(if error.is_some() {
+            "Bad credentials"
+        } else {
+            "Requires authentication"
+        })),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    res
+}
+
+pub(crate) async fn userinfo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(unauthorized(None));
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim());
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(unauthorized(Some("invalid_request")));
+    };
+    let Some(claims) = state
+        .idp
+        .verify_access_token(token, state.clock.now())
+        .await?
+    else {
+        return Ok(unauthorized(Some("invalid_token")));
+    };
+    let sub = claims
+        .get("sub")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let Some(user) = state.idp.store().user_by_id(sub).await? else {
+        return Ok(unauthorized(Some("invalid_token")));
+    };
+    let body = json!({
+        "sub": user.id,
+        "email": user.email,
+        "email_verified": user.email_verified != 0,
+        "name": user.name,
+    });
+    Ok(no_store(Json(body).into_response()))
+}
+
+pub(crate) async fn introspect(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, OAuthFailure> {
+    let form = Form::parse(&headers, &body)?;
+    let Some((id, secret)) = super::token::client_credentials(&headers, &form)? else {
+        return Err(OAuthFailure::new(
+            StatusCode::UNAUTHORIZED,
+            OAuthErrorCode::InvalidClient,
+            "client authentication is required",
+        ));
+    };
+    state.idp.authenticate_client(&id, &secret).await?;
+    let token = Secret::new(form.required("token")?.to_owned());
+    let answer = match state.idp.introspect(&token, state.clock.now()).await? {
+        None => IntrospectionResponse::inactive(),
+        Some(ActiveToken::Access(claims)) => IntrospectionResponse {
+            active: true,
+            scope: claims
+                .get("scope")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            client_id: claims
+                .get("client_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            sub: claims.get("sub").and_then(Value::as_str).map(str::to_owned),
+            exp: claims.get("exp").and_then(Value::as_i64),
+            iat: claims.get("iat").and_then(Value::as_i64),
+            token_type: Some("access_token".into()),
+        },
+        Some(ActiveToken::Refresh {
+            session,
+            expires_at,
+        }) => IntrospectionResponse {
+            active: true,
+            scope: Some(session.scope),
+            client_id: Some(session.client_id),
+            sub: Some(session.user_id),
+            exp: Some(expires_at),
+            iat: None,
+            token_type: Some("refresh_token".into()),
+        },
+    };
+    Ok(no_store(Json(answer).into_response()))
+}

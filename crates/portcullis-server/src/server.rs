@@ -1,0 +1,200 @@
+//! [`Server`]: opens storage and keys, binds, serves until shut down.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use portcullis_idp::{Idp, IdpConfig, IdpError, KeyRing, MasterKey, PasswordHasher, Store};
+use thiserror::Error;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::clock::Clock;
+use crate::config::{ConfigError, ServerConfig};
+use crate::state::AppState;
+
+/// Why the server could not start.
+#[derive(Debug, Error)]
+pub enum StartError {
+    /// A setting is wrong.
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// Storage or keys could not be opened.
+    #[error("{0}")]
+    Idp(#[from] IdpError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A running issuer.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    issuer: String,
+    idp: Idp,
+    shutdown: Option<oneshot::Sender<()>>,
+    serve: JoinHandle<std::io::Result<()>>,
+    maintenance: JoinHandle<()>,
+}
+
+impl Server {
+    /// Opens everything and starts serving, with the system clock.
+    pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
+        Self::start_with_clock(config, Clock::system()).await
+    }
+
+    /// As [`start`](Self::start), with a given clock (tests).
+    pub async fn start_with_clock(config: ServerConfig, clock: Clock) -> Result<Self, StartError> {
+        config.validate()?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        // Port 0: the issuer URL names the port actually bound.
+        let mut config = config;
+        if config.issuer.is_none() {
+            config.issuer = Some(format!("http://{addr}/"));
+        }
+        let issuer = config.issuer()?;
+        let idp = open_idp(&config, clock.now()).await?;
+        // Retired keys stay published while their tokens can still be presented.
+        let retain = config.access_token_ttl + 300;
+        let state = AppState {
+            idp: idp.clone(),
+            clock: clock.clone(),
+            metrics: crate::metrics::handle(),
+            retain_retired_keys: retain,
+            jwks_max_age: config.jwks_max_age,
+        };
+        let app = crate::app::router(
+            state,
+            config.body_limit,
+            Duration::from_secs(config.request_timeout),
+        );
+        let (tx, rx) = oneshot::channel::<()>();
+        let serve = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.await;
+                })
+                .await
+        });
+        let maintenance = tokio::spawn(crate::maintenance::run(
+            idp.clone(),
+            clock,
+            config.key_publish_delay,
+            retain,
+        ));
+        tracing::info!(%addr, %issuer, backend = ?idp.store().backend(), "portcullis issuer listening");
+        Ok(Self {
+            addr,
+            issuer,
+            idp,
+            shutdown: Some(tx),
+            serve,
+            maintenance,
+        })
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The issuer identifier (ends with `/`).
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The domain, for seeding and administration in-process.
+    pub fn idp(&self) -> &Idp {
+        &self.idp
+    }
+
+    /// Stops accepting, lets in-flight requests finish, closes the database.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.maintenance.abort();
+        let result = (&mut self.serve).await.unwrap_or(Ok(()));
+        self.idp.store().close().await;
+        result
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then shuts down gracefully.
+    pub async fn wait(self) -> std::io::Result<()> {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        self.shutdown().await
+    }
+}
+
+/// Opens the database (applying migrations) and the signing keys (generating the
+/// first one if there is none) as `config` says, without serving: for `serve` and for
+/// administrative commands alike.
+pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError> {
+    config.validate()?;
+    let issuer = config.issuer()?;
+    let (store, master) = match &config.database_url {
+        Some(url) => {
+            let master = MasterKey::from_hex(config.master_key.as_deref().unwrap_or_default())?;
+            (Store::connect(url).await?, master)
+        }
+        None => {
+            let store = Store::open_sqlite_dir(&config.data_dir).await?;
+            let master = match &config.master_key {
+                Some(hex) => MasterKey::from_hex(hex)?,
+                None => MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
+            };
+            (store, master)
+        }
+    };
+    let keys = KeyRing::new(store.clone(), master, config.signing_alg.algorithm())?;
+    keys.ensure_active(now).await?;
+    let hasher = PasswordHasher::new(
+        config.max_concurrent_hashes,
+        Duration::from_secs(config.hash_queue_timeout),
+    )?;
+    let idp_config = IdpConfig {
+        issuer,
+        access_ttl: config.access_token_ttl,
+        refresh_idle_ttl: config.refresh_idle_ttl,
+        refresh_absolute_ttl: config.refresh_absolute_ttl,
+        default_audience: config.default_audience.clone(),
+    };
+    Ok(Idp::new(store, hasher, keys, idp_config))
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,21 @@
+//! [`AppState`]: what every handler receives.
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use portcullis_idp::Idp;
+
+use crate::clock::Clock;
+
+/// Shared state: the domain, the clock, the metrics handle, and the JWKS retention.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The identity provider.
+    pub idp: Idp,
+    /// Where "now" comes from.
+    pub clock: Clock,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+    /// How long a retired key stays published (seconds).
+    pub retain_retired_keys: i64,
+    /// `Cache-Control: max-age` of the JWKS and discovery documents (seconds).
+    pub jwks_max_age: u64,
+}

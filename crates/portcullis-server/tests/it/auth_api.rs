@@ -1,0 +1,148 @@
+//! `/api/auth/*`: the seed `004_*` contract and its hostile inputs.
+
+use serde_json::json;
+
+use crate::helpers::{API, servers};
+
+#[tokio::test]
+async fn signup_login_logout() {
+    for (backend, s) in servers().await {
+        let up = s.signup("Ada@Example.com").await;
+        assert_eq!(up.body["user"]["email"], "ada@example.com", "{backend}");
+        assert_eq!(up.body["token_type"], "Bearer");
+        assert_eq!(up.body["expires_in"], 900);
+        assert!(
+            up.body["user"].get("password_hash").is_none(),
+            "{backend}: no hash in the body"
+        );
+        assert_eq!(up.headers["cache-control"], "no-store");
+        let login = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "ada@example.com", "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(login.status, 200, "{backend}: {}", login.text);
+        let refresh = login.body["refresh_token"].as_str().unwrap();
+        let out = s
+            .post_json("/api/auth/logout", &json!({"refresh_token": refresh}))
+            .await;
+        assert_eq!(out.status, 204, "{backend}");
+        let again = s
+            .post_form(
+                "/oauth/token",
+                &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+            )
+            .await;
+        assert_eq!(
+            (again.status, again.body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    for (backend, s) in servers().await {
+        s.signup("ada@example.com").await;
+        let wrong = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "ada@example.com", "password": "not the password"}),
+            )
+            .await;
+        let unknown = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "bob@example.com", "password": "not the password"}),
+            )
+            .await;
+        for r in [&wrong, &unknown] {
+            assert_eq!(
+                (r.status, r.text.as_str()),
+                (401, r#"{"message":"Invalid email or password"}"#),
+                "{backend}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn malformed_missing_and_hostile_bodies_are_400_and_change_nothing() {
+    for (backend, s) in servers().await {
+        let cases: Vec<(&str, &str, String, &str)> = vec![
+            ("/api/auth/signup", "application/json", json!({"password": "correct horse battery"}).to_string(), "email is required"),
+            ("/api/auth/signup", "application/json", json!({"email": "a@example.com"}).to_string(), "password is required"),
+            ("/api/auth/signup", "application/json", json!({"email": 5, "password": "x"}).to_string(), "email must be a string"),
+            ("/api/auth/signup", "application/json", json!({"email": "a@example.com", "password": "short"}).to_string(), "at least 8"),
+            ("/api/auth/signup", "application/json", json!({"email": "a@example.com", "password": "password123"}).to_string(), "too common"),
+            ("/api/auth/signup", "application/json", json!({"email": "a@example.com", "password": "correct horse battery", "audience": "https://nope"}).to_string(), "audience"),
+            ("/api/auth/signup", "application/json", "[1,2]".into(), "JSON object"),
+            ("/api/auth/signup", "application/json", "{\"email\":".into(), "not valid JSON"),
+            ("/api/auth/signup", "text/plain", "{}".into(), "Content-Type"),
+            ("/api/auth/login", "application/json", json!({"email": "a@example.com"}).to_string(), "password is required"),
+            ("/api/auth/login", "application/json", json!({"password": "x"}).to_string(), "email is required"),
+            ("/api/auth/logout", "application/json", "{}".into(), "refresh_token is required"),
+        ];
+        for (path, ct, body, needle) in cases {
+            let r = s.post_raw(path, ct, body.clone()).await;
+            let message = r.body["message"].as_str().unwrap_or_default();
+            assert_eq!(r.status, 400, "{backend}: {path} {body}: {}", r.text);
+            assert!(
+                message.contains(needle),
+                "{backend}: {path} {body}: {message}"
+            );
+        }
+        let huge = json!({"email": "a@example.com", "password": "x".repeat(100_000)}).to_string();
+        assert_eq!(
+            s.post_raw("/api/auth/signup", "application/json", huge)
+                .await
+                .status,
+            413,
+            "{backend}"
+        );
+        assert!(
+            s.server
+                .idp()
+                .store()
+                .user_by_email("a@example.com")
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend}"
+        );
+        let dup = s.signup("b@example.com").await;
+        assert_eq!(dup.status, 201);
+        let again = s
+            .post_json(
+                "/api/auth/signup",
+                &json!({"email": "B@example.com", "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(again.status, 409, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn role_permissions_reach_the_guard() {
+    for (backend, s) in servers().await {
+        s.signup("admin@example.com").await;
+        s.server
+            .idp()
+            .assign_role("admin@example.com", "admin")
+            .await
+            .unwrap();
+        let login = s
+            .post_json("/api/auth/login", &json!({"email": "admin@example.com", "password": "correct horse battery", "audience": API}))
+            .await;
+        let token = login.body["access_token"].as_str().unwrap();
+        let guard = portcullis::Guard::builder()
+            .issuer(portcullis::IssuerConfig::discover(s.server.issuer()).audience(API))
+            .build()
+            .unwrap();
+        let auth = guard.authenticate(token).await.unwrap();
+        assert!(auth.has_permission("read:admin-messages"), "{backend}");
+        assert_eq!(auth.issuer(), s.server.issuer());
+    }
+}

@@ -1,0 +1,193 @@
+use portcullis_server::{Server, ServerConfig};
+use serde_json::{Value, json};
+
+pub const API: &str = "https://hello-world.example.com";
+
+pub struct TestServer {
+    pub server: Server,
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+fn unique() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{nanos}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+fn base_config() -> ServerConfig {
+    ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        // Small argon2 queues are fine; parameters stay the production ones.
+        max_concurrent_hashes: 4,
+        ..ServerConfig::default()
+    }
+}
+
+/// A fresh PostgreSQL schema's URL, or `None` (with a note) when not configured.
+pub async fn postgres_url() -> Option<String> {
+    use sqlx::Connection as _;
+    let url = std::env::var("PORTCULLIS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let Some(url) = url else {
+        eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped");
+        return None;
+    };
+    let schema = format!("s_{}", unique());
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+pub const MASTER: &str = "0f0e0d0c0b0a09080706050403020100f0e0d0c0b0a090807060504030201000";
+
+pub async fn start(config: ServerConfig) -> TestServer {
+    let server = Server::start(config).await.unwrap();
+    let base = format!("http://{}", server.addr());
+    TestServer {
+        server,
+        base,
+        http: reqwest::Client::new(),
+    }
+}
+
+/// One seeded server per backend.
+pub async fn servers() -> Vec<(&'static str, TestServer)> {
+    let mut out = Vec::new();
+    let dir = std::env::temp_dir().join(format!("portcullis-server-{}", unique()));
+    out.push((
+        "sqlite",
+        start(ServerConfig {
+            data_dir: dir,
+            ..base_config()
+        })
+        .await,
+    ));
+    if let Some(url) = postgres_url().await {
+        let config = ServerConfig {
+            database_url: Some(url),
+            master_key: Some(MASTER.into()),
+            ..base_config()
+        };
+        out.push(("postgres", start(config).await));
+    }
+    for (_, s) in &out {
+        let idp = s.server.idp();
+        let now = 1_800_000_000;
+        idp.create_api(API, "Hello", &["read:messages"], now)
+            .await
+            .unwrap();
+        idp.create_role("admin", API, &["read:admin-messages"], now)
+            .await
+            .unwrap();
+    }
+    out
+}
+
+pub fn config_for_pg(url: String) -> ServerConfig {
+    ServerConfig {
+        database_url: Some(url),
+        master_key: Some(MASTER.into()),
+        ..base_config()
+    }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+async fn reply(res: reqwest::Response) -> Reply {
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Reply {
+        reply(
+            self.http
+                .post(self.url(path))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Reply {
+        reply(
+            self.http
+                .post(self.url(path))
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        reply(
+            self.http
+                .post(self.url(path))
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str, bearer: Option<&str>) -> Reply {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = bearer {
+            req = req.bearer_auth(t);
+        }
+        reply(req.send().await.unwrap()).await
+    }
+
+    pub async fn signup(&self, email: &str) -> Reply {
+        let r = self
+            .post_json(
+                "/api/auth/signup",
+                &json!({"email": email, "password": "correct horse battery", "audience": API}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r
+    }
+}

@@ -1,0 +1,15 @@
+//! The issuer over real HTTP, on SQLite and (when `PORTCULLIS_TEST_DATABASE_URL` is set)
+//! PostgreSQL: the auth API, the OAuth endpoints, discovery, and the guard verifying
+//! what the issuer signs.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    unreachable_pub
+)]
+
+mod auth_api;
+mod discovery;
+mod helpers;
+mod nodes;
+mod oauth;

@@ -1,0 +1,62 @@
+//! Several stateless servers on one PostgreSQL database.
+
+use serde_json::json;
+
+use crate::helpers::{API, config_for_pg, postgres_url, start};
+
+#[tokio::test]
+async fn two_nodes_share_keys_users_and_sessions() {
+    let Some(url) = postgres_url().await else {
+        return;
+    };
+    let (a, b) = tokio::join!(start(config_for_pg(url.clone())), start(config_for_pg(url)));
+    let jwks_a = a.get("/.well-known/jwks.json", None).await.body;
+    let jwks_b = b.get("/.well-known/jwks.json", None).await.body;
+    assert_eq!(jwks_a, jwks_b, "one active key for both nodes");
+    assert_eq!(jwks_a["keys"].as_array().unwrap().len(), 1);
+    a.server
+        .idp()
+        .create_api(API, "Hello", &[], 1_800_000_000)
+        .await
+        .unwrap();
+    let up = a.signup("ada@example.com").await;
+    let login = b
+        .post_json(
+            "/api/auth/login",
+            &json!({"email": "ada@example.com", "password": "correct horse battery"}),
+        )
+        .await;
+    assert_eq!(login.status, 200);
+    let refresh = up.body["refresh_token"].as_str().unwrap();
+    let r = b
+        .post_form(
+            "/oauth/token",
+            &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+        )
+        .await;
+    assert_eq!(
+        r.status, 200,
+        "a session made on node A refreshes on node B"
+    );
+    let reuse = a
+        .post_form(
+            "/oauth/token",
+            &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+        )
+        .await;
+    assert_eq!(reuse.status, 400, "reuse is detected across nodes");
+    // A rotation staged on A is published by B at once.
+    a.server
+        .idp()
+        .keys()
+        .rotate(1_800_000_000, 900)
+        .await
+        .unwrap();
+    assert_eq!(
+        b.get("/.well-known/jwks.json", None).await.body["keys"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
