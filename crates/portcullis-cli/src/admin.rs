@@ -63,7 +63,55 @@ pub(crate) async fn keys(cmd: KeysCommand) -> Result<(), CliError> {
 }
 
 pub(crate) async fn users(cmd: UsersCommand) -> Result<(), CliError> {
-    let UsersCommand::Create { store, email, name } = cmd;
+    let (store, email, name) = match cmd {
+        UsersCommand::Create { store, email, name } => (store, email, name),
+        UsersCommand::List {
+            store,
+            search,
+            after,
+            limit,
+        } => {
+            let idp = open(&store).await?;
+            let users = idp
+                .store()
+                .list_users(search.as_deref(), after.as_deref(), limit)
+                .await?;
+            for u in &users {
+                let state = if u.disabled != 0 {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                println!("{}\t{}\t{state}", u.id, u.email);
+            }
+            if users.len() as i64 == limit.clamp(1, portcullis_idp::store::MAX_PAGE) {
+                if let Some(last) = users.last() {
+                    eprintln!("(more may follow: --after {})", last.id);
+                }
+            }
+            return Ok(());
+        }
+        UsersCommand::Get { store, user } => {
+            let idp = open(&store).await?;
+            let u = idp.find_user(&user).await?;
+            let roles = idp.store().user_roles(&u.id).await?;
+            let json = serde_json::json!({
+                "id": u.id, "email": u.email, "name": u.name,
+                "email_verified": u.email_verified != 0, "disabled": u.disabled != 0,
+                "created_at": u.created_at, "roles": roles,
+            });
+            println!("{json:#}");
+            return Ok(());
+        }
+        UsersCommand::Disable { store, user } => {
+            let u = open(&store).await?.disable_user(&user, now()).await?;
+            println!(
+                "{} ({}) is disabled; their sessions are revoked",
+                u.id, u.email
+            );
+            return Ok(());
+        }
+    };
     let password = match std::env::var("PORTCULLIS_NEW_PASSWORD") {
         Ok(p) => p,
         Err(_) => {

@@ -36,6 +36,9 @@ pub(crate) enum Command {
     /// Machine clients (client credentials grant).
     #[command(subcommand)]
     Clients(ClientsCommand),
+    /// Mint, decode and verify access tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 /// Where the database is: shared by every command.
@@ -114,6 +117,34 @@ pub(crate) enum UsersCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// List users (paginated by id).
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only emails containing this text.
+        #[arg(long)]
+        search: Option<String>,
+        /// Start after this user id (the last id of the previous page).
+        #[arg(long)]
+        after: Option<String>,
+        /// Page size (at most 200).
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Show one user (by id or email) with their roles.
+    Get {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `usr_…` or an email.
+        user: String,
+    },
+    /// Disable a user and revoke all their sessions.
+    Disable {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `usr_…` or an email.
+        user: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -178,5 +209,45 @@ pub(crate) enum ClientsCommand {
         /// Permissions of --audience granted to the client (repeatable).
         #[arg(long = "permission")]
         permissions: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Mint an access token signed by this issuer's active key (like Auth0's "Test" tab).
+    Mint {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The public issuer URL the server uses (the token's `iss`) [default: http://127.0.0.1:8080/].
+        #[arg(long, env = "PORTCULLIS_ISSUER")]
+        issuer: Option<String>,
+        /// The audience (a registered API) [default: the issuer].
+        #[arg(long)]
+        audience: Option<String>,
+        /// The subject.
+        #[arg(long, default_value = "portcullis-cli-test")]
+        sub: String,
+        /// Permissions to include (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+    /// Decode a JWT without verifying it: header and claims as JSON.
+    Inspect {
+        /// The token.
+        token: String,
+    },
+    /// Verify a JWT against an issuer's discovery document (any OpenID issuer).
+    Verify {
+        /// The issuer URL (its discovery document is fetched).
+        #[arg(long)]
+        issuer: String,
+        /// The required audience.
+        #[arg(long)]
+        audience: String,
+        /// Accept a plain-HTTP issuer off loopback (insecure).
+        #[arg(long)]
+        allow_insecure_http: bool,
+        /// The token.
+        token: String,
     },
 }

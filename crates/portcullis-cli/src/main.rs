@@ -6,6 +6,7 @@ mod admin;
 mod cli;
 mod config;
 mod demo;
+mod token;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,7 @@ async fn main() -> ExitCode {
         Command::Apis(cmd) => admin::apis(cmd).await,
         Command::Roles(cmd) => admin::roles(cmd).await,
         Command::Clients(cmd) => admin::clients(cmd).await,
+        Command::Token(cmd) => token::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

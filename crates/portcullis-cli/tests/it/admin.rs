@@ -142,3 +142,157 @@ async fn apis_roles_users_clients_and_key_rotation() {
         );
     }
 }
+
+#[test]
+fn users_list_get_disable() {
+    let dir = temp_dir("users");
+    let d = dir.to_str().unwrap().to_owned();
+    for email in ["ada@example.com", "bob@example.com", "cy@example.com"] {
+        ok(
+            &[
+                "users".into(),
+                "create".into(),
+                "--email".into(),
+                email.into(),
+                "--data-dir".into(),
+                d.clone(),
+            ],
+            &[("PORTCULLIS_NEW_PASSWORD", "correct horse battery")],
+        );
+    }
+    let all = ok(
+        &[
+            "users".into(),
+            "list".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
+    assert_eq!(all.lines().count(), 3, "{all}");
+    let page = run(&["users", "list", "--limit", "2", "--data-dir", &d], &[]);
+    assert_eq!(String::from_utf8_lossy(&page.stdout).lines().count(), 2);
+    assert!(String::from_utf8_lossy(&page.stderr).contains("--after usr_"));
+    let found = ok(
+        &[
+            "users".into(),
+            "list".into(),
+            "--search".into(),
+            "bob".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
+    assert!(
+        found.contains("bob@example.com") && found.lines().count() == 1,
+        "{found}"
+    );
+    let get = ok(
+        &[
+            "users".into(),
+            "get".into(),
+            "ada@example.com".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
+    let json: serde_json::Value = serde_json::from_str(&get).unwrap();
+    assert_eq!(
+        (json["email"].as_str(), json["disabled"].as_bool()),
+        (Some("ada@example.com"), Some(false))
+    );
+    assert!(json.get("password_hash").is_none());
+    ok(
+        &[
+            "users".into(),
+            "disable".into(),
+            "ada@example.com".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
+    let get = ok(
+        &[
+            "users".into(),
+            "get".into(),
+            "ada@example.com".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
+    assert!(get.contains("\"disabled\": true"), "{get}");
+    let missing = run(
+        &["users", "get", "nobody@example.com", "--data-dir", &d],
+        &[],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
+    assert!(stderr.contains("user not found"), "{stderr}");
+}
+
+#[test]
+fn token_mint_inspect_verify_against_a_running_issuer() {
+    let dir = temp_dir("token");
+    let d = dir.to_str().unwrap().to_owned();
+    let running = crate::helpers::serve(&["--listen", "127.0.0.1:0", "--data-dir", &d]);
+    let issuer = running.issuer.clone();
+    let token = ok(
+        &[
+            "token".into(),
+            "mint".into(),
+            "--issuer".into(),
+            issuer.clone(),
+            "--sub".into(),
+            "tester".into(),
+            "--permission".into(),
+            "read:x".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
+    let token = token.trim();
+    let inspected: serde_json::Value =
+        serde_json::from_str(&ok(&["token".into(), "inspect".into(), token.into()], &[])).unwrap();
+    assert_eq!(inspected["claims"]["sub"], "tester");
+    assert_eq!(inspected["header"]["typ"], "at+jwt");
+    assert_eq!(inspected["verified"], false);
+    let verified = ok(
+        &[
+            "token".into(),
+            "verify".into(),
+            "--issuer".into(),
+            issuer.clone(),
+            "--audience".into(),
+            issuer.clone(),
+            token.into(),
+        ],
+        &[],
+    );
+    assert!(
+        verified.contains("\"verified\": true") && verified.contains("read:x"),
+        "{verified}"
+    );
+    let wrong_aud = run(
+        &[
+            "token",
+            "verify",
+            "--issuer",
+            &issuer,
+            "--audience",
+            "https://other",
+            token,
+        ],
+        &[],
+    );
+    assert_eq!(wrong_aud.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong_aud.stderr).contains("not valid"));
+    let garbage = run(&["token", "inspect", "not-a-token"], &[]);
+    assert_eq!(garbage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&garbage.stderr).contains("not a JWT"));
+}

@@ -5,6 +5,7 @@ mod clients;
 mod introspect;
 mod rbac;
 mod tokens;
+mod users;
 
 use std::sync::Arc;
 

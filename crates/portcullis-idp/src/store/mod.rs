@@ -20,7 +20,7 @@ use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 pub use keys::KeyRow;
 pub use rbac::{ApiRow, ClientRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow};
-pub use users::UserRow;
+pub use users::{MAX_PAGE, UserRow};
 
 use crate::error::{IdpError, Result};
 

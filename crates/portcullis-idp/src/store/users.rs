@@ -73,3 +73,60 @@ impl Store {
         Ok(())
     }
 }
+
+/// Largest page of [`Store::list_users`].
+pub const MAX_PAGE: i64 = 200;
+
+impl Store {
+    /// Users ordered by id, after `after` (exclusive), whose email contains `search`,
+    /// at most `limit` (clamped to 1..=[`MAX_PAGE`]).
+    pub async fn list_users(
+        &self,
+        search: Option<&str>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<UserRow>> {
+        let pattern = format!(
+            "%{}%",
+            search
+                .unwrap_or_default()
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let sql = format!(
+            "SELECT {COLUMNS} FROM users WHERE id > $1 AND email LIKE $2 ESCAPE '\\' ORDER BY id LIMIT $3"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(after.unwrap_or(""))
+            .bind(pattern)
+            .bind(limit.clamp(1, MAX_PAGE))
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Disables or re-enables a user; disabling also revokes every session. Returns
+    /// whether the user exists.
+    pub async fn set_user_disabled(&self, id: &str, disabled: bool, now: i64) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let found = sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+            .bind(i64::from(disabled))
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if disabled {
+            sqlx::query(
+                "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(found == 1)
+    }
+}

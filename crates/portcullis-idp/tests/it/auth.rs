@@ -198,3 +198,92 @@ async fn passwords_are_stored_as_argon2id_and_rehashed_on_login() {
         let _ = Secret::new(String::new());
     }
 }
+
+#[tokio::test]
+async fn listing_finding_and_disabling_users() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store.clone()).await;
+        for name in ["carol", "ada", "bob", "a_b", "a%c"] {
+            idp.signup(
+                &format!("{name}@example.com"),
+                "correct horse battery".into(),
+                None,
+                None,
+                NOW,
+            )
+            .await
+            .unwrap();
+        }
+        let page1 = store.list_users(None, None, 2).await.unwrap();
+        let page2 = store.list_users(None, Some(&page1[1].id), 2).await.unwrap();
+        let page3 = store.list_users(None, Some(&page2[1].id), 2).await.unwrap();
+        assert_eq!(
+            (page1.len(), page2.len(), page3.len()),
+            (2, 2, 1),
+            "{backend}"
+        );
+        assert!(page1[1].id < page2[0].id);
+        // LIKE wildcards in the search are literal.
+        let underscore = store.list_users(Some("a_b"), None, 10).await.unwrap();
+        assert_eq!(
+            underscore
+                .iter()
+                .map(|u| u.email.as_str())
+                .collect::<Vec<_>>(),
+            ["a_b@example.com"],
+            "{backend}"
+        );
+        assert_eq!(
+            store.list_users(Some("%"), None, 10).await.unwrap().len(),
+            1,
+            "{backend}"
+        );
+        assert_eq!(store.list_users(None, None, 10_000).await.unwrap().len(), 5);
+        assert_eq!(
+            store.list_users(None, None, -5).await.unwrap().len(),
+            1,
+            "{backend}: clamped"
+        );
+        let login = idp
+            .login("ada@example.com", "correct horse battery".into(), None, NOW)
+            .await
+            .unwrap();
+        let ada = idp.find_user("ADA@example.com").await.unwrap();
+        assert_eq!(
+            idp.find_user(&ada.id).await.unwrap().email,
+            "ada@example.com"
+        );
+        assert!(matches!(
+            idp.find_user("usr_nope").await,
+            Err(IdpError::NotFound("user"))
+        ));
+        let disabled = idp.disable_user(&ada.id, NOW + 1).await.unwrap();
+        assert_eq!(disabled.disabled, 1, "{backend}");
+        assert!(
+            idp.refresh(&login.refresh_token, NOW + 2).await.is_err(),
+            "{backend}: sessions revoked"
+        );
+        let err = idp
+            .login(
+                "ada@example.com",
+                "correct horse battery".into(),
+                None,
+                NOW + 2,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, IdpError::InvalidCredentials),
+            "{backend}: same answer as a wrong password"
+        );
+        let minted = idp
+            .mint_test_token("svc_1", None, vec!["read:x".into()], NOW)
+            .await
+            .unwrap();
+        let claims = crate::db::verify(&idp, &minted.token, ISSUER, NOW).await;
+        assert_eq!(
+            (claims["sub"].as_str(), claims["scope"].as_str()),
+            (Some("svc_1"), Some("read:x"))
+        );
+    }
+}

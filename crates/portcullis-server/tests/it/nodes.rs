@@ -60,3 +60,54 @@ async fn two_nodes_share_keys_users_and_sessions() {
         2
     );
 }
+
+#[tokio::test]
+async fn fifty_concurrent_refreshes_across_two_nodes_rotate_once_and_revoke_the_family() {
+    let Some(url) = postgres_url().await else {
+        return;
+    };
+    let (a, b) = tokio::join!(start(config_for_pg(url.clone())), start(config_for_pg(url)));
+    a.server
+        .idp()
+        .create_api(API, "Hello", &[], 1_800_000_000)
+        .await
+        .unwrap();
+    let up = a.signup("ada@example.com").await;
+    let refresh = up.body["refresh_token"].as_str().unwrap().to_owned();
+    let (a, b) = (std::sync::Arc::new(a), std::sync::Arc::new(b));
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let node = if i % 2 == 0 { a.clone() } else { b.clone() };
+        let refresh = refresh.clone();
+        tasks.push(tokio::spawn(async move {
+            node.post_form(
+                "/oauth/token",
+                &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+            )
+            .await
+        }));
+    }
+    let mut winners = Vec::new();
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.status {
+            200 => winners.push(r.body["refresh_token"].as_str().unwrap().to_owned()),
+            400 => assert_eq!(r.body["error"], "invalid_grant"),
+            other => panic!("unexpected {other}: {}", r.text),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one rotation");
+    let after = a
+        .post_form(
+            "/oauth/token",
+            &[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", &winners[0]),
+            ],
+        )
+        .await;
+    assert_eq!(
+        after.status, 400,
+        "the family is revoked: even the winner's new token is dead"
+    );
+}

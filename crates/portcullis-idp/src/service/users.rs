@@ -1,0 +1,56 @@
+//! Looking users up, listing and disabling them, and minting test tokens.
+
+use super::tokens::Grant;
+use super::{AccessToken, Idp};
+use crate::email::Email;
+use crate::error::{IdpError, Result};
+use crate::store::UserRow;
+
+impl Idp {
+    /// The user with this id (`usr_…`) or email.
+    pub async fn find_user(&self, id_or_email: &str) -> Result<UserRow> {
+        let found = if id_or_email.starts_with("usr_") {
+            self.store().user_by_id(id_or_email).await?
+        } else {
+            let email = Email::parse(id_or_email)?;
+            self.store().user_by_email(email.as_str()).await?
+        };
+        found.ok_or(IdpError::NotFound("user"))
+    }
+
+    /// Disables a user: no login, no refresh, every session revoked at once.
+    pub async fn disable_user(&self, id_or_email: &str, now: i64) -> Result<UserRow> {
+        let user = self.find_user(id_or_email).await?;
+        self.store().set_user_disabled(&user.id, true, now).await?;
+        tracing::info!(user_id = %user.id, "user disabled");
+        self.find_user(&user.id).await
+    }
+
+    /// Mints an access token for `sub` and `audience` with the given permissions, without
+    /// a session (like Auth0's "Test" tab): for trying an API by hand and for tests.
+    pub async fn mint_test_token(
+        &self,
+        sub: &str,
+        audience: Option<&str>,
+        permissions: Vec<String>,
+        now: i64,
+    ) -> Result<AccessToken> {
+        if sub.trim().is_empty() {
+            return Err(IdpError::invalid("subject is required"));
+        }
+        let (audience, _) = self.resolve_audience(audience).await?;
+        let scope = permissions.join(" ");
+        self.mint(
+            Grant {
+                sub,
+                client_id: "portcullis-cli",
+                audience: &audience,
+                scope: &scope,
+                sid: None,
+                permissions,
+            },
+            now,
+        )
+        .await
+    }
+}
