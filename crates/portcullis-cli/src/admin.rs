@@ -84,10 +84,10 @@ pub(crate) async fn users(cmd: UsersCommand) -> Result<(), CliError> {
                 };
                 println!("{}\t{}\t{state}", u.id, u.email);
             }
-            if users.len() as i64 == limit.clamp(1, portcullis_idp::store::MAX_PAGE) {
-                if let Some(last) = users.last() {
-                    eprintln!("(more may follow: --after {})", last.id);
-                }
+            let full = i64::try_from(users.len()).ok()
+                == Some(limit.clamp(1, portcullis_idp::store::MAX_PAGE));
+            if let Some(last) = users.last().filter(|_| full) {
+                eprintln!("(more may follow: --after {})", last.id);
             }
             return Ok(());
         }
