@@ -15,7 +15,7 @@ pub(crate) fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-async fn open(store: &StoreArgs) -> Result<Idp, CliError> {
+pub(crate) async fn open(store: &StoreArgs) -> Result<Idp, CliError> {
     let config = from_store_args(store)?;
     open_idp(&config, now())
         .await

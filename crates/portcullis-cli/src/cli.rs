@@ -39,6 +39,9 @@ pub(crate) enum Command {
     /// Mint, decode and verify access tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Organizations, their members and roles.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
 }
 
 /// Where the database is: shared by every command.
@@ -249,5 +252,83 @@ pub(crate) enum TokenCommand {
         allow_insecure_http: bool,
         /// The token.
         token: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OrgsCommand {
+    /// Create an organization.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Unique slug (lowercase letters, digits, dashes).
+        #[arg(long)]
+        slug: String,
+        /// Its first owner (email or user id).
+        #[arg(long)]
+        owner: Option<String>,
+        /// Metadata, a JSON object.
+        #[arg(long)]
+        metadata: Option<String>,
+    },
+    /// Add a member or change their role (owner, admin, member, or a defined role).
+    SetMember {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Organization id or slug.
+        #[arg(long)]
+        org: String,
+        /// Email or user id.
+        #[arg(long)]
+        user: String,
+        /// Role.
+        #[arg(long, default_value = "member")]
+        role: String,
+    },
+    /// Remove a member (the last owner stays).
+    RemoveMember {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Organization id or slug.
+        #[arg(long)]
+        org: String,
+        /// Email or user id.
+        #[arg(long)]
+        user: String,
+    },
+    /// List an organization's members.
+    Members {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Organization id or slug.
+        org: String,
+    },
+    /// Define an organization role with a rank (owner 300, admin 200, member 100).
+    DefineRole {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Role name.
+        #[arg(long)]
+        name: String,
+        /// Rank: higher outranks lower.
+        #[arg(long)]
+        rank: i64,
+    },
+    /// Let an organization role grant permissions of an API inside the organization.
+    Grant {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Role name.
+        #[arg(long)]
+        role: String,
+        /// The API's identifier.
+        #[arg(long)]
+        api: String,
+        /// Permissions (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
     },
 }

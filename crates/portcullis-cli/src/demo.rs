@@ -68,6 +68,13 @@ async fn seed(idp: &Idp) -> Result<(), CliError> {
         existed(created.map(|_| ()))?;
     }
     idp.assign_role(DEMO_ADMIN.0, "admin").await?;
+    // An organization: the admin owns it, the user is a member.
+    existed(
+        idp.create_org("Acme Inc.", "acme", None, Some(DEMO_ADMIN.0), t)
+            .await
+            .map(|_| ()),
+    )?;
+    idp.set_member("acme", DEMO_USER.0, "member", t).await?;
     Ok(())
 }
 
@@ -117,6 +124,11 @@ Two users are seeded: {user} / {user_pw} and {admin} / {admin_pw} (role admin: {
   ADMIN=$(curl -s {login} -H 'content-type: application/json' \
     -d '{{"email":"{admin}","password":"{admin_pw}","audience":"{AUDIENCE}"}}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
   curl -s {api}/api/messages/admin -H "authorization: Bearer $ADMIN"
+
+Organizations: both users belong to `acme` (the admin owns it). Log in to it by adding
+"organization":"acme" to the login body; the token then carries org_id/org_slug/org_role, and
+  curl -s {api}/api/orgs/acme/messages -H "authorization: Bearer $TOKEN"   # members of acme only
+  curl -s {api}/api/orgs/acme/admin -H "authorization: Bearer $TOKEN"      # admins and owners
 
 Ctrl-C stops both."#,
         user = DEMO_USER.0,

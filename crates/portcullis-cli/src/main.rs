@@ -6,6 +6,7 @@ mod admin;
 mod cli;
 mod config;
 mod demo;
+mod orgs;
 mod token;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ async fn main() -> ExitCode {
         Command::Roles(cmd) => admin::roles(cmd).await,
         Command::Clients(cmd) => admin::clients(cmd).await,
         Command::Token(cmd) => token::run(cmd).await,
+        Command::Orgs(cmd) => orgs::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

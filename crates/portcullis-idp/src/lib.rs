@@ -41,6 +41,6 @@ pub use password::{
 pub use secret::Secret;
 pub use service::{
     AccessToken, ActiveToken, ClientGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig, Login, NewClient,
-    Refreshed,
+    OWNER_ROLE, Refreshed,
 };
 pub use store::{Backend, Store};

@@ -33,6 +33,7 @@ struct AuthData {
     org_id: Option<String>,
     org_slug: Option<String>,
     org_role: Option<String>,
+    org_permissions: Vec<String>,
     permissions: Vec<String>,
     scopes: Vec<String>,
     roles: Vec<String>,
@@ -55,6 +56,7 @@ impl Auth {
             org_id: s(&["org_id", "o.id"]),
             org_slug: s(&["org_slug", "org_name", "o.slg"]),
             org_role: s(&["org_role", "o.rol"]),
+            org_permissions: claims_map::org_permissions(&raw),
             permissions: mapping.permissions(&raw),
             scopes: claims_map::scopes(&raw),
             roles: mapping.roles(&raw),
@@ -135,6 +137,26 @@ impl<C> Auth<C> {
     /// The role in the active organization (`org_role`, or Clerk's `o.rol`).
     pub fn org_role(&self) -> Option<&str> {
         self.inner.org_role.as_deref()
+    }
+
+    /// Permissions granted inside the active organization only (`org_permissions`, or
+    /// Clerk's `o.per`), sorted; empty without an active organization.
+    pub fn org_permissions(&self) -> &[String] {
+        if self.inner.org_id.is_some() {
+            &self.inner.org_permissions
+        } else {
+            &[]
+        }
+    }
+
+    /// Whether the token grants this permission inside its active organization.
+    ///
+    /// A platform-wide `permissions` entry does not count: an organization-scoped
+    /// check asks what the caller may do in *this* organization.
+    pub fn has_org_permission(&self, p: &str) -> bool {
+        self.org_permissions()
+            .binary_search_by(|x| x.as_str().cmp(p))
+            .is_ok()
     }
 
     /// Permissions (`permissions`, `org_permissions`, or configured claims), sorted.

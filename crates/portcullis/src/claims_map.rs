@@ -54,6 +54,12 @@ impl ClaimsMapping {
     }
 }
 
+/// The permissions a token grants inside its active organization only (`org_permissions`,
+/// or Clerk v2's `o.per`).
+pub(crate) fn org_permissions(claims: &Map<String, Value>) -> Vec<String> {
+    collect(claims, &["org_permissions".to_owned(), "o.per".to_owned()])
+}
+
 /// Follows `path` through objects; a key containing dots is tried whole first.
 pub(crate) fn lookup<'a>(claims: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
     if let Some(v) = claims.get(path) {

@@ -38,7 +38,7 @@ pub use builder::GuardBuilder;
 pub use claims_map::ClaimsMapping;
 pub use env::builder_from_env;
 pub use error::{AuthError, BuildError, TokenProblem};
-pub use extract::{Authenticated, Require, StaticPolicy};
+pub use extract::{Authenticated, OrgScoped, Require, StaticPolicy};
 pub use guard::Guard;
 pub use issuer::IssuerConfig;
 pub use keys::JwksOptions;

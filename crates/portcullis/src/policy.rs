@@ -25,6 +25,7 @@ enum Rule {
     Permissions(Match, Vec<String>),
     Roles(Match, Vec<String>),
     OrgMember,
+    OrgPermission(String),
     OrgRoleAtLeast(String, RoleHierarchy),
     OrgRoleExactly(String),
     All(Vec<Policy>),
@@ -157,6 +158,11 @@ impl Policy {
     pub fn org_role_at_least_in(role: impl Into<String>, hierarchy: RoleHierarchy) -> Self {
         Self::new(Rule::OrgRoleAtLeast(role.into(), hierarchy))
     }
+    /// Requires an active organization in which the token grants `permission`
+    /// (`org_permissions`; platform-wide `permissions` do not count).
+    pub fn org_permission(permission: impl Into<String>) -> Self {
+        Self::new(Rule::OrgPermission(permission.into()))
+    }
     /// Requires exactly this organization role.
     pub fn org_role_exactly(role: impl Into<String>) -> Self {
         Self::new(Rule::OrgRoleExactly(role.into()))
@@ -194,6 +200,7 @@ impl Policy {
         match &*self.0 {
             Rule::Scopes(_, v) | Rule::Permissions(_, v) | Rule::Roles(_, v) => v.join(" "),
             Rule::OrgMember => "org:member".into(),
+            Rule::OrgPermission(p) => p.clone(),
             Rule::OrgRoleAtLeast(r, _) | Rule::OrgRoleExactly(r) => format!("org:{r}"),
             Rule::All(ps) | Rule::Any(ps) => ps
                 .iter()
@@ -224,6 +231,7 @@ impl Policy {
             Rule::Permissions(m, v) => matches(*m, v, |p| auth.has_permission(p)),
             Rule::Roles(m, v) => matches(*m, v, |r| auth.has_role(r)),
             Rule::OrgMember => auth.org_id().is_some(),
+            Rule::OrgPermission(p) => auth.has_org_permission(p),
             Rule::OrgRoleAtLeast(min, h) => {
                 auth.org_id().is_some() && auth.org_role().is_some_and(|r| h.at_least(r, min))
             }

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use portcullis::{AuthObject, Authenticated, Guard, Policy};
+use portcullis::{AuthObject, Authenticated, Guard, OrgScoped, Policy};
 use serde_json::json;
 
 /// The permission the admin message requires (Auth0 RBAC, seed `001_*`).
@@ -41,10 +41,22 @@ pub fn router(guard: &Guard) -> Router {
             get(|| async { text("This is an admin message.") }),
         )
         .route_layer(Policy::permission(ADMIN_PERMISSION).layer());
+    // Beyond the seeds: organization-scoped routes (B2B, PropelAuth's requireOrgMember).
+    let orgs = Router::new()
+        .route(
+            "/api/orgs/{org_id}/admin",
+            get(org_admin).route_layer(Policy::org_role_at_least("admin").layer()),
+        )
+        .route("/api/orgs/{org_id}/messages", get(org_messages));
     let optional = Router::new().route("/protected-endpoint", get(auth_object));
     Router::new()
         .merge(public)
-        .merge(protected.merge(admin).route_layer(guard.layer()))
+        .merge(
+            protected
+                .merge(admin)
+                .merge(orgs)
+                .route_layer(guard.layer()),
+        )
         .merge(optional.route_layer(guard.optional_layer()))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
@@ -53,6 +65,18 @@ pub fn router(guard: &Guard) -> Router {
 /// Seed `000_*`: `requireUser`, then "Hello user with ID …".
 async fn whoami(Authenticated(auth): Authenticated) -> String {
     format!("Hello user with ID {}", auth.subject())
+}
+
+/// Any member of the organization in the path (and only of that one).
+async fn org_messages(caller: OrgScoped) -> Json<serde_json::Value> {
+    let org = caller.org_slug().or(caller.org_id()).unwrap_or_default();
+    text(&format!("This is a message for the members of {org}."))
+}
+
+/// Admins and owners of the organization in the path.
+async fn org_admin(caller: OrgScoped) -> Json<serde_json::Value> {
+    let org = caller.org_slug().or(caller.org_id()).unwrap_or_default();
+    text(&format!("This is an admin message for {org}."))
 }
 
 /// Seed `002_*`: `ClerkExpressWithAuth`, the auth object (nulls when anonymous).

@@ -94,3 +94,155 @@ async fn the_demo_walkthrough_works_and_restarts_on_the_same_data() {
     assert!(dir.join("portcullis.db").exists());
     assert!(dir.join("master.key").exists());
 }
+
+async fn login_to(
+    http: &reqwest::Client,
+    issuer: &str,
+    email: &str,
+    password: &str,
+    org: &str,
+) -> (u16, Value) {
+    let res = http
+        .post(format!("{issuer}api/auth/login"))
+        .json(&json!({"email": email, "password": password, "audience": AUDIENCE, "organization": org}))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
+    let dir = temp_dir("orgs");
+    let d = dir.to_str().unwrap().to_owned();
+    let running = serve(&[
+        "--demo",
+        "--listen",
+        "127.0.0.1:0",
+        "--demo-api-port",
+        "0",
+        "--data-dir",
+        &d,
+    ]);
+    let api = running.api.clone().unwrap();
+    let http = reqwest::Client::new();
+    // The seeded organization: the user is a member of acme, not an admin.
+    let (status, body) = login_to(
+        &http,
+        &running.issuer,
+        "user@example.com",
+        "demo-user-password",
+        "acme",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let member = body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(
+            &http,
+            format!("{api}/api/orgs/acme/messages"),
+            Some(&member)
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        call(&http, format!("{api}/api/orgs/acme/admin"), Some(&member))
+            .await
+            .0,
+        403
+    );
+    // A new organization from the CLI, on the running server's database.
+    let cli = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--data-dir", d.as_str()]);
+        let out = crate::helpers::run(&all, &[]);
+        assert!(
+            out.status.success(),
+            "{all:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let org_id = cli(&[
+        "orgs",
+        "create",
+        "--name",
+        "Globex",
+        "--slug",
+        "globex",
+        "--owner",
+        "admin@example.com",
+    ]);
+    assert!(org_id.starts_with("org_"));
+    // Not a member yet: the login into globex is refused like a missing organization.
+    let (status, _) = login_to(
+        &http,
+        &running.issuer,
+        "user@example.com",
+        "demo-user-password",
+        "globex",
+    )
+    .await;
+    assert_eq!(status, 404);
+    cli(&[
+        "orgs",
+        "set-member",
+        "--org",
+        "globex",
+        "--user",
+        "user@example.com",
+        "--role",
+        "admin",
+    ]);
+    assert!(cli(&["orgs", "members", "globex"]).contains("user@example.com\tadmin"));
+    let (status, body) = login_to(
+        &http,
+        &running.issuer,
+        "user@example.com",
+        "demo-user-password",
+        "globex",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let globex_admin = body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(
+            &http,
+            format!("{api}/api/orgs/globex/admin"),
+            Some(&globex_admin)
+        )
+        .await,
+        (
+            200,
+            r#"{"text":"This is an admin message for globex."}"#.into()
+        )
+    );
+    assert_eq!(
+        call(
+            &http,
+            format!("{api}/api/orgs/acme/messages"),
+            Some(&globex_admin)
+        )
+        .await
+        .0,
+        403,
+        "another org's token"
+    );
+    let last_owner = crate::helpers::run(
+        &[
+            "orgs",
+            "remove-member",
+            "--org",
+            "globex",
+            "--user",
+            "admin@example.com",
+            "--data-dir",
+            &d,
+        ],
+        &[],
+    );
+    assert_eq!(last_owner.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&last_owner.stderr).contains("at least one owner"));
+}

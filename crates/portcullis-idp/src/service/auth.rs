@@ -1,13 +1,13 @@
-//! Sign-up, login, refresh-token rotation, logout.
+//! Sign-up, login (optionally into an organization), refresh-token rotation, logout.
 
-use super::tokens::Grant;
+use super::tokens::{Grant, OrgClaims};
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
 use crate::password::{MAX_PASSWORD_BYTES, NewPassword};
 use crate::secret::Secret;
-use crate::store::{RefreshOutcome, SessionRow, UserRow};
+use crate::store::{MembershipRow, RefreshOutcome, SessionRow, UserRow};
 
 /// A successful sign-up or login.
 #[derive(Debug, Clone)]
@@ -62,7 +62,7 @@ impl Idp {
         };
         self.store().insert_user(&user).await?;
         tracing::info!(user_id = %user.id, "user signed up");
-        self.start_session(user, &audience, api_id.as_deref(), now)
+        self.start_session(user, &audience, api_id.as_deref(), None, now)
             .await
     }
 
@@ -73,6 +73,21 @@ impl Idp {
         email: &str,
         password: String,
         audience: Option<&str>,
+        now: i64,
+    ) -> Result<Login> {
+        self.login_to(email, password, audience, None, now).await
+    }
+
+    /// As [`login`](Self::login), with an active organization (id or slug) whose
+    /// `org_id`, `org_slug`, `org_role` and `org_permissions` go into the tokens. A user
+    /// who is not a member gets [`IdpError::NotFound`] (`organization`), exactly as for
+    /// an organization that does not exist.
+    pub async fn login_to(
+        &self,
+        email: &str,
+        password: String,
+        audience: Option<&str>,
+        organization: Option<&str>,
         now: i64,
     ) -> Result<Login> {
         let password = Secret::new(password);
@@ -99,9 +114,46 @@ impl Idp {
             let hash = self.hasher().hash(&password).await?;
             self.store().set_password_hash(&user.id, &hash, now).await?;
         }
+        let membership = match organization {
+            Some(org) => Some(self.membership_of(org, &user.id).await?),
+            None => None,
+        };
         tracing::info!(user_id = %user.id, "user logged in");
-        self.start_session(user, &audience, api_id.as_deref(), now)
+        self.start_session(user, &audience, api_id.as_deref(), membership, now)
             .await
+    }
+
+    /// The user's membership in the organization with this id or slug.
+    async fn membership_of(&self, org: &str, user_id: &str) -> Result<MembershipRow> {
+        let org = self
+            .store()
+            .org(org)
+            .await?
+            .ok_or(IdpError::NotFound("organization"))?;
+        self.store()
+            .membership(&org.id, user_id)
+            .await?
+            .ok_or(IdpError::NotFound("organization"))
+    }
+
+    async fn org_claims(&self, m: MembershipRow, api_id: Option<&str>) -> Result<OrgClaims> {
+        let permissions = match api_id {
+            Some(api) => self.store().org_role_permissions(&m.role, api).await?,
+            None => Vec::new(),
+        };
+        Ok(OrgClaims {
+            id: m.org_id,
+            slug: m.org_slug,
+            role: m.role,
+            permissions,
+        })
+    }
+
+    async fn user_permissions(&self, user_id: &str, api_id: Option<&str>) -> Result<Vec<String>> {
+        match api_id {
+            Some(api) => self.store().user_permissions(user_id, api).await,
+            None => Ok(Vec::new()),
+        }
     }
 
     async fn start_session(
@@ -109,6 +161,7 @@ impl Idp {
         user: UserRow,
         audience: &str,
         api_id: Option<&str>,
+        membership: Option<MembershipRow>,
         now: i64,
     ) -> Result<Login> {
         let config = self.config();
@@ -121,6 +174,7 @@ impl Idp {
             created_at: now,
             expires_at: now + config.refresh_absolute_ttl,
             revoked_at: None,
+            org_id: membership.as_ref().map(|m| m.org_id.clone()),
         };
         let refresh = new_token("prt")?;
         self.store()
@@ -130,9 +184,10 @@ impl Idp {
                 now + config.refresh_idle_ttl,
             )
             .await?;
-        let permissions = match api_id {
-            Some(api) => self.store().user_permissions(&user.id, api).await?,
-            None => Vec::new(),
+        let permissions = self.user_permissions(&user.id, api_id).await?;
+        let org = match membership {
+            Some(m) => Some(self.org_claims(m, api_id).await?),
+            None => None,
         };
         let access = self
             .mint(
@@ -143,6 +198,7 @@ impl Idp {
                     scope: &session.scope,
                     sid: Some(&session.id),
                     permissions,
+                    org,
                 },
                 now,
             )
@@ -155,7 +211,8 @@ impl Idp {
     }
 
     /// Spends a refresh token and issues a new pair. Reuse of a spent token revokes the
-    /// whole session; permissions are re-read, so role changes apply at the next refresh.
+    /// whole session; permissions and organization membership are re-read, so role
+    /// changes and removals apply at the next refresh.
     pub async fn refresh(&self, refresh_token: &Secret, now: i64) -> Result<Refreshed> {
         let next = new_token("prt")?;
         let outcome = self
@@ -190,13 +247,20 @@ impl Idp {
             .api_by_identifier(&session.audience)
             .await?
             .map(|a| a.id);
-        let permissions = match api_id {
-            Some(api) => {
-                self.store()
-                    .user_permissions(&session.user_id, &api)
-                    .await?
-            }
-            None => Vec::new(),
+        let permissions = self
+            .user_permissions(&session.user_id, api_id.as_deref())
+            .await?;
+        let org = match &session.org_id {
+            Some(org_id) => match self.store().membership(org_id, &session.user_id).await? {
+                Some(m) => Some(self.org_claims(m, api_id.as_deref()).await?),
+                None => {
+                    self.store().revoke_session(&session.id, now).await?;
+                    return Err(IdpError::InvalidGrant(
+                        "no longer a member of the organization",
+                    ));
+                }
+            },
+            None => None,
         };
         let access = self
             .mint(
@@ -207,6 +271,7 @@ impl Idp {
                     scope: &session.scope,
                     sid: Some(&session.id),
                     permissions,
+                    org,
                 },
                 now,
             )

@@ -115,6 +115,7 @@ impl Idp {
                     scope: &scope,
                     sid: None,
                     permissions,
+                    org: None,
                 },
                 now,
             )

@@ -3,6 +3,7 @@
 mod auth;
 mod clients;
 mod introspect;
+mod orgs;
 mod rbac;
 mod tokens;
 mod users;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 pub use auth::{Login, Refreshed};
 pub use clients::{ClientGrant, NewClient};
 pub use introspect::ActiveToken;
+pub use orgs::OWNER_ROLE;
 pub use tokens::AccessToken;
 
 use crate::keys::KeyRing;

@@ -23,6 +23,15 @@ pub(crate) struct Grant<'a> {
     pub scope: &'a str,
     pub sid: Option<&'a str>,
     pub permissions: Vec<String>,
+    pub org: Option<OrgClaims>,
+}
+
+/// The active organization, as the token states it.
+pub(crate) struct OrgClaims {
+    pub id: String,
+    pub slug: String,
+    pub role: String,
+    pub permissions: Vec<String>,
 }
 
 impl Idp {
@@ -62,8 +71,16 @@ impl Idp {
             "scope": grant.scope,
             "permissions": grant.permissions,
         });
-        if let (Some(sid), Value::Object(map)) = (grant.sid, &mut claims) {
-            map.insert("sid".into(), sid.into());
+        if let Value::Object(map) = &mut claims {
+            if let Some(sid) = grant.sid {
+                map.insert("sid".into(), sid.into());
+            }
+            if let Some(org) = grant.org {
+                map.insert("org_id".into(), org.id.into());
+                map.insert("org_slug".into(), org.slug.into());
+                map.insert("org_role".into(), org.role.into());
+                map.insert("org_permissions".into(), org.permissions.into());
+            }
         }
         let key = self.keys().signer().await?;
         let token = key

@@ -48,6 +48,7 @@ impl Idp {
                 scope: &scope,
                 sid: None,
                 permissions,
+                org: None,
             },
             now,
         )

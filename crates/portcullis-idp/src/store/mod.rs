@@ -5,6 +5,7 @@
 //! each with its own migrations, applied at start.
 
 mod keys;
+mod orgs;
 mod rbac;
 mod sessions;
 mod users;
@@ -18,6 +19,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 
 pub use keys::KeyRow;
+pub use orgs::{MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow};
 pub use users::{MAX_PAGE, UserRow};

@@ -22,6 +22,8 @@ pub struct SessionRow {
     pub expires_at: i64,
     /// When it was revoked, if it was.
     pub revoked_at: Option<i64>,
+    /// The active organization of its tokens, if one was chosen.
+    pub org_id: Option<String>,
 }
 
 /// What presenting a refresh token did.
@@ -38,7 +40,7 @@ pub enum RefreshOutcome {
 }
 
 const SESSION_COLUMNS: &str =
-    "id, user_id, client_id, audience, scope, created_at, expires_at, revoked_at";
+    "id, user_id, client_id, audience, scope, created_at, expires_at, revoked_at, org_id";
 
 impl Store {
     /// Creates a session with its first refresh token.
@@ -50,8 +52,8 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO sessions (id, user_id, client_id, audience, scope, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO sessions (id, user_id, client_id, audience, scope, created_at, expires_at, org_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&session.id)
         .bind(&session.user_id)
@@ -60,6 +62,7 @@ impl Store {
         .bind(&session.scope)
         .bind(session.created_at)
         .bind(session.expires_at)
+        .bind(&session.org_id)
         .execute(&mut *tx)
         .await?;
         sqlx::query(

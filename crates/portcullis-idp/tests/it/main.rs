@@ -10,5 +10,6 @@
 mod auth;
 mod db;
 mod keys;
+mod orgs;
 mod rbac;
 mod refresh;

@@ -67,9 +67,16 @@ pub(crate) async fn login(
     let email = body.required("email")?;
     let password = body.required("password")?;
     let audience = body.optional("audience")?;
+    let organization = body.optional("organization")?;
     let result = state
         .idp
-        .login(&email, password, audience.as_deref(), state.clock.now())
+        .login_to(
+            &email,
+            password,
+            audience.as_deref(),
+            organization.as_deref(),
+            state.clock.now(),
+        )
         .await;
     let outcome = if result.is_ok() { "success" } else { "failure" };
     metrics::counter!("portcullis_logins_total", "outcome" => outcome).increment(1);

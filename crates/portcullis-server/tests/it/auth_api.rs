@@ -146,3 +146,49 @@ async fn role_permissions_reach_the_guard() {
         assert_eq!(auth.issuer(), s.server.issuer());
     }
 }
+
+#[tokio::test]
+async fn login_into_an_organization() {
+    for (backend, s) in servers().await {
+        s.signup("ada@example.com").await;
+        s.signup("eve@example.com").await;
+        let idp = s.server.idp();
+        idp.create_org("Acme", "acme", None, Some("ada@example.com"), 1_800_000_000)
+            .await
+            .unwrap();
+        let ok = s
+            .post_json("/api/auth/login", &json!({"email": "ada@example.com", "password": "correct horse battery", "audience": API, "organization": "acme"}))
+            .await;
+        assert_eq!(ok.status, 200, "{backend}: {}", ok.text);
+        let guard = portcullis::Guard::builder()
+            .issuer(portcullis::IssuerConfig::discover(s.server.issuer()).audience(API))
+            .build()
+            .unwrap();
+        let auth = guard
+            .authenticate(ok.body["access_token"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (auth.org_slug(), auth.org_role()),
+            (Some("acme"), Some("owner")),
+            "{backend}"
+        );
+        for org in ["acme", "nope"] {
+            let r = s
+                .post_json("/api/auth/login", &json!({"email": "eve@example.com", "password": "correct horse battery", "organization": org}))
+                .await;
+            assert_eq!(
+                (r.status, r.text.as_str()),
+                (404, r#"{"message":"organization not found"}"#),
+                "{backend}: {org}"
+            );
+        }
+        let typed = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "ada@example.com", "password": "x", "organization": 7}),
+            )
+            .await;
+        assert_eq!(typed.status, 400, "{backend}");
+    }
+}

@@ -5,16 +5,19 @@
 //! | `Authenticated` | 401 | 401 | `Auth` |
 //! | `Option<Authenticated>` | `None` | 401 | `Some(Auth)` |
 //! | `Require<P>` | 401 | 401 | 403 unless `P` allows |
+//! | `OrgScoped` | 401 | 401 | 403 unless the path's organization is the token's |
 //!
 //! They read what [`crate::AuthLayer`] stored; used without the layer they answer 500
 //! (a misconfiguration, not the caller's fault).
 
+mod org;
 mod require;
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
+pub use org::OrgScoped;
 pub use require::{Require, StaticPolicy};
 
 use crate::{Auth, AuthError, Guard, Rejection, TokenProblem};

@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::routing::get;
-use portcullis::{Auth, Policy, Require, RoleHierarchy, StaticPolicy};
+use portcullis::{Auth, OrgScoped, Policy, Require, RoleHierarchy, StaticPolicy};
 use portcullis_testkit::TestIssuer;
 
 use crate::helpers::{get_with, guard_for};
@@ -140,5 +140,104 @@ async fn async_policies() {
             .await
             .status,
         403
+    );
+}
+
+#[tokio::test]
+async fn org_permissions_count_only_inside_the_active_org() {
+    let issuer = TestIssuer::spawn().await;
+    let in_org = auth_for(
+        &issuer,
+        &issuer
+            .token()
+            .org("org_1", "acme", "member")
+            .claim("org_permissions", serde_json::json!(["read:reports"]))
+            .permissions(&["platform:admin"])
+            .sign(),
+    )
+    .await;
+    assert!(
+        Policy::org_permission("read:reports")
+            .check(&in_org)
+            .is_ok()
+    );
+    assert!(
+        Policy::org_permission("platform:admin")
+            .check(&in_org)
+            .is_err(),
+        "a platform permission is not an org permission"
+    );
+    assert_eq!(in_org.org_permissions(), ["read:reports"]);
+    // Org permissions without an active organization mean nothing.
+    let no_org = auth_for(
+        &issuer,
+        &issuer
+            .token()
+            .claim("org_permissions", serde_json::json!(["read:reports"]))
+            .sign(),
+    )
+    .await;
+    assert!(
+        Policy::org_permission("read:reports")
+            .check(&no_org)
+            .is_err()
+    );
+    assert!(no_org.org_permissions().is_empty());
+    let denied = Policy::org_permission("read:reports")
+        .check(&no_org)
+        .unwrap_err();
+    assert_eq!(denied.required, "read:reports");
+}
+
+#[tokio::test]
+async fn org_scoped_routes_match_the_path_to_the_token() {
+    let issuer = TestIssuer::spawn().await;
+    let guard = guard_for(&issuer);
+    let app = Router::new()
+        .route(
+            "/orgs/{org_id}/reports",
+            get(
+                |caller: OrgScoped| async move { caller.org_slug().unwrap_or_default().to_owned() },
+            ),
+        )
+        .route("/teams/{team}", get(|_: OrgScoped| async { "never" }))
+        .route_layer(guard.layer());
+    let acme = issuer.token().org("org_1", "acme", "member").sign();
+    let none = issuer.token().sign();
+    assert_eq!(
+        get_with(&app, "/orgs/org_1/reports", Some(&acme))
+            .await
+            .body,
+        "acme"
+    );
+    assert_eq!(
+        get_with(&app, "/orgs/acme/reports", Some(&acme)).await.body,
+        "acme",
+        "by slug too"
+    );
+    let other = get_with(&app, "/orgs/org_2/reports", Some(&acme)).await;
+    assert_eq!(
+        (other.status.as_u16(), other.body.as_str()),
+        (403, r#"{"message":"Permission denied"}"#)
+    );
+    assert_eq!(
+        other.headers["www-authenticate"],
+        "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"org:org_2\""
+    );
+    assert_eq!(
+        get_with(&app, "/orgs/org_1/reports", Some(&none))
+            .await
+            .status,
+        403,
+        "no active org"
+    );
+    assert_eq!(
+        get_with(&app, "/orgs/org_1/reports", None).await.status,
+        401
+    );
+    assert_eq!(
+        get_with(&app, "/teams/x", Some(&acme)).await.status,
+        500,
+        "a route without an org parameter is a programming error"
     );
 }

@@ -132,3 +132,41 @@ async fn cors_allows_only_the_client_origin() {
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn organization_routes_follow_the_token() {
+    let issuer = TestIssuer::spawn().await;
+    let api = start(&issuer).await;
+    let member = issuer.token().org("org_1", "acme", "member").sign();
+    let admin = issuer.token().org("org_1", "acme", "admin").sign();
+    let no_org = issuer.token().sign();
+    assert_eq!(
+        api.get("/api/orgs/org_1/messages", Some(&member)).await,
+        (
+            200,
+            r#"{"text":"This is a message for the members of acme."}"#.into()
+        )
+    );
+    assert_eq!(
+        api.get("/api/orgs/acme/messages", Some(&member)).await.0,
+        200
+    );
+    assert_eq!(
+        api.get("/api/orgs/org_2/messages", Some(&member)).await,
+        (403, r#"{"message":"Permission denied"}"#.into())
+    );
+    assert_eq!(
+        api.get("/api/orgs/org_1/messages", Some(&no_org)).await.0,
+        403
+    );
+    assert_eq!(api.get("/api/orgs/org_1/messages", None).await.0, 401);
+    assert_eq!(api.get("/api/orgs/org_1/admin", Some(&member)).await.0, 403);
+    assert_eq!(
+        api.get("/api/orgs/org_1/admin", Some(&admin)).await,
+        (
+            200,
+            r#"{"text":"This is an admin message for acme."}"#.into()
+        )
+    );
+    assert_eq!(api.get("/api/orgs/org_2/admin", Some(&admin)).await.0, 403);
+}

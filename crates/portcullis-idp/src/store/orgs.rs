@@ -1,0 +1,204 @@
+//! Organizations, their roles, and memberships.
+
+use super::{Store, is_unique_violation};
+use crate::error::{IdpError, Result};
+
+/// An organization.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrgRow {
+    /// `org_…`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unique, URL-safe.
+    pub slug: String,
+    /// A JSON object, opaque to Portcullis.
+    pub metadata: String,
+    /// NumericDate.
+    pub created_at: i64,
+}
+
+/// One user's membership in one organization.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MembershipRow {
+    /// The organization.
+    pub org_id: String,
+    /// Its slug.
+    pub org_slug: String,
+    /// The user.
+    pub user_id: String,
+    /// The user's email.
+    pub email: String,
+    /// The role's name.
+    pub role: String,
+}
+
+const ORG_COLUMNS: &str = "id, name, slug, metadata, created_at";
+const MEMBERSHIP_SELECT: &str = "SELECT m.org_id, o.slug AS org_slug, m.user_id, u.email, m.role
+     FROM memberships m JOIN organizations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id";
+
+impl Store {
+    /// Creates an organization; the slug must be free.
+    pub async fn insert_org(&self, org: &OrgRow) -> Result<()> {
+        sqlx::query("INSERT INTO organizations (id, name, slug, metadata, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&org.id)
+            .bind(&org.name)
+            .bind(&org.slug)
+            .bind(&org.metadata)
+            .bind(org.created_at)
+            .execute(self.pool())
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    IdpError::invalid("an organization with this slug already exists")
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    /// The organization with this id or slug.
+    pub async fn org(&self, id_or_slug: &str) -> Result<Option<OrgRow>> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1 OR slug = $1");
+        Ok(sqlx::query_as(&sql)
+            .bind(id_or_slug)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// Adds a member or changes their role.
+    pub async fn upsert_membership(
+        &self,
+        org_id: &str,
+        user_id: &str,
+        role: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(org_id)
+        .bind(user_id)
+        .bind(role)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Removes a member. Returns whether they were one.
+    pub async fn delete_membership(&self, org_id: &str, user_id: &str) -> Result<bool> {
+        Ok(
+            sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
+                .bind(org_id)
+                .bind(user_id)
+                .execute(self.pool())
+                .await?
+                .rows_affected()
+                > 0,
+        )
+    }
+
+    /// One membership.
+    pub async fn membership(&self, org_id: &str, user_id: &str) -> Result<Option<MembershipRow>> {
+        let sql = format!("{MEMBERSHIP_SELECT} WHERE m.org_id = $1 AND m.user_id = $2");
+        Ok(sqlx::query_as(&sql)
+            .bind(org_id)
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// A user's memberships, by organization slug.
+    pub async fn memberships_of_user(&self, user_id: &str) -> Result<Vec<MembershipRow>> {
+        let sql = format!("{MEMBERSHIP_SELECT} WHERE m.user_id = $1 ORDER BY o.slug");
+        Ok(sqlx::query_as(&sql)
+            .bind(user_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// An organization's members, by email.
+    pub async fn members_of_org(&self, org_id: &str) -> Result<Vec<MembershipRow>> {
+        let sql = format!("{MEMBERSHIP_SELECT} WHERE m.org_id = $1 ORDER BY u.email");
+        Ok(sqlx::query_as(&sql)
+            .bind(org_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// How many members hold `role` in the organization.
+    pub async fn count_role(&self, org_id: &str, role: &str) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = $2")
+                .bind(org_id)
+                .bind(role)
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// The rank of an organization role.
+    pub async fn org_role_rank(&self, role: &str) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT rank FROM org_roles WHERE name = $1")
+                .bind(role)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Defines (or re-ranks) an organization role.
+    pub async fn upsert_org_role(&self, name: &str, rank: i64, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO org_roles (name, rank, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET rank = excluded.rank",
+        )
+        .bind(name)
+        .bind(rank)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Organization roles, highest rank first.
+    pub async fn org_roles(&self) -> Result<Vec<(String, i64)>> {
+        Ok(
+            sqlx::query_as("SELECT name, rank FROM org_roles ORDER BY rank DESC, name")
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// Lets an organization role grant an API permission (idempotent).
+    pub async fn grant_org_role_permission(
+        &self,
+        role: &str,
+        api_id: &str,
+        permission: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO org_role_permissions (role, api_id, permission) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(role)
+        .bind(api_id)
+        .bind(permission)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The permissions an organization role grants on an API, sorted.
+    pub async fn org_role_permissions(&self, role: &str, api_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT permission FROM org_role_permissions WHERE role = $1 AND api_id = $2 ORDER BY permission",
+        )
+        .bind(role)
+        .bind(api_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
