@@ -10,11 +10,13 @@
 //! assert_eq!(paths::JWKS, "/.well-known/jwks.json");
 //! ```
 
+pub mod admin;
 mod auth_api;
 mod discovery;
 mod oauth;
 pub mod paths;
 
+pub use admin::{KeyView, MembershipView, OrgView, Page};
 pub use auth_api::{LoginResponse, MessageBody, UserView};
 pub use discovery::ProviderMetadata;
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};

@@ -27,3 +27,5 @@ pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 /// `GET` Prometheus metrics.
 pub const METRICS: &str = "/metrics";
+/// Prefix of the admin API.
+pub const ADMIN: &str = "/api/admin";

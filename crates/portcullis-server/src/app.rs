@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth_api, health, revoke, token, userinfo, wellknown};
+use crate::routes::{admin, auth_api, health, revoke, token, userinfo, wellknown};
 use crate::state::AppState;
 
 fn message(status: StatusCode, text: &str) -> Response {
@@ -26,8 +26,19 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// The issuer's router with its state, body limit, timeout, panic guard and tracing.
-pub fn router(state: AppState, body_limit: usize, timeout: Duration) -> Router {
+/// `admin_guard` protects the admin API (see [`crate::Server`], which builds it to
+/// verify tokens against this issuer's own JWKS).
+pub fn router(
+    state: AppState,
+    admin_guard: &portcullis::Guard,
+    body_limit: usize,
+    timeout: Duration,
+) -> Router {
     Router::new()
+        .nest(
+            paths::ADMIN,
+            admin::router().route_layer(admin_guard.layer()),
+        )
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
         .route(paths::LOGOUT, post(auth_api::logout))

@@ -48,6 +48,11 @@ impl JsonObject {
         }
     }
 
+    /// Any field, as JSON (`null` counts as absent).
+    pub(crate) fn value(&self, name: &str) -> Option<Value> {
+        self.0.get(name).filter(|v| !v.is_null()).cloned()
+    }
+
     /// An optional string field.
     pub(crate) fn optional(&self, name: &str) -> Result<Option<String>, ApiError> {
         match self.0.get(name) {

@@ -70,15 +70,42 @@ impl Server {
         let idp = open_idp(&config, clock.now()).await?;
         // Retired keys stay published while their tokens can still be presented.
         let retain = config.access_token_ttl + 300;
+        // The admin API is protected by the guard, fetching this very server's keys over
+        // loopback, exactly as an external API would.
+        let admin_audience = format!("{issuer}{}", portcullis_proto::admin::ADMIN_AUDIENCE_PATH);
+        idp.ensure_admin_api(
+            &admin_audience,
+            portcullis_proto::admin::ADMIN_READ,
+            portcullis_proto::admin::ADMIN_WRITE,
+            portcullis_proto::admin::ADMIN_ROLE,
+            clock.now(),
+        )
+        .await?;
+        let loopback = match addr.ip() {
+            std::net::IpAddr::V4(_) => format!("http://127.0.0.1:{}", addr.port()),
+            std::net::IpAddr::V6(_) => format!("http://[::1]:{}", addr.port()),
+        };
+        let admin_guard = portcullis::Guard::builder()
+            .issuer(
+                portcullis::IssuerConfig::jwks_uri(
+                    format!("{loopback}{}", portcullis_proto::paths::JWKS),
+                    issuer.clone(),
+                )
+                .audience(admin_audience),
+            )
+            .build()
+            .map_err(|e| StartError::Config(ConfigError(format!("admin API guard: {e}"))))?;
         let state = AppState {
             idp: idp.clone(),
             clock: clock.clone(),
             metrics: crate::metrics::handle(),
             retain_retired_keys: retain,
             jwks_max_age: config.jwks_max_age,
+            key_publish_delay: config.key_publish_delay,
         };
         let app = crate::app::router(
             state,
+            &admin_guard,
             config.body_limit,
             Duration::from_secs(config.request_timeout),
         );

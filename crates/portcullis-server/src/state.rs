@@ -18,4 +18,6 @@ pub struct AppState {
     pub retain_retired_keys: i64,
     /// `Cache-Control: max-age` of the JWKS and discovery documents (seconds).
     pub jwks_max_age: u64,
+    /// Seconds a staged key is published before it signs.
+    pub key_publish_delay: i64,
 }

@@ -55,3 +55,46 @@ impl Idp {
         .await
     }
 }
+
+impl Idp {
+    /// Creates a user without signing them in (administrators, the CLI).
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password: String,
+        name: Option<String>,
+        now: i64,
+    ) -> Result<UserRow> {
+        let login = self.signup(email, password, name, None, now).await?;
+        self.logout(&login.refresh_token, now).await?;
+        Ok(login.user)
+    }
+
+    /// Registers the admin API (audience `audience`, permissions `read` and `write`) and
+    /// the role granting both, unless they exist. Safe to call at every start.
+    pub async fn ensure_admin_api(
+        &self,
+        audience: &str,
+        read: &str,
+        write: &str,
+        role: &str,
+        now: i64,
+    ) -> Result<()> {
+        if self.store().api_by_identifier(audience).await?.is_none() {
+            match self
+                .create_api(audience, "Portcullis admin API", &[read, write], now)
+                .await
+            {
+                Ok(_) | Err(IdpError::InvalidInput(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if self.store().role_id(role).await?.is_none() {
+            match self.create_role(role, audience, &[read, write], now).await {
+                Ok(_) | Err(IdpError::InvalidInput(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,5 +1,6 @@
 //! One module per group of endpoints.
 
+pub(crate) mod admin;
 pub(crate) mod auth_api;
 pub(crate) mod health;
 pub(crate) mod revoke;

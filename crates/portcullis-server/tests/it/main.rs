@@ -8,6 +8,7 @@
     unreachable_pub
 )]
 
+mod admin;
 mod auth_api;
 mod discovery;
 mod helpers;

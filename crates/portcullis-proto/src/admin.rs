@@ -1,0 +1,73 @@
+//! Bodies of the admin API (`/api/admin/*`).
+
+use serde::{Deserialize, Serialize};
+
+/// The admin API's audience is the issuer URL followed by this path.
+pub const ADMIN_AUDIENCE_PATH: &str = "api/admin";
+/// Permission to read through the admin API.
+pub const ADMIN_READ: &str = "admin:read";
+/// Permission to change things through the admin API.
+pub const ADMIN_WRITE: &str = "admin:write";
+/// The role granting both, created at start.
+pub const ADMIN_ROLE: &str = "portcullis-admin";
+
+/// One page of a list, and where the next one starts.
+///
+/// ```
+/// let page = portcullis_proto::Page { items: vec![1, 2], next_after: Some("usr_2".to_owned()) };
+/// assert_eq!(serde_json::to_string(&page).unwrap(), r#"{"items":[1,2],"next_after":"usr_2"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Pass as `after` for the next page; `null` on the last page.
+    pub next_after: Option<String>,
+}
+
+/// An organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgView {
+    /// `org_…`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unique slug.
+    pub slug: String,
+    /// Opaque metadata (a JSON object).
+    pub metadata: serde_json::Value,
+    /// Creation time (NumericDate).
+    pub created_at: i64,
+}
+
+/// A membership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipView {
+    /// The organization.
+    pub org_id: String,
+    /// Its slug.
+    pub org_slug: String,
+    /// The user.
+    pub user_id: String,
+    /// The user's email.
+    pub email: String,
+    /// The role.
+    pub role: String,
+}
+
+/// A signing key, public facts only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyView {
+    /// Key id.
+    pub kid: String,
+    /// Algorithm.
+    pub alg: String,
+    /// `next`, `active` or `retired`.
+    pub state: String,
+    /// NumericDate.
+    pub created_at: i64,
+    /// When it started signing.
+    pub activated_at: Option<i64>,
+    /// When it stopped signing.
+    pub retired_at: Option<i64>,
+}

@@ -1,0 +1,307 @@
+//! The admin API, protected by the guard with the issuer's own tokens.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestServer, servers};
+
+fn admin_audience(s: &TestServer) -> String {
+    format!("{}api/admin", s.server.issuer())
+}
+
+async fn token_for(s: &TestServer, email: &str, audience: &str) -> String {
+    let r = s
+        .post_json(
+            "/api/auth/login",
+            &json!({"email": email, "password": "correct horse battery", "audience": audience}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn send(
+    s: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = s.http.request(method, s.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn only_admins_get_in() {
+    for (backend, s) in servers().await {
+        s.signup("root@example.com").await;
+        s.signup("user@example.com").await;
+        s.server
+            .idp()
+            .assign_role("root@example.com", "portcullis-admin")
+            .await
+            .unwrap();
+        let aud = admin_audience(&s);
+        assert_eq!(
+            s.get("/api/admin/users", None).await.status,
+            401,
+            "{backend}"
+        );
+        let user = token_for(&s, "user@example.com", &aud).await;
+        let denied = s.get("/api/admin/users", Some(&user)).await;
+        assert_eq!(
+            (denied.status, denied.text.as_str()),
+            (403, r#"{"message":"Permission denied"}"#),
+            "{backend}"
+        );
+        // A token for another audience is not an admin token, even for an admin.
+        let elsewhere = token_for(&s, "root@example.com", crate::helpers::API).await;
+        assert_eq!(
+            s.get("/api/admin/users", Some(&elsewhere)).await.status,
+            401,
+            "{backend}"
+        );
+        let root = token_for(&s, "root@example.com", &aud).await;
+        assert_eq!(
+            s.get("/api/admin/users", Some(&root)).await.status,
+            200,
+            "{backend}"
+        );
+        // A machine client with read only can read, not write.
+        let idp = s.server.idp();
+        let client = idp
+            .create_client("auditor", Some(&aud), 1_800_000_000)
+            .await
+            .unwrap();
+        idp.grant_client(&client.client_id, &aud, &["admin:read"])
+            .await
+            .unwrap();
+        let cc = s
+            .post_form(
+                "/oauth/token",
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", &client.client_id),
+                    ("client_secret", client.client_secret.expose()),
+                ],
+            )
+            .await;
+        let reader = cc.body["access_token"].as_str().unwrap();
+        assert_eq!(
+            s.get("/api/admin/keys", Some(reader)).await.status,
+            200,
+            "{backend}"
+        );
+        let (status, _) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/admin/keys/rotate",
+            reader,
+            None,
+        )
+        .await;
+        assert_eq!(status, 403, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn users_orgs_members_and_keys() {
+    for (backend, s) in servers().await {
+        s.signup("root@example.com").await;
+        s.server
+            .idp()
+            .assign_role("root@example.com", "portcullis-admin")
+            .await
+            .unwrap();
+        let root = token_for(&s, "root@example.com", &admin_audience(&s)).await;
+        use reqwest::Method as M;
+        let (status, ada) = send(
+            &s,
+            M::POST,
+            "/api/admin/users",
+            &root,
+            Some(json!({"email": "Ada@Example.com", "password": "correct horse battery"})),
+        )
+        .await;
+        assert_eq!(
+            (status, ada["email"].as_str()),
+            (201, Some("ada@example.com")),
+            "{backend}"
+        );
+        for (body, needle) in [
+            (
+                json!({"password": "correct horse battery"}),
+                "email is required",
+            ),
+            (
+                json!({"email": "bob@example.com", "password": "short"}),
+                "at least 8",
+            ),
+        ] {
+            let (status, err) = send(&s, M::POST, "/api/admin/users", &root, Some(body)).await;
+            assert_eq!(status, 400, "{backend}");
+            assert!(
+                err["message"].as_str().unwrap().contains(needle),
+                "{backend}: {err}"
+            );
+        }
+        let (status, _) = send(
+            &s,
+            M::POST,
+            "/api/admin/users",
+            &root,
+            Some(json!({"email": "ada@example.com", "password": "correct horse battery"})),
+        )
+        .await;
+        assert_eq!(status, 409, "{backend}");
+        let page = s.get("/api/admin/users?limit=1", Some(&root)).await;
+        assert_eq!(page.body["items"].as_array().unwrap().len(), 1, "{backend}");
+        let after = page.body["next_after"].as_str().unwrap().to_owned();
+        let page2 = s
+            .get(
+                &format!("/api/admin/users?limit=1&after={after}"),
+                Some(&root),
+            )
+            .await;
+        assert_eq!(page2.body["items"].as_array().unwrap().len(), 1);
+        assert_ne!(page2.body["items"][0]["id"], page.body["items"][0]["id"]);
+        for bad in ["limit=0", "limit=201", "limit=x", "limit=1&limit=2"] {
+            assert_eq!(
+                s.get(&format!("/api/admin/users?{bad}"), Some(&root))
+                    .await
+                    .status,
+                400,
+                "{backend}: {bad}"
+            );
+        }
+        let found = s.get("/api/admin/users?search=ada", Some(&root)).await;
+        assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
+        let id = ada["id"].as_str().unwrap();
+        assert_eq!(
+            s.get(&format!("/api/admin/users/{id}"), Some(&root))
+                .await
+                .body["email"],
+            "ada@example.com"
+        );
+        assert_eq!(
+            s.get("/api/admin/users/usr_nope", Some(&root)).await.status,
+            404,
+            "{backend}"
+        );
+        // Organizations and members.
+        let (status, org) = send(&s, M::POST, "/api/admin/orgs", &root, Some(json!({"name": "Acme", "slug": "acme", "owner": "ada@example.com", "metadata": {"plan": "pro"}}))).await;
+        assert_eq!(status, 201, "{backend}: {org}");
+        assert_eq!(org["metadata"]["plan"], "pro");
+        let (status, _) = send(
+            &s,
+            M::POST,
+            "/api/admin/orgs",
+            &root,
+            Some(json!({"name": "Acme", "slug": "Not A Slug"})),
+        )
+        .await;
+        assert_eq!(status, 400);
+        let (status, m) = send(
+            &s,
+            M::PUT,
+            "/api/admin/orgs/acme/members/root@example.com",
+            &root,
+            Some(json!({"role": "admin"})),
+        )
+        .await;
+        assert_eq!(
+            (status, m["role"].as_str()),
+            (200, Some("admin")),
+            "{backend}"
+        );
+        let members = s.get("/api/admin/orgs/acme/members", Some(&root)).await;
+        assert_eq!(members.body.as_array().unwrap().len(), 2);
+        let (status, err) = send(
+            &s,
+            M::DELETE,
+            "/api/admin/orgs/acme/members/ada@example.com",
+            &root,
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{backend}: the last owner stays: {err}");
+        let (status, _) = send(
+            &s,
+            M::DELETE,
+            "/api/admin/orgs/acme/members/root@example.com",
+            &root,
+            None,
+        )
+        .await;
+        assert_eq!(status, 204);
+        assert_eq!(s.get("/api/admin/orgs/nope", Some(&root)).await.status, 404);
+        // Disabling ends sessions.
+        let (status, disabled) = send(
+            &s,
+            M::POST,
+            &format!("/api/admin/users/{id}/disable"),
+            &root,
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{backend}");
+        assert_eq!(disabled["email"], "ada@example.com");
+        let login = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "ada@example.com", "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(login.status, 401, "{backend}");
+        // Keys.
+        let (status, staged) = send(
+            &s,
+            M::POST,
+            "/api/admin/keys/rotate",
+            &root,
+            Some(json!({"publish_delay": 0})),
+        )
+        .await;
+        assert_eq!(
+            (status, staged["result"].as_str()),
+            (200, Some("staged")),
+            "{backend}"
+        );
+        let (_, promoted) = send(
+            &s,
+            M::POST,
+            "/api/admin/keys/rotate",
+            &root,
+            Some(json!({"publish_delay": 0})),
+        )
+        .await;
+        assert_eq!(promoted["result"], "promoted");
+        let keys = s.get("/api/admin/keys", Some(&root)).await;
+        let states: Vec<&str> = keys
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["state"].as_str().unwrap())
+            .collect();
+        assert!(
+            states.contains(&"active") && states.contains(&"retired"),
+            "{backend}: {states:?}"
+        );
+        assert!(
+            keys.text.find("sealed").is_none() && keys.text.find("\"d\"").is_none(),
+            "no key material"
+        );
+        // The old admin token still works: its key stays published.
+        assert_eq!(
+            s.get("/api/admin/users", Some(&root)).await.status,
+            200,
+            "{backend}"
+        );
+    }
+}
