@@ -102,12 +102,23 @@ port_free "$PORT" || die "port $PORT is in use (set PORT)"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   say "building portcullis (release) in $TARGET_DIR"
   (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release -q -p portcullis-cli)
+  say "building bench/argon2-time (release)"
+  CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release -q --manifest-path "$BENCH/argon2-time/Cargo.toml"
 fi
 [[ -x "$BIN" ]] || die "no binary at $BIN"
+ARGON2_TIME="$TARGET_DIR/release/argon2-time"
+[[ -x "$ARGON2_TIME" ]] || die "no binary at $ARGON2_TIME"
+
+# One argon2id hash, alone, on the core the server will use (nothing else of ours runs).
+say "timing argon2id alone on CPU $SERVER_CPU (bench/argon2-time)"
+taskset -c "$SERVER_CPU" "$ARGON2_TIME" 30 >"$WORK/argon2.txt"
+sed 's/^/    /' "$WORK/argon2.txt" >&2
 
 # --- helpers -------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+minflt() { awk '{ print $10 }' "/proc/$1/stat"; }
+threads_of() { awk '$1 == "Threads:" { print $2 }' "/proc/$1/status"; }
 rss_kib() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"; }
 hwm_kib() { awk '$1 == "VmHWM:" { print $2 }' "/proc/$1/status"; }
 
@@ -137,13 +148,15 @@ median_of() { # median of the numbers on stdin
 }
 
 # The admin CLI on the store of the current backend ($STORE_ARGS).
-cli() { "$BIN" "$@" "${STORE_ARGS[@]}"; }
+cli() { PORTCULLIS_LOG=warn "$BIN" "$@" "${STORE_ARGS[@]}"; }
 
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 
-login_once() { # prints the refresh token of a new session of $1
-  curl -sf "$BASE/api/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\",\"audience\":\"$API\"}" | json_field refresh_token
+login_once() { # prints the refresh token of a new session of $1, and a newline
+  local body
+  body=$(curl -sf "$BASE/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\",\"audience\":\"$API\"}") || true
+  printf '%s\n' "$(json_field refresh_token <<<"$body")"
 }
 
 wait_ready() {
@@ -174,7 +187,7 @@ load() {
       for i in $(seq $((CONNECTIONS + THREADS))); do
         login_once "$REFRESH_EMAIL" >>"$WORK/tokens"
       done
-      [[ $(grep -c . "$WORK/tokens") -ge $CONNECTIONS ]] || die "could not log in the refresh chains"
+      [[ $(grep -c . "$WORK/tokens") -ge $CONNECTIONS ]] || die "could not log in the refresh chains: $(head -c 300 "$WORK/tokens")"
       env=(TOKENS_FILE="$WORK/tokens" WRK_THREADS="$THREADS")
       ;;
     login)
@@ -197,9 +210,12 @@ load() {
   local before after db_before db_after pids
   mapfile -t pids < <(pg_pids)
   db_before=$(pid_ticks "${pids[@]}")
+  local flt_before flt_after
+  flt_before=$(minflt "$SERVER_PID")
   before=$(cpu_ticks "$SERVER_PID")
   env "${env[@]}" taskset -c "$LOAD_CPU" wrk "${args[@]}" -d"$DURATION" "$url" >"$out" 2>&1
   after=$(cpu_ticks "$SERVER_PID")
+  flt_after=$(minflt "$SERVER_PID")
   mapfile -t pids < <(pg_pids)
   db_after=$(pid_ticks "${pids[@]}")
   local rps p50 p99 requests non2xx sockerr errors cpu dbcpu dbticks
@@ -221,9 +237,13 @@ load() {
     <(printf '%s\n' "$db_before") <(printf '%s\n' "$db_after"))
   cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   dbcpu=$(awk -v t="$dbticks" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  echo "$rps $p50 $p99 $errors $cpu $dbcpu" >>"$WORK/$backend.$workload.rounds"
-  printf '    %s %s: %.0f req/s, p50 %s ms, p99 %s ms, errors %s, server CPU %s us/req, db CPU %s us/req\n' \
-    "$backend" "$workload" "$rps" "$p50" "$p99" "$errors" "$cpu" "$dbcpu" >&2
+  local faults rss threads
+  faults=$(awk -v f=$((flt_after - flt_before)) -v n="$requests" 'BEGIN { printf "%.1f", f / n }')
+  rss=$(rss_kib "$SERVER_PID")
+  threads=$(threads_of "$SERVER_PID")
+  echo "$rps $p50 $p99 $errors $cpu $dbcpu $faults $rss $threads" >>"$WORK/$backend.$workload.rounds"
+  printf '    %s %s: %.0f req/s, p50 %s ms, p99 %s ms, errors %s, server CPU %s us/req, db CPU %s us/req, %s page faults/req; then RSS %s KiB, %s threads\n' \
+    "$backend" "$workload" "$rps" "$p50" "$p99" "$errors" "$cpu" "$dbcpu" "$faults" "$rss" "$threads" >&2
   if [[ $errors -ne 0 ]]; then
     sed 's/^/      | /' "$out" >&2
   fi
@@ -369,6 +389,35 @@ echo
 echo "errors: sum over the rounds of non-2xx responses and socket errors."
 echo "DB µs/req: CPU of the PostgreSQL backends serving the pool (not pinned; 0 on SQLite, which runs in the server)."
 echo
+# Timed before and after the backends; the faster median is used (the stricter goal).
+say "timing argon2id alone on CPU $SERVER_CPU again"
+taskset -c "$SERVER_CPU" "$ARGON2_TIME" 30 >"$WORK/argon2.after.txt"
+median_in() { sed -n "s/^$1.*: median \([0-9.]*\) ms.*/\1/p" "$WORK/argon2.txt" "$WORK/argon2.after.txt" | sort -g | head -n1; }
+HASH_MS=$(median_in compute)
+VERIFY_MS=$(median_in verify)
+echo "one argon2id hash (bench/argon2-time on CPU $SERVER_CPU, 30 runs, before and after the load):"
+sed 's/^/  before: /' "$WORK/argon2.txt"
+sed 's/^/  after:  /' "$WORK/argon2.after.txt"
+echo
+echo "goals, per core (the server has one):"
+for b in "${BACKENDS[@]}"; do
+  for w in cc refresh; do
+    rps=$(col 1 "$b.$w")
+    us=$(col 5 "$b.$w")
+    db=$(col 6 "$b.$w")
+    awk -v b="$b" -v w="$w" -v r="$rps" -v us="$us" -v db="$db" 'BEGIN {
+      printf "  %-8s %-8s %6.0f grants/s on one core = %.2fx the 4800/s goal (%s); server CPU %s us/grant => %.0f/s if the core were saturated", b, w, r, r / 4800, (r >= 4800 ? "met" : "NOT met"), us, 1e6 / us
+      if (db > 0) printf "; server + DB CPU %.1f us => %.0f/s per core of both", us + db, 1e6 / (us + db)
+      printf "\n"
+    }'
+  done
+  rps=$(col 1 "$b.login")
+  awk -v b="$b" -v r="$rps" -v h="$HASH_MS" -v v="$VERIFY_MS" 'BEGIN {
+    g = 0.9 * 1000 / h; gv = 0.9 * 1000 / v
+    printf "  %-8s login    %6.1f logins/s; goal 0.9 x 1 core / %.2f ms = %.1f/s: %.2fx (%s); with the allocating verify (%.2f ms): goal %.1f/s, %.2fx\n", b, r, h, g, r / g, (r >= g ? "met" : "NOT met"), v, gv, r / gv
+  }'
+done
+echo
 echo "concurrency 1 (curl, $SAMPLES sequential requests each, medians):"
 for b in "${BACKENDS[@]}"; do
   l=$(median_of <"$WORK/$b.login1.times")
@@ -390,7 +439,7 @@ for b in "${BACKENDS[@]}"; do
     "$hwm" "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')"
 done
 echo
-echo "per-round figures (req/s p50 p99 errors server_us db_us):"
+echo "per-round figures (req/s p50 p99 errors server_us db_us minflt_per_req rss_kib_after threads_after):"
 for b in "${BACKENDS[@]}"; do
   for w in cc refresh login; do
     printf '  %-8s %-8s %s\n' "$b" "$w" "$(paste -sd';' "$WORK/$b.$w.rounds")"

@@ -42,6 +42,9 @@ pub(crate) enum Command {
     /// Organizations, their members and roles.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// API keys of users and organizations.
+    #[command(subcommand, name = "api-keys")]
+    ApiKeys(ApiKeysCommand),
 }
 
 /// Where the database is: shared by every command.
@@ -330,5 +333,47 @@ pub(crate) enum OrgsCommand {
         /// Permissions (repeatable).
         #[arg(long = "permission")]
         permissions: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ApiKeysCommand {
+    /// Create a key; prints it once (it is stored only as a hash).
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Owner: a user (email or id) ...
+        #[arg(long, conflicts_with = "org", required_unless_present = "org")]
+        user: Option<String>,
+        /// ... or an organization (id or slug).
+        #[arg(long)]
+        org: Option<String>,
+        /// Permissions (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+        /// Lifetime in days (default: until revoked).
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+    /// List the keys of a user or an organization.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A user (email or id) ...
+        #[arg(long, conflicts_with = "org", required_unless_present = "org")]
+        user: Option<String>,
+        /// ... or an organization (id or slug).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Revoke a key by id.
+    Revoke {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `key_…`.
+        id: String,
     },
 }

@@ -17,6 +17,10 @@ const DEMO_ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-password");
 
 pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let config = from_serve_args(&args)?;
+    let store_flag = match &config.database_url {
+        Some(_) => "--database-url \"$DATABASE_URL\"".to_owned(),
+        None => format!("--data-dir {}", config.data_dir.display()),
+    };
     let server = Server::start(config).await.map_err(|e| match e {
         portcullis_server::StartError::Config(c) => CliError::Usage(c.0),
         portcullis_server::StartError::Idp(e) => CliError::from(e),
@@ -24,7 +28,12 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
     })?;
     let api = if args.demo {
         seed(server.idp()).await?;
-        Some(start_api(&server, args.demo_api_port).await?)
+        // The API checks API keys by introspection, as a confidential client.
+        let introspector = server
+            .idp()
+            .create_client("hello-world-api (demo)", None, now())
+            .await?;
+        Some(start_api(&server, args.demo_api_port, introspector).await?)
     } else {
         None
     };
@@ -34,7 +43,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
         server.issuer()
     );
     if let Some(port) = api {
-        print_walkthrough(server.issuer(), port);
+        print_walkthrough(server.issuer(), port, &store_flag);
     }
     server
         .wait()
@@ -78,9 +87,16 @@ async fn seed(idp: &Idp) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn start_api(server: &Server, port: u16) -> Result<u16, CliError> {
+async fn start_api(
+    server: &Server,
+    port: u16,
+    introspector: portcullis_idp::NewClient,
+) -> Result<u16, CliError> {
     let issuer = server.issuer().to_owned();
     let vars = move |name: &str| match name {
+        "INTROSPECTION_URL" => Some(format!("{issuer}oauth/introspect")),
+        "INTROSPECTION_CLIENT_ID" => Some(introspector.client_id.clone()),
+        "INTROSPECTION_CLIENT_SECRET" => Some(introspector.client_secret.expose().to_owned()),
         "PORT" => Some(port.to_string()),
         "ISSUER_BASE_URL" => Some(issuer.clone()),
         "AUDIENCE" => Some(AUDIENCE.to_owned()),
@@ -105,7 +121,7 @@ async fn start_api(server: &Server, port: u16) -> Result<u16, CliError> {
     Ok(port)
 }
 
-fn print_walkthrough(issuer: &str, port: u16) {
+fn print_walkthrough(issuer: &str, port: u16, store_flag: &str) {
     let api = format!("http://localhost:{port}");
     let login = format!("{issuer}api/auth/login");
     println!(
@@ -129,6 +145,10 @@ Organizations: both users belong to `acme` (the admin owns it). Log in to it by 
 "organization":"acme" to the login body; the token then carries org_id/org_slug/org_role, and
   curl -s {api}/api/orgs/acme/messages -H "authorization: Bearer $TOKEN"   # members of acme only
   curl -s {api}/api/orgs/acme/admin -H "authorization: Bearer $TOKEN"      # admins and owners
+
+API keys work where tokens do (the API checks them by introspection):
+  KEY=$(cargo run -q --release -- api-keys create {store_flag} --org acme --name ci --permission read:admin-messages)
+  curl -s {api}/api/orgs/acme/messages -H "authorization: Bearer $KEY"
 
 Ctrl-C stops both."#,
         user = DEMO_USER.0,

@@ -3,6 +3,7 @@
 //! hello-world API against it; the other commands administer the same database.
 
 mod admin;
+mod api_keys;
 mod cli;
 mod config;
 mod demo;
@@ -28,6 +29,7 @@ async fn main() -> ExitCode {
         Command::Clients(cmd) => admin::clients(cmd).await,
         Command::Token(cmd) => token::run(cmd).await,
         Command::Orgs(cmd) => orgs::run(cmd).await,
+        Command::ApiKeys(cmd) => api_keys::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -40,7 +40,7 @@ pub use password::{
 };
 pub use secret::Secret;
 pub use service::{
-    AccessToken, ActiveToken, ClientGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig, Login, NewClient,
-    OWNER_ROLE, Refreshed,
+    API_KEY_PREFIX, AccessToken, ActiveToken, ClientGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig,
+    KeyOwner, Login, NewApiKey, NewClient, OWNER_ROLE, Refreshed,
 };
 pub use store::{Backend, Store};

@@ -71,3 +71,36 @@ pub struct KeyView {
     /// When it stopped signing.
     pub retired_at: Option<i64>,
 }
+
+/// An API key, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    /// `key_…`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Owner, for a personal key.
+    pub user_id: Option<String>,
+    /// Owner, for an organization key.
+    pub org_id: Option<String>,
+    /// What it may do.
+    pub permissions: Vec<String>,
+    /// NumericDate.
+    pub created_at: i64,
+    /// When it stops working.
+    pub expires_at: Option<i64>,
+    /// When it was revoked.
+    pub revoked_at: Option<i64>,
+    /// Last use (to the minute).
+    pub last_used_at: Option<i64>,
+}
+
+/// A new API key: the only time the key itself is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApiKey {
+    /// The key: send it as `Authorization: Bearer <key>`.
+    pub key: String,
+    /// What was stored.
+    #[serde(flatten)]
+    pub api_key: ApiKeyView,
+}

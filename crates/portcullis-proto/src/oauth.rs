@@ -143,9 +143,21 @@ pub struct IntrospectionResponse {
     /// Issued at (NumericDate).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
-    /// `access_token` or `refresh_token`.
+    /// `access_token`, `refresh_token` or `api_key`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+    /// The issuer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// Extension: the permissions the token grants.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+    /// Extension: the organization the token acts in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Extension: that organization's slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_slug: Option<String>,
 }
 
 impl IntrospectionResponse {

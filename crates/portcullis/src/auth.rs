@@ -25,8 +25,19 @@ pub struct Auth<C = ()> {
     custom: C,
 }
 
+/// What kind of credential an [`Auth`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenKind {
+    /// A JWT verified locally with the issuer's keys.
+    Jwt,
+    /// An opaque token (an API key) the issuer confirmed by introspection.
+    Introspected,
+}
+
 #[derive(Debug)]
 struct AuthData {
+    kind: TokenKind,
     subject: String,
     session_id: Option<String>,
     client_id: Option<String>,
@@ -44,12 +55,22 @@ struct AuthData {
 }
 
 impl Auth {
+    /// From an introspection answer shaped as claims.
+    pub(crate) fn from_introspection(claims: Claims, mapping: &ClaimsMapping) -> Auth {
+        let mut auth = Self::from_claims(claims, mapping);
+        if let Some(data) = Arc::get_mut(&mut auth.inner) {
+            data.kind = TokenKind::Introspected;
+        }
+        auth
+    }
+
     pub(crate) fn from_claims(claims: Claims, mapping: &ClaimsMapping) -> Auth {
         let audiences = claims.audiences().to_vec();
         let expires_at = claims.expires_at();
         let raw: Map<String, Value> = claims.into_raw();
         let s = |paths: &[&str]| claims_map::first_str(&raw, paths);
         let data = AuthData {
+            kind: TokenKind::Jwt,
             subject: s(&["sub"]).unwrap_or_default(),
             session_id: s(&["sid"]),
             client_id: s(&["client_id", "azp"]),
@@ -117,6 +138,11 @@ impl<C> Auth<C> {
     /// The session id (`sid`), if any.
     pub fn session_id(&self) -> Option<&str> {
         self.inner.session_id.as_deref()
+    }
+
+    /// Whether this came from a JWT or from an introspected opaque token (API key).
+    pub fn token_kind(&self) -> TokenKind {
+        self.inner.kind
     }
 
     /// The OAuth client the token was issued to (`client_id`, else `azp`).

@@ -17,6 +17,7 @@ pub(crate) struct Authenticator {
     pub(crate) source: TokenSource,
     pub(crate) response: Arc<ResponseConfig>,
     pub(crate) max_token_len: usize,
+    pub(crate) introspector: Option<crate::introspection::SharedIntrospector>,
 }
 
 impl Authenticator {
@@ -60,6 +61,9 @@ impl Authenticator {
     }
 
     async fn verify(&self, token: &str, now: NumericDate) -> Result<Auth, AuthError> {
+        if let (Some(introspector), false) = (&self.introspector, token.contains('.')) {
+            return introspector.authenticate(token, now, &self.mapping).await;
+        }
         let jws = Jws::parse(token, self.max_token_len).map_err(|e| match e {
             VerifyError::Malformed(_) if !token.contains('.') => {
                 AuthError::InvalidToken(TokenProblem::NotAJwt)

@@ -7,6 +7,7 @@ use std::time::Instant;
 use portcullis_jwt::{KeySet, Verifier, VerifyingKey};
 
 use crate::authenticator::Authenticator;
+use crate::introspection::{Introspection, Introspector};
 use crate::issuer::KeysConfig;
 use crate::keys::{JwksCache, JwksOptions, KeySource, Location, Snapshot, fetch, url};
 use crate::verified_cache::{DEFAULT_CACHE_CAPACITY, VerifiedCache};
@@ -25,6 +26,7 @@ pub struct GuardBuilder {
     allow_insecure_http: bool,
     jwks: JwksOptions,
     max_token_len: usize,
+    introspection: Option<Introspection>,
 }
 
 impl Default for GuardBuilder {
@@ -38,6 +40,7 @@ impl Default for GuardBuilder {
             allow_insecure_http: false,
             jwks: JwksOptions::default(),
             max_token_len: portcullis_jwt::DEFAULT_MAX_TOKEN_LEN,
+            introspection: None,
         }
     }
 }
@@ -107,6 +110,15 @@ impl GuardBuilder {
     }
 
     /// Largest token accepted, in bytes (default 16 KiB).
+    /// Accepts opaque tokens (API keys) too, checking each with the issuer's token
+    /// introspection endpoint (RFC 7662); JWTs are still verified locally. The answers
+    /// are attributed to the first configured issuer and its audiences.
+    pub fn introspection(mut self, introspection: Introspection) -> Self {
+        self.introspection = Some(introspection);
+        self
+    }
+
+    /// Longest accepted token in bytes.
     pub fn max_token_len(mut self, len: usize) -> Self {
         self.max_token_len = len;
         self
@@ -176,6 +188,21 @@ impl GuardBuilder {
             };
             sources.push(source);
         }
+        let introspector = match (&self.introspection, self.issuers.first()) {
+            (Some(config), Some(first)) => {
+                let url = url::checked_url(&config.endpoint, self.allow_insecure_http)?;
+                let client = client.get_or_insert(fetch::client(&limits)?).clone();
+                let audiences = (!first.skip_audience).then(|| first.audiences.clone());
+                Some(Arc::new(Introspector::new(
+                    config,
+                    url,
+                    client,
+                    first.issuer().to_owned(),
+                    audiences,
+                )?))
+            }
+            _ => None,
+        };
         for (i, a) in self.issuers.iter().enumerate() {
             if self.issuers[..i]
                 .iter()
@@ -191,6 +218,7 @@ impl GuardBuilder {
             source: self.source,
             response: Arc::new(self.response),
             max_token_len: self.max_token_len,
+            introspector,
         }))
     }
 }

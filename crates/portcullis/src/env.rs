@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use portcullis_jwt::Algorithm;
 
-use crate::{BuildError, Guard, GuardBuilder, IssuerConfig};
+use crate::{BuildError, Guard, GuardBuilder, Introspection, IssuerConfig};
 
 impl Guard {
     /// Builds a guard from the process environment. See [`Guard::from_env_with`].
@@ -25,6 +25,7 @@ impl Guard {
     /// | `SECRET` | shared HMAC secret (the `express-jwt` case) |
     /// | `TOKEN_SIGNING_ALG` | the one accepted algorithm (`RS256`, `ES256`, `HS256`, …) |
     /// | `CLOCK_TOLERANCE` | leeway in seconds (default 5) |
+    /// | `INTROSPECTION_URL`, `INTROSPECTION_CLIENT_ID`, `INTROSPECTION_CLIENT_SECRET` | accept opaque API keys, checked by RFC 7662 introspection (all three or none) |
     ///
     /// ```
     /// use portcullis::{Guard, BuildError};
@@ -110,5 +111,22 @@ pub fn builder_from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<GuardBui
     if let Some(leeway) = leeway {
         config = config.leeway(leeway);
     }
-    Ok(Guard::builder().issuer(config))
+    let mut builder = Guard::builder().issuer(config);
+    match (
+        get("INTROSPECTION_URL"),
+        get("INTROSPECTION_CLIENT_ID"),
+        get("INTROSPECTION_CLIENT_SECRET"),
+    ) {
+        (None, None, None) => {}
+        (Some(url), Some(id), Some(secret)) => {
+            builder = builder.introspection(Introspection::new(url, id, secret));
+        }
+        _ => {
+            return Err(BuildError::Env {
+                name: "INTROSPECTION_URL",
+                why: "API keys need INTROSPECTION_URL, INTROSPECTION_CLIENT_ID and INTROSPECTION_CLIENT_SECRET together".into(),
+            });
+        }
+    }
+    Ok(builder)
 }

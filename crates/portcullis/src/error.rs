@@ -52,6 +52,10 @@ pub enum TokenProblem {
     /// It is not a JWT at all (an opaque token) and no introspection is configured.
     #[error("not a JWT")]
     NotAJwt,
+    /// An opaque token the issuer's introspection endpoint says is not active (unknown,
+    /// revoked or expired).
+    #[error("inactive token")]
+    Inactive,
 }
 
 impl AuthError {
@@ -91,6 +95,7 @@ impl AuthError {
             AuthError::InvalidToken(TokenProblem::Verify(e)) => e.code(),
             AuthError::InvalidToken(TokenProblem::UnknownIssuer) => "unknown_issuer",
             AuthError::InvalidToken(TokenProblem::NotAJwt) => "not_a_jwt",
+            AuthError::InvalidToken(TokenProblem::Inactive) => "inactive_token",
             AuthError::InsufficientScope { .. } => "insufficient_scope",
             AuthError::KeysUnavailable => "keys_unavailable",
             AuthError::RateLimited { .. } => "rate_limited",

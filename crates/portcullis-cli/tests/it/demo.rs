@@ -230,6 +230,33 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
         403,
         "another org's token"
     );
+    // An organization API key works on the same endpoint (the API introspects it).
+    let key = cli(&[
+        "api-keys",
+        "create",
+        "--org",
+        "globex",
+        "--name",
+        "ci",
+        "--permission",
+        "read:reports",
+    ]);
+    let key = key.trim();
+    assert!(key.starts_with("pcl_"), "{key}");
+    assert_eq!(
+        call(&http, format!("{api}/api/orgs/globex/messages"), Some(key)).await,
+        (
+            200,
+            r#"{"text":"This is a message for the members of globex."}"#.into()
+        )
+    );
+    assert_eq!(
+        call(&http, format!("{api}/api/orgs/acme/messages"), Some(key))
+            .await
+            .0,
+        403
+    );
+    assert!(cli(&["api-keys", "list", "--org", "globex"]).contains("\tci\tactive\tread:reports"));
     let last_owner = crate::helpers::run(
         &[
             "orgs",

@@ -15,6 +15,8 @@ use crate::store::SessionRow;
 pub enum ActiveToken {
     /// A valid access token, with its claims.
     Access(Map<String, Value>),
+    /// A working API key.
+    ApiKey(crate::store::ApiKeyRow),
     /// A usable refresh token: its session, and when it expires.
     Refresh {
         /// The session.
@@ -64,6 +66,9 @@ impl Idp {
     /// Whatever `token` is (access or refresh), whether it is active now.
     pub async fn introspect(&self, token: &Secret, now: i64) -> Result<Option<ActiveToken>> {
         let raw = token.expose();
+        if let Some(key) = self.check_api_key(token, now).await? {
+            return Ok(Some(ActiveToken::ApiKey(key)));
+        }
         if raw.split('.').count() == 3 {
             return Ok(self
                 .verify_access_token(raw, now)

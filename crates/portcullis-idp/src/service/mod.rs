@@ -1,5 +1,6 @@
 //! [`Idp`]: the domain operations the server calls, one per endpoint.
 
+mod api_keys;
 mod auth;
 mod clients;
 mod introspect;
@@ -10,6 +11,7 @@ mod users;
 
 use std::sync::Arc;
 
+pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
 pub use clients::{ClientGrant, NewClient};
 pub use introspect::ActiveToken;

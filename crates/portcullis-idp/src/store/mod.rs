@@ -4,6 +4,7 @@
 //! (portable SQL: `$n` placeholders, `BIGINT` seconds for times, `TEXT` ids, `ON CONFLICT`),
 //! each with its own migrations, applied at start.
 
+mod api_keys;
 mod keys;
 mod orgs;
 mod rbac;
@@ -18,6 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 
+pub use api_keys::ApiKeyRow;
 pub use keys::KeyRow;
 pub use orgs::{MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};

@@ -7,6 +7,7 @@
     unreachable_pub
 )]
 
+mod api_keys;
 mod auth;
 mod db;
 mod keys;

@@ -88,8 +88,33 @@ pub(crate) async fn introspect(
     };
     state.idp.authenticate_client(&id, &secret).await?;
     let token = Secret::new(form.required("token")?.to_owned());
+    let issuer = Some(state.idp.config().issuer.clone());
     let answer = match state.idp.introspect(&token, state.clock.now()).await? {
         None => IntrospectionResponse::inactive(),
+        Some(ActiveToken::ApiKey(key)) => {
+            let org_slug = match &key.org_id {
+                Some(id) => state.idp.store().org(id).await?.map(|o| o.slug),
+                None => None,
+            };
+            IntrospectionResponse {
+                active: true,
+                scope: Some(key.permissions.clone()),
+                client_id: Some(key.id.clone()),
+                sub: key.user_id.clone().or_else(|| key.org_id.clone()),
+                exp: key.expires_at,
+                iat: Some(key.created_at),
+                token_type: Some("api_key".into()),
+                iss: issuer,
+                permissions: Some(
+                    key.permissions
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                org_id: key.org_id,
+                org_slug,
+            }
+        }
         Some(ActiveToken::Access(claims)) => IntrospectionResponse {
             active: true,
             scope: claims
@@ -104,6 +129,8 @@ pub(crate) async fn introspect(
             exp: claims.get("exp").and_then(Value::as_i64),
             iat: claims.get("iat").and_then(Value::as_i64),
             token_type: Some("access_token".into()),
+            iss: issuer,
+            ..IntrospectionResponse::default()
         },
         Some(ActiveToken::Refresh {
             session,
@@ -116,6 +143,8 @@ pub(crate) async fn introspect(
             exp: Some(expires_at),
             iat: None,
             token_type: Some("refresh_token".into()),
+            iss: issuer,
+            ..IntrospectionResponse::default()
         },
     };
     Ok(no_store(Json(answer).into_response()))

@@ -9,6 +9,7 @@
 )]
 
 mod admin;
+mod api_keys;
 mod auth_api;
 mod discovery;
 mod helpers;

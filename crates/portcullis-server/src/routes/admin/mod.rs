@@ -1,6 +1,7 @@
 //! The admin API (`/api/admin/*`), protected by the guard itself: a bearer token for the
 //! audience `<issuer>api/admin` with `admin:read` (reads) or `admin:write` (changes).
 
+mod api_keys;
 mod keys;
 mod orgs;
 mod users;
@@ -8,7 +9,7 @@ mod users;
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use portcullis::{Policy, StaticPolicy};
 use portcullis_proto::admin::{ADMIN_READ, ADMIN_WRITE};
 use portcullis_proto::{MembershipView, OrgView};
@@ -45,6 +46,8 @@ pub(crate) fn router() -> Router<AppState> {
             "/orgs/{org}/members/{user}",
             put(orgs::set_member).delete(orgs::remove_member),
         )
+        .route("/api-keys", get(api_keys::list).post(api_keys::create))
+        .route("/api-keys/{id}", delete(api_keys::revoke))
         .route("/keys", get(keys::list))
         .route("/keys/rotate", post(keys::rotate))
 }

@@ -1,0 +1,128 @@
+//! `/api/admin/api-keys…`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use portcullis::Require;
+use portcullis_idp::KeyOwner;
+use portcullis_idp::store::ApiKeyRow;
+use portcullis_proto::{ApiKeyView, CreatedApiKey};
+
+use super::{AdminRead, AdminWrite, query};
+use crate::body::JsonObject;
+use crate::error::ApiError;
+use crate::routes::no_store;
+use crate::state::AppState;
+
+fn view(k: ApiKeyRow) -> ApiKeyView {
+    ApiKeyView {
+        permissions: k
+            .permissions
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        id: k.id,
+        name: k.name,
+        user_id: k.user_id,
+        org_id: k.org_id,
+        created_at: k.created_at,
+        expires_at: k.expires_at,
+        revoked_at: k.revoked_at,
+        last_used_at: k.last_used_at,
+    }
+}
+
+/// Body: `name`, exactly one of `user` / `org`, `permissions` (array of strings),
+/// optional `expires_in` (seconds).
+pub(crate) async fn create(
+    _: Require<AdminWrite>,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    let name = body.required("name")?;
+    let (user, org) = (body.optional("user")?, body.optional("org")?);
+    let owner = match (&user, &org) {
+        (Some(u), None) => KeyOwner::User(u),
+        (None, Some(o)) => KeyOwner::Org(o),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "exactly one of user or org is required".into(),
+            ));
+        }
+    };
+    let permissions: Vec<String> = match body.value("permissions") {
+        None => Vec::new(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect::<Option<_>>()
+            .ok_or_else(|| {
+                ApiError::BadRequest("permissions must be an array of strings".into())
+            })?,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "permissions must be an array of strings".into(),
+            ));
+        }
+    };
+    let now = state.clock.now();
+    let expires_at = match body.value("expires_in") {
+        None => None,
+        Some(v) => Some(
+            v.as_i64()
+                .filter(|s| (1..=10 * 365 * 24 * 3600).contains(s))
+                .ok_or_else(|| {
+                    ApiError::BadRequest(
+                        "expires_in must be a number of seconds, at most ten years".into(),
+                    )
+                })?
+                + now,
+        ),
+    };
+    let created = state
+        .idp
+        .create_api_key(&name, owner, &permissions, expires_at, now)
+        .await?;
+    let body = CreatedApiKey {
+        key: created.key.expose().to_owned(),
+        api_key: view(created.row),
+    };
+    Ok(no_store((StatusCode::CREATED, Json(body)).into_response()))
+}
+
+/// `?user=` or `?org=` (id, email or slug).
+pub(crate) async fn list(
+    _: Require<AdminRead>,
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<ApiKeyView>>, ApiError> {
+    let q = query(raw.as_deref())?;
+    let (user, org) = match (q.get("user"), q.get("org")) {
+        (Some(u), None) => (Some(state.idp.find_user(u).await?.id), None),
+        (None, Some(o)) => (None, Some(state.idp.find_org(o).await?.id)),
+        _ => {
+            return Err(ApiError::BadRequest(
+                "exactly one of user or org is required".into(),
+            ));
+        }
+    };
+    let keys = state
+        .idp
+        .store()
+        .api_keys_of(user.as_deref(), org.as_deref())
+        .await?;
+    Ok(Json(keys.into_iter().map(view).collect()))
+}
+
+pub(crate) async fn revoke(
+    _: Require<AdminWrite>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    state.idp.revoke_api_key(&id, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,228 @@
+//! API keys end to end: created through the admin API, introspected by the guard.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use portcullis::{Guard, Introspection, IssuerConfig, OrgScoped, TokenKind};
+use serde_json::{Value, json};
+
+use crate::helpers::{API, TestServer, servers};
+
+async fn admin_token(s: &TestServer) -> String {
+    s.signup("root@example.com").await;
+    s.server
+        .idp()
+        .assign_role("root@example.com", "portcullis-admin")
+        .await
+        .unwrap();
+    let aud = format!("{}api/admin", s.server.issuer());
+    let r = s.post_json("/api/auth/login", &json!({"email": "root@example.com", "password": "correct horse battery", "audience": aud})).await;
+    r.body["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn post(s: &TestServer, path: &str, token: &str, body: Value) -> (u16, Value) {
+    let res = s
+        .http
+        .post(s.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+fn guard(s: &TestServer, client_id: &str, secret: &str, ttl: Duration) -> Guard {
+    Guard::builder()
+        .issuer(IssuerConfig::discover(s.server.issuer()).audience(API))
+        .introspection(
+            Introspection::new(
+                format!("{}oauth/introspect", s.server.issuer()),
+                client_id,
+                secret,
+            )
+            .positive_ttl(ttl)
+            .negative_ttl(ttl),
+        )
+        .build()
+        .unwrap()
+}
+
+async fn call(app: &Router, path: &str, token: &str) -> u16 {
+    use tower::ServiceExt as _;
+    let req = axum::http::Request::get(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    app.clone().oneshot(req).await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn an_org_key_opens_its_org_scoped_routes_until_revoked() {
+    for (backend, s) in servers().await {
+        let root = admin_token(&s).await;
+        let idp = s.server.idp();
+        idp.create_org(
+            "Acme",
+            "acme",
+            None,
+            Some("root@example.com"),
+            1_800_000_000,
+        )
+        .await
+        .unwrap();
+        idp.create_org("Globex", "globex", None, None, 1_800_000_000)
+            .await
+            .unwrap();
+        let (status, created) = post(
+            &s,
+            "/api/admin/api-keys",
+            &root,
+            json!({"name": "ci", "org": "acme", "permissions": ["read:reports"]}),
+        )
+        .await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let key = created["key"].as_str().unwrap().to_owned();
+        assert!(key.starts_with("pcl_"));
+        for bad in [
+            json!({"name": "x"}),
+            json!({"name": "x", "org": "acme", "user": "root@example.com"}),
+            json!({"name": "x", "org": "acme", "permissions": "read"}),
+            json!({"name": "x", "org": "acme", "expires_in": -1}),
+        ] {
+            assert_eq!(
+                post(&s, "/api/admin/api-keys", &root, bad.clone()).await.0,
+                400,
+                "{backend}: {bad}"
+            );
+        }
+        // The resource server's own client for introspection.
+        let rs = idp
+            .create_client("reports-api", None, 1_800_000_000)
+            .await
+            .unwrap();
+        let guard = guard(
+            &s,
+            &rs.client_id,
+            rs.client_secret.expose(),
+            Duration::from_millis(300),
+        );
+        let auth = guard.authenticate(&key).await.unwrap();
+        assert_eq!(auth.token_kind(), TokenKind::Introspected, "{backend}");
+        assert_eq!(
+            (auth.org_slug(), auth.has_permission("read:reports")),
+            (Some("acme"), true)
+        );
+        let app = Router::new()
+            .route(
+                "/orgs/{org_id}/reports",
+                get(|c: OrgScoped| async move { c.org_slug().unwrap_or_default().to_owned() }),
+            )
+            .route_layer(guard.layer());
+        assert_eq!(
+            call(&app, "/orgs/acme/reports", &key).await,
+            200,
+            "{backend}"
+        );
+        assert_eq!(
+            call(&app, "/orgs/globex/reports", &key).await,
+            403,
+            "{backend}"
+        );
+        assert_eq!(
+            call(&app, "/orgs/acme/reports", "pcl_forged").await,
+            401,
+            "{backend}"
+        );
+        // Revoked: refused once the cached answer (300 ms here) has expired.
+        let id = created["id"].as_str().unwrap();
+        let res = s
+            .http
+            .delete(s.url(&format!("/api/admin/api-keys/{id}")))
+            .bearer_auth(&root)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 204);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(
+            call(&app, "/orgs/acme/reports", &key).await,
+            401,
+            "{backend}"
+        );
+        let listed = s.get("/api/admin/api-keys?org=acme", Some(&root)).await;
+        assert!(
+            listed.body[0]["revoked_at"].is_i64(),
+            "{backend}: {}",
+            listed.text
+        );
+        assert!(!listed.text.contains(&key), "the key is never shown again");
+        // JWTs keep working through the same guard.
+        s.signup("ada@example.com").await;
+        let login = s.post_json("/api/auth/login", &json!({"email": "ada@example.com", "password": "correct horse battery", "audience": API})).await;
+        let jwt = guard
+            .authenticate(login.body["access_token"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(jwt.token_kind(), TokenKind::Jwt);
+    }
+}
+
+#[tokio::test]
+async fn introspection_needs_the_right_client_and_a_reachable_issuer() {
+    for (backend, s) in servers().await {
+        s.signup("ada@example.com").await;
+        let idp = s.server.idp();
+        let key = idp
+            .create_api_key(
+                "k",
+                portcullis_idp::KeyOwner::User("ada@example.com"),
+                &[],
+                None,
+                1_800_000_000,
+            )
+            .await
+            .unwrap();
+        let wrong = guard(&s, "cli_nope", "pcs_nope", Duration::from_secs(5));
+        let err = wrong.authenticate(key.key.expose()).await.unwrap_err();
+        assert_eq!(
+            err.status(),
+            503,
+            "{backend}: the issuer refused our client: unavailable, not the caller's fault"
+        );
+        let unreachable = Guard::builder()
+            .issuer(IssuerConfig::discover(s.server.issuer()).audience(API))
+            .introspection(Introspection::new(
+                "http://127.0.0.1:9/oauth/introspect",
+                "a",
+                "b",
+            ))
+            .build()
+            .unwrap();
+        assert_eq!(
+            unreachable
+                .authenticate(key.key.expose())
+                .await
+                .unwrap_err()
+                .status(),
+            503
+        );
+        // Without introspection configured, an opaque token is simply not a JWT.
+        let plain = Guard::builder()
+            .issuer(IssuerConfig::discover(s.server.issuer()).audience(API))
+            .build()
+            .unwrap();
+        assert_eq!(
+            plain
+                .authenticate(key.key.expose())
+                .await
+                .unwrap_err()
+                .reason(),
+            "not_a_jwt"
+        );
+    }
+}
