@@ -6,7 +6,10 @@
 //! * `compute`: `hash_password_into_with_memory` on a block buffer allocated once: the
 //!   hash alone, without allocation or page faults.
 //!
-//! The first `verify` (fresh memory from the OS) is shown apart.
+//! The first `verify` (fresh memory from the OS) is shown apart. Wall times include any
+//! time the thread was preempted on a busy machine, so the CPU time per call is printed
+//! too (this process's utime + stime from /proc/self/stat over the N calls, comparable
+//! with the server's CPU time per request measured by bench/issuer.sh).
 
 use std::time::Instant;
 
@@ -28,6 +31,17 @@ fn summary(name: &str, mut ms: Vec<f64>) {
     );
 }
 
+/// This process's CPU time (user + system) in milliseconds, from /proc/self/stat.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    ticks * 10.0 // USER_HZ is 100 on Linux
+}
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
@@ -44,6 +58,7 @@ fn main() {
 
     let mut verify = Vec::with_capacity(n);
     let mut first_verify = None;
+    let cpu_before = cpu_ms();
     for _ in 0..n {
         let start = Instant::now();
         argon.verify_password(password, &parsed).expect("the password matches");
@@ -52,7 +67,9 @@ fn main() {
         verify.push(ms);
     }
 
+    let verify_cpu = (cpu_ms() - cpu_before) / n as f64;
     let mut blocks = vec![Block::default(); params.block_count()];
+    let cpu_before = cpu_ms();
     let mut out = [0u8; 32];
     let mut compute = Vec::with_capacity(n);
     for _ in 0..n {
@@ -63,8 +80,10 @@ fn main() {
         compute.push(start.elapsed().as_secs_f64() * 1e3);
     }
 
+    let compute_cpu = (cpu_ms() - cpu_before) / n as f64;
     println!("argon2id m={} KiB t={} p={}", params.m_cost(), params.t_cost(), params.p_cost());
     println!("first hash (cold process): {first_hash:.2} ms; first verify: {:.2} ms", first_verify.unwrap_or(0.0));
     summary("verify (allocates per call, as the server)", verify);
     summary("compute (memory allocated once)", compute);
+    println!("cpu per call: verify {verify_cpu:.2} ms, compute {compute_cpu:.2} ms");
 }

@@ -45,7 +45,7 @@ pub(crate) async fn keys(cmd: KeysCommand) -> Result<(), CliError> {
             publish_delay,
         } => {
             let idp = open(&store).await?;
-            match idp.keys().rotate(now(), publish_delay).await? {
+            match idp.rotate_keys(now(), publish_delay).await? {
                 Rotation::Staged { kid } => println!(
                     "staged {kid}: published now, signs after {publish_delay}s (run `portcullis keys rotate` again then, or let `serve` promote it)"
                 ),
@@ -158,7 +158,10 @@ pub(crate) async fn roles(cmd: RolesCommand) -> Result<(), CliError> {
             println!("{}", idp.create_role(&name, &api, &perms, now()).await?);
         }
         RolesCommand::Assign { store, email, role } => {
-            open(&store).await?.assign_role(&email, &role).await?;
+            open(&store)
+                .await?
+                .assign_role(&email, &role, now())
+                .await?;
             println!("{email} now has the role {role}");
         }
     }

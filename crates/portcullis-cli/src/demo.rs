@@ -76,7 +76,7 @@ async fn seed(idp: &Idp) -> Result<(), CliError> {
         }
         existed(created.map(|_| ()))?;
     }
-    idp.assign_role(DEMO_ADMIN.0, "admin").await?;
+    idp.assign_role(DEMO_ADMIN.0, "admin", t).await?;
     // An organization: the admin owns it, the user is a member.
     existed(
         idp.create_org("Acme Inc.", "acme", None, Some(DEMO_ADMIN.0), t)

@@ -38,7 +38,10 @@ pub(crate) async fn run(cmd: OrgsCommand) -> Result<(), CliError> {
             println!("{} is {} of {}", m.email, m.role, m.org_slug);
         }
         OrgsCommand::RemoveMember { store, org, user } => {
-            open(&store).await?.remove_member(&org, &user).await?;
+            open(&store)
+                .await?
+                .remove_member(&org, &user, now())
+                .await?;
             println!("removed {user} from {org}");
         }
         OrgsCommand::Members { store, org } => {

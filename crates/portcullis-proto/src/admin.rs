@@ -104,3 +104,20 @@ pub struct CreatedApiKey {
     #[serde(flatten)]
     pub api_key: ApiKeyView,
 }
+
+/// An audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    /// `evt_…`, sortable by time.
+    pub id: String,
+    /// NumericDate.
+    pub at: i64,
+    /// What happened, e.g. `login.failure`.
+    pub action: String,
+    /// Who did it, when known.
+    pub actor: Option<String>,
+    /// What it was done to.
+    pub target: Option<String>,
+    /// More (a JSON object).
+    pub details: serde_json::Value,
+}

@@ -16,7 +16,7 @@ mod discovery;
 mod oauth;
 pub mod paths;
 
-pub use admin::{ApiKeyView, CreatedApiKey, KeyView, MembershipView, OrgView, Page};
+pub use admin::{ApiKeyView, AuditView, CreatedApiKey, KeyView, MembershipView, OrgView, Page};
 pub use auth_api::{LoginResponse, MessageBody, UserView};
 pub use discovery::ProviderMetadata;
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};

@@ -37,7 +37,7 @@ pub fn router(
     Router::new()
         .nest(
             paths::ADMIN,
-            admin::router().route_layer(admin_guard.layer()),
+            admin::router(state.clone()).route_layer(admin_guard.layer()),
         )
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))

@@ -22,7 +22,7 @@ pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64)
             }
         };
         if staged {
-            match idp.keys().rotate(now, publish_delay).await {
+            match idp.rotate_keys(now, publish_delay).await {
                 Ok(Rotation::Promoted { kid }) => {
                     tracing::info!(%kid, "promoted the staged signing key")
                 }

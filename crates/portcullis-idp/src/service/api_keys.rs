@@ -79,6 +79,15 @@ impl Idp {
         };
         self.store().insert_api_key(&row, &token_hash(&key)).await?;
         tracing::info!(key_id = %row.id, "API key created");
+        let owner = row.user_id.clone().or_else(|| row.org_id.clone());
+        self.audit(
+            "api_key.created",
+            None,
+            Some(&row.id),
+            serde_json::json!({ "owner": owner, "permissions": row.permissions }),
+            now,
+        )
+        .await;
         Ok(NewApiKey {
             row,
             key: Secret::new(key),
@@ -120,6 +129,14 @@ impl Idp {
     pub async fn revoke_api_key(&self, id: &str, now: i64) -> Result<()> {
         if self.store().revoke_api_key(id, now).await? {
             tracing::info!(key_id = %id, "API key revoked");
+            self.audit(
+                "api_key.revoked",
+                None,
+                Some(id),
+                serde_json::json!({}),
+                now,
+            )
+            .await;
             Ok(())
         } else {
             Err(IdpError::NotFound("API key"))

@@ -7,6 +7,8 @@ use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
 use crate::password::{MAX_PASSWORD_BYTES, NewPassword};
 use crate::secret::Secret;
+use serde_json::json;
+
 use crate::store::{MembershipRow, RefreshOutcome, SessionRow, UserRow};
 
 /// A successful sign-up or login.
@@ -62,6 +64,14 @@ impl Idp {
         };
         self.store().insert_user(&user).await?;
         tracing::info!(user_id = %user.id, "user signed up");
+        self.audit(
+            "user.signup",
+            Some(&user.id),
+            Some(&user.id),
+            json!({}),
+            now,
+        )
+        .await;
         self.start_session(user, &audience, api_id.as_deref(), None, now)
             .await
     }
@@ -107,18 +117,38 @@ impl Idp {
             Some(u) if verdict.ok && u.disabled == 0 => u,
             _ => {
                 tracing::info!("login failed");
+                let target = Email::parse(email)
+                    .map_or_else(|_| "(not an email)".to_owned(), |e| e.as_str().to_owned());
+                self.audit("login.failure", None, Some(&target), json!({}), now)
+                    .await;
                 return Err(IdpError::InvalidCredentials);
             }
         };
         if verdict.needs_rehash {
             let hash = self.hasher().hash(&password).await?;
             self.store().set_password_hash(&user.id, &hash, now).await?;
+            self.audit(
+                "password.rehashed",
+                Some(&user.id),
+                Some(&user.id),
+                json!({}),
+                now,
+            )
+            .await;
         }
         let membership = match organization {
             Some(org) => Some(self.membership_of(org, &user.id).await?),
             None => None,
         };
         tracing::info!(user_id = %user.id, "user logged in");
+        self.audit(
+            "login.success",
+            Some(&user.id),
+            Some(&user.id),
+            json!({ "organization": organization }),
+            now,
+        )
+        .await;
         self.start_session(user, &audience, api_id.as_deref(), membership, now)
             .await
     }
@@ -226,7 +256,15 @@ impl Idp {
             .await?;
         let session = match outcome {
             RefreshOutcome::Rotated(session) => session,
-            RefreshOutcome::Reused => {
+            RefreshOutcome::Reused(session_id) => {
+                self.audit(
+                    "refresh.reuse_detected",
+                    None,
+                    Some(&session_id),
+                    json!({}),
+                    now,
+                )
+                .await;
                 tracing::warn!("refresh token reuse detected: session revoked");
                 return Err(IdpError::InvalidGrant(
                     "refresh token was already used; the session is revoked",
@@ -292,6 +330,14 @@ impl Idp {
             .await?
         {
             tracing::info!("session revoked");
+            self.audit(
+                "session.revoked",
+                None,
+                None,
+                json!({ "by": "logout" }),
+                now,
+            )
+            .await;
         }
         Ok(())
     }

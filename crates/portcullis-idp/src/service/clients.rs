@@ -54,6 +54,14 @@ impl Idp {
             disabled: 0,
         };
         self.store().insert_client(&row, now).await?;
+        self.audit(
+            "client.created",
+            None,
+            Some(&row.id),
+            serde_json::json!({ "name": row.name }),
+            now,
+        )
+        .await;
         Ok(NewClient {
             client_id: row.id,
             client_secret: Secret::new(secret),
@@ -120,6 +128,14 @@ impl Idp {
                 now,
             )
             .await?;
+        self.audit(
+            "token.issued",
+            Some(&client.id),
+            Some(&audience),
+            serde_json::json!({ "grant": "client_credentials", "scope": scope }),
+            now,
+        )
+        .await;
         Ok(ClientGrant { access, scope })
     }
 }

@@ -1,6 +1,7 @@
 //! [`Idp`]: the domain operations the server calls, one per endpoint.
 
 mod api_keys;
+mod audit;
 mod auth;
 mod clients;
 mod introspect;

@@ -90,6 +90,14 @@ impl Idp {
                 .await?;
         }
         tracing::info!(org_id = %org.id, "organization created");
+        self.audit(
+            "org.created",
+            None,
+            Some(&org.id),
+            serde_json::json!({ "slug": org.slug }),
+            now,
+        )
+        .await;
         Ok(org)
     }
 
@@ -127,6 +135,14 @@ impl Idp {
         self.store()
             .upsert_membership(&org.id, &user.id, role, now)
             .await?;
+        self.audit(
+            "org.member_set",
+            None,
+            Some(&user.id),
+            serde_json::json!({ "org": org.id, "role": role }),
+            now,
+        )
+        .await;
         self.store()
             .membership(&org.id, &user.id)
             .await?
@@ -134,7 +150,7 @@ impl Idp {
     }
 
     /// Removes a member (also how a user leaves). The last owner cannot leave.
-    pub async fn remove_member(&self, org: &str, user: &str) -> Result<()> {
+    pub async fn remove_member(&self, org: &str, user: &str, now: i64) -> Result<()> {
         let org = self.find_org(org).await?;
         let user = self.find_user(user).await?;
         let current = self
@@ -148,6 +164,14 @@ impl Idp {
             ));
         }
         self.store().delete_membership(&org.id, &user.id).await?;
+        self.audit(
+            "org.member_removed",
+            None,
+            Some(&user.id),
+            serde_json::json!({ "org": org.id }),
+            now,
+        )
+        .await;
         Ok(())
     }
 

@@ -77,7 +77,7 @@ impl Idp {
     }
 
     /// Gives the user with this email the named role.
-    pub async fn assign_role(&self, email: &str, role: &str) -> Result<()> {
+    pub async fn assign_role(&self, email: &str, role: &str, now: i64) -> Result<()> {
         let email = crate::Email::parse(email)?;
         let user = self
             .store()
@@ -89,7 +89,16 @@ impl Idp {
             .role_id(role)
             .await?
             .ok_or(IdpError::NotFound("role"))?;
-        self.store().assign_role(&user.id, &role_id).await
+        self.store().assign_role(&user.id, &role_id).await?;
+        self.audit(
+            "role.assigned",
+            None,
+            Some(&user.id),
+            serde_json::json!({ "role": role }),
+            now,
+        )
+        .await;
+        Ok(())
     }
 
     /// Lets a machine client receive permissions of an API.

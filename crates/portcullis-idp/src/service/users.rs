@@ -23,6 +23,14 @@ impl Idp {
         let user = self.find_user(id_or_email).await?;
         self.store().set_user_disabled(&user.id, true, now).await?;
         tracing::info!(user_id = %user.id, "user disabled");
+        self.audit(
+            "user.disabled",
+            None,
+            Some(&user.id),
+            serde_json::json!({}),
+            now,
+        )
+        .await;
         self.find_user(&user.id).await
     }
 

@@ -5,6 +5,7 @@
 //! each with its own migrations, applied at start.
 
 mod api_keys;
+mod audit;
 mod keys;
 mod orgs;
 mod rbac;
@@ -20,6 +21,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 
 pub use api_keys::ApiKeyRow;
+pub use audit::{AuditRow, MAX_AUDIT_PAGE};
 pub use keys::KeyRow;
 pub use orgs::{MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};

@@ -31,8 +31,8 @@ pub struct SessionRow {
 pub enum RefreshOutcome {
     /// Valid: it is now used, and the new token is stored in the same session.
     Rotated(SessionRow),
-    /// It had been used before: the whole session was revoked.
-    Reused,
+    /// It had been used before: the whole session (this id) was revoked.
+    Reused(String),
     /// Idle-expired, or its session is expired or revoked.
     Expired,
     /// Never issued (or long deleted).
@@ -114,7 +114,7 @@ impl Store {
                 .bind(&session_id)
                 .execute(&mut *tx)
                 .await?;
-                RefreshOutcome::Reused
+                RefreshOutcome::Reused(session_id.clone())
             } else {
                 RefreshOutcome::Expired
             };

@@ -96,7 +96,9 @@ async fn members_log_in_to_an_organization_and_tokens_say_so() {
         let refreshed = idp.refresh(&login.refresh_token, NOW + 1).await.unwrap();
         let claims = verify(&idp, &refreshed.access.token, API, NOW + 1).await;
         assert_eq!(claims["org_role"], "admin", "{backend}");
-        idp.remove_member("acme", "ada@example.com").await.unwrap();
+        idp.remove_member("acme", "ada@example.com", NOW)
+            .await
+            .unwrap();
         let err = idp
             .refresh(&refreshed.refresh_token, NOW + 2)
             .await
@@ -161,18 +163,18 @@ async fn organization_rules() {
             "{backend}"
         );
         assert!(
-            idp.remove_member("acme", "owner@example.com")
+            idp.remove_member("acme", "owner@example.com", NOW)
                 .await
                 .is_err()
         );
         idp.set_member("acme", "bob@example.com", "owner", NOW)
             .await
             .unwrap();
-        idp.remove_member("acme", "owner@example.com")
+        idp.remove_member("acme", "owner@example.com", NOW)
             .await
             .unwrap();
         assert!(matches!(
-            idp.remove_member("acme", "owner@example.com").await,
+            idp.remove_member("acme", "owner@example.com", NOW).await,
             Err(IdpError::NotFound("membership"))
         ));
         // Roles must exist; custom roles can be defined with a rank.

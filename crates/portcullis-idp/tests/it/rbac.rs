@@ -34,7 +34,9 @@ async fn role_permissions_go_into_tokens_for_their_audience() {
         )
         .await
         .unwrap();
-        idp.assign_role("admin@example.com", "admin").await.unwrap();
+        idp.assign_role("admin@example.com", "admin", NOW)
+            .await
+            .unwrap();
         let admin = idp
             .login(
                 "admin@example.com",
@@ -64,7 +66,9 @@ async fn role_permissions_go_into_tokens_for_their_audience() {
             serde_json::json!([])
         );
         // A role granted later applies at the next refresh.
-        idp.assign_role("user@example.com", "admin").await.unwrap();
+        idp.assign_role("user@example.com", "admin", NOW)
+            .await
+            .unwrap();
         let refreshed = idp.refresh(&user.refresh_token, NOW + 1).await.unwrap();
         let claims = verify(&idp, &refreshed.access.token, API, NOW + 1).await;
         assert_eq!(
@@ -73,11 +77,11 @@ async fn role_permissions_go_into_tokens_for_their_audience() {
             "{backend}"
         );
         assert!(matches!(
-            idp.assign_role("nobody@example.com", "admin").await,
+            idp.assign_role("nobody@example.com", "admin", NOW).await,
             Err(IdpError::NotFound("user"))
         ));
         assert!(matches!(
-            idp.assign_role("user@example.com", "nope").await,
+            idp.assign_role("user@example.com", "nope", NOW).await,
             Err(IdpError::NotFound("role"))
         ));
         assert!(

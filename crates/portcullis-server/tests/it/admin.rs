@@ -43,7 +43,7 @@ async fn only_admins_get_in() {
         s.signup("user@example.com").await;
         s.server
             .idp()
-            .assign_role("root@example.com", "portcullis-admin")
+            .assign_role("root@example.com", "portcullis-admin", 1_800_000_000)
             .await
             .unwrap();
         let aud = admin_audience(&s);
@@ -115,7 +115,7 @@ async fn users_orgs_members_and_keys() {
         s.signup("root@example.com").await;
         s.server
             .idp()
-            .assign_role("root@example.com", "portcullis-admin")
+            .assign_role("root@example.com", "portcullis-admin", 1_800_000_000)
             .await
             .unwrap();
         let root = token_for(&s, "root@example.com", &admin_audience(&s)).await;
@@ -302,6 +302,113 @@ async fn users_orgs_members_and_keys() {
             s.get("/api/admin/users", Some(&root)).await.status,
             200,
             "{backend}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn security_events_are_audited_without_secrets() {
+    for (backend, s) in servers().await {
+        s.signup("root@example.com").await;
+        s.server
+            .idp()
+            .assign_role("root@example.com", "portcullis-admin", 1_800_000_000)
+            .await
+            .unwrap();
+        let root = token_for(&s, "root@example.com", &admin_audience(&s)).await;
+        let bad = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "Root@Example.com", "password": "hunter2-wrong-password"}),
+            )
+            .await;
+        assert_eq!(bad.status, 401);
+        let up = s.signup("ada@example.com").await;
+        let first = up.body["refresh_token"].as_str().unwrap().to_owned();
+        s.post_form(
+            "/oauth/token",
+            &[("grant_type", "refresh_token"), ("refresh_token", &first)],
+        )
+        .await;
+        s.post_form(
+            "/oauth/token",
+            &[("grant_type", "refresh_token"), ("refresh_token", &first)],
+        )
+        .await;
+        let (status, _) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/admin/orgs",
+            &root,
+            Some(json!({"name": "Acme", "slug": "acme"})),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let all = s.get("/api/admin/audit?limit=500", Some(&root)).await;
+        assert_eq!(all.status, 200, "{backend}: {}", all.text);
+        let actions: Vec<&str> = all.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        for expected in [
+            "role.assigned",
+            "login.failure",
+            "login.success",
+            "user.signup",
+            "refresh.reuse_detected",
+            "org.created",
+            "admin.post",
+        ] {
+            assert!(
+                actions.contains(&expected),
+                "{backend}: {expected} missing from {actions:?}"
+            );
+        }
+        assert!(
+            !all.text.contains("hunter2") && !all.text.contains(&first),
+            "{backend}: no secrets in the audit log"
+        );
+        let failures = s
+            .get("/api/admin/audit?action=login.failure", Some(&root))
+            .await;
+        let items = failures.body["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{backend}");
+        assert_eq!(items[0]["target"], "root@example.com");
+        let logins = s.get("/api/admin/audit?action=login.", Some(&root)).await;
+        assert!(
+            logins.body["items"].as_array().unwrap().len() >= 2,
+            "{backend}: a prefix matches both outcomes"
+        );
+        let admin_post = all.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "admin.post")
+            .unwrap()
+            .clone();
+        assert!(
+            admin_post["actor"].as_str().unwrap().starts_with("usr_"),
+            "{backend}: the admin is the actor"
+        );
+        assert_eq!(admin_post["target"], "/api/admin/orgs");
+        // Paging is stable: two pages of one cover the first two events in order.
+        let p1 = s.get("/api/admin/audit?limit=1", Some(&root)).await;
+        let after = p1.body["next_after"].as_str().unwrap();
+        let p2 = s
+            .get(
+                &format!("/api/admin/audit?limit=1&after={after}"),
+                Some(&root),
+            )
+            .await;
+        assert_eq!(
+            p2.body["items"][0]["id"], all.body["items"][1]["id"],
+            "{backend}"
+        );
+        assert_eq!(
+            s.get("/api/admin/audit?limit=0", Some(&root)).await.status,
+            400
         );
     }
 }

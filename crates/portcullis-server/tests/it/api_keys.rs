@@ -13,7 +13,7 @@ async fn admin_token(s: &TestServer) -> String {
     s.signup("root@example.com").await;
     s.server
         .idp()
-        .assign_role("root@example.com", "portcullis-admin")
+        .assign_role("root@example.com", "portcullis-admin", 1_800_000_000)
         .await
         .unwrap();
     let aud = format!("{}api/admin", s.server.issuer());

@@ -130,7 +130,7 @@ async fn role_permissions_reach_the_guard() {
         s.signup("admin@example.com").await;
         s.server
             .idp()
-            .assign_role("admin@example.com", "admin")
+            .assign_role("admin@example.com", "admin", 1_800_000_000)
             .await
             .unwrap();
         let login = s

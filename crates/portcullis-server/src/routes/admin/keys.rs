@@ -51,7 +51,7 @@ pub(crate) async fn rotate(
             })?,
         }
     };
-    let answer = match state.idp.keys().rotate(state.clock.now(), delay).await? {
+    let answer = match state.idp.rotate_keys(state.clock.now(), delay).await? {
         Rotation::Staged { kid } => json!({"result": "staged", "kid": kid}),
         Rotation::Promoted { kid } => json!({"result": "promoted", "kid": kid}),
         Rotation::Waiting { kid, until } => {

@@ -2,6 +2,7 @@
 //! audience `<issuer>api/admin` with `admin:read` (reads) or `admin:write` (changes).
 
 mod api_keys;
+mod audit;
 mod keys;
 mod orgs;
 mod users;
@@ -33,9 +34,10 @@ impl StaticPolicy for AdminWrite {
     }
 }
 
-/// The admin routes, relative to `/api/admin`.
-pub(crate) fn router() -> Router<AppState> {
+/// The admin routes, relative to `/api/admin` (the caller adds the guard outside).
+pub(crate) fn router(state: AppState) -> Router<AppState> {
     Router::new()
+        .route("/audit", get(audit::list))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{user}", get(users::get))
         .route("/users/{user}/disable", post(users::disable))
@@ -50,6 +52,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api-keys/{id}", delete(api_keys::revoke))
         .route("/keys", get(keys::list))
         .route("/keys/rotate", post(keys::rotate))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            audit::record_changes,
+        ))
 }
 
 /// Query parameters, each at most once, with JSON errors.

@@ -70,6 +70,9 @@ pub(crate) async fn remove_member(
     State(state): State<AppState>,
     Path((org, user)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    state.idp.remove_member(&org, &user).await?;
+    state
+        .idp
+        .remove_member(&org, &user, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,0 +1,62 @@
+//! Recording audit events. Best effort: a failed write is logged, never fails the
+//! operation it describes (a login must not fail because the audit table is locked).
+
+use serde_json::Value;
+
+use super::Idp;
+use crate::ids::random_bytes;
+use crate::store::AuditRow;
+
+impl Idp {
+    /// Records `action` by `actor` on `target` with `details` (a JSON object; never put
+    /// secrets in it).
+    pub async fn audit(
+        &self,
+        action: &str,
+        actor: Option<&str>,
+        target: Option<&str>,
+        details: Value,
+        now: i64,
+    ) {
+        let suffix: String = match random_bytes::<6>() {
+            Ok(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+            Err(_) => "000000000000".into(),
+        };
+        let row = AuditRow {
+            id: format!("evt_{:012}_{suffix}", now.max(0)),
+            at: now,
+            action: action.to_owned(),
+            actor: actor.map(str::to_owned),
+            target: target.map(str::to_owned),
+            details: if details.is_object() {
+                details.to_string()
+            } else {
+                "{}".to_owned()
+            },
+        };
+        if let Err(e) = self.store().insert_audit(&row).await {
+            tracing::error!(error = %e, action, "audit event lost");
+        }
+    }
+}
+
+impl Idp {
+    /// One key rotation step (see [`crate::KeyRing::rotate`]), audited.
+    pub async fn rotate_keys(&self, now: i64, publish_secs: i64) -> crate::Result<crate::Rotation> {
+        let step = self.keys().rotate(now, publish_secs).await?;
+        let (action, kid) = match &step {
+            crate::Rotation::Staged { kid } => ("key.staged", kid),
+            crate::Rotation::Promoted { kid } => ("key.promoted", kid),
+            crate::Rotation::Waiting { .. } => return Ok(step),
+        };
+        self.audit(
+            action,
+            None,
+            Some(kid),
+            Value::Object(serde_json::Map::new()),
+            now,
+        )
+        .await;
+        Ok(step)
+    }
+}

@@ -1,0 +1,90 @@
+//! `/api/admin/audit`, and the middleware that records every change made through the
+//! admin API with the administrator as actor.
+
+use axum::Json;
+use axum::extract::{RawQuery, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use portcullis::{Auth, Require};
+use portcullis_idp::store::MAX_AUDIT_PAGE;
+use portcullis_proto::{AuditView, Page};
+use serde_json::json;
+
+use super::{AdminRead, query};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// `?after=<event id>&action=<name or prefix ending in '.'>&limit=<1..=500>`.
+pub(crate) async fn list(
+    _: Require<AdminRead>,
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<AuditView>>, ApiError> {
+    let q = query(raw.as_deref())?;
+    let limit = match q.get("limit") {
+        None => 100,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=MAX_AUDIT_PAGE).contains(l))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!("limit must be between 1 and {MAX_AUDIT_PAGE}"))
+            })?,
+    };
+    let events = state
+        .idp
+        .store()
+        .audit_events(
+            q.get("after").map(String::as_str),
+            q.get("action").map(String::as_str),
+            limit,
+        )
+        .await?;
+    let full = i64::try_from(events.len()).ok() == Some(limit);
+    let next_after = events.last().filter(|_| full).map(|e| e.id.clone());
+    let items = events
+        .into_iter()
+        .map(|e| AuditView {
+            details: serde_json::from_str(&e.details).unwrap_or_else(|_| json!({})),
+            id: e.id,
+            at: e.at,
+            action: e.action,
+            actor: e.actor,
+            target: e.target,
+        })
+        .collect();
+    Ok(Json(Page { items, next_after }))
+}
+
+/// Records `admin.<method>` with the caller as actor for every successful change.
+pub(crate) async fn record_changes(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let method = req.method().clone();
+    // Inside `nest` the URI lost its prefix; the original one names the full path.
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path().to_owned(), |u| u.path().to_owned());
+    let actor = req
+        .extensions()
+        .get::<Auth>()
+        .map(|a| a.subject().to_owned());
+    let res = next.run(req).await;
+    if method != axum::http::Method::GET && res.status().is_success() {
+        let action = format!("admin.{}", method.as_str().to_ascii_lowercase());
+        state
+            .idp
+            .audit(
+                &action,
+                actor.as_deref(),
+                Some(&path),
+                json!({}),
+                state.clock.now(),
+            )
+            .await;
+    }
+    res
+}
