@@ -7,7 +7,10 @@
 # (taskset -c $LOAD_CPU). Besides wrk's req/s and latency it records the CPU time the
 # server process (and, on PostgreSQL, the database backends serving it) spent per
 # request, the server's RSS when idle (after start and seeding, before any load) and
-# after the load, and the time of one argon2id password check, measured end to end.
+# after the load, and the time of one argon2id hash: alone, by bench/argon2-time (same
+# crate and parameters as the server, pinned to the server's CPU, before and after the
+# load), and end to end as sequential logins at concurrency 1 (curl). The login goal
+# (0.9 x 1 core / hash time) uses argon2-time's CPU time per hash.
 #
 # Usage: bench/issuer.sh [sqlite|postgres|all]    (default: all)
 # Knobs (environment): DURATION (10s), WARMUP (3s), ROUNDS (3), CONNECTIONS (16),

@@ -36,6 +36,16 @@ pub(crate) fn token_hash(token: &str) -> String {
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A fresh 256-bit random token, base64url (for CSRF tokens and the like).
+pub fn random_token() -> Result<String> {
+    Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+}
+
+/// Constant-time equality.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && aws_lc_rs::constant_time::verify_slices_are_equal(a, b).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,13 +34,15 @@ pub mod store;
 
 pub use email::Email;
 pub use error::{IdpError, Result};
+pub use ids::{constant_time_eq, random_token};
 pub use keys::{KeyRing, MasterKey, Rotation};
 pub use password::{
     MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, NewPassword, PasswordHasher, Verification,
 };
 pub use secret::Secret;
 pub use service::{
-    API_KEY_PREFIX, AccessToken, ActiveToken, ClientGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig,
+    API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
+    BROWSER_SESSION_TTL, CODE_TTL, ClientGrant, CodeGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig,
     KeyOwner, Login, NewApiKey, NewClient, OWNER_ROLE, Refreshed,
 };
 pub use store::{Backend, Store};

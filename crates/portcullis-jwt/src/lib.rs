@@ -70,3 +70,15 @@ pub use verify::{Verified, Verifier};
 
 /// Re-exported so callers can name the zeroizing wrapper returned by key export.
 pub use zeroize::Zeroizing;
+
+/// SHA-256 of `data` (PKCE `S256`, RFC 7636), for callers that have no digest crate.
+///
+/// ```
+/// let d = portcullis_jwt::jwt_sha256(b"abc");
+/// assert_eq!(d.len(), 32);
+/// ```
+pub fn jwt_sha256(data: &[u8]) -> Vec<u8> {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, data)
+        .as_ref()
+        .to_vec()
+}

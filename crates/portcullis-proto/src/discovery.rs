@@ -20,8 +20,12 @@ pub struct ProviderMetadata {
     pub issuer: String,
     /// Where the signing keys are.
     pub jwks_uri: String,
+    /// The authorization endpoint (code flow with PKCE).
+    pub authorization_endpoint: String,
     /// The token endpoint.
     pub token_endpoint: String,
+    /// RP-initiated logout.
+    pub end_session_endpoint: String,
     /// The revocation endpoint (RFC 7009).
     pub revocation_endpoint: String,
     /// The introspection endpoint (RFC 7662).
@@ -30,12 +34,16 @@ pub struct ProviderMetadata {
     pub userinfo_endpoint: String,
     /// Grant types the token endpoint accepts.
     pub grant_types_supported: Vec<String>,
-    /// Response types (none until browser sign-in exists, so an empty list).
+    /// Response types (`code`).
     pub response_types_supported: Vec<String>,
     /// Subject identifier types.
     pub subject_types_supported: Vec<String>,
     /// Algorithms tokens are signed with.
     pub id_token_signing_alg_values_supported: Vec<String>,
+    /// PKCE methods (S256 only).
+    pub code_challenge_methods_supported: Vec<String>,
+    /// Claims the ID token and userinfo can carry.
+    pub claims_supported: Vec<String>,
     /// Client authentication methods at the token endpoint.
     pub token_endpoint_auth_methods_supported: Vec<String>,
     /// Scopes.
@@ -51,12 +59,32 @@ impl ProviderMetadata {
         Self {
             issuer: issuer.to_owned(),
             jwks_uri: url(paths::JWKS),
+            authorization_endpoint: url(paths::AUTHORIZE),
             token_endpoint: url(paths::TOKEN),
+            end_session_endpoint: url(paths::END_SESSION),
             revocation_endpoint: url(paths::REVOKE),
             introspection_endpoint: url(paths::INTROSPECT),
             userinfo_endpoint: url(paths::USERINFO),
-            grant_types_supported: strings(&["refresh_token", "client_credentials"]),
-            response_types_supported: Vec::new(),
+            grant_types_supported: strings(&[
+                "authorization_code",
+                "refresh_token",
+                "client_credentials",
+            ]),
+            response_types_supported: strings(&["code"]),
+            code_challenge_methods_supported: strings(&["S256"]),
+            claims_supported: strings(&[
+                "sub",
+                "iss",
+                "aud",
+                "exp",
+                "iat",
+                "auth_time",
+                "nonce",
+                "sid",
+                "email",
+                "email_verified",
+                "name",
+            ]),
             subject_types_supported: strings(&["public"]),
             id_token_signing_alg_values_supported: strings(algs),
             token_endpoint_auth_methods_supported: strings(&[

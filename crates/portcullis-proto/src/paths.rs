@@ -7,6 +7,14 @@ pub const SIGNUP: &str = "/api/auth/signup";
 pub const LOGIN: &str = "/api/auth/login";
 /// `POST` revokes the caller's session (refresh token family).
 pub const LOGOUT: &str = "/api/auth/logout";
+/// `GET` the authorization endpoint (code + PKCE), with the hosted sign-in page.
+pub const AUTHORIZE: &str = "/authorize";
+/// `POST` the hosted sign-in form.
+pub const AUTHORIZE_LOGIN: &str = "/authorize/login";
+/// `GET` OpenID Connect RP-initiated logout.
+pub const END_SESSION: &str = "/logout";
+/// `GET` the hosted pages' stylesheet.
+pub const STYLESHEET: &str = "/assets/portcullis.css";
 /// `POST` the OAuth 2.0 token endpoint.
 pub const TOKEN: &str = "/oauth/token";
 /// `POST` token revocation (RFC 7009).

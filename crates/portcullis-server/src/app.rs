@@ -13,11 +13,17 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{admin, auth_api, health, revoke, token, userinfo, wellknown};
+use crate::routes::{admin, auth_api, authorize, health, revoke, token, userinfo, wellknown};
 use crate::state::AppState;
 
 fn message(status: StatusCode, text: &str) -> Response {
     (status, axum::Json(MessageBody::new(text))).into_response()
+}
+
+/// `OPTIONS` on the browser-facing endpoints: the CORS layer answers allowed preflights
+/// itself; what reaches here was not allowed.
+async fn preflight() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -34,6 +40,7 @@ pub fn router(
     body_limit: usize,
     timeout: Duration,
 ) -> Router {
+    let cors = crate::cors::browser_cors(state.clone());
     Router::new()
         .nest(
             paths::ADMIN,
@@ -42,12 +49,25 @@ pub fn router(
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
         .route(paths::LOGOUT, post(auth_api::logout))
-        .route(paths::TOKEN, post(token::token))
-        .route(paths::REVOKE, post(revoke::revoke))
+        .route(paths::AUTHORIZE, get(authorize::authorize))
+        .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
+        .route(paths::END_SESSION, get(authorize::logout))
+        .route(paths::STYLESHEET, get(crate::pages::stylesheet))
+        .route(
+            paths::TOKEN,
+            post(token::token).options(preflight).layer(cors.clone()),
+        )
+        .route(
+            paths::REVOKE,
+            post(revoke::revoke).options(preflight).layer(cors.clone()),
+        )
         .route(paths::INTROSPECT, post(userinfo::introspect))
         .route(
             paths::USERINFO,
-            get(userinfo::userinfo).post(userinfo::userinfo),
+            get(userinfo::userinfo)
+                .post(userinfo::userinfo)
+                .options(preflight)
+                .layer(cors),
         )
         .route(paths::JWKS, get(wellknown::jwks))
         .route(

@@ -35,6 +35,14 @@ pub struct Refreshed {
 
 const FIRST_PARTY_SCOPE: &str = "openid offline_access";
 
+/// Whom a new session's tokens are for.
+pub(crate) struct SessionTarget<'a> {
+    pub client_id: &'a str,
+    pub scope: &'a str,
+    pub audience: &'a str,
+    pub api_id: Option<&'a str>,
+}
+
 impl Idp {
     /// Creates an account and signs it in.
     pub async fn signup(
@@ -100,11 +108,38 @@ impl Idp {
         organization: Option<&str>,
         now: i64,
     ) -> Result<Login> {
+        let (audience, api_id) = self.resolve_audience(audience).await?;
+        let user = self.check_password(email, password, now).await?;
+        let membership = match organization {
+            Some(org) => Some(self.membership_of(org, &user.id).await?),
+            None => None,
+        };
+        tracing::info!(user_id = %user.id, "user logged in");
+        self.audit(
+            "login.success",
+            Some(&user.id),
+            Some(&user.id),
+            json!({ "organization": organization }),
+            now,
+        )
+        .await;
+        self.start_session(user, &audience, api_id.as_deref(), membership, now)
+            .await
+    }
+
+    /// The user with this email and password, or [`IdpError::InvalidCredentials`] after
+    /// the same work whether the email exists or not. Rehashes on success when the
+    /// parameters changed. Records the outcome.
+    pub(crate) async fn check_password(
+        &self,
+        email: &str,
+        password: String,
+        now: i64,
+    ) -> Result<UserRow> {
         let password = Secret::new(password);
         if password.expose().len() > MAX_PASSWORD_BYTES {
             return Err(IdpError::InvalidCredentials);
         }
-        let (audience, api_id) = self.resolve_audience(audience).await?;
         let user = match Email::parse(email) {
             Ok(email) => self.store().user_by_email(email.as_str()).await?,
             Err(_) => None,
@@ -136,21 +171,7 @@ impl Idp {
             )
             .await;
         }
-        let membership = match organization {
-            Some(org) => Some(self.membership_of(org, &user.id).await?),
-            None => None,
-        };
-        tracing::info!(user_id = %user.id, "user logged in");
-        self.audit(
-            "login.success",
-            Some(&user.id),
-            Some(&user.id),
-            json!({ "organization": organization }),
-            now,
-        )
-        .await;
-        self.start_session(user, &audience, api_id.as_deref(), membership, now)
-            .await
+        Ok(user)
     }
 
     /// The user's membership in the organization with this id or slug.
@@ -194,13 +215,34 @@ impl Idp {
         membership: Option<MembershipRow>,
         now: i64,
     ) -> Result<Login> {
+        let target = SessionTarget {
+            client_id: FIRST_PARTY_CLIENT,
+            scope: FIRST_PARTY_SCOPE,
+            audience,
+            api_id,
+        };
+        Ok(self
+            .start_session_for(user, &target, membership, now)
+            .await?
+            .0)
+    }
+
+    /// Starts a session for `target`; returns the login and the session id.
+    pub(crate) async fn start_session_for(
+        &self,
+        user: UserRow,
+        target: &SessionTarget<'_>,
+        membership: Option<MembershipRow>,
+        now: i64,
+    ) -> Result<(Login, String)> {
+        let (audience, api_id) = (target.audience, target.api_id);
         let config = self.config();
         let session = SessionRow {
             id: new_id("ses")?,
             user_id: user.id.clone(),
-            client_id: FIRST_PARTY_CLIENT.to_owned(),
+            client_id: target.client_id.to_owned(),
             audience: audience.to_owned(),
-            scope: FIRST_PARTY_SCOPE.to_owned(),
+            scope: target.scope.to_owned(),
             created_at: now,
             expires_at: now + config.refresh_absolute_ttl,
             revoked_at: None,
@@ -233,11 +275,14 @@ impl Idp {
                 now,
             )
             .await?;
-        Ok(Login {
-            user,
-            access,
-            refresh_token: Secret::new(refresh),
-        })
+        Ok((
+            Login {
+                user,
+                access,
+                refresh_token: Secret::new(refresh),
+            },
+            session.id,
+        ))
     }
 
     /// Spends a refresh token and issues a new pair. Reuse of a spent token revokes the

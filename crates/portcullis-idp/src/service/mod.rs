@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod clients;
 mod introspect;
+mod oidc;
 mod orgs;
 mod rbac;
 mod tokens;
@@ -16,6 +17,9 @@ pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
 pub use clients::{ClientGrant, NewClient};
 pub use introspect::ActiveToken;
+pub use oidc::{
+    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, CodeGrant,
+};
 pub use orgs::OWNER_ROLE;
 pub use tokens::AccessToken;
 

@@ -6,6 +6,7 @@
 
 mod api_keys;
 mod audit;
+mod browser;
 mod keys;
 mod orgs;
 mod rbac;
@@ -22,6 +23,7 @@ use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 
 pub use api_keys::ApiKeyRow;
 pub use audit::{AuditRow, MAX_AUDIT_PAGE};
+pub use browser::CodeRow;
 pub use keys::KeyRow;
 pub use orgs::{MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};

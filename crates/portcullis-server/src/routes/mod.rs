@@ -2,6 +2,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod auth_api;
+pub(crate) mod authorize;
 pub(crate) mod health;
 pub(crate) mod revoke;
 pub(crate) mod token;

@@ -82,6 +82,39 @@ pub(crate) async fn token(
                 Some(refreshed.scope),
             )
         }
+        "authorization_code" => {
+            let code = Secret::new(form.required("code")?.to_owned());
+            let client = match client_credentials(&headers, &form)? {
+                Some((id, secret)) => state.idp.client_for_token(&id, Some(&secret)).await?,
+                None => {
+                    let id = form.required("client_id")?;
+                    state.idp.client_for_token(id, None).await?
+                }
+            };
+            let grant = state
+                .idp
+                .exchange_code(
+                    &code,
+                    &client,
+                    form.get("redirect_uri"),
+                    form.get("code_verifier"),
+                    now,
+                )
+                .await?;
+            let mut body = serde_json::to_value(TokenResponse::bearer(
+                grant.login.access.token,
+                grant.login.access.expires_in,
+                Some(grant.login.refresh_token.expose().to_owned()),
+                Some(grant.scope),
+            ))
+            .map_err(|_| OAuthFailure::invalid_request("internal"))?;
+            if let (Some(id_token), Some(map)) = (grant.id_token, body.as_object_mut()) {
+                map.insert("id_token".into(), id_token.into());
+            }
+            metrics::counter!("portcullis_tokens_issued_total", "grant" => "authorization_code")
+                .increment(1);
+            return Ok(no_store(Json(body).into_response()));
+        }
         "client_credentials" => {
             let Some((id, secret)) = client_credentials(&headers, &form)? else {
                 return Err(OAuthFailure::new(

@@ -11,6 +11,7 @@
 mod admin;
 mod api_keys;
 mod auth_api;
+mod browser;
 mod discovery;
 mod helpers;
 mod nodes;

@@ -1,0 +1,158 @@
+//! Browser sign-in: client redirect URIs, browser sessions, authorization codes.
+
+use super::Store;
+use crate::error::Result;
+
+/// An authorization code's binding.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CodeRow {
+    /// The client it was issued to.
+    pub client_id: String,
+    /// The user.
+    pub user_id: String,
+    /// Where it was sent.
+    pub redirect_uri: String,
+    /// PKCE S256 challenge.
+    pub code_challenge: String,
+    /// Granted scope.
+    pub scope: String,
+    /// Access token audience.
+    pub audience: String,
+    /// OIDC nonce.
+    pub nonce: Option<String>,
+    /// When the user authenticated.
+    pub auth_time: i64,
+    /// NumericDate.
+    pub expires_at: i64,
+    /// When it was exchanged (a second use is an attack).
+    pub used_at: Option<i64>,
+    /// The session its exchange created.
+    pub session_id: Option<String>,
+}
+
+impl Store {
+    /// Registers a redirect URI (`login`) or post-logout redirect URI (`logout`).
+    pub async fn add_redirect_uri(&self, client_id: &str, uri: &str, kind: &str) -> Result<()> {
+        sqlx::query("INSERT INTO client_redirect_uris (client_id, uri, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(client_id)
+            .bind(uri)
+            .bind(kind)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A client's registered URIs of one kind.
+    pub async fn redirect_uris(&self, client_id: &str, kind: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT uri FROM client_redirect_uris WHERE client_id = $1 AND kind = $2 ORDER BY uri",
+        )
+        .bind(client_id)
+        .bind(kind)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Every registered login redirect URI (for CORS on the token endpoint).
+    pub async fn all_login_redirect_uris(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT uri FROM client_redirect_uris WHERE kind = 'login'")
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// Starts a browser session.
+    pub async fn insert_browser_session(
+        &self,
+        hash: &str,
+        user_id: &str,
+        auth_time: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO browser_sessions (hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash)
+            .bind(user_id)
+            .bind(auth_time)
+            .bind(expires_at)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The live browser session with this hash: (user id, auth time).
+    pub async fn browser_session(&self, hash: &str, now: i64) -> Result<Option<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT s.user_id, s.auth_time FROM browser_sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled = 0",
+        )
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Ends a browser session.
+    pub async fn revoke_browser_session(&self, hash: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE browser_sessions SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(hash)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Stores a new authorization code by hash.
+    pub async fn insert_code(&self, hash: &str, c: &CodeRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO auth_codes (hash, client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(hash)
+        .bind(&c.client_id)
+        .bind(&c.user_id)
+        .bind(&c.redirect_uri)
+        .bind(&c.code_challenge)
+        .bind(&c.scope)
+        .bind(&c.audience)
+        .bind(&c.nonce)
+        .bind(c.auth_time)
+        .bind(c.expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks a code used, atomically. Returns the code and whether this call spent it
+    /// (false: it was already used — a replay).
+    pub async fn spend_code(&self, hash: &str, now: i64) -> Result<Option<(CodeRow, bool)>> {
+        let spent =
+            sqlx::query("UPDATE auth_codes SET used_at = $1 WHERE hash = $2 AND used_at IS NULL")
+                .bind(now)
+                .bind(hash)
+                .execute(self.pool())
+                .await?
+                .rows_affected()
+                == 1;
+        let row: Option<CodeRow> = sqlx::query_as(
+            "SELECT client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, used_at, session_id
+             FROM auth_codes WHERE hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|r| (r, spent)))
+    }
+
+    /// Remembers which session a code's exchange created (to revoke it on replay).
+    pub async fn set_code_session(&self, hash: &str, session_id: &str) -> Result<()> {
+        sqlx::query("UPDATE auth_codes SET session_id = $1 WHERE hash = $2")
+            .bind(session_id)
+            .bind(hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! Hosted pages (askama templates under `templates/`), their security headers, and the
+//! cookies of browser sign-in.
+
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// The browser session cookie.
+pub(crate) const SESSION_COOKIE: &str = "portcullis_session";
+/// The CSRF double-submit cookie.
+pub(crate) const CSRF_COOKIE: &str = "portcullis_csrf";
+
+/// Sign-in page.
+#[derive(Template)]
+#[template(path = "signin.html")]
+pub(crate) struct SignIn<'a> {
+    pub client_name: &'a str,
+    pub error: Option<&'a str>,
+    pub csrf: &'a str,
+    pub email: &'a str,
+    pub params: Vec<(&'static str, String)>,
+}
+
+/// Error page (never a redirect).
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorPage<'a> {
+    pub message: &'a str,
+}
+
+/// After sign-out, when there is nowhere registered to go back to.
+#[derive(Template)]
+#[template(path = "logged_out.html")]
+pub(crate) struct LoggedOut;
+
+/// Security headers for every page: no framing, no external anything, no caching.
+pub(crate) fn secure(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Renders a template into a secured page.
+pub(crate) fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => secure((status, Html(html)).into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            secure((StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response())
+        }
+    }
+}
+
+/// The error page with a status.
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
+    render(status, &ErrorPage { message })
+}
+
+/// The value of one cookie.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: HttpOnly, path `/`, `Secure` unless the issuer is plain HTTP
+/// (loopback development).
+pub(crate) fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: i64,
+    same_site: &str,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// The stylesheet the pages use (served from this origin, so the CSP can stay strict).
+pub(crate) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../templates/portcullis.css"),
+    )
+        .into_response()
+}

@@ -1,0 +1,307 @@
+//! `GET /authorize` and its sign-in form (`POST /authorize/login`), and `GET /logout`
+//! (OpenID Connect RP-initiated logout).
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portcullis_idp::{
+    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, IdpError, Secret,
+};
+
+use crate::pages::{self, CSRF_COOKIE, LoggedOut, SESSION_COOKIE, SignIn};
+use crate::state::AppState;
+
+const FORWARDED: [&str; 9] = [
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+    "nonce",
+    "scope",
+    "audience",
+];
+
+fn parse(raw: &[u8]) -> Result<HashMap<String, String>, Box<Response>> {
+    let mut map = HashMap::new();
+    for (k, v) in url::form_urlencoded::parse(raw) {
+        if map.insert(k.to_string(), v.into_owned()).is_some() {
+            return Err(Box::new(pages::error_page(
+                StatusCode::BAD_REQUEST,
+                &format!("The parameter {k} is repeated."),
+            )));
+        }
+    }
+    Ok(map)
+}
+
+fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
+    let get = |k: &str| map.get(k).cloned();
+    AuthorizeParams {
+        client_id: get("client_id"),
+        redirect_uri: get("redirect_uri"),
+        response_type: get("response_type"),
+        code_challenge: get("code_challenge"),
+        code_challenge_method: get("code_challenge_method"),
+        state: get("state"),
+        nonce: get("nonce"),
+        scope: get("scope"),
+        audience: get("audience"),
+        prompt: get("prompt"),
+        login_hint: get("login_hint"),
+    }
+}
+
+/// `redirect_uri` with these query parameters added.
+fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+    let Ok(mut url) = url::Url::parse(uri) else {
+        return pages::error_page(StatusCode::BAD_REQUEST, "The redirect_uri is not a URL.");
+    };
+    if !pairs.is_empty() {
+        let mut q = url.query_pairs_mut();
+        for (k, v) in pairs {
+            q.append_pair(k, v);
+        }
+    }
+    let mut res = StatusCode::FOUND.into_response();
+    if let Ok(v) = HeaderValue::from_str(url.as_str()) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    pages::secure(res)
+}
+
+fn refused(e: AuthorizeError) -> Response {
+    match e {
+        AuthorizeError::Page(message) => pages::error_page(StatusCode::BAD_REQUEST, &message),
+        AuthorizeError::Redirect {
+            redirect_uri,
+            error,
+            description,
+            state,
+        } => {
+            let mut pairs = vec![
+                ("error", error),
+                ("error_description", description.as_str()),
+            ];
+            if let Some(s) = &state {
+                pairs.push(("state", s));
+            }
+            redirect_to(&redirect_uri, &pairs)
+        }
+    }
+}
+
+async fn send_code(state: &AppState, req: &Authorize, user_id: &str, auth_time: i64) -> Response {
+    match state
+        .idp
+        .issue_code(req, user_id, auth_time, state.clock.now())
+        .await
+    {
+        Ok(code) => {
+            let mut pairs = vec![("code", code.expose())];
+            if let Some(s) = &req.state {
+                pairs.push(("state", s));
+            }
+            redirect_to(&req.redirect_uri, &pairs)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "code not issued");
+            pages::error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable. Please try again.",
+            )
+        }
+    }
+}
+
+fn secure_cookies(state: &AppState) -> bool {
+    state.idp.config().issuer.starts_with("https://")
+}
+
+fn sign_in_page(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    error: Option<&str>,
+    email: &str,
+    status: StatusCode,
+) -> Response {
+    let csrf = match portcullis_idp::random_token() {
+        Ok(t) => t,
+        Err(_) => return pages::error_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again."),
+    };
+    let params = FORWARDED
+        .iter()
+        .filter_map(|k| map.get(*k).map(|v| (*k, v.clone())))
+        .collect();
+    let email = if email.is_empty() {
+        req.login_hint.as_deref().unwrap_or_default()
+    } else {
+        email
+    };
+    let page = SignIn {
+        client_name: &req.client_id,
+        error,
+        csrf: &csrf,
+        email,
+        params,
+    };
+    let mut res = pages::render(status, &page);
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        pages::set_cookie(CSRF_COOKIE, &csrf, 3600, "Strict", secure_cookies(state)),
+    );
+    res
+}
+
+pub(crate) async fn authorize(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let map = match parse(raw.unwrap_or_default().as_bytes()) {
+        Ok(m) => m,
+        Err(page) => return *page,
+    };
+    let req = match state.idp.check_authorize(&params_of(&map)).await {
+        Ok(r) => r,
+        Err(e) => return refused(e),
+    };
+    let now = state.clock.now();
+    let cookie =
+        pages::cookie(&headers, SESSION_COOKIE).filter(|_| req.prompt.as_deref() != Some("login"));
+    let session = match cookie {
+        Some(secret) => state
+            .idp
+            .browser_session(&Secret::new(secret.to_owned()), now)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    if let Some((user_id, auth_time)) = session {
+        return send_code(&state, &req, &user_id, auth_time).await;
+    }
+    if req.prompt.as_deref() == Some("none") {
+        let mut pairs = vec![("error", "login_required")];
+        if let Some(s) = &req.state {
+            pairs.push(("state", s));
+        }
+        return redirect_to(&req.redirect_uri, &pairs);
+    }
+    sign_in_page(&state, &req, &map, None, "", StatusCode::OK)
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let map = match parse(&body) {
+        Ok(m) => m,
+        Err(page) => return *page,
+    };
+    let csrf_ok = match (pages::cookie(&headers, CSRF_COOKIE), map.get("csrf")) {
+        (Some(c), Some(f)) => !c.is_empty() && aws_lc_rs_eq(c, f),
+        _ => false,
+    };
+    if !csrf_ok {
+        return pages::error_page(
+            StatusCode::FORBIDDEN,
+            "This form has expired. Go back to the application and sign in again.",
+        );
+    }
+    let req = match state.idp.check_authorize(&params_of(&map)).await {
+        Ok(r) => r,
+        Err(e) => return refused(e),
+    };
+    let email = map.get("email").map(String::as_str).unwrap_or_default();
+    let password = map.get("password").cloned().unwrap_or_default();
+    match state
+        .idp
+        .browser_login(email, password, state.clock.now())
+        .await
+    {
+        Ok((secret, user_id, auth_time)) => {
+            let mut res = send_code(&state, &req, &user_id, auth_time).await;
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                pages::set_cookie(
+                    SESSION_COOKIE,
+                    secret.expose(),
+                    BROWSER_SESSION_TTL,
+                    "Lax",
+                    secure_cookies(&state),
+                ),
+            );
+            res
+        }
+        Err(IdpError::InvalidCredentials) => sign_in_page(
+            &state,
+            &req,
+            &map,
+            Some("Invalid email or password"),
+            email,
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "hosted sign-in failed");
+            pages::error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable. Please try again.",
+            )
+        }
+    }
+}
+
+fn aws_lc_rs_eq(a: &str, b: &str) -> bool {
+    portcullis_idp::constant_time_eq(a.as_bytes(), b.as_bytes())
+}
+
+/// Ends the browser session; returns to a registered post-logout URI of `client_id`,
+/// else shows the signed-out page.
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let map = match parse(raw.unwrap_or_default().as_bytes()) {
+        Ok(m) => m,
+        Err(page) => return *page,
+    };
+    let now = state.clock.now();
+    if let Some(secret) = pages::cookie(&headers, SESSION_COOKIE) {
+        let _ = state
+            .idp
+            .browser_logout(&Secret::new(secret.to_owned()), now)
+            .await;
+    }
+    let target = match (map.get("client_id"), map.get("post_logout_redirect_uri")) {
+        (Some(client), Some(uri)) => {
+            match state.idp.store().redirect_uris(client, "logout").await {
+                Ok(registered) if registered.contains(uri) => Some(uri.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let mut res = match target {
+        Some(uri) => {
+            let mut pairs = Vec::new();
+            if let Some(s) = map.get("state") {
+                pairs.push(("state", s.as_str()));
+            }
+            redirect_to(&uri, &pairs)
+        }
+        None => pages::render(StatusCode::OK, &LoggedOut),
+    };
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        pages::set_cookie(SESSION_COOKIE, "", 0, "Lax", secure_cookies(&state)),
+    );
+    res
+}

@@ -1,0 +1,506 @@
+//! Browser sign-in: authorization code + PKCE through the hosted page, OIDC ID tokens,
+//! single sign-on, logout, and every refusal the protocol asks for.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+
+use crate::helpers::{API, TestServer, servers};
+
+const CLIENT: &str = "spa_test";
+const REDIRECT: &str = "http://localhost:4040/callback";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-long-enough";
+
+fn challenge(verifier: &str) -> String {
+    use sha2_free::sha256;
+    URL_SAFE_NO_PAD.encode(sha256(verifier.as_bytes()))
+}
+
+/// SHA-256 through the JOSE crate's dependency, to keep test dependencies small.
+mod sha2_free {
+    pub fn sha256(data: &[u8]) -> Vec<u8> {
+        portcullis_jwt::jwt_sha256(data)
+    }
+}
+
+struct Browser {
+    http: reqwest::Client,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn new() -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn absorb(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !v.contains("Max-Age=0") {
+                self.cookies.push((k.to_owned(), val.to_owned()));
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, url: &str) -> (u16, reqwest::header::HeaderMap, String) {
+        let res = self
+            .http
+            .get(url)
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.absorb(&res);
+        (
+            res.status().as_u16(),
+            res.headers().clone(),
+            res.text().await.unwrap(),
+        )
+    }
+
+    async fn post_form(
+        &mut self,
+        url: &str,
+        form: &[(String, String)],
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let res = self
+            .http
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.absorb(&res);
+        (
+            res.status().as_u16(),
+            res.headers().clone(),
+            res.text().await.unwrap(),
+        )
+    }
+}
+
+fn authorize_url(s: &TestServer, extra: &str) -> String {
+    format!(
+        "{}/authorize?client_id={CLIENT}&redirect_uri={}&response_type=code&code_challenge={}&code_challenge_method=S256&state=xyz&nonce=n-0S6&scope=openid%20email%20profile&audience={}{extra}",
+        s.base,
+        urlencode(REDIRECT),
+        challenge(VERIFIER),
+        urlencode(API)
+    )
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The hidden inputs of the sign-in form.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in html.split("<input type=\"hidden\" ").skip(1) {
+        let name = part
+            .split("name=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let value = part
+            .split("value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let value = value
+            .replace("&#x2f;", "/")
+            .replace("&#47;", "/")
+            .replace("&amp;", "&")
+            .replace("&#x27;", "'")
+            .replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&#39;", "'");
+        out.push((name.to_owned(), value));
+    }
+    out
+}
+
+fn location_params(headers: &reqwest::header::HeaderMap) -> (String, Vec<(String, String)>) {
+    let loc = headers["location"].to_str().unwrap();
+    let url = url::Url::parse(loc).unwrap();
+    let base = format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap(),
+        url.port().map(|p| format!(":{p}")).unwrap_or_default()
+    ) + url.path();
+    (
+        base,
+        url.query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+    )
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+async fn sign_in(
+    s: &TestServer,
+    b: &mut Browser,
+    email: &str,
+    password: &str,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let (status, headers, html) = b.get(&authorize_url(s, "")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let mut form = hidden_fields(&html);
+    form.push(("email".into(), email.into()));
+    form.push(("password".into(), password.into()));
+    b.post_form(&format!("{}/authorize/login", s.base), &form)
+        .await
+}
+
+async fn exchange(
+    s: &TestServer,
+    code: &str,
+    verifier: &str,
+    redirect: &str,
+    client: &str,
+) -> crate::helpers::Reply {
+    s.post_form(
+        "/oauth/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("code_verifier", verifier),
+            ("redirect_uri", redirect),
+            ("client_id", client),
+        ],
+    )
+    .await
+}
+
+async fn setup(s: &TestServer) {
+    s.signup("ada@example.com").await;
+    s.server
+        .idp()
+        .ensure_public_client(
+            CLIENT,
+            "Test SPA",
+            &[REDIRECT],
+            &["http://localhost:4040/"],
+            1_800_000_000,
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn code_flow_with_pkce_issues_tokens_and_an_id_token() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let mut b = Browser::new();
+        let (status, headers, body) =
+            sign_in(&s, &mut b, "ada@example.com", "correct horse battery").await;
+        assert_eq!(status, 302, "{backend}: {body}");
+        let (base, pairs) = location_params(&headers);
+        assert_eq!(base, REDIRECT);
+        assert_eq!(param(&pairs, "state"), Some("xyz"));
+        let code = param(&pairs, "code").unwrap().to_owned();
+        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
+        assert_eq!(t.status, 200, "{backend}: {}", t.text);
+        assert!(
+            t.body["refresh_token"].is_string(),
+            "public clients get refresh tokens"
+        );
+        let id_token = t.body["id_token"].as_str().unwrap();
+        let payload: Value = serde_json::from_slice(
+            &URL_SAFE_NO_PAD
+                .decode(id_token.split('.').nth(1).unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                payload["aud"].as_str(),
+                payload["nonce"].as_str(),
+                payload["email"].as_str()
+            ),
+            (Some(CLIENT), Some("n-0S6"), Some("ada@example.com"))
+        );
+        assert!(payload["auth_time"].is_i64() && payload["sid"].is_string());
+        let guard = portcullis::Guard::builder()
+            .issuer(portcullis::IssuerConfig::discover(s.server.issuer()).audience(API))
+            .build()
+            .unwrap();
+        let auth = guard
+            .authenticate(t.body["access_token"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(auth.client_id(), Some(CLIENT), "{backend}");
+        // The code is single use; replaying it revokes what it issued.
+        let replay = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
+        assert_eq!(
+            (replay.status, replay.body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{backend}"
+        );
+        let refresh = t.body["refresh_token"].as_str().unwrap();
+        let r = s
+            .post_form(
+                "/oauth/token",
+                &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+            )
+            .await;
+        assert_eq!(
+            r.status, 400,
+            "{backend}: the first exchange's session is revoked"
+        );
+        // Single sign-on: the next authorization needs no password; prompt=login asks again.
+        let (status, headers, _) = b.get(&authorize_url(&s, "")).await;
+        assert_eq!(status, 302, "{backend}");
+        assert!(param(&location_params(&headers).1, "code").is_some());
+        assert_eq!(b.get(&authorize_url(&s, "&prompt=login")).await.0, 200);
+        // Logout ends it: back to the form, and prompt=none says login_required.
+        let (status, headers, _) = b
+            .get(&format!(
+                "{}/logout?client_id={CLIENT}&post_logout_redirect_uri={}",
+                s.base,
+                urlencode("http://localhost:4040/")
+            ))
+            .await;
+        assert_eq!(
+            (status, headers["location"].to_str().unwrap()),
+            (302, "http://localhost:4040/"),
+            "{backend}"
+        );
+        assert_eq!(b.get(&authorize_url(&s, "")).await.0, 200);
+        let (_, headers, _) = b.get(&authorize_url(&s, "&prompt=none")).await;
+        assert_eq!(
+            param(&location_params(&headers).1, "error"),
+            Some("login_required")
+        );
+        let (status, headers, _) = b
+            .get(&format!(
+                "{}/logout?client_id={CLIENT}&post_logout_redirect_uri={}",
+                s.base,
+                urlencode("https://evil.example/")
+            ))
+            .await;
+        assert_eq!(
+            status, 200,
+            "{backend}: unregistered post-logout URI: a page, not a redirect"
+        );
+        assert!(!headers.contains_key("location"));
+    }
+}
+
+#[tokio::test]
+async fn exchanges_that_do_not_match_are_refused() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        s.server
+            .idp()
+            .ensure_public_client(
+                "spa_other",
+                "Other",
+                &["http://localhost:5050/cb"],
+                &[],
+                1_800_000_000,
+            )
+            .await
+            .unwrap();
+        let mut b = Browser::new();
+        for (verifier, redirect, client, why) in [
+            (
+                "wrong-verifier-wrong-verifier-wrong-verifier-0",
+                REDIRECT,
+                CLIENT,
+                "wrong verifier",
+            ),
+            (
+                VERIFIER,
+                "http://localhost:4040/other",
+                CLIENT,
+                "other redirect_uri",
+            ),
+            (VERIFIER, REDIRECT, "spa_other", "other client"),
+            ("short", REDIRECT, CLIENT, "malformed verifier"),
+        ] {
+            let (_, headers, _) = if b.cookies.iter().any(|(k, _)| k == "portcullis_session") {
+                b.get(&authorize_url(&s, "")).await
+            } else {
+                sign_in(&s, &mut b, "ada@example.com", "correct horse battery").await
+            };
+            let code = param(&location_params(&headers).1, "code")
+                .unwrap()
+                .to_owned();
+            let r = exchange(&s, &code, verifier, redirect, client).await;
+            assert_eq!(
+                (r.status, r.body["error"].as_str()),
+                (400, Some("invalid_grant")),
+                "{backend}: {why}: {}",
+                r.text
+            );
+        }
+        let unknown_client = exchange(&s, "pac_x", VERIFIER, REDIRECT, "nope").await;
+        assert_eq!(unknown_client.status, 401, "{backend}");
+        let forged = exchange(&s, "pac_forged", VERIFIER, REDIRECT, CLIENT).await;
+        assert_eq!(forged.body["error"], "invalid_grant");
+    }
+}
+
+#[tokio::test]
+async fn authorization_requests_are_checked_before_anything_redirects() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let mut b = Browser::new();
+        let base = authorize_url(&s, "");
+        // Bad client or redirect URI: an error page, never a redirect (no open redirect).
+        for url in [
+            base.replace(&format!("client_id={CLIENT}"), "client_id=nope"),
+            base.replace(&urlencode(REDIRECT), &urlencode("https://evil.example/cb")),
+            format!("{base}&client_id={CLIENT}"),
+        ] {
+            let (status, headers, _) = b.get(&url).await;
+            assert_eq!(status, 400, "{backend}: {url}");
+            assert!(!headers.contains_key("location"), "{backend}: {url}");
+        }
+        // Valid redirect URI: errors go back to the client with state.
+        for (find, replace, error) in [
+            (
+                "&code_challenge_method=S256",
+                "&code_challenge_method=plain",
+                "invalid_request",
+            ),
+            ("&code_challenge_method=S256", "", "invalid_request"),
+            (
+                "response_type=code",
+                "response_type=token",
+                "unsupported_response_type",
+            ),
+            (
+                &format!("&audience={}", urlencode(API)),
+                "&audience=https%3A%2F%2Fnope",
+                "invalid_request",
+            ),
+        ] {
+            let (status, headers, _) = b.get(&base.replace(find, replace)).await;
+            assert_eq!(status, 302, "{backend}: {replace}");
+            let (to, pairs) = location_params(&headers);
+            assert_eq!(
+                (to.as_str(), param(&pairs, "error"), param(&pairs, "state")),
+                (REDIRECT, Some(error), Some("xyz")),
+                "{backend}: {replace}"
+            );
+        }
+        let no_pkce = base.split("&code_challenge=").next().unwrap().to_owned() + "&state=xyz";
+        let (_, headers, _) = b.get(&no_pkce).await;
+        assert_eq!(
+            param(&location_params(&headers).1, "error"),
+            Some("invalid_request"),
+            "{backend}: PKCE required"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_sign_in_form_refuses_forgery_and_wrong_passwords_alike() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let mut b = Browser::new();
+        let (_, _, html) = b.get(&authorize_url(&s, "")).await;
+        let mut form = hidden_fields(&html);
+        form.push(("email".into(), "ada@example.com".into()));
+        form.push(("password".into(), "correct horse battery".into()));
+        // Without the CSRF cookie (a cross-site post), or with another token: refused.
+        let mut stranger = Browser::new();
+        assert_eq!(
+            stranger
+                .post_form(&format!("{}/authorize/login", s.base), &form)
+                .await
+                .0,
+            403,
+            "{backend}"
+        );
+        let mut tampered = form.clone();
+        tampered[0].1 = "forged".into();
+        assert_eq!(
+            b.post_form(&format!("{}/authorize/login", s.base), &tampered)
+                .await
+                .0,
+            403,
+            "{backend}"
+        );
+        // Wrong password and unknown email: the same page.
+        let (s1, _, wrong) = sign_in(
+            &s,
+            &mut Browser::new(),
+            "ada@example.com",
+            "wrong password!",
+        )
+        .await;
+        let (s2, _, unknown) = sign_in(
+            &s,
+            &mut Browser::new(),
+            "nobody@example.com",
+            "wrong password!",
+        )
+        .await;
+        assert_eq!((s1, s2), (401, 401), "{backend}");
+        assert!(
+            wrong.contains("Invalid email or password")
+                && unknown.contains("Invalid email or password")
+        );
+        assert!(
+            !wrong.contains("wrong password!"),
+            "{backend}: the password is never echoed"
+        );
+        // CORS: the registered app's origin may call the token endpoint; others may not.
+        let pre = |origin: &'static str| {
+            s.http
+                .request(reqwest::Method::OPTIONS, s.url("/oauth/token"))
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .send()
+        };
+        let ok = pre("http://localhost:4040").await.unwrap();
+        assert_eq!(
+            ok.headers()["access-control-allow-origin"],
+            "http://localhost:4040",
+            "{backend}"
+        );
+        let evil = pre("https://evil.example").await.unwrap();
+        assert!(
+            evil.headers().get("access-control-allow-origin").is_none(),
+            "{backend}"
+        );
+    }
+}
