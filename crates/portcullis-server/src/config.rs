@@ -92,7 +92,7 @@ pub struct ServerConfig {
     pub key_publish_delay: i64,
     /// `Cache-Control: max-age` of JWKS and discovery (default 300).
     pub jwks_max_age: u64,
-    /// Password hashes computed at once (default: twice the CPU count).
+    /// Password hashes computed at once (default: the CPU count; each takes 19 MiB).
     pub max_concurrent_hashes: usize,
     /// Longest wait for a hashing slot before answering 503 (default 5).
     pub hash_queue_timeout: u64,
@@ -140,7 +140,8 @@ impl Default for ServerConfig {
             default_audience: None,
             key_publish_delay: 900,
             jwks_max_age: 300,
-            max_concurrent_hashes: std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+            max_concurrent_hashes: std::thread::available_parallelism()
+                .map_or(2, std::num::NonZero::get),
             hash_queue_timeout: 5,
             request_timeout: 10,
             body_limit: 64 * 1024,

@@ -1,5 +1,5 @@
 //! Background upkeep: promote a staged signing key once it has been published long
-//! enough, and delete keys retired long ago. Safe on several nodes at once (the store
+//! enough, delete keys retired long ago, and delete ended sessions and old codes. Safe on several nodes at once (the store
 //! makes promotion a compare-and-set).
 
 use std::time::Duration;
@@ -29,6 +29,12 @@ pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64)
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "key promotion failed"),
             }
+        }
+        // Ended sessions are kept a day (for the audit trail's sake), then deleted.
+        match idp.store().prune_expired(now, now - 24 * 3600).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(rows = n, "pruned expired sessions and codes"),
+            Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
         }
         if let Err(e) = idp.keys().prune(now, retain).await {
             tracing::warn!(error = %e, "pruning retired keys failed");

@@ -37,7 +37,13 @@ pub struct KeyRing {
     master: MasterKey,
     alg: Algorithm,
     cached: Mutex<Option<Arc<SigningKey>>>,
+    /// The active kid as last read, and when: re-read at most every few seconds.
+    active: Mutex<Option<(String, std::time::Instant)>>,
 }
+
+/// How long the active key id is trusted before asking the store again. A rotation on
+/// another node is seen this late at most, long after the new key was published.
+const ACTIVE_KID_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn keys_error(e: impl std::fmt::Display) -> IdpError {
     IdpError::Keys(e.to_string())
@@ -56,6 +62,7 @@ impl KeyRing {
             master,
             alg,
             cached: Mutex::new(None),
+            active: Mutex::new(None),
         })
     }
 
@@ -101,11 +108,26 @@ impl KeyRing {
     /// The key that signs now. Asks the store which key is active (another node may have
     /// rotated) and decrypts it only when it changed.
     pub async fn signer(&self) -> Result<Arc<SigningKey>> {
-        let kid = self
-            .store
-            .active_kid()
-            .await?
-            .ok_or_else(|| keys_error("no active signing key"))?;
+        let fresh = self
+            .active
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .filter(|(_, at)| at.elapsed() < ACTIVE_KID_TTL)
+            .map(|(kid, _)| kid);
+        let kid = match fresh {
+            Some(kid) => kid,
+            None => {
+                let kid = self
+                    .store
+                    .active_kid()
+                    .await?
+                    .ok_or_else(|| keys_error("no active signing key"))?;
+                *self.active.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((kid.clone(), std::time::Instant::now()));
+                kid
+            }
+        };
         let cached = self
             .cached
             .lock()
@@ -166,6 +188,7 @@ impl KeyRing {
             }
             Some(next) if next.created_at + publish_secs <= now => {
                 self.store.promote_key(&next.kid, now).await?;
+                *self.active.lock().unwrap_or_else(PoisonError::into_inner) = None;
                 tracing::info!(kid = %next.kid, "the staged signing key now signs");
                 Ok(Rotation::Promoted { kid: next.kid })
             }

@@ -8,6 +8,7 @@ use argon2::password_hash::{PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
 use tokio::sync::Semaphore;
 
+use super::workers::Workers;
 use crate::error::{IdpError, Result};
 use crate::secret::Secret;
 
@@ -21,7 +22,7 @@ pub struct Verification {
 }
 
 /// Hashes and verifies passwords with argon2id (OWASP's m=19 MiB, t=2, p=1 by default).
-/// Each hash runs on tokio's blocking pool; at most `max_concurrent` run at once and a
+/// Each hash runs on a fixed set of worker threads (see `workers.rs`); at most `max_concurrent` run at once and a
 /// caller waits at most `queue_timeout` for a slot before getting [`IdpError::Busy`], so a
 /// login flood cannot exhaust memory or starve the runtime. Unknown users are checked
 /// against a dummy hash so that the answer takes the same time.
@@ -31,6 +32,7 @@ pub struct PasswordHasher {
     permits: Arc<Semaphore>,
     queue_timeout: Duration,
     dummy: Arc<String>,
+    workers: Workers,
 }
 
 impl std::fmt::Debug for PasswordHasher {
@@ -75,6 +77,7 @@ impl PasswordHasher {
         Ok(Self {
             params,
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            workers: Workers::start(max_concurrent.max(1))?,
             queue_timeout,
             dummy: Arc::new(dummy),
         })
@@ -89,13 +92,12 @@ impl PasswordHasher {
             .map_err(|_| IdpError::Busy)?
             .map_err(|_| IdpError::Busy)?;
         let params = self.params.clone();
-        let out = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            job(params)
-        })
-        .await
-        .map_err(|_| IdpError::Keys("password hashing task failed".into()))?;
-        Ok(out)
+        self.workers
+            .run(move || {
+                let _permit = permit;
+                job(params)
+            })
+            .await
     }
 
     /// A PHC-format argon2id hash of `password`.

@@ -2,6 +2,7 @@
 
 mod common;
 mod hasher;
+mod workers;
 
 pub use hasher::{PasswordHasher, Verification};
 

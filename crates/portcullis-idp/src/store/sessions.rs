@@ -212,3 +212,35 @@ impl Store {
             }))
     }
 }
+
+impl Store {
+    /// Deletes what can no longer be used: sessions (with their refresh tokens) that
+    /// ended before `before`, spent refresh tokens past their idle expiry (a replay would
+    /// be refused as expired anyway), old authorization codes and browser sessions.
+    /// Returns how many rows went.
+    pub async fn prune_expired(&self, now: i64, before: i64) -> Result<u64> {
+        let mut total = 0;
+        for (sql, arg) in [
+            (
+                "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+                before,
+            ),
+            (
+                "DELETE FROM refresh_tokens WHERE used_at IS NOT NULL AND idle_expires_at < $1",
+                now,
+            ),
+            ("DELETE FROM auth_codes WHERE expires_at < $1", before),
+            (
+                "DELETE FROM browser_sessions WHERE expires_at < $1 OR revoked_at < $1",
+                before,
+            ),
+        ] {
+            total += sqlx::query(sql)
+                .bind(arg)
+                .execute(self.pool())
+                .await?
+                .rows_affected();
+        }
+        Ok(total)
+    }
+}

@@ -157,3 +157,49 @@ async fn concurrent_refreshes_rotate_exactly_once() {
         assert_eq!(ok, 1, "{backend}: exactly one rotation wins");
     }
 }
+
+#[tokio::test]
+async fn pruning_removes_only_what_can_no_longer_be_used() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store.clone()).await;
+        let ended = idp
+            .signup(
+                "ada@example.com",
+                "correct horse battery".into(),
+                None,
+                None,
+                NOW,
+            )
+            .await
+            .unwrap();
+        idp.logout(&ended.refresh_token, NOW + 1).await.unwrap();
+        let live = idp
+            .login("ada@example.com", "correct horse battery".into(), None, NOW)
+            .await
+            .unwrap();
+        let next = idp.refresh(&live.refresh_token, NOW + 2).await.unwrap();
+        // Right after: nothing is old enough.
+        assert_eq!(
+            store
+                .prune_expired(NOW + 3, NOW + 3 - 86_400)
+                .await
+                .unwrap(),
+            0,
+            "{backend}"
+        );
+        // A day later: the revoked session goes; the live one and its reuse memory stay.
+        assert!(
+            store.prune_expired(NOW + 86_402, NOW + 2).await.unwrap() >= 1,
+            "{backend}"
+        );
+        let reuse = idp
+            .refresh(&live.refresh_token, NOW + 86_403)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(reuse, IdpError::InvalidGrant(m) if m.contains("already used")),
+            "{backend}: reuse still detected"
+        );
+        let _ = next;
+    }
+}
