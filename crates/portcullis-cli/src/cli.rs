@@ -93,6 +93,9 @@ pub(crate) struct ServeArgs {
     /// Port of the demo API.
     #[arg(long, default_value_t = 6060, env = "PORT")]
     pub demo_api_port: u16,
+    /// Port of the demo single-page app (the seeds' client origin).
+    #[arg(long, default_value_t = 4040)]
+    pub demo_spa_port: u16,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,7 @@ use crate::admin::now;
 use crate::cli::ServeArgs;
 use crate::config::{CliError, from_serve_args};
 
-const AUDIENCE: &str = "https://hello-world.example.com";
+pub(crate) const AUDIENCE: &str = "https://hello-world.example.com";
 const ADMIN_PERMISSION: &str = "read:admin-messages";
 const DEMO_USER: (&str, &str) = ("user@example.com", "demo-user-password");
 const DEMO_ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-password");
@@ -33,7 +33,38 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
             .idp()
             .create_client("hello-world-api (demo)", None, now())
             .await?;
-        Some(start_api(&server, args.demo_api_port, introspector).await?)
+        let spa = tokio::net::TcpListener::bind(("127.0.0.1", args.demo_spa_port))
+            .await
+            .map_err(|e| {
+                CliError::Failed(format!(
+                    "demo app: cannot listen on port {} ({e}); pass --demo-spa-port",
+                    args.demo_spa_port
+                ))
+            })?;
+        let spa_port = spa.local_addr().map_or(args.demo_spa_port, |a| a.port());
+        let origin = format!("http://localhost:{spa_port}");
+        server
+            .idp()
+            .ensure_public_client(
+                crate::spa::SPA_CLIENT,
+                "Hello World SPA (demo)",
+                &[&format!("{origin}/callback")],
+                &[&format!("{origin}/")],
+                now(),
+            )
+            .await?;
+        let api_port = start_api(&server, args.demo_api_port, introspector, &origin).await?;
+        let app = crate::spa::router(
+            server.issuer(),
+            &format!("http://localhost:{api_port}"),
+            &origin,
+        );
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(spa, app).await {
+                tracing::error!(error = %e, "the demo app stopped");
+            }
+        });
+        Some((api_port, spa_port))
     } else {
         None
     };
@@ -42,8 +73,11 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
         server.issuer(),
         server.issuer()
     );
-    if let Some(port) = api {
+    if let Some((port, spa_port)) = api {
         print_walkthrough(server.issuer(), port, &store_flag);
+        println!(
+            "\nThe demo app: open http://localhost:{spa_port}, log in through the hosted page, call the API."
+        );
     }
     server
         .wait()
@@ -91,7 +125,9 @@ async fn start_api(
     server: &Server,
     port: u16,
     introspector: portcullis_idp::NewClient,
+    origin: &str,
 ) -> Result<u16, CliError> {
+    let origin = origin.to_owned();
     let issuer = server.issuer().to_owned();
     let vars = move |name: &str| match name {
         "INTROSPECTION_URL" => Some(format!("{issuer}oauth/introspect")),
@@ -100,7 +136,7 @@ async fn start_api(
         "PORT" => Some(port.to_string()),
         "ISSUER_BASE_URL" => Some(issuer.clone()),
         "AUDIENCE" => Some(AUDIENCE.to_owned()),
-        "CLIENT_ORIGIN_URL" => Some("http://localhost:4040".to_owned()),
+        "CLIENT_ORIGIN_URL" => Some(origin.clone()),
         _ => None,
     };
     let config =

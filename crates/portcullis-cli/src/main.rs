@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod demo;
 mod orgs;
+mod spa;
 mod token;
 
 use std::process::ExitCode;

@@ -41,6 +41,8 @@ async fn the_demo_walkthrough_works_and_restarts_on_the_same_data() {
         "127.0.0.1:0",
         "--demo-api-port",
         "0",
+        "--demo-spa-port",
+        "0",
         "--data-dir",
         &dir_arg,
     ];
@@ -120,6 +122,8 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
         "--listen",
         "127.0.0.1:0",
         "--demo-api-port",
+        "0",
+        "--demo-spa-port",
         "0",
         "--data-dir",
         &d,

@@ -151,6 +151,17 @@ fn sign_in_page(
         params,
     };
     let mut res = pages::render(status, &page);
+    // Chromium applies `form-action` to the redirect that follows the post: allow the
+    // one registered redirect URI's origin this form may end up at.
+    let origin = url::Url::parse(&req.redirect_uri)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    if let Ok(csp) = HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'self'; form-action 'self' {origin}; frame-ancestors 'none'; base-uri 'none'"
+    )) {
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     res.headers_mut().append(
         header::SET_COOKIE,
         pages::set_cookie(CSRF_COOKIE, &csrf, 3600, "Strict", secure_cookies(state)),

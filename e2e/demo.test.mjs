@@ -1,0 +1,125 @@
+// The seeds' full-stack flow in a real browser: the demo SPA sends the user to the
+// hosted sign-in page, comes back with a code, exchanges it (PKCE), and calls the
+// hello-world API. Runs Debian's Chromium through playwright-core.
+//
+//   PORTCULLIS_BIN=../target/debug/portcullis node --test
+//
+// Screenshots of every step go to e2e/artifacts/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.PORTCULLIS_BIN || join(here, "..", "target", "debug", "portcullis");
+const artifacts = join(here, "artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+let server;
+let browser;
+let spa;
+
+function startDemo() {
+  const dataDir = mkdtempSync(join(tmpdir(), "portcullis-e2e-"));
+  const child = spawn(bin, ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--data-dir", dataDir], {
+    env: { ...process.env, PORTCULLIS_LOG: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the demo did not start")), 30_000);
+    child.on("exit", (code) => reject(new Error(`the demo exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = line.match(/The demo app: open (http:\/\/localhost:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+  });
+}
+
+before(async () => {
+  const started = await startDemo();
+  server = started.child;
+  spa = started.url;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, email, password, prefix) {
+  await page.goto(spa);
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  await shot(page, `${prefix}-1-hosted-sign-in`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+  await page.waitForSelector(`#who:has-text("${email}")`);
+  await shot(page, `${prefix}-2-logged-in`);
+}
+
+async function callApi(page, button, expected) {
+  await page.click(button);
+  await page.waitForSelector(`#result:has-text("${expected}")`);
+  return page.textContent("#result");
+}
+
+test("a user signs in on the hosted page and reads the protected message, not the admin one", async () => {
+  const page = await browser.newPage();
+  await page.goto(spa);
+  assert.match(await callApi(page, "#protected", "401"), /Requires authentication/);
+  await signIn(page, "user@example.com", "demo-user-password", "user");
+  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
+  await shot(page, "user-3-protected");
+  assert.match(await callApi(page, "#admin", "403"), /Permission denied/);
+  await shot(page, "user-4-admin-denied");
+  await page.click("#logout");
+  await page.waitForURL((url) => url.origin === new URL(spa).origin);
+  await page.waitForSelector('#who:has-text("not logged in")');
+  await shot(page, "user-5-logged-out");
+  // The session is gone: logging in again asks for the password.
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  assert.ok(await page.isVisible("#password"));
+  await page.close();
+});
+
+test("an admin sees the admin message", async () => {
+  const page = await browser.newPage();
+  await signIn(page, "admin@example.com", "demo-admin-password", "admin");
+  assert.match(await callApi(page, "#admin", "200"), /This is an admin message\./);
+  await shot(page, "admin-3-admin-message");
+  await page.close();
+});
+
+test("a wrong password is refused on the hosted page with a clear message", async () => {
+  const page = await browser.newPage();
+  await page.goto(spa);
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  await page.fill("#email", "user@example.com");
+  await page.fill("#password", "not the password");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#error");
+  assert.equal((await page.textContent("#error")).trim(), "Invalid email or password");
+  await shot(page, "wrong-password");
+  await page.close();
+});
