@@ -30,6 +30,13 @@ pub enum IdpError {
     /// A named thing does not exist.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// Too many failed logins for this email: the next attempt is allowed in
+    /// `retry_after` seconds (the password was not even checked).
+    #[error("too many failed attempts")]
+    Throttled {
+        /// Seconds until the next attempt is allowed.
+        retry_after: i64,
+    },
     /// Too many password hashes queued: try again shortly.
     #[error("busy")]
     Busy,

@@ -42,7 +42,8 @@ pub use password::{
 pub use secret::Secret;
 pub use service::{
     API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
-    BROWSER_SESSION_TTL, CODE_TTL, ClientGrant, CodeGrant, FIRST_PARTY_CLIENT, Idp, IdpConfig,
-    KeyOwner, Login, NewApiKey, NewClient, OWNER_ROLE, Refreshed,
+    BROWSER_SESSION_TTL, CODE_TTL, ClientGrant, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp,
+    IdpConfig, KeyOwner, LOCKOUT_FAILURES, Login, MAX_DELAY, NewApiKey, NewClient, OWNER_ROLE,
+    Refreshed,
 };
 pub use store::{Backend, Store};

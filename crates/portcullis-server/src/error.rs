@@ -21,6 +21,8 @@ pub enum ApiError {
     Conflict(&'static str),
     /// 404.
     NotFound(&'static str),
+    /// 429 with `Retry-After`: too many failed logins for this account.
+    TooManyAttempts(i64),
     /// 503 with `Retry-After`.
     Unavailable,
     /// 500; the cause is logged, never shown.
@@ -38,6 +40,7 @@ impl From<IdpError> for ApiError {
                 Self::BadRequest("audience is not a registered API".into())
             }
             IdpError::NotFound(what) => Self::NotFound(what),
+            IdpError::Throttled { retry_after } => Self::TooManyAttempts(retry_after),
             e if e.is_unavailable() => {
                 tracing::warn!(error = %e, "dependency unavailable");
                 Self::Unavailable
@@ -69,6 +72,19 @@ impl IntoResponse for ApiError {
             ),
             Self::Conflict(m) => (StatusCode::CONFLICT, m.into()),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
+            Self::TooManyAttempts(secs) => {
+                let body = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(MessageBody::new(format!(
+                        "Too many failed attempts; try again in {secs} seconds"
+                    ))),
+                );
+                let mut res = body.into_response();
+                if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                return res;
+            }
             Self::Unavailable => {
                 let body = (
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -129,6 +145,11 @@ impl From<IdpError> for OAuthFailure {
                 "client authentication failed",
             ),
             IdpError::UnknownAudience => Self::invalid_request("audience is not a registered API"),
+            IdpError::Throttled { .. } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                C::TemporarilyUnavailable,
+                "too many failed attempts",
+            ),
             IdpError::EmailTaken | IdpError::NotFound(_) => {
                 Self::invalid_request("invalid request")
             }

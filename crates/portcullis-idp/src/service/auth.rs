@@ -140,9 +140,13 @@ impl Idp {
         if password.expose().len() > MAX_PASSWORD_BYTES {
             return Err(IdpError::InvalidCredentials);
         }
-        let user = match Email::parse(email) {
-            Ok(email) => self.store().user_by_email(email.as_str()).await?,
-            Err(_) => None,
+        let normalized = Email::parse(email).ok();
+        if let Some(e) = &normalized {
+            self.check_throttle(e.as_str(), now).await?;
+        }
+        let user = match &normalized {
+            Some(email) => self.store().user_by_email(email.as_str()).await?,
+            None => None,
         };
         let verdict = self
             .hasher()
@@ -156,9 +160,15 @@ impl Idp {
                     .map_or_else(|_| "(not an email)".to_owned(), |e| e.as_str().to_owned());
                 self.audit("login.failure", None, Some(&target), json!({}), now)
                     .await;
+                if let Some(e) = &normalized {
+                    self.record_failure(e.as_str(), now).await?;
+                }
                 return Err(IdpError::InvalidCredentials);
             }
         };
+        if let Some(e) = &normalized {
+            self.store().clear_login_failures(e.as_str()).await?;
+        }
         if verdict.needs_rehash {
             let hash = self.hasher().hash(&password).await?;
             self.store().set_password_hash(&user.id, &hash, now).await?;

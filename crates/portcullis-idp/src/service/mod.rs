@@ -8,6 +8,7 @@ mod introspect;
 mod oidc;
 mod orgs;
 mod rbac;
+mod throttle;
 mod tokens;
 mod users;
 
@@ -21,6 +22,7 @@ pub use oidc::{
     Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, CodeGrant,
 };
 pub use orgs::OWNER_ROLE;
+pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
 pub use tokens::AccessToken;
 
 use crate::keys::KeyRing;

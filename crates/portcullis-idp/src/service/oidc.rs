@@ -515,3 +515,39 @@ mod tests {
         }
     }
 }
+
+impl Idp {
+    /// [`Idp::refresh`] with the client checks of RFC 6749 §6: a refresh token issued to
+    /// a confidential client needs that client's authentication (`authenticated_as`); one
+    /// issued to a public client may name it (`client_id`), and naming another client is
+    /// refused. Checked before the token is spent, so a wrong client cannot burn it.
+    pub async fn refresh_for(
+        &self,
+        refresh_token: &Secret,
+        client_id: Option<&str>,
+        authenticated_as: Option<&str>,
+        now: i64,
+    ) -> Result<super::Refreshed> {
+        if let Some(status) = self
+            .store()
+            .refresh_status(&token_hash(refresh_token.expose()))
+            .await?
+        {
+            let owner = status.session.client_id;
+            let named = authenticated_as.or(client_id);
+            let confidential = match self.store().client_by_id(&owner).await? {
+                Some(c) => c.secret_hash.is_some(),
+                None => false,
+            };
+            if confidential && authenticated_as != Some(owner.as_str()) {
+                return Err(IdpError::InvalidClient);
+            }
+            if named.is_some_and(|n| n != owner) {
+                return Err(IdpError::InvalidGrant(
+                    "refresh token was issued to another client",
+                ));
+            }
+        }
+        self.refresh(refresh_token, now).await
+    }
+}

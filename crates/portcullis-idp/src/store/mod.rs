@@ -11,6 +11,7 @@ mod keys;
 mod orgs;
 mod rbac;
 mod sessions;
+mod throttle;
 mod users;
 
 use std::path::Path;

@@ -287,3 +287,71 @@ async fn listing_finding_and_disabling_users() {
         );
     }
 }
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_email_known_or_not() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store).await;
+        idp.signup(
+            "ada@example.com",
+            "correct horse battery".into(),
+            None,
+            None,
+            NOW,
+        )
+        .await
+        .unwrap();
+        for email in ["ada@example.com", "ghost@example.com"] {
+            for i in 0..4 {
+                let err = idp
+                    .login(email, "wrong password".into(), None, NOW)
+                    .await
+                    .unwrap_err();
+                assert!(
+                    matches!(err, IdpError::InvalidCredentials),
+                    "{backend}: {email} attempt {i}: {err:?}"
+                );
+            }
+            // The fourth failure set a 2 s delay: even the right password waits.
+            let err = idp
+                .login(email, "correct horse battery".into(), None, NOW + 1)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, IdpError::Throttled { retry_after: 1 }),
+                "{backend}: {email}: {err:?}"
+            );
+        }
+        // After the delay the right password works and clears the count.
+        idp.login(
+            "ADA@example.com",
+            "correct horse battery".into(),
+            None,
+            NOW + 2,
+        )
+        .await
+        .unwrap();
+        for _ in 0..3 {
+            assert!(matches!(
+                idp.login("ada@example.com", "nope nope".into(), None, NOW + 3)
+                    .await,
+                Err(IdpError::InvalidCredentials)
+            ));
+        }
+        // An administrator can lift a delay.
+        assert!(matches!(
+            idp.login("ghost@example.com", "x".into(), None, NOW + 2)
+                .await,
+            Err(IdpError::InvalidCredentials) | Err(IdpError::Throttled { .. })
+        ));
+        idp.unlock_login("ghost@example.com").await.unwrap();
+        assert!(
+            matches!(
+                idp.login("ghost@example.com", "x".into(), None, NOW + 2)
+                    .await,
+                Err(IdpError::InvalidCredentials)
+            ),
+            "{backend}"
+        );
+    }
+}

@@ -251,6 +251,12 @@ pub(crate) async fn login(
             );
             res
         }
+        Err(IdpError::Throttled { retry_after }) => pages::error_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!(
+                "Too many failed attempts for this account. Try again in {retry_after} seconds."
+            ),
+        ),
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
             &req,

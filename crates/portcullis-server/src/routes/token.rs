@@ -74,7 +74,14 @@ pub(crate) async fn token(
     let response = match grant_type {
         "refresh_token" => {
             let token = Secret::new(form.required("refresh_token")?.to_owned());
-            let refreshed = state.idp.refresh(&token, now).await?;
+            let authenticated = match client_credentials(&headers, &form)? {
+                Some((id, secret)) => Some(state.idp.authenticate_client(&id, &secret).await?.id),
+                None => None,
+            };
+            let refreshed = state
+                .idp
+                .refresh_for(&token, form.get("client_id"), authenticated.as_deref(), now)
+                .await?;
             TokenResponse::bearer(
                 refreshed.access.token,
                 refreshed.access.expires_in,

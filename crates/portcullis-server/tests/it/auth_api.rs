@@ -192,3 +192,44 @@ async fn login_into_an_organization() {
         assert_eq!(typed.status, 400, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn repeated_failures_get_429_with_retry_after() {
+    for (backend, s) in servers().await {
+        s.signup("ada@example.com").await;
+        let mut last = None;
+        for _ in 0..5 {
+            last = Some(
+                s.post_json(
+                    "/api/auth/login",
+                    &json!({"email": "ada@example.com", "password": "wrong password"}),
+                )
+                .await,
+            );
+        }
+        let r = last.unwrap();
+        assert_eq!(r.status, 429, "{backend}: {}", r.text);
+        assert!(
+            r.headers["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+                >= 1
+        );
+        assert!(
+            r.body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Too many failed attempts")
+        );
+        // Another account is unaffected.
+        let other = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "bob@example.com", "password": "wrong password"}),
+            )
+            .await;
+        assert_eq!(other.status, 401, "{backend}");
+    }
+}

@@ -504,3 +504,44 @@ async fn the_sign_in_form_refuses_forgery_and_wrong_passwords_alike() {
         );
     }
 }
+
+#[tokio::test]
+async fn refresh_tokens_stay_with_their_client() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let mut b = Browser::new();
+        let (_, headers, _) = sign_in(&s, &mut b, "ada@example.com", "correct horse battery").await;
+        let code = param(&location_params(&headers).1, "code")
+            .unwrap()
+            .to_owned();
+        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
+        let refresh = t.body["refresh_token"].as_str().unwrap().to_owned();
+        let other = s
+            .post_form(
+                "/oauth/token",
+                &[
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", &refresh),
+                    ("client_id", "spa_other"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (other.status, other.body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{backend}"
+        );
+        // The refused attempt did not spend it: the right client still can.
+        let ok = s
+            .post_form(
+                "/oauth/token",
+                &[
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", &refresh),
+                    ("client_id", CLIENT),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, 200, "{backend}: {}", ok.text);
+    }
+}
