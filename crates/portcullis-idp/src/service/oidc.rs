@@ -494,28 +494,6 @@ fn check_redirect_uri(uri: &str) -> Result<()> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pkce_and_redirect_rules() {
-        assert!(pkce_value_ok(&"a".repeat(43)));
-        assert!(!pkce_value_ok(&"a".repeat(42)));
-        assert!(!pkce_value_ok(&format!("{}=", "a".repeat(43))));
-        assert!(check_redirect_uri("https://app.example.com/callback").is_ok());
-        assert!(check_redirect_uri("http://localhost:4040/callback").is_ok());
-        for bad in [
-            "http://evil.example/cb",
-            "https://a/b#frag",
-            "javascript:alert(1)",
-            "/relative",
-        ] {
-            assert!(check_redirect_uri(bad).is_err(), "{bad}");
-        }
-    }
-}
-
 impl Idp {
     /// [`Idp::refresh`] with the client checks of RFC 6749 §6: a refresh token issued to
     /// a confidential client needs that client's authentication (`authenticated_as`); one
@@ -549,5 +527,27 @@ impl Idp {
             }
         }
         self.refresh(refresh_token, now).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pkce_and_redirect_rules() {
+        assert!(pkce_value_ok(&"a".repeat(43)));
+        assert!(!pkce_value_ok(&"a".repeat(42)));
+        assert!(!pkce_value_ok(&format!("{}=", "a".repeat(43))));
+        assert!(check_redirect_uri("https://app.example.com/callback").is_ok());
+        assert!(check_redirect_uri("http://localhost:4040/callback").is_ok());
+        for bad in [
+            "http://evil.example/cb",
+            "https://a/b#frag",
+            "javascript:alert(1)",
+            "/relative",
+        ] {
+            assert!(check_redirect_uri(bad).is_err(), "{bad}");
+        }
     }
 }
