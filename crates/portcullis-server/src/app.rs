@@ -41,18 +41,11 @@ pub fn router(
     timeout: Duration,
 ) -> Router {
     let cors = crate::cors::browser_cors(state.clone());
-    Router::new()
-        .nest(
-            paths::ADMIN,
-            admin::router(state.clone()).route_layer(admin_guard.layer()),
-        )
+    // Endpoints that take credentials or create things: limited per client IP.
+    let limited = Router::new()
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
-        .route(paths::LOGOUT, post(auth_api::logout))
-        .route(paths::AUTHORIZE, get(authorize::authorize))
         .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
-        .route(paths::END_SESSION, get(authorize::logout))
-        .route(paths::STYLESHEET, get(crate::pages::stylesheet))
         .route(
             paths::TOKEN,
             post(token::token).options(preflight).layer(cors.clone()),
@@ -62,6 +55,20 @@ pub fn router(
             post(revoke::revoke).options(preflight).layer(cors.clone()),
         )
         .route(paths::INTROSPECT, post(userinfo::introspect))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.ip_limit.clone(),
+            crate::ip_limit::limit,
+        ));
+    Router::new()
+        .nest(
+            paths::ADMIN,
+            admin::router(state.clone()).route_layer(admin_guard.layer()),
+        )
+        .merge(limited)
+        .route(paths::LOGOUT, post(auth_api::logout))
+        .route(paths::AUTHORIZE, get(authorize::authorize))
+        .route(paths::END_SESSION, get(authorize::logout))
+        .route(paths::STYLESHEET, get(crate::pages::stylesheet))
         .route(
             paths::USERINFO,
             get(userinfo::userinfo)

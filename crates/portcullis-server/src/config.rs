@@ -100,6 +100,12 @@ pub struct ServerConfig {
     pub request_timeout: u64,
     /// Largest accepted request body in bytes (default 64 KiB).
     pub body_limit: usize,
+    /// Requests per minute per client IP on sign-up, login, token, introspection and
+    /// revocation endpoints (default 120; bursts of a quarter of it).
+    pub rate_limit_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` names the client (default: none, so the peer
+    /// address is the client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Accept an `http://` issuer URL on a non-loopback host. Insecure: tokens and
     /// passwords would cross the network in clear text.
     pub allow_insecure_http: bool,
@@ -145,6 +151,8 @@ impl Default for ServerConfig {
             hash_queue_timeout: 5,
             request_timeout: 10,
             body_limit: 64 * 1024,
+            rate_limit_per_minute: 120,
+            trusted_proxies: Vec::new(),
             allow_insecure_http: false,
         }
     }

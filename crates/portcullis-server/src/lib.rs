@@ -20,6 +20,7 @@ mod clock;
 mod config;
 mod cors;
 pub mod error;
+mod ip_limit;
 mod maintenance;
 mod metrics;
 mod pages;

@@ -40,6 +40,7 @@ pub struct Server {
     shutdown: Option<oneshot::Sender<()>>,
     serve: JoinHandle<std::io::Result<()>>,
     maintenance: JoinHandle<()>,
+    forget: JoinHandle<()>,
 }
 
 impl Server {
@@ -95,6 +96,10 @@ impl Server {
             )
             .build()
             .map_err(|e| StartError::Config(ConfigError(format!("admin API guard: {e}"))))?;
+        let ip_limit = crate::ip_limit::IpLimit::new(
+            config.rate_limit_per_minute,
+            config.trusted_proxies.clone(),
+        );
         let state = AppState {
             idp: idp.clone(),
             clock: clock.clone(),
@@ -102,6 +107,7 @@ impl Server {
             retain_retired_keys: retain,
             jwks_max_age: config.jwks_max_age,
             key_publish_delay: config.key_publish_delay,
+            ip_limit: ip_limit.clone(),
         };
         let app = crate::app::router(
             state,
@@ -111,11 +117,21 @@ impl Server {
         );
         let (tx, rx) = oneshot::channel::<()>();
         let serve = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                })
-                .await
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+        });
+        let forget = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                ip_limit.forget_idle();
+            }
         });
         let maintenance = tokio::spawn(crate::maintenance::run(
             idp.clone(),
@@ -131,6 +147,7 @@ impl Server {
             shutdown: Some(tx),
             serve,
             maintenance,
+            forget,
         })
     }
 
@@ -155,6 +172,7 @@ impl Server {
             let _ = tx.send(());
         }
         self.maintenance.abort();
+        self.forget.abort();
         let result = (&mut self.serve).await.unwrap_or(Ok(()));
         self.idp.store().close().await;
         result

@@ -20,4 +20,6 @@ pub struct AppState {
     pub jwks_max_age: u64,
     /// Seconds a staged key is published before it signs.
     pub key_publish_delay: i64,
+    /// Per-client-IP limits on the credential endpoints.
+    pub(crate) ip_limit: crate::ip_limit::IpLimit,
 }

@@ -233,3 +233,32 @@ async fn repeated_failures_get_429_with_retry_after() {
         assert_eq!(other.status, 401, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn one_client_address_is_rate_limited() {
+    let dir = std::env::temp_dir().join(format!("portcullis-ratelimit-{}", std::process::id()));
+    let config = portcullis_server::ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir,
+        rate_limit_per_minute: 20,
+        ..portcullis_server::ServerConfig::default()
+    };
+    let s = crate::helpers::start(config).await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        // Malformed bodies: cheap for the server, still counted.
+        statuses.push(
+            s.post_raw("/api/auth/login", "application/json", "{}")
+                .await,
+        );
+    }
+    assert_eq!(statuses[0].status, 400);
+    let limited = statuses
+        .iter()
+        .find(|r| r.status == 429)
+        .expect("a 429 within the burst of 5");
+    assert!(limited.headers.contains_key("retry-after"));
+    assert_eq!(limited.text, r#"{"message":"Too many requests"}"#);
+    // Reading keys and discovery is never limited.
+    assert_eq!(s.get("/.well-known/jwks.json", None).await.status, 200);
+}

@@ -1,0 +1,125 @@
+//! Per-client-IP rate limits on the endpoints that take credentials or create things
+//! (sign-up, logins, token, introspection, revocation): 429 with `Retry-After`. In
+//! memory, per node (per-account throttling is the cross-node defence; this one stops a
+//! single source from flooding). The client IP is the peer address, or, when the peer is
+//! a configured trusted proxy, the last `X-Forwarded-For` hop that is not one.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use portcullis_proto::MessageBody;
+
+/// The limiter and who may speak for clients.
+#[derive(Clone)]
+pub(crate) struct IpLimit {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    trusted_proxies: Arc<Vec<IpAddr>>,
+}
+
+impl std::fmt::Debug for IpLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IpLimit")
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IpLimit {
+    /// `per_minute` requests per IP, with bursts of a quarter of that (at least 5).
+    pub(crate) fn new(per_minute: u32, trusted_proxies: Vec<IpAddr>) -> Self {
+        let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new((per_minute / 4).max(5)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(
+                Quota::per_minute(rate).allow_burst(burst),
+            )),
+            trusted_proxies: Arc::new(trusted_proxies),
+        }
+    }
+
+    /// Forgets idle clients (bounds memory); call periodically.
+    pub(crate) fn forget_idle(&self) {
+        self.limiter.retain_recent();
+    }
+
+    fn client_ip(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> IpAddr {
+        let peer = peer.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        let hops: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|h| h.trim().parse().ok())
+            .collect();
+        hops.into_iter()
+            .rev()
+            .find(|ip| !self.trusted_proxies.contains(ip))
+            .unwrap_or(peer)
+    }
+}
+
+/// The middleware.
+pub(crate) async fn limit(State(limit): State<IpLimit>, req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let ip = limit.client_ip(peer, req.headers());
+    match limit.limiter.check_key(&ip) {
+        Ok(()) => next.run(req).await,
+        Err(not_until) => {
+            let wait = not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1);
+            metrics::counter!("portcullis_rate_limited_total").increment(1);
+            let mut res = (
+                StatusCode::TOO_MANY_REQUESTS,
+                axum::Json(MessageBody::new("Too many requests")),
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let limit = IpLimit::new(60, vec![proxy]);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.9, 10.0.0.1"),
+        );
+        assert_eq!(
+            limit.client_ip(Some(proxy), &h),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        let direct: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(
+            limit.client_ip(Some(direct), &h),
+            direct,
+            "a client cannot spoof its address"
+        );
+        h.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
+        assert_eq!(limit.client_ip(Some(proxy), &h), proxy);
+    }
+}
