@@ -188,3 +188,16 @@ pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
     eprintln!("(the secret is shown this once; it is stored only as a hash)");
     Ok(())
 }
+
+pub(crate) async fn outbox(
+    store: &StoreArgs,
+    to: Option<&str>,
+    limit: i64,
+) -> Result<(), CliError> {
+    let idp = open(store).await?;
+    let to = to.map(|t| t.trim().to_lowercase());
+    for m in idp.store().outbox(to.as_deref(), limit).await? {
+        println!("--- {} to {}: {}\n{}", m.id, m.to_email, m.subject, m.body);
+    }
+    Ok(())
+}

@@ -42,6 +42,17 @@ pub(crate) enum Command {
     /// Organizations, their members and roles.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// Mail waiting in the outbox (verification and reset links), newest first.
+    Outbox {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only mail to this address.
+        #[arg(long)]
+        to: Option<String>,
+        /// How many messages.
+        #[arg(long, default_value_t = 10)]
+        limit: i64,
+    },
     /// API keys of users and organizations.
     #[command(subcommand, name = "api-keys")]
     ApiKeys(ApiKeysCommand),

@@ -31,6 +31,7 @@ async fn main() -> ExitCode {
         Command::Token(cmd) => token::run(cmd).await,
         Command::Orgs(cmd) => orgs::run(cmd).await,
         Command::ApiKeys(cmd) => api_keys::run(cmd).await,
+        Command::Outbox { store, to, limit } => admin::outbox(&store, to.as_deref(), limit).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

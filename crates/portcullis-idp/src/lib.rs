@@ -44,6 +44,6 @@ pub use service::{
     API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
     BROWSER_SESSION_TTL, CODE_TTL, ClientGrant, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp,
     IdpConfig, KeyOwner, LOCKOUT_FAILURES, Login, MAX_DELAY, NewApiKey, NewClient, OWNER_ROLE,
-    Refreshed,
+    RESET_TTL, Refreshed, VERIFY_TTL,
 };
 pub use store::{Backend, Store};

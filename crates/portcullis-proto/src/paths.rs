@@ -11,6 +11,14 @@ pub const LOGOUT: &str = "/api/auth/logout";
 pub const AUTHORIZE: &str = "/authorize";
 /// `POST` the hosted sign-in form.
 pub const AUTHORIZE_LOGIN: &str = "/authorize/login";
+/// `GET` the hosted sign-up form; `POST` creates the account.
+pub const AUTHORIZE_SIGNUP: &str = "/authorize/signup";
+/// `GET` follows an email verification link.
+pub const VERIFY_EMAIL: &str = "/verify-email";
+/// `GET` asks for a reset link; `POST` sends it.
+pub const FORGOT_PASSWORD: &str = "/forgot-password";
+/// `GET` the new-password form behind a reset link; `POST` sets it.
+pub const RESET_PASSWORD: &str = "/reset-password";
 /// `GET` OpenID Connect RP-initiated logout.
 pub const END_SESSION: &str = "/logout";
 /// `GET` the hosted pages' stylesheet.

@@ -13,7 +13,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{admin, auth_api, authorize, health, revoke, token, userinfo, wellknown};
+use crate::routes::{
+    admin, auth_api, authorize, email_links, health, revoke, signup, token, userinfo, wellknown,
+};
 use crate::state::AppState;
 
 fn message(status: StatusCode, text: &str) -> Response {
@@ -47,6 +49,18 @@ pub fn router(
         .route(paths::LOGIN, post(auth_api::login))
         .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
         .route(
+            paths::AUTHORIZE_SIGNUP,
+            get(signup::form).post(signup::submit),
+        )
+        .route(
+            paths::FORGOT_PASSWORD,
+            get(email_links::forgot_form).post(email_links::forgot_submit),
+        )
+        .route(
+            paths::RESET_PASSWORD,
+            get(email_links::reset_form).post(email_links::reset_submit),
+        )
+        .route(
             paths::TOKEN,
             post(token::token).options(preflight).layer(cors.clone()),
         )
@@ -68,6 +82,7 @@ pub fn router(
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::AUTHORIZE, get(authorize::authorize))
         .route(paths::END_SESSION, get(authorize::logout))
+        .route(paths::VERIFY_EMAIL, get(email_links::verify))
         .route(paths::STYLESHEET, get(crate::pages::stylesheet))
         .route(
             paths::USERINFO,

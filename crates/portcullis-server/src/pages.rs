@@ -19,6 +19,44 @@ pub(crate) struct SignIn<'a> {
     pub csrf: &'a str,
     pub email: &'a str,
     pub params: Vec<(&'static str, String)>,
+    pub query: String,
+}
+
+/// Sign-up page.
+#[derive(Template)]
+#[template(path = "signup.html")]
+pub(crate) struct SignUp<'a> {
+    pub client_name: &'a str,
+    pub error: Option<&'a str>,
+    pub csrf: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub params: Vec<(&'static str, String)>,
+    pub query: String,
+}
+
+/// Asks for the email a reset link goes to.
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub(crate) struct Forgot<'a> {
+    pub csrf: &'a str,
+}
+
+/// Chooses a new password.
+#[derive(Template)]
+#[template(path = "reset.html")]
+pub(crate) struct Reset<'a> {
+    pub csrf: &'a str,
+    pub token: &'a str,
+    pub error: Option<&'a str>,
+}
+
+/// A title and a sentence.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub(crate) struct Message<'a> {
+    pub title: &'a str,
+    pub message: &'a str,
 }
 
 /// Error page (never a redirect).

@@ -4,6 +4,7 @@ mod api_keys;
 mod audit;
 mod auth;
 mod clients;
+mod email;
 mod introspect;
 mod oidc;
 mod orgs;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
 pub use clients::{ClientGrant, NewClient};
+pub use email::{RESET_TTL, VERIFY_TTL};
 pub use introspect::ActiveToken;
 pub use oidc::{
     Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, CodeGrant,

@@ -246,6 +246,20 @@ impl Idp {
         Ok((Secret::new(secret), user.id, now))
     }
 
+    /// Starts a browser session for a user who just authenticated (signed in or up).
+    pub async fn start_browser_session(&self, user_id: &str, now: i64) -> Result<Secret> {
+        let secret = new_token("pbs")?;
+        self.store()
+            .insert_browser_session(
+                &token_hash(&secret),
+                user_id,
+                now,
+                now + BROWSER_SESSION_TTL,
+            )
+            .await?;
+        Ok(Secret::new(secret))
+    }
+
     /// The browser session behind a cookie: (user id, auth time).
     pub async fn browser_session(
         &self,

@@ -7,6 +7,7 @@
 mod api_keys;
 mod audit;
 mod browser;
+mod email;
 mod keys;
 mod orgs;
 mod rbac;
@@ -25,6 +26,7 @@ use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 pub use api_keys::ApiKeyRow;
 pub use audit::{AuditRow, MAX_AUDIT_PAGE};
 pub use browser::CodeRow;
+pub use email::OutboxRow;
 pub use keys::KeyRow;
 pub use orgs::{MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};

@@ -26,7 +26,7 @@ const FORWARDED: [&str; 9] = [
     "audience",
 ];
 
-fn parse(raw: &[u8]) -> Result<HashMap<String, String>, Box<Response>> {
+pub(crate) fn parse(raw: &[u8]) -> Result<HashMap<String, String>, Box<Response>> {
     let mut map = HashMap::new();
     for (k, v) in url::form_urlencoded::parse(raw) {
         if map.insert(k.to_string(), v.into_owned()).is_some() {
@@ -39,7 +39,7 @@ fn parse(raw: &[u8]) -> Result<HashMap<String, String>, Box<Response>> {
     Ok(map)
 }
 
-fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
+pub(crate) fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
     let get = |k: &str| map.get(k).cloned();
     AuthorizeParams {
         client_id: get("client_id"),
@@ -57,7 +57,7 @@ fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
 }
 
 /// `redirect_uri` with these query parameters added.
-fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
     let Ok(mut url) = url::Url::parse(uri) else {
         return pages::error_page(StatusCode::BAD_REQUEST, "The redirect_uri is not a URL.");
     };
@@ -74,7 +74,7 @@ fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
     pages::secure(res)
 }
 
-fn refused(e: AuthorizeError) -> Response {
+pub(crate) fn refused(e: AuthorizeError) -> Response {
     match e {
         AuthorizeError::Page(message) => pages::error_page(StatusCode::BAD_REQUEST, &message),
         AuthorizeError::Redirect {
@@ -95,7 +95,12 @@ fn refused(e: AuthorizeError) -> Response {
     }
 }
 
-async fn send_code(state: &AppState, req: &Authorize, user_id: &str, auth_time: i64) -> Response {
+pub(crate) async fn send_code(
+    state: &AppState,
+    req: &Authorize,
+    user_id: &str,
+    auth_time: i64,
+) -> Response {
     match state
         .idp
         .issue_code(req, user_id, auth_time, state.clock.now())
@@ -118,42 +123,49 @@ async fn send_code(state: &AppState, req: &Authorize, user_id: &str, auth_time: 
     }
 }
 
-fn secure_cookies(state: &AppState) -> bool {
+pub(crate) fn secure_cookies(state: &AppState) -> bool {
     state.idp.config().issuer.starts_with("https://")
 }
 
-fn sign_in_page(
-    state: &AppState,
-    req: &Authorize,
-    map: &HashMap<String, String>,
-    error: Option<&str>,
-    email: &str,
-    status: StatusCode,
-) -> Response {
-    let csrf = match portcullis_idp::random_token() {
-        Ok(t) => t,
-        Err(_) => return pages::error_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again."),
-    };
-    let params = FORWARDED
+/// What every hosted form carries: a fresh CSRF token, the authorization request's
+/// parameters as hidden fields, and the same as a query string (for links).
+pub(crate) struct FormContext {
+    pub csrf: String,
+    pub params: Vec<(&'static str, String)>,
+    pub query: String,
+}
+
+pub(crate) fn form_context(map: &HashMap<String, String>) -> Result<FormContext, Box<Response>> {
+    let csrf = portcullis_idp::random_token().map_err(|_| {
+        Box::new(pages::error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Please try again.",
+        ))
+    })?;
+    let params: Vec<(&'static str, String)> = FORWARDED
         .iter()
         .filter_map(|k| map.get(*k).map(|v| (*k, v.clone())))
         .collect();
-    let email = if email.is_empty() {
-        req.login_hint.as_deref().unwrap_or_default()
-    } else {
-        email
-    };
-    let page = SignIn {
-        client_name: &req.client_id,
-        error,
-        csrf: &csrf,
-        email,
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish();
+    Ok(FormContext {
+        csrf,
         params,
-    };
-    let mut res = pages::render(status, &page);
-    // Chromium applies `form-action` to the redirect that follows the post: allow the
-    // one registered redirect URI's origin this form may end up at.
-    let origin = url::Url::parse(&req.redirect_uri)
+        query,
+    })
+}
+
+/// Sets the CSRF cookie and a CSP whose `form-action` allows the request's redirect
+/// origin (Chromium applies `form-action` to the redirect that follows a post).
+pub(crate) fn finish_form(
+    state: &AppState,
+    redirect_uri: Option<&str>,
+    csrf: &str,
+    mut res: Response,
+) -> Response {
+    let origin = redirect_uri
+        .and_then(|r| url::Url::parse(r).ok())
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
     if let Ok(csp) = HeaderValue::from_str(&format!(
@@ -164,9 +176,52 @@ fn sign_in_page(
     }
     res.headers_mut().append(
         header::SET_COOKIE,
-        pages::set_cookie(CSRF_COOKIE, &csrf, 3600, "Strict", secure_cookies(state)),
+        pages::set_cookie(CSRF_COOKIE, csrf, 3600, "Strict", secure_cookies(state)),
     );
     res
+}
+
+/// Whether the form's CSRF field matches its cookie.
+pub(crate) fn csrf_ok(headers: &HeaderMap, map: &HashMap<String, String>) -> bool {
+    match (pages::cookie(headers, CSRF_COOKIE), map.get("csrf")) {
+        (Some(c), Some(f)) => {
+            !c.is_empty() && portcullis_idp::constant_time_eq(c.as_bytes(), f.as_bytes())
+        }
+        _ => false,
+    }
+}
+
+fn sign_in_page(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    error: Option<&str>,
+    email: &str,
+    status: StatusCode,
+) -> Response {
+    let ctx = match form_context(map) {
+        Ok(c) => c,
+        Err(page) => return *page,
+    };
+    let email = if email.is_empty() {
+        req.login_hint.as_deref().unwrap_or_default()
+    } else {
+        email
+    };
+    let page = SignIn {
+        client_name: &req.client_id,
+        error,
+        csrf: &ctx.csrf,
+        email,
+        params: ctx.params.clone(),
+        query: ctx.query.clone(),
+    };
+    finish_form(
+        state,
+        Some(&req.redirect_uri),
+        &ctx.csrf,
+        pages::render(status, &page),
+    )
 }
 
 pub(crate) async fn authorize(
@@ -216,11 +271,7 @@ pub(crate) async fn login(
         Ok(m) => m,
         Err(page) => return *page,
     };
-    let csrf_ok = match (pages::cookie(&headers, CSRF_COOKIE), map.get("csrf")) {
-        (Some(c), Some(f)) => !c.is_empty() && aws_lc_rs_eq(c, f),
-        _ => false,
-    };
-    if !csrf_ok {
+    if !csrf_ok(&headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Go back to the application and sign in again.",
@@ -273,10 +324,6 @@ pub(crate) async fn login(
             )
         }
     }
-}
-
-fn aws_lc_rs_eq(a: &str, b: &str) -> bool {
-    portcullis_idp::constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
 /// Ends the browser session; returns to a registered post-logout URI of `client_id`,

@@ -3,8 +3,10 @@
 pub(crate) mod admin;
 pub(crate) mod auth_api;
 pub(crate) mod authorize;
+pub(crate) mod email_links;
 pub(crate) mod health;
 pub(crate) mod revoke;
+pub(crate) mod signup;
 pub(crate) mod token;
 pub(crate) mod userinfo;
 pub(crate) mod wellknown;

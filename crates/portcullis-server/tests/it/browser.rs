@@ -545,3 +545,128 @@ async fn refresh_tokens_stay_with_their_client() {
         assert_eq!(ok.status, 200, "{backend}: {}", ok.text);
     }
 }
+
+fn link_in(body: &str, path: &str) -> String {
+    let start = body.find(path).unwrap();
+    let rest = &body[start..];
+    rest.split_whitespace().next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let mut b = Browser::new();
+        let (status, _, html) = b
+            .get(&authorize_url(&s, "").replace("/authorize?", "/authorize/signup?"))
+            .await;
+        assert_eq!(status, 200, "{backend}: {html}");
+        let mut form = hidden_fields(&html);
+        form.extend([
+            ("email".into(), "Bea@Example.com".into()),
+            ("password".into(), "short".into()),
+            ("name".into(), "Bea".into()),
+        ]);
+        let (status, _, again) = b
+            .post_form(&format!("{}/authorize/signup", s.base), &form)
+            .await;
+        assert_eq!(status, 400, "{backend}");
+        assert!(
+            again.contains("at least 8 characters"),
+            "{backend}: the policy says why"
+        );
+        let mut form = hidden_fields(&again);
+        form.extend([
+            ("email".into(), "Bea@Example.com".into()),
+            ("password".into(), "a long enough passphrase".into()),
+        ]);
+        let (status, headers, body) = b
+            .post_form(&format!("{}/authorize/signup", s.base), &form)
+            .await;
+        assert_eq!(status, 302, "{backend}: {body}");
+        let code = param(&location_params(&headers).1, "code")
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await.status,
+            200,
+            "{backend}"
+        );
+        // The verification link is in the outbox, works once.
+        let idp = s.server.idp();
+        let mail = idp
+            .store()
+            .outbox(Some("bea@example.com"), 10)
+            .await
+            .unwrap();
+        assert_eq!(mail.len(), 1, "{backend}");
+        let link = link_in(
+            &mail[0].body,
+            &s.server.issuer()[..s.server.issuer().len() - 1],
+        );
+        let path = link.trim_start_matches(&s.base);
+        let verified = s.get(path, None).await;
+        assert_eq!(verified.status, 200, "{backend}: {link}: {}", verified.text);
+        assert!(
+            idp.find_user("bea@example.com")
+                .await
+                .unwrap()
+                .email_verified
+                == 1
+        );
+        assert_eq!(s.get(path, None).await.status, 400, "{backend}: single use");
+        // Forgot password: the same answer for unknown addresses, and no mail for them.
+        let (_, _, forgot) = b.get(&format!("{}/forgot-password", s.base)).await;
+        for email in ["bea@example.com", "nobody@example.com"] {
+            let mut f = hidden_fields(&forgot);
+            f.push(("email".into(), email.into()));
+            let (status, _, page) = b
+                .post_form(&format!("{}/forgot-password", s.base), &f)
+                .await;
+            assert_eq!(status, 200, "{backend}");
+            assert!(page.contains("If an account exists"), "{backend}");
+        }
+        assert!(
+            idp.store()
+                .outbox(Some("nobody@example.com"), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let mail = idp
+            .store()
+            .outbox(Some("bea@example.com"), 10)
+            .await
+            .unwrap();
+        let reset_mail = mail
+            .iter()
+            .find(|m| m.subject.starts_with("Reset"))
+            .unwrap();
+        let reset = link_in(&reset_mail.body, "http");
+        assert!(
+            reset.contains("/reset-password?token="),
+            "{backend}: {reset}"
+        );
+        let (status, _, reset_page) = b.get(&reset).await;
+        assert_eq!(status, 200);
+        let mut f = hidden_fields(&reset_page);
+        f.push(("password".into(), "a brand new passphrase".into()));
+        let (status, _, done) = b.post_form(&format!("{}/reset-password", s.base), &f).await;
+        assert_eq!(status, 200, "{backend}: {done}");
+        let old = s.post_json("/api/auth/login", &serde_json::json!({"email": "bea@example.com", "password": "a long enough passphrase"})).await;
+        assert_eq!(old.status, 401, "{backend}");
+        let new = s.post_json("/api/auth/login", &serde_json::json!({"email": "bea@example.com", "password": "a brand new passphrase"})).await;
+        assert_eq!(new.status, 200, "{backend}");
+        // The browser session was ended by the reset.
+        assert_eq!(
+            b.get(&authorize_url(&s, "")).await.0,
+            200,
+            "{backend}: asked to sign in again"
+        );
+        let (_, _, reset_page) = b.get(&reset).await;
+        let mut f = hidden_fields(&reset_page);
+        f.push(("password".into(), "yet another passphrase".into()));
+        let (status, _, _) = b.post_form(&format!("{}/reset-password", s.base), &f).await;
+        assert_eq!(status, 400, "{backend}: a reset link works once");
+    }
+}

@@ -1,0 +1,145 @@
+//! Email links: verification of an address and password reset. Messages go to the
+//! outbox (SMTP delivery is not built yet: the outbox is how development, the demo and
+//! the tests follow the links). Links are single-use and expire.
+
+use serde_json::json;
+
+use super::Idp;
+use crate::email::Email;
+use crate::error::{IdpError, Result};
+use crate::ids::{new_token, random_bytes, token_hash};
+use crate::password::NewPassword;
+use crate::store::OutboxRow;
+
+/// Verification links live a day.
+pub const VERIFY_TTL: i64 = 24 * 3600;
+/// Reset links live an hour.
+pub const RESET_TTL: i64 = 3600;
+
+impl Idp {
+    async fn send(&self, to: &str, subject: &str, body: String, now: i64) -> Result<()> {
+        let suffix: String = random_bytes::<6>()?
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let row = OutboxRow {
+            id: format!("msg_{:012}_{suffix}", now.max(0)),
+            at: now,
+            to_email: to.to_owned(),
+            subject: subject.to_owned(),
+            body,
+        };
+        self.store().insert_outbox(&row).await?;
+        tracing::info!(to = %row.to_email, subject = %row.subject, "email queued in the outbox");
+        Ok(())
+    }
+
+    /// Sends `user_id` a link to verify their address.
+    pub async fn send_verification(&self, user_id: &str, now: i64) -> Result<()> {
+        let user = self
+            .store()
+            .user_by_id(user_id)
+            .await?
+            .ok_or(IdpError::NotFound("user"))?;
+        let token = new_token("pev")?;
+        self.store()
+            .insert_email_token(&token_hash(&token), &user.id, "verify", now + VERIFY_TTL)
+            .await?;
+        let link = format!("{}verify-email?token={token}", self.config().issuer);
+        let body = format!(
+            "Confirm your email address for your account:\n\n{link}\n\nThe link works once, for 24 hours.\n"
+        );
+        self.send(&user.email, "Confirm your email address", body, now)
+            .await
+    }
+
+    /// Follows a verification link. `false` when the link is unknown, used or expired.
+    pub async fn verify_email(&self, token: &str, now: i64) -> Result<bool> {
+        match self
+            .store()
+            .spend_email_token(&token_hash(token), "verify", now)
+            .await?
+        {
+            Some(user) => {
+                self.store().set_email_verified(&user, now).await?;
+                self.audit("email.verified", Some(&user), Some(&user), json!({}), now)
+                    .await;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Sends a reset link if an account exists; does the same visible work either way.
+    pub async fn request_password_reset(&self, email: &str, now: i64) -> Result<()> {
+        let Ok(email) = Email::parse(email) else {
+            return Ok(());
+        };
+        let Some(user) = self.store().user_by_email(email.as_str()).await? else {
+            return Ok(());
+        };
+        if user.disabled != 0 {
+            return Ok(());
+        }
+        let token = new_token("prs")?;
+        self.store()
+            .insert_email_token(&token_hash(&token), &user.id, "reset", now + RESET_TTL)
+            .await?;
+        let link = format!("{}reset-password?token={token}", self.config().issuer);
+        let body = format!(
+            "Someone asked to reset your password. If it was you:\n\n{link}\n\nThe link works once, for an hour. Otherwise ignore this message.\n"
+        );
+        self.audit(
+            "password.reset_requested",
+            None,
+            Some(&user.id),
+            json!({}),
+            now,
+        )
+        .await;
+        self.send(&user.email, "Reset your password", body, now)
+            .await
+    }
+
+    /// Sets a new password through a reset link; ends every session of the user.
+    pub async fn reset_password(&self, token: &str, new_password: String, now: i64) -> Result<()> {
+        let hash = token_hash(token);
+        // Check the password before spending the link, so a weak choice can be retried.
+        let Some(user_id) = self.store().email_token_user(&hash, "reset", now).await? else {
+            return Err(IdpError::InvalidGrant(
+                "the reset link is invalid, used or expired",
+            ));
+        };
+        let user = self
+            .store()
+            .user_by_id(&user_id)
+            .await?
+            .ok_or(IdpError::NotFound("user"))?;
+        let password = NewPassword::parse(new_password, &user.email)?;
+        if self
+            .store()
+            .spend_email_token(&hash, "reset", now)
+            .await?
+            .is_none()
+        {
+            return Err(IdpError::InvalidGrant(
+                "the reset link is invalid, used or expired",
+            ));
+        }
+        let new_hash = self.hasher().hash(password.secret()).await?;
+        self.store()
+            .set_password_hash(&user.id, &new_hash, now)
+            .await?;
+        self.store().revoke_all_sessions(&user.id, now).await?;
+        self.store().clear_login_failures(&user.email).await?;
+        self.audit(
+            "password.reset",
+            Some(&user.id),
+            Some(&user.id),
+            json!({}),
+            now,
+        )
+        .await;
+        Ok(())
+    }
+}

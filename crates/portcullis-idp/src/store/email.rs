@@ -1,0 +1,144 @@
+//! The outbox and single-use email links.
+
+use super::Store;
+use crate::error::Result;
+
+/// A message in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxRow {
+    /// `msg_…`, sortable by time.
+    pub id: String,
+    /// NumericDate.
+    pub at: i64,
+    /// Recipient.
+    pub to_email: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body (contains the link).
+    pub body: String,
+}
+
+impl Store {
+    /// Queues a message.
+    pub async fn insert_outbox(&self, m: &OutboxRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO outbox (id, at, to_email, subject, body) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&m.id)
+        .bind(m.at)
+        .bind(&m.to_email)
+        .bind(&m.subject)
+        .bind(&m.body)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The newest messages, optionally to one address.
+    pub async fn outbox(&self, to: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, at, to_email, subject, body FROM outbox WHERE ($1 IS NULL OR to_email = $1)
+             ORDER BY id DESC LIMIT $2",
+        )
+        .bind(to)
+        .bind(limit.clamp(1, 500))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Stores a link token by hash.
+    pub async fn insert_email_token(
+        &self,
+        hash: &str,
+        user_id: &str,
+        purpose: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO email_tokens (hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(hash)
+        .bind(user_id)
+        .bind(purpose)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Spends a link token of `purpose`, atomically; returns its user if it was unused
+    /// and unexpired.
+    pub async fn spend_email_token(
+        &self,
+        hash: &str,
+        purpose: &str,
+        now: i64,
+    ) -> Result<Option<String>> {
+        let spent = sqlx::query(
+            "UPDATE email_tokens SET used_at = $1 WHERE hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(hash)
+        .bind(purpose)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if spent != 1 {
+            return Ok(None);
+        }
+        Ok(
+            sqlx::query_scalar("SELECT user_id FROM email_tokens WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Marks a user's email verified.
+    pub async fn set_email_verified(&self, user_id: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET email_verified = 1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes every session and browser session of a user (after a password reset).
+    pub async fn revoke_all_sessions(&self, user_id: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        sqlx::query(
+            "UPDATE browser_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The user of a usable link token, without spending it.
+    pub async fn email_token_user(
+        &self,
+        hash: &str,
+        purpose: &str,
+        now: i64,
+    ) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT user_id FROM email_tokens WHERE hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(hash)
+        .bind(purpose)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}

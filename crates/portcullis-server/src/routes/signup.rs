@@ -1,0 +1,122 @@
+//! The hosted sign-up page (`/authorize/signup`), inside an authorization request: the
+//! new user is signed in and returned to the app; a verification link goes to the outbox.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use portcullis_idp::{Authorize, BROWSER_SESSION_TTL, IdpError};
+
+use super::authorize::{
+    csrf_ok, finish_form, form_context, params_of, parse, refused, secure_cookies, send_code,
+};
+use crate::pages::{self, SESSION_COOKIE, SignUp};
+use crate::state::AppState;
+
+fn page(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let ctx = match form_context(map) {
+        Ok(c) => c,
+        Err(page) => return *page,
+    };
+    let field = |k: &str| map.get(k).map(String::as_str).unwrap_or_default();
+    let page = SignUp {
+        client_name: &req.client_id,
+        error,
+        csrf: &ctx.csrf,
+        email: field("email"),
+        name: field("name"),
+        params: ctx.params.clone(),
+        query: ctx.query.clone(),
+    };
+    finish_form(
+        state,
+        Some(&req.redirect_uri),
+        &ctx.csrf,
+        pages::render(status, &page),
+    )
+}
+
+pub(crate) async fn form(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let map = match parse(raw.unwrap_or_default().as_bytes()) {
+        Ok(m) => m,
+        Err(p) => return *p,
+    };
+    match state.idp.check_authorize(&params_of(&map)).await {
+        Ok(req) => page(&state, &req, &map, None, StatusCode::OK),
+        Err(e) => refused(e),
+    }
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let map = match parse(&body) {
+        Ok(m) => m,
+        Err(p) => return *p,
+    };
+    if !csrf_ok(&headers, &map) {
+        return pages::error_page(
+            StatusCode::FORBIDDEN,
+            "This form has expired. Go back to the application and try again.",
+        );
+    }
+    let req = match state.idp.check_authorize(&params_of(&map)).await {
+        Ok(r) => r,
+        Err(e) => return refused(e),
+    };
+    let now = state.clock.now();
+    let email = map.get("email").map(String::as_str).unwrap_or_default();
+    let password = map.get("password").cloned().unwrap_or_default();
+    let name = map.get("name").cloned();
+    let user = match state.idp.create_user(email, password, name, now).await {
+        Ok(u) => u,
+        Err(IdpError::InvalidInput(m)) => {
+            return page(&state, &req, &map, Some(&m), StatusCode::BAD_REQUEST);
+        }
+        Err(IdpError::EmailTaken) => {
+            return page(
+                &state,
+                &req,
+                &map,
+                Some("An account with this email already exists. Sign in instead."),
+                StatusCode::CONFLICT,
+            );
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "hosted sign-up failed");
+            return pages::error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable. Please try again.",
+            );
+        }
+    };
+    if let Err(e) = state.idp.send_verification(&user.id, now).await {
+        tracing::warn!(error = %e, "verification email not queued");
+    }
+    let secret = match state.idp.start_browser_session(&user.id, now).await {
+        Ok(s) => s,
+        Err(_) => return pages::error_page(StatusCode::SERVICE_UNAVAILABLE, "Please sign in."),
+    };
+    let mut res = send_code(&state, &req, &user.id, now).await;
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        pages::set_cookie(
+            SESSION_COOKIE,
+            secret.expose(),
+            BROWSER_SESSION_TTL,
+            "Lax",
+            secure_cookies(&state),
+        ),
+    );
+    res
+}
