@@ -8,7 +8,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -24,9 +24,10 @@ mkdirSync(artifacts, { recursive: true });
 let server;
 let browser;
 let spa;
+let dataDir;
 
 function startDemo() {
-  const dataDir = mkdtempSync(join(tmpdir(), "portcullis-e2e-"));
+  dataDir = mkdtempSync(join(tmpdir(), "portcullis-e2e-"));
   const child = spawn(bin, ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--data-dir", dataDir], {
     env: { ...process.env, PORTCULLIS_LOG: "warn" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -121,5 +122,33 @@ test("a wrong password is refused on the hosted page with a clear message", asyn
   await page.waitForSelector("#error");
   assert.equal((await page.textContent("#error")).trim(), "Invalid email or password");
   await shot(page, "wrong-password");
+  await page.close();
+});
+
+test("a new user signs up on the hosted page, verifies the email from the outbox, and uses the app", async () => {
+  const page = await browser.newPage();
+  await page.goto(spa);
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  await page.click("#signup-link");
+  await page.waitForURL(/\/authorize\/signup\?/);
+  await page.fill("#name", "Carol");
+  await page.fill("#email", "carol@example.com");
+  await page.fill("#password", "carol's long passphrase");
+  await shot(page, "signup-1-form");
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+  await page.waitForSelector('#who:has-text("carol@example.com")');
+  await shot(page, "signup-2-logged-in");
+  const outbox = execFileSync(bin, ["outbox", "--to", "carol@example.com", "--data-dir", dataDir], {
+    env: { ...process.env, PORTCULLIS_LOG: "warn" },
+  }).toString();
+  const link = outbox.match(/http:\/\/\S+\/verify-email\?token=\S+/)[0];
+  await page.goto(link);
+  await page.waitForSelector('#message:has-text("confirmed")');
+  await shot(page, "signup-3-email-verified");
+  await page.goto(spa);
+  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
+  assert.match(await callApi(page, "#admin", "403"), /Permission denied/);
   await page.close();
 });
