@@ -11,3 +11,4 @@ mod admin;
 mod config;
 mod demo;
 mod helpers;
+mod logs;
