@@ -12,6 +12,7 @@
 //! any failure → error.rs (AuthError) → rejection.rs (the one mapping to HTTP)
 //! ```
 
+pub mod admin_client;
 mod auth;
 mod auth_object;
 mod authenticator;
@@ -32,6 +33,7 @@ mod rejection;
 mod require_layer;
 mod verified_cache;
 
+pub use admin_client::{AdminClient, AdminError};
 pub use auth::{Auth, TokenKind};
 pub use auth_object::AuthObject;
 pub use bearer::TokenSource;

@@ -412,3 +412,74 @@ async fn security_events_are_audited_without_secrets() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_typed_admin_client_fetches_the_user_behind_a_token() {
+    for (backend, s) in servers().await {
+        let idp = s.server.idp();
+        let up = s.signup("ada@example.com").await;
+        let aud = admin_audience(&s);
+        let machine = idp
+            .create_client("backend", Some(&aud), 1_800_000_000)
+            .await
+            .unwrap();
+        idp.grant_client(&machine.client_id, &aud, &["admin:read", "admin:write"])
+            .await
+            .unwrap();
+        let admin = portcullis::AdminClient::new(
+            s.server.issuer(),
+            &machine.client_id,
+            machine.client_secret.expose(),
+        )
+        .unwrap();
+        // Seed 003: the full user behind a token's subject, in one call.
+        let sub = up.body["user"]["id"].as_str().unwrap();
+        let user = admin.user(sub).await.unwrap();
+        assert_eq!(
+            (user.id.as_str(), user.email.as_str()),
+            (sub, "ada@example.com"),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                admin.user("usr_nope").await,
+                Err(portcullis::AdminError::NotFound(_))
+            ),
+            "{backend}"
+        );
+        let org = admin
+            .create_organization("Acme", "acme", Some("ada@example.com"))
+            .await
+            .unwrap();
+        assert_eq!(admin.organization(&org.id).await.unwrap().slug, "acme");
+        assert!(matches!(
+            admin.create_organization("Acme", "acme", None).await,
+            Err(portcullis::AdminError::Refused(_))
+        ));
+        let members = admin.members("acme").await.unwrap();
+        assert_eq!(
+            (members.len(), members[0].role.as_str()),
+            (1, "owner"),
+            "{backend}"
+        );
+        let key = admin
+            .create_org_api_key("acme", "ci", &["read:x"])
+            .await
+            .unwrap();
+        assert!(key.key.starts_with("pcl_"));
+        admin.revoke_api_key(&key.api_key.id).await.unwrap();
+        let page = admin.users(None, None, 1).await.unwrap();
+        assert_eq!(page.items.len(), 1);
+        // Wrong credentials: refused clearly.
+        let wrong =
+            portcullis::AdminClient::new(s.server.issuer(), &machine.client_id, "pcs_wrong")
+                .unwrap();
+        assert!(
+            matches!(
+                wrong.user(sub).await,
+                Err(portcullis::AdminError::Unauthorized(_))
+            ),
+            "{backend}"
+        );
+    }
+}
