@@ -9,6 +9,7 @@
 
 mod admin;
 mod config;
+mod crash;
 mod demo;
 mod helpers;
 mod logs;
