@@ -27,6 +27,7 @@ mod pages;
 mod routes;
 mod server;
 mod state;
+mod webhooks;
 
 pub use app::router;
 pub use clock::Clock;

@@ -41,6 +41,7 @@ pub struct Server {
     serve: JoinHandle<std::io::Result<()>>,
     maintenance: JoinHandle<()>,
     forget: JoinHandle<()>,
+    deliveries: JoinHandle<()>,
 }
 
 impl Server {
@@ -133,6 +134,7 @@ impl Server {
                 ip_limit.forget_idle();
             }
         });
+        let deliveries = tokio::spawn(crate::webhooks::run(idp.clone(), clock.clone()));
         let maintenance = tokio::spawn(crate::maintenance::run(
             idp.clone(),
             clock,
@@ -148,6 +150,7 @@ impl Server {
             serve,
             maintenance,
             forget,
+            deliveries,
         })
     }
 
@@ -173,6 +176,7 @@ impl Server {
         }
         self.maintenance.abort();
         self.forget.abort();
+        self.deliveries.abort();
         let result = (&mut self.serve).await.unwrap_or(Ok(()));
         self.idp.store().close().await;
         result

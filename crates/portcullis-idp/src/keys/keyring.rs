@@ -89,6 +89,16 @@ impl KeyRing {
         })
     }
 
+    /// Seals another secret under the master key (e.g. a webhook signing secret).
+    pub fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        self.master.seal(plaintext, aad)
+    }
+
+    /// Opens what [`seal`](Self::seal) sealed with the same `aad`.
+    pub fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        self.master.open(sealed, aad)
+    }
+
     /// The algorithm new keys use.
     pub fn algorithm(&self) -> Algorithm {
         self.alg

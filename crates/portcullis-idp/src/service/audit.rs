@@ -36,6 +36,10 @@ impl Idp {
         };
         if let Err(e) = self.store().insert_audit(&row).await {
             tracing::error!(error = %e, action, "audit event lost");
+            return;
+        }
+        if let Err(e) = self.store().enqueue_deliveries(&row.id, action, now).await {
+            tracing::error!(error = %e, action, "webhook deliveries not queued");
         }
     }
 }

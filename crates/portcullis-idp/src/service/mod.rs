@@ -12,6 +12,7 @@ mod rbac;
 mod throttle;
 mod tokens;
 mod users;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ pub use oidc::{
 pub use orgs::OWNER_ROLE;
 pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
 pub use tokens::AccessToken;
+pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
 
 use crate::keys::KeyRing;
 use crate::password::PasswordHasher;

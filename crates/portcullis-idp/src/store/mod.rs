@@ -14,6 +14,7 @@ mod rbac;
 mod sessions;
 mod throttle;
 mod users;
+mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr as _;
@@ -32,6 +33,7 @@ pub use orgs::{MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow};
 pub use users::{MAX_PAGE, UserRow};
+pub use webhooks::{DueDelivery, WebhookRow};
 
 use crate::error::{IdpError, Result};
 

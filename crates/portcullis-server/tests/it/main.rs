@@ -16,3 +16,4 @@ mod discovery;
 mod helpers;
 mod nodes;
 mod oauth;
+mod webhooks;

@@ -6,6 +6,7 @@ mod audit;
 mod keys;
 mod orgs;
 mod users;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -50,6 +51,8 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         )
         .route("/api-keys", get(api_keys::list).post(api_keys::create))
         .route("/api-keys/{id}", delete(api_keys::revoke))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", delete(webhooks::delete))
         .route("/keys", get(keys::list))
         .route("/keys/rotate", post(keys::rotate))
         .route_layer(axum::middleware::from_fn_with_state(
