@@ -16,4 +16,5 @@ mod discovery;
 mod helpers;
 mod nodes;
 mod oauth;
+mod outage;
 mod webhooks;
