@@ -55,3 +55,16 @@ pub use verified_cache::DEFAULT_CACHE_CAPACITY;
 
 /// The JOSE core, re-exported: algorithms, keys, `NumericDate`.
 pub use portcullis_jwt as jwt;
+
+/// Entry points for the fuzz targets in `fuzz/`; not a stable API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// Parses and checks a discovery document for the issuer `https://id.example.com/`;
+    /// returns the accepted `jwks_uri`, if any.
+    pub fn discovery_document(body: &[u8]) -> Option<String> {
+        let issuer = url::Url::parse("https://id.example.com/").ok()?;
+        crate::keys::discovery::check_document(body, &issuer, false)
+            .ok()
+            .map(|d| d.jwks_uri.to_string())
+    }
+}

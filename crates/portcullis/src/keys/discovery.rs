@@ -40,7 +40,16 @@ pub(crate) async fn discover(
     allow_insecure_http: bool,
 ) -> Result<Discovered, FetchError> {
     let (body, _) = fetch::get(client, &discovery_url(issuer_url), max_body).await?;
-    let meta: ProviderMetadata = serde_json::from_slice(&body)
+    check_document(&body, issuer_url, allow_insecure_http)
+}
+
+/// Parses and checks a discovery document for `issuer_url`.
+pub(crate) fn check_document(
+    body: &[u8],
+    issuer_url: &Url,
+    allow_insecure_http: bool,
+) -> Result<Discovered, FetchError> {
+    let meta: ProviderMetadata = serde_json::from_slice(body)
         .map_err(|e| FetchError::Invalid(format!("discovery document: {e}")))?;
     if !same_issuer(&meta.issuer, issuer_url.as_str()) {
         return Err(FetchError::IssuerMismatch {
