@@ -305,6 +305,20 @@ pub(crate) enum OrgsCommand {
         #[arg(long, default_value = "member")]
         role: String,
     },
+    /// Invite someone by email (the link goes to the outbox); valid 7 days.
+    Invite {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Organization id or slug.
+        #[arg(long)]
+        org: String,
+        /// Their email.
+        #[arg(long)]
+        email: String,
+        /// The role they get.
+        #[arg(long, default_value = "member")]
+        role: String,
+    },
     /// Remove a member (the last owner stays).
     RemoveMember {
         #[command(flatten)]

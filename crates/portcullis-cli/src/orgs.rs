@@ -37,6 +37,18 @@ pub(crate) async fn run(cmd: OrgsCommand) -> Result<(), CliError> {
                 .await?;
             println!("{} is {} of {}", m.email, m.role, m.org_slug);
         }
+        OrgsCommand::Invite {
+            store,
+            org,
+            email,
+            role,
+        } => {
+            let until = open(&store)
+                .await?
+                .invite(&org, &email, &role, now())
+                .await?;
+            println!("invited {email} to {org} as {role} (until {until}; see `portcullis outbox`)");
+        }
         OrgsCommand::RemoveMember { store, org, user } => {
             open(&store)
                 .await?

@@ -46,5 +46,5 @@ pub use service::{
     IdpConfig, KeyOwner, LOCKOUT_FAILURES, Login, MAX_DELAY, NewApiKey, NewClient, OWNER_ROLE,
     RESET_TTL, Refreshed, VERIFY_TTL,
 };
-pub use service::{MAX_ATTEMPTS, retry_delay, webhook_signature};
+pub use service::{INVITATION_TTL, MAX_ATTEMPTS, retry_delay, webhook_signature};
 pub use store::{Backend, Store};

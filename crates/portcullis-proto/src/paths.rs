@@ -23,6 +23,8 @@ pub const RESET_PASSWORD: &str = "/reset-password";
 pub const END_SESSION: &str = "/logout";
 /// `GET` the hosted pages' stylesheet.
 pub const STYLESHEET: &str = "/assets/portcullis.css";
+/// `POST` accepts an organization invitation as the signed-in user.
+pub const ACCEPT_INVITATION: &str = "/api/auth/invitations/accept";
 /// `POST` the OAuth 2.0 token endpoint.
 pub const TOKEN: &str = "/oauth/token";
 /// `POST` token revocation (RFC 7009).

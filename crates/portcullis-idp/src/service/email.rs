@@ -17,7 +17,13 @@ pub const VERIFY_TTL: i64 = 24 * 3600;
 pub const RESET_TTL: i64 = 3600;
 
 impl Idp {
-    async fn send(&self, to: &str, subject: &str, body: String, now: i64) -> Result<()> {
+    pub(crate) async fn send_mail(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        now: i64,
+    ) -> Result<()> {
         let suffix: String = random_bytes::<6>()?
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -49,7 +55,7 @@ impl Idp {
         let body = format!(
             "Confirm your email address for your account:\n\n{link}\n\nThe link works once, for 24 hours.\n"
         );
-        self.send(&user.email, "Confirm your email address", body, now)
+        self.send_mail(&user.email, "Confirm your email address", body, now)
             .await
     }
 
@@ -97,7 +103,7 @@ impl Idp {
             now,
         )
         .await;
-        self.send(&user.email, "Reset your password", body, now)
+        self.send_mail(&user.email, "Reset your password", body, now)
             .await
     }
 

@@ -6,6 +6,7 @@ mod auth;
 mod clients;
 mod email;
 mod introspect;
+mod invitations;
 mod oidc;
 mod orgs;
 mod rbac;
@@ -21,6 +22,7 @@ pub use auth::{Login, Refreshed};
 pub use clients::{ClientGrant, NewClient};
 pub use email::{RESET_TTL, VERIFY_TTL};
 pub use introspect::ActiveToken;
+pub use invitations::INVITATION_TTL;
 pub use oidc::{
     Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, CodeGrant,
 };

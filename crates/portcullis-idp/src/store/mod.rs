@@ -29,7 +29,7 @@ pub use audit::{AuditRow, MAX_AUDIT_PAGE};
 pub use browser::CodeRow;
 pub use email::OutboxRow;
 pub use keys::KeyRow;
-pub use orgs::{MembershipRow, OrgRow};
+pub use orgs::{InvitationRow, MembershipRow, OrgRow};
 pub use rbac::{ApiRow, ClientRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow};
 pub use users::{MAX_PAGE, UserRow};

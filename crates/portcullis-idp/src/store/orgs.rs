@@ -202,3 +202,61 @@ impl Store {
         .await?)
     }
 }
+
+/// A pending invitation.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InvitationRow {
+    /// The organization.
+    pub org_id: String,
+    /// Who is invited (normalized email).
+    pub email: String,
+    /// The role they get.
+    pub role: String,
+    /// NumericDate.
+    pub expires_at: i64,
+}
+
+impl Store {
+    /// Stores an invitation by the hash of its token.
+    pub async fn insert_invitation(&self, hash: &str, inv: &InvitationRow, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO invitations (hash, org_id, email, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(hash)
+        .bind(&inv.org_id)
+        .bind(&inv.email)
+        .bind(&inv.role)
+        .bind(now)
+        .bind(inv.expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Spends an unexpired, unaccepted invitation whose email is `email`, atomically.
+    pub async fn accept_invitation(
+        &self,
+        hash: &str,
+        email: &str,
+        now: i64,
+    ) -> Result<Option<InvitationRow>> {
+        let spent = sqlx::query(
+            "UPDATE invitations SET accepted_at = $1 WHERE hash = $2 AND email = $3 AND accepted_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(hash)
+        .bind(email)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if spent != 1 {
+            return Ok(None);
+        }
+        Ok(sqlx::query_as(
+            "SELECT org_id, email, role, expires_at FROM invitations WHERE hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}

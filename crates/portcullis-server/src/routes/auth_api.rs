@@ -93,3 +93,50 @@ pub(crate) async fn logout(
     state.idp.logout(&token, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// `POST /api/auth/invitations/accept` with `{"token": …}` and the invited user's access
+/// token as `Authorization: Bearer`.
+pub(crate) async fn accept_invitation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim().to_owned());
+    let now = state.clock.now();
+    let claims = match bearer {
+        Some(t) => state.idp.verify_access_token(&t, now).await?,
+        None => None,
+    };
+    let Some(sub) = claims
+        .as_ref()
+        .and_then(|c| c.get("sub"))
+        .and_then(|v| v.as_str())
+    else {
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            Json(portcullis_proto::MessageBody::new(
+                "Requires authentication",
+            )),
+        )
+            .into_response());
+    };
+    let body = JsonObject::parse(&headers, &body)?;
+    let token = body.required("token")?;
+    let m = match state.idp.accept_invitation(&token, sub, now).await {
+        Ok(m) => m,
+        Err(portcullis_idp::IdpError::InvalidGrant(why)) => {
+            return Ok((
+                StatusCode::FORBIDDEN,
+                Json(portcullis_proto::MessageBody::new(why)),
+            )
+                .into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Json(crate::routes::admin::membership_view(m)).into_response())
+}

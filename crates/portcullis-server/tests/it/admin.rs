@@ -483,3 +483,105 @@ async fn the_typed_admin_client_fetches_the_user_behind_a_token() {
         );
     }
 }
+
+#[tokio::test]
+async fn invitations_by_email_are_accepted_by_the_invited_address_only() {
+    for (backend, s) in servers().await {
+        s.signup("root@example.com").await;
+        s.server
+            .idp()
+            .assign_role("root@example.com", "portcullis-admin", 1_800_000_000)
+            .await
+            .unwrap();
+        let root = token_for(&s, "root@example.com", &admin_audience(&s)).await;
+        let (status, _) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/admin/orgs",
+            &root,
+            Some(json!({"name": "Acme", "slug": "acme"})),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let (status, inv) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/admin/orgs/acme/invitations",
+            &root,
+            Some(json!({"email": "New@Example.com", "role": "admin"})),
+        )
+        .await;
+        assert_eq!(
+            (status, inv["email"].as_str()),
+            (201, Some("new@example.com")),
+            "{backend}: {inv}"
+        );
+        let (status, _) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/admin/orgs/acme/invitations",
+            &root,
+            Some(json!({"email": "x@example.com", "role": "wizard"})),
+        )
+        .await;
+        assert_eq!(status, 400, "{backend}: unknown role");
+        let mail = s
+            .server
+            .idp()
+            .store()
+            .outbox(Some("new@example.com"), 5)
+            .await
+            .unwrap();
+        let token = mail[0]
+            .body
+            .split_whitespace()
+            .find(|w| w.starts_with("pin_"))
+            .unwrap()
+            .to_owned();
+        // Someone else cannot use it; no token at all is 401.
+        s.signup("eve@example.com").await;
+        let eve = token_for(&s, "eve@example.com", crate::helpers::API).await;
+        let (status, _) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/auth/invitations/accept",
+            &eve,
+            Some(json!({"token": token})),
+        )
+        .await;
+        assert_eq!(status, 403, "{backend}");
+        let anonymous = s
+            .post_json("/api/auth/invitations/accept", &json!({"token": token}))
+            .await;
+        assert_eq!(anonymous.status, 401);
+        // The invited address signs up and accepts; then its login into the org works.
+        s.signup("new@example.com").await;
+        let new = token_for(&s, "new@example.com", crate::helpers::API).await;
+        let (status, m) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/auth/invitations/accept",
+            &new,
+            Some(json!({"token": token})),
+        )
+        .await;
+        assert_eq!(
+            (status, m["role"].as_str(), m["org_slug"].as_str()),
+            (200, Some("admin"), Some("acme")),
+            "{backend}: {m}"
+        );
+        let (status, _) = send(
+            &s,
+            reqwest::Method::POST,
+            "/api/auth/invitations/accept",
+            &new,
+            Some(json!({"token": token})),
+        )
+        .await;
+        assert_eq!(status, 403, "{backend}: single use");
+        let login = s
+            .post_json("/api/auth/login", &json!({"email": "new@example.com", "password": "correct horse battery", "organization": "acme"}))
+            .await;
+        assert_eq!(login.status, 200, "{backend}");
+    }
+}

@@ -45,6 +45,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/orgs", post(orgs::create))
         .route("/orgs/{org}", get(orgs::get))
         .route("/orgs/{org}/members", get(orgs::members))
+        .route("/orgs/{org}/invitations", post(orgs::invite))
         .route(
             "/orgs/{org}/members/{user}",
             put(orgs::set_member).delete(orgs::remove_member),

@@ -76,3 +76,24 @@ pub(crate) async fn remove_member(
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// Body: `email`, optional `role` (default `member`). The link goes by email.
+pub(crate) async fn invite(
+    _: Require<AdminWrite>,
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    let email = body.required("email")?;
+    let role = body
+        .optional("role")?
+        .unwrap_or_else(|| "member".to_owned());
+    let expires_at = state
+        .idp
+        .invite(&org, &email, &role, state.clock.now())
+        .await?;
+    let answer = serde_json::json!({ "email": email.trim().to_lowercase(), "role": role, "expires_at": expires_at });
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
