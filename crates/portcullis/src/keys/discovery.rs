@@ -49,7 +49,11 @@ pub(crate) fn check_document(
     issuer_url: &Url,
     allow_insecure_http: bool,
 ) -> Result<Discovered, FetchError> {
-    let meta: ProviderMetadata = serde_json::from_slice(body)
+    // Through `Value` first: it validates the whole document (a struct alone skips the
+    // fields it ignores, lone-surrogate escapes and all; found by fuzzing).
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| FetchError::Invalid(format!("discovery document: {e}")))?;
+    let meta: ProviderMetadata = serde_json::from_value(value)
         .map_err(|e| FetchError::Invalid(format!("discovery document: {e}")))?;
     if !same_issuer(&meta.issuer, issuer_url.as_str()) {
         return Err(FetchError::IssuerMismatch {
@@ -68,6 +72,20 @@ pub(crate) fn check_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_must_be_valid_json_throughout() {
+        let issuer = Url::parse("https://id.example.com/").unwrap();
+        let good =
+            br#"{"issuer":"https://id.example.com/","jwks_uri":"https://id.example.com/jwks"}"#;
+        assert!(check_document(good, &issuer, false).is_ok());
+        // A lone surrogate in a field we do not use: still not a valid document.
+        let bad = br#"{"issuer":"https://id.example.com/","jwks_uri":"https://id.example.com/jwks","x":"\ud800"}"#;
+        assert!(check_document(bad, &issuer, false).is_err());
+        let http =
+            br#"{"issuer":"https://id.example.com/","jwks_uri":"http://id.example.com/jwks"}"#;
+        assert!(check_document(http, &issuer, false).is_err());
+    }
 
     #[test]
     fn well_known_path() {
