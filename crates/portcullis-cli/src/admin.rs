@@ -10,9 +10,7 @@ use crate::cli::{ApisCommand, ClientsCommand, KeysCommand, RolesCommand, StoreAr
 use crate::config::{CliError, from_store_args};
 
 pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    portcullis_server::Clock::system().now()
 }
 
 pub(crate) async fn open(store: &StoreArgs) -> Result<Idp, CliError> {

@@ -21,6 +21,16 @@ pub(crate) fn new_id(prefix: &str) -> Result<String> {
     ))
 }
 
+/// An identifier that sorts by creation time: `prefix_<seconds, 12 digits>_<48 random
+/// bits, hex>` (audit events, outbox messages: paging by id is paging by time).
+pub(crate) fn time_sorted_id(prefix: &str, now: i64) -> Result<String> {
+    let suffix: String = random_bytes::<6>()?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!("{prefix}_{:012}_{suffix}", now.max(0)))
+}
+
 /// A new opaque token: `prefix_` + 256 random bits, base64url.
 pub(crate) fn new_token(prefix: &str) -> Result<String> {
     Ok(format!(

@@ -31,6 +31,7 @@ mod password;
 mod secret;
 mod service;
 pub mod store;
+mod url_rules;
 
 pub use email::Email;
 pub use error::{IdpError, Result};

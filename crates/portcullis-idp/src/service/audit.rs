@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::Idp;
-use crate::ids::random_bytes;
+use crate::ids::time_sorted_id;
 use crate::store::AuditRow;
 
 impl Idp {
@@ -18,12 +18,12 @@ impl Idp {
         details: Value,
         now: i64,
     ) {
-        let suffix: String = match random_bytes::<6>() {
-            Ok(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
-            Err(_) => "000000000000".into(),
+        let Ok(id) = time_sorted_id("evt", now) else {
+            tracing::error!(action, "audit event lost: no random source");
+            return;
         };
         let row = AuditRow {
-            id: format!("evt_{:012}_{suffix}", now.max(0)),
+            id,
             at: now,
             action: action.to_owned(),
             actor: actor.map(str::to_owned),

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::Idp;
 use crate::email::Email;
 use crate::error::{IdpError, Result};
-use crate::ids::{new_token, random_bytes, token_hash};
+use crate::ids::{new_token, time_sorted_id, token_hash};
 use crate::password::NewPassword;
 use crate::store::OutboxRow;
 
@@ -24,12 +24,8 @@ impl Idp {
         body: String,
         now: i64,
     ) -> Result<()> {
-        let suffix: String = random_bytes::<6>()?
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
         let row = OutboxRow {
-            id: format!("msg_{:012}_{suffix}", now.max(0)),
+            id: time_sorted_id("msg", now)?,
             at: now,
             to_email: to.to_owned(),
             subject: subject.to_owned(),

@@ -488,18 +488,7 @@ impl Idp {
 
 /// Redirect URIs: absolute https, or http on loopback; no fragment.
 fn check_redirect_uri(uri: &str) -> Result<()> {
-    let loopback = [
-        "http://localhost:",
-        "http://localhost/",
-        "http://127.0.0.1:",
-        "http://127.0.0.1/",
-        "http://[::1]:",
-    ];
-    let ok = (uri.starts_with("https://") || loopback.iter().any(|p| uri.starts_with(p)))
-        && !uri.contains('#')
-        && uri.len() <= 2000
-        && !uri.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
+    if crate::url_rules::https_or_loopback(uri) && !uri.contains('#') {
         Ok(())
     } else {
         Err(IdpError::invalid(

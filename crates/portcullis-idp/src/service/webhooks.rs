@@ -52,11 +52,7 @@ impl Idp {
         events: &str,
         now: i64,
     ) -> Result<(WebhookRow, Secret)> {
-        let loopback = ["http://localhost", "http://127.0.0.1", "http://[::1]"];
-        let url_ok = (url.starts_with("https://") || loopback.iter().any(|p| url.starts_with(p)))
-            && url.len() <= 2000
-            && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-        if !url_ok {
+        if !crate::url_rules::https_or_loopback(url) {
             return Err(IdpError::invalid("url must be https (or http on loopback)"));
         }
         let events_ok = events == "*"

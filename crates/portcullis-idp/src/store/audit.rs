@@ -47,8 +47,8 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<AuditRow>> {
         let pattern = match action {
-            Some(a) if a.ends_with('.') => format!("{}%", a.replace('%', "").replace('_', "\\_")),
-            Some(a) => a.replace('%', "").replace('_', "\\_"),
+            Some(a) if a.ends_with('.') => format!("{}%", super::like_escape(a)),
+            Some(a) => super::like_escape(a),
             None => "%".to_owned(),
         };
         Ok(sqlx::query_as(

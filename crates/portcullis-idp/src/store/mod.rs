@@ -138,6 +138,14 @@ impl Store {
     }
 }
 
+/// `text` with the LIKE wildcards escaped (for `LIKE … ESCAPE '\'`), so user input
+/// matches literally.
+pub(crate) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// Whether a database error is a unique-constraint violation.
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())

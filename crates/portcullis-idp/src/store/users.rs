@@ -1,6 +1,6 @@
 //! The `users` table.
 
-use super::{Store, is_unique_violation};
+use super::{Store, is_unique_violation, like_escape};
 use crate::error::{IdpError, Result};
 
 /// A user row.
@@ -88,12 +88,7 @@ impl Store {
     ) -> Result<Vec<UserRow>> {
         let pattern = format!(
             "%{}%",
-            search
-                .unwrap_or_default()
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
+            like_escape(&search.unwrap_or_default().to_lowercase())
         );
         let sql = format!(
             "SELECT {COLUMNS} FROM users WHERE id > $1 AND email LIKE $2 ESCAPE '\\' ORDER BY id LIMIT $3"

@@ -68,24 +68,21 @@ impl Store {
             > 0)
     }
 
-    /// Queues `event_id` for every enabled webhook whose filter matches `action`.
+    /// Queues `event_id` for every enabled webhook whose filter matches `action`: one
+    /// statement, since it runs for every audit event (every login).
     pub async fn enqueue_deliveries(&self, event_id: &str, action: &str, now: i64) -> Result<()> {
-        for w in self.webhooks().await? {
-            let matches = w.events == "*"
-                || w.events == action
-                || (w.events.ends_with('.') && action.starts_with(&w.events));
-            if w.disabled == 0 && matches {
-                sqlx::query(
-                    "INSERT INTO webhook_deliveries (id, webhook_id, event_id, next_attempt_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(format!("{}_{}", event_id.replacen("evt_", "dlv_", 1), w.id))
-                .bind(&w.id)
-                .bind(event_id)
-                .bind(now)
-                .execute(self.pool())
-                .await?;
-            }
-        }
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (id, webhook_id, event_id, next_attempt_at)
+             SELECT $1 || '_' || id, id, $2, $3 FROM webhooks
+             WHERE disabled = 0 AND (events = '*' OR events = $4
+                 OR (substr(events, length(events), 1) = '.' AND substr($4, 1, length(events)) = events))",
+        )
+        .bind(event_id.replacen("evt_", "dlv_", 1))
+        .bind(event_id)
+        .bind(now)
+        .bind(action)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 

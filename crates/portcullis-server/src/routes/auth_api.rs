@@ -101,16 +101,10 @@ pub(crate) async fn accept_invitation(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let bearer = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim().to_owned());
     let now = state.clock.now();
-    let claims = match bearer {
-        Some(t) => state.idp.verify_access_token(&t, now).await?,
-        None => None,
+    let claims = match super::bearer_token(&headers) {
+        Ok(Some(t)) => state.idp.verify_access_token(t, now).await?,
+        Ok(None) | Err(_) => None,
     };
     let Some(sub) = claims
         .as_ref()

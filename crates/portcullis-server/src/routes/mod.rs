@@ -14,6 +14,14 @@ pub(crate) mod wellknown;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
+/// The bearer token of a request, parsed exactly as the guard parses it (scheme
+/// case-insensitive, RFC 6750 charset, one token). `Err` for a malformed header.
+pub(crate) fn bearer_token(
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<&str>, portcullis::AuthError> {
+    portcullis::TokenSource::header_only().extract_from(headers, &axum::http::Uri::default())
+}
+
 /// Token-bearing answers must not be cached (RFC 6749 §5.1).
 pub(crate) fn no_store(mut res: Response) -> Response {
     let h = res.headers_mut();

@@ -38,17 +38,10 @@ pub(crate) async fn userinfo(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(unauthorized(None));
-    };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim());
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Ok(unauthorized(Some("invalid_request")));
+    let token = match super::bearer_token(&headers) {
+        Ok(Some(token)) => token,
+        Ok(None) => return Ok(unauthorized(None)),
+        Err(_) => return Ok(unauthorized(Some("invalid_request"))),
     };
     let Some(claims) = state
         .idp
