@@ -19,6 +19,7 @@
 //! outside a test.
 
 pub mod keys;
+pub mod postgres;
 mod server;
 mod token;
 

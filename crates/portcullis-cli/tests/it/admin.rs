@@ -15,22 +15,7 @@ fn store_args(backend: &str, dir: &str, pg: Option<&str>) -> Vec<String> {
 }
 
 async fn pg_url() -> Option<String> {
-    use sqlx::Connection as _;
-    let url = std::env::var("PORTCULLIS_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())?;
-    let schema = format!("c_{}", std::process::id());
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+    portcullis_testkit::postgres::fresh_schema_url().await
 }
 
 fn ok(args: &[String], envs: &[(&str, &str)]) -> String {
@@ -47,9 +32,6 @@ fn ok(args: &[String], envs: &[(&str, &str)]) -> String {
 #[tokio::test]
 async fn apis_roles_users_clients_and_key_rotation() {
     let pg = pg_url().await;
-    if pg.is_none() {
-        eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped");
-    }
     let dir = temp_dir("admin");
     for backend in ["sqlite", "postgres"] {
         if backend == "postgres" && pg.is_none() {

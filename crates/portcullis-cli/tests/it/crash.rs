@@ -37,24 +37,10 @@ async fn wait_up(http: &reqwest::Client, base: &str) {
 }
 
 async fn pg_store() -> Option<Vec<String>> {
-    use sqlx::Connection as _;
-    let url = std::env::var("PORTCULLIS_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())?;
-    let schema = format!("k_{}", std::process::id());
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = portcullis_testkit::postgres::fresh_schema_url().await?;
     Some(vec![
         "--database-url".into(),
-        format!("{url}{sep}options=-c%20search_path%3D{schema}"),
+        url,
         "--master-key".into(),
         "cd".repeat(32),
     ])
@@ -72,9 +58,8 @@ async fn acknowledged_writes_survive_kill_9() {
         "sqlite",
         vec!["--data-dir".to_owned(), dir.to_str().unwrap().to_owned()],
     )];
-    match pg_store().await {
-        Some(pg) => backends.push(("postgres", pg)),
-        None => eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenario skipped"),
+    if let Some(pg) = pg_store().await {
+        backends.push(("postgres", pg));
     }
     for (backend, mut store) in backends {
         store.extend(["--config".to_owned(), config.clone()]);

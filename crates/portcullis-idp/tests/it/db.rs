@@ -9,41 +9,13 @@ pub const ISSUER: &str = "https://id.test/";
 /// A fresh, empty store per backend. PostgreSQL gets its own schema per call, so tests
 /// run in parallel on one database.
 pub async fn stores() -> Vec<(&'static str, Store)> {
-    let dir = std::env::temp_dir().join(format!("portcullis-idp-{}", unique()));
+    let dir =
+        std::env::temp_dir().join(portcullis_testkit::postgres::unique_name("portcullis-idp"));
     let mut out = vec![("sqlite", Store::open_sqlite_dir(&dir).await.unwrap())];
-    match std::env::var("PORTCULLIS_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => out.push(("postgres", postgres(&url).await)),
-        _ => eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped"),
+    if let Some(url) = portcullis_testkit::postgres::fresh_schema_url().await {
+        out.push(("postgres", Store::connect(&url).await.unwrap()));
     }
     out
-}
-
-fn unique() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{}_{nanos}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-async fn postgres(url: &str) -> Store {
-    use sqlx::Connection as _;
-    let schema = format!("t_{}", unique());
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    Store::connect(&format!("{url}{sep}options=-c%20search_path%3D{schema}"))
-        .await
-        .unwrap()
 }
 
 pub fn fast_hasher() -> PasswordHasher {

@@ -9,20 +9,6 @@ pub struct TestServer {
     pub http: reqwest::Client,
 }
 
-fn unique() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{}_{nanos}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
 fn base_config() -> ServerConfig {
     ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -34,22 +20,7 @@ fn base_config() -> ServerConfig {
 
 /// A fresh PostgreSQL schema's URL, or `None` (with a note) when not configured.
 pub async fn postgres_url() -> Option<String> {
-    use sqlx::Connection as _;
-    let url = std::env::var("PORTCULLIS_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty());
-    let Some(url) = url else {
-        eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped");
-        return None;
-    };
-    let schema = format!("s_{}", unique());
-    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+    portcullis_testkit::postgres::fresh_schema_url().await
 }
 
 pub const MASTER: &str = "0f0e0d0c0b0a09080706050403020100f0e0d0c0b0a090807060504030201000";
@@ -67,7 +38,9 @@ pub async fn start(config: ServerConfig) -> TestServer {
 /// One seeded server per backend.
 pub async fn servers() -> Vec<(&'static str, TestServer)> {
     let mut out = Vec::new();
-    let dir = std::env::temp_dir().join(format!("portcullis-server-{}", unique()));
+    let dir = std::env::temp_dir().join(portcullis_testkit::postgres::unique_name(
+        "portcullis-server",
+    ));
     out.push((
         "sqlite",
         start(ServerConfig {
