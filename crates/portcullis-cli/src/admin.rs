@@ -195,7 +195,15 @@ pub(crate) async fn outbox(
     let idp = open(store).await?;
     let to = to.map(|t| t.trim().to_lowercase());
     for m in idp.store().outbox(to.as_deref(), limit).await? {
-        println!("--- {} to {}: {}\n{}", m.id, m.to_email, m.subject, m.body);
+        let status = match (m.sent_at, &m.last_error) {
+            (Some(_), _) => "sent".to_owned(),
+            (None, Some(e)) => format!("not sent: {e}"),
+            (None, None) => "not sent".to_owned(),
+        };
+        println!(
+            "--- {} to {} ({status}): {}\n{}",
+            m.id, m.to_email, m.subject, m.body
+        );
     }
     Ok(())
 }

@@ -97,6 +97,16 @@ pub(crate) struct ServeArgs {
     /// Accept a plain-HTTP issuer URL on a non-loopback host (insecure).
     #[arg(long, env = "PORTCULLIS_ALLOW_INSECURE_HTTP")]
     pub allow_insecure_http: bool,
+    /// SMTP relay for mail: smtps://user:pass@host[:465] or smtp://user:pass@host[:587]
+    /// (STARTTLS required off loopback) [default: mail stays in the outbox].
+    #[arg(long, env = "PORTCULLIS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of mail [default: Portcullis <no-reply@ISSUER-HOST>].
+    #[arg(long, env = "PORTCULLIS_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// Speak plain SMTP to a non-loopback relay (insecure).
+    #[arg(long, env = "PORTCULLIS_ALLOW_INSECURE_SMTP")]
+    pub allow_insecure_smtp: bool,
     /// Also run the seeds' hello-world API on --demo-api-port, seed demo users, and print
     /// a walkthrough.
     #[arg(long)]

@@ -81,6 +81,13 @@ pub(crate) fn from_serve_args(args: &ServeArgs) -> Result<ServerConfig, CliError
         config.default_audience.clone_from(&args.default_audience);
     }
     config.allow_insecure_http |= args.allow_insecure_http;
+    if args.smtp_url.is_some() {
+        config.smtp_url.clone_from(&args.smtp_url);
+    }
+    if args.mail_from.is_some() {
+        config.mail_from.clone_from(&args.mail_from);
+    }
+    config.allow_insecure_smtp |= args.allow_insecure_smtp;
     config.validate()?;
     Ok(config)
 }

@@ -109,6 +109,16 @@ pub struct ServerConfig {
     /// Accept an `http://` issuer URL on a non-loopback host. Insecure: tokens and
     /// passwords would cross the network in clear text.
     pub allow_insecure_http: bool,
+    /// Relay for verification, reset and invitation mail:
+    /// `smtps://user:password@host[:465]` (TLS) or `smtp://user:password@host[:587]`
+    /// (STARTTLS required; plain only to a loopback relay). Without it, mail stays in
+    /// the outbox (`portcullis outbox`).
+    pub smtp_url: Option<String>,
+    /// Sender of that mail (default `Portcullis <no-reply@issuer-host>`).
+    pub mail_from: Option<String>,
+    /// Speak plain SMTP (no TLS) to a non-loopback relay. Insecure: the relay password
+    /// and every link would cross the network in clear text.
+    pub allow_insecure_smtp: bool,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -126,6 +136,8 @@ impl std::fmt::Debug for ServerConfig {
                 &self.master_key.as_ref().map(|_| "[redacted]"),
             )
             .field("signing_alg", &self.signing_alg)
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "[redacted]"))
+            .field("mail_from", &self.mail_from)
             .field("access_token_ttl", &self.access_token_ttl)
             .finish_non_exhaustive()
     }
@@ -154,6 +166,9 @@ impl Default for ServerConfig {
             rate_limit_per_minute: 120,
             trusted_proxies: Vec::new(),
             allow_insecure_http: false,
+            smtp_url: None,
+            mail_from: None,
+            allow_insecure_smtp: false,
         }
     }
 }
@@ -201,7 +216,11 @@ impl ServerConfig {
 
     /// Checks every value; the first problem is returned with the field's name.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        self.issuer()?;
+        let issuer = self.issuer()?;
+        if let Some(url) = &self.smtp_url {
+            crate::mail::parse_smtp_url(url, self.allow_insecure_smtp)?;
+        }
+        crate::mail::parse_mail_from(self.mail_from.as_deref(), &issuer)?;
         let positive = [
             ("access_token_ttl", self.access_token_ttl),
             ("refresh_idle_ttl", self.refresh_idle_ttl),

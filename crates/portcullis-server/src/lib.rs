@@ -21,6 +21,7 @@ mod config;
 mod cors;
 pub mod error;
 mod ip_limit;
+mod mail;
 mod maintenance;
 mod metrics;
 mod pages;

@@ -42,6 +42,7 @@ pub struct Server {
     maintenance: JoinHandle<()>,
     forget: JoinHandle<()>,
     deliveries: JoinHandle<()>,
+    mail: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -135,6 +136,20 @@ impl Server {
             }
         });
         let deliveries = tokio::spawn(crate::webhooks::run(idp.clone(), clock.clone()));
+        let mail = match &config.smtp_url {
+            Some(url) => {
+                let mailer = crate::mail::Mailer::new(
+                    crate::mail::parse_smtp_url(url, config.allow_insecure_smtp)?,
+                    crate::mail::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
+                )?;
+                Some(tokio::spawn(crate::mail::run(
+                    idp.clone(),
+                    clock.clone(),
+                    mailer,
+                )))
+            }
+            None => None,
+        };
         let maintenance = tokio::spawn(crate::maintenance::run(
             idp.clone(),
             clock,
@@ -151,6 +166,7 @@ impl Server {
             maintenance,
             forget,
             deliveries,
+            mail,
         })
     }
 
@@ -177,6 +193,9 @@ impl Server {
         self.maintenance.abort();
         self.forget.abort();
         self.deliveries.abort();
+        if let Some(mail) = &self.mail {
+            mail.abort();
+        }
         let result = (&mut self.serve).await.unwrap_or(Ok(()));
         self.idp.store().close().await;
         result

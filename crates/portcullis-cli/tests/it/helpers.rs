@@ -61,11 +61,11 @@ pub fn serve(args: &[&str]) -> Running {
     let (tx, rx) = std::sync::mpsc::channel();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
+        // Drain until the child exits, even once nobody listens: closing the pipe
+        // early would make the child's next print fail.
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
+            let _ = tx.send(line);
         }
     });
     let deadline = Instant::now() + Duration::from_secs(30);

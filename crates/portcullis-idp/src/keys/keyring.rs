@@ -1,4 +1,9 @@
-//! [`KeyRing`]: the active signing key, the published set, and rotation.
+//! [`KeyRing`]: the active signing keys, the published set, and rotation.
+//!
+//! Two lineages share the table: slot 1 signs access tokens with the configured
+//! algorithm; slot 2 signs ID tokens with RS256, the algorithm OpenID Connect requires
+//! every provider to offer (and the default of `id_token_signed_response_alg`), unless
+//! slot 1 is RS256 already. Both rotate together.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -30,15 +35,35 @@ pub enum Rotation {
     },
 }
 
-/// The issuer's keys, backed by the store, so every node signs with the one active key.
+/// The issuer's keys, backed by the store, so every node signs with the one active key
+/// of each lineage.
 #[derive(Debug)]
 pub struct KeyRing {
     store: Store,
     master: MasterKey,
+    tokens: Lineage,
+    id_tokens: Option<Lineage>,
+}
+
+/// One lineage of keys: its slot, algorithm and the decrypted active key.
+#[derive(Debug)]
+struct Lineage {
+    slot: i64,
     alg: Algorithm,
     cached: Mutex<Option<Arc<SigningKey>>>,
     /// The active kid as last read, and when: re-read at most every few seconds.
     active: Mutex<Option<(String, std::time::Instant)>>,
+}
+
+impl Lineage {
+    fn new(slot: i64, alg: Algorithm) -> Self {
+        Self {
+            slot,
+            alg,
+            cached: Mutex::new(None),
+            active: Mutex::new(None),
+        }
+    }
 }
 
 /// How long the active key id is trusted before asking the store again. A rotation on
@@ -50,7 +75,8 @@ fn keys_error(e: impl std::fmt::Display) -> IdpError {
 }
 
 impl KeyRing {
-    /// A key ring generating `alg` keys (ES256, RS256 or EdDSA).
+    /// A key ring whose access tokens are signed with `alg` (ES256, RS256 or EdDSA);
+    /// ID tokens are signed with RS256.
     pub fn new(store: Store, master: MasterKey, alg: Algorithm) -> Result<Self> {
         if alg.is_symmetric() {
             return Err(IdpError::invalid(
@@ -60,14 +86,17 @@ impl KeyRing {
         Ok(Self {
             store,
             master,
-            alg,
-            cached: Mutex::new(None),
-            active: Mutex::new(None),
+            tokens: Lineage::new(1, alg),
+            id_tokens: (alg != Algorithm::RS256).then(|| Lineage::new(2, Algorithm::RS256)),
         })
     }
 
-    fn new_row(&self, now: i64) -> Result<KeyRow> {
-        let key = SigningKey::generate(self.alg).map_err(keys_error)?;
+    fn lineages(&self) -> impl Iterator<Item = &Lineage> {
+        std::iter::once(&self.tokens).chain(self.id_tokens.as_ref())
+    }
+
+    fn new_row(&self, lineage: &Lineage, now: i64) -> Result<KeyRow> {
+        let key = SigningKey::generate(lineage.alg).map_err(keys_error)?;
         let jwk = key
             .public_jwk()
             .ok_or_else(|| keys_error("no public key"))?;
@@ -80,11 +109,12 @@ impl KeyRing {
         Ok(KeyRow {
             sealed_private_key: self.master.seal(&der, kid.as_bytes())?,
             public_jwk: serde_json::to_string(&jwk).map_err(keys_error)?,
-            alg: self.alg.name().to_owned(),
+            alg: lineage.alg.name().to_owned(),
             state: String::new(),
             created_at: now,
             activated_at: None,
             retired_at: None,
+            slot: lineage.slot,
             kid,
         })
     }
@@ -99,26 +129,44 @@ impl KeyRing {
         self.master.open(sealed, aad)
     }
 
-    /// The algorithm new keys use.
+    /// The algorithm of access tokens.
     pub fn algorithm(&self) -> Algorithm {
-        self.alg
+        self.tokens.alg
     }
 
-    /// Generates the first key unless one is active (safe when nodes race).
+    /// The algorithm of ID tokens (always RS256).
+    pub fn id_token_algorithm(&self) -> Algorithm {
+        self.id_tokens.as_ref().unwrap_or(&self.tokens).alg
+    }
+
+    /// Generates the first key of each lineage unless one is active (safe when nodes
+    /// race).
     pub async fn ensure_active(&self, now: i64) -> Result<()> {
-        if self.store.active_kid().await?.is_none() {
-            let row = self.new_row(now)?;
-            if self.store.insert_active_key_if_none(&row).await? {
-                tracing::info!(kid = %row.kid, alg = %row.alg, "generated the first signing key");
+        for lineage in self.lineages() {
+            if self.store.active_kid(lineage.slot).await?.is_none() {
+                let row = self.new_row(lineage, now)?;
+                if self.store.insert_active_key_if_none(&row).await? {
+                    tracing::info!(kid = %row.kid, alg = %row.alg, slot = row.slot, "generated the first signing key");
+                }
             }
         }
         Ok(())
     }
 
-    /// The key that signs now. Asks the store which key is active (another node may have
-    /// rotated) and decrypts it only when it changed.
+    /// The key that signs access tokens now. Asks the store which key is active
+    /// (another node may have rotated) and decrypts it only when it changed.
     pub async fn signer(&self) -> Result<Arc<SigningKey>> {
-        let fresh = self
+        self.active_key(&self.tokens).await
+    }
+
+    /// The key that signs ID tokens now (RS256).
+    pub async fn id_token_signer(&self) -> Result<Arc<SigningKey>> {
+        self.active_key(self.id_tokens.as_ref().unwrap_or(&self.tokens))
+            .await
+    }
+
+    async fn active_key(&self, lineage: &Lineage) -> Result<Arc<SigningKey>> {
+        let fresh = lineage
             .active
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -130,15 +178,18 @@ impl KeyRing {
             None => {
                 let kid = self
                     .store
-                    .active_kid()
+                    .active_kid(lineage.slot)
                     .await?
                     .ok_or_else(|| keys_error("no active signing key"))?;
-                *self.active.lock().unwrap_or_else(PoisonError::into_inner) =
+                *lineage
+                    .active
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) =
                     Some((kid.clone(), std::time::Instant::now()));
                 kid
             }
         };
-        let cached = self
+        let cached = lineage
             .cached
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -161,7 +212,10 @@ impl KeyRing {
                 .map_err(keys_error)?
                 .with_kid(kid),
         );
-        *self.cached.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&key));
+        *lineage
+            .cached
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&key));
         Ok(key)
     }
 
@@ -182,23 +236,40 @@ impl KeyRing {
     /// One step of rotation: stage a next key (published, not signing), or promote the
     /// staged key once it has been published for `publish_secs` (longer than verifiers
     /// cache the JWKS), so no verifier ever sees a token signed by a key it cannot fetch.
+    /// Both lineages take the step; the access-token lineage's step is returned.
     pub async fn rotate(&self, now: i64, publish_secs: i64) -> Result<Rotation> {
+        if let Some(id_tokens) = &self.id_tokens {
+            let step = self.rotate_lineage(id_tokens, now, publish_secs).await?;
+            tracing::debug!(?step, "ID token key rotation");
+        }
+        self.rotate_lineage(&self.tokens, now, publish_secs).await
+    }
+
+    async fn rotate_lineage(
+        &self,
+        lineage: &Lineage,
+        now: i64,
+        publish_secs: i64,
+    ) -> Result<Rotation> {
         let staged = self
             .store
             .keys()
             .await?
             .into_iter()
-            .find(|k| k.state == "next");
+            .find(|k| k.state == "next" && k.slot == lineage.slot);
         match staged {
             None => {
-                let row = self.new_row(now)?;
+                let row = self.new_row(lineage, now)?;
                 self.store.insert_next_key(&row).await?;
-                tracing::info!(kid = %row.kid, "staged the next signing key");
+                tracing::info!(kid = %row.kid, slot = row.slot, "staged the next signing key");
                 Ok(Rotation::Staged { kid: row.kid })
             }
             Some(next) if next.created_at + publish_secs <= now => {
                 self.store.promote_key(&next.kid, now).await?;
-                *self.active.lock().unwrap_or_else(PoisonError::into_inner) = None;
+                *lineage
+                    .active
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = None;
                 tracing::info!(kid = %next.kid, "the staged signing key now signs");
                 Ok(Rotation::Promoted { kid: next.kid })
             }

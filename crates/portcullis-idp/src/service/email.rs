@@ -30,6 +30,8 @@ impl Idp {
             to_email: to.to_owned(),
             subject: subject.to_owned(),
             body,
+            sent_at: None,
+            last_error: None,
         };
         self.store().insert_outbox(&row).await?;
         tracing::info!(to = %row.to_email, subject = %row.subject, "email queued in the outbox");

@@ -3,6 +3,7 @@
 mod api_keys;
 mod audit;
 mod auth;
+mod authorize;
 mod clients;
 mod email;
 mod introspect;
@@ -19,13 +20,12 @@ use std::sync::Arc;
 
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
+pub use authorize::{Authorize, AuthorizeError, AuthorizeParams};
 pub use clients::{ClientGrant, NewClient};
 pub use email::{RESET_TTL, VERIFY_TTL};
 pub use introspect::ActiveToken;
 pub use invitations::INVITATION_TTL;
-pub use oidc::{
-    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, CodeGrant,
-};
+pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
 pub use tokens::AccessToken;

@@ -1,5 +1,5 @@
-//! Browser sign-in (OAuth 2.0 authorization code + PKCE, OpenID Connect): checking an
-//! authorization request, browser sessions, issuing and exchanging codes, ID tokens.
+//! Browser sign-in (OAuth 2.0 authorization code + PKCE, OpenID Connect): browser
+//! sessions, issuing and exchanging codes, ID tokens.
 
 use aws_lc_rs::digest;
 use base64::Engine as _;
@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::Idp;
 use super::auth::SessionTarget;
+use super::authorize::{Authorize, pkce_value_ok};
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
@@ -17,74 +18,6 @@ use crate::store::{ClientRow, CodeRow};
 pub const CODE_TTL: i64 = 60;
 /// Browser sessions live this long.
 pub const BROWSER_SESSION_TTL: i64 = 7 * 24 * 3600;
-
-/// The parameters of `GET /authorize`, as received.
-#[derive(Debug, Clone, Default)]
-pub struct AuthorizeParams {
-    /// `client_id`.
-    pub client_id: Option<String>,
-    /// `redirect_uri`.
-    pub redirect_uri: Option<String>,
-    /// `response_type`.
-    pub response_type: Option<String>,
-    /// `code_challenge`.
-    pub code_challenge: Option<String>,
-    /// `code_challenge_method`.
-    pub code_challenge_method: Option<String>,
-    /// `state`.
-    pub state: Option<String>,
-    /// `nonce`.
-    pub nonce: Option<String>,
-    /// `scope`.
-    pub scope: Option<String>,
-    /// `audience` (Auth0 style: which API the access token is for).
-    pub audience: Option<String>,
-    /// `prompt`: `login` or `none`.
-    pub prompt: Option<String>,
-    /// `login_hint`.
-    pub login_hint: Option<String>,
-}
-
-/// A checked authorization request.
-#[derive(Debug, Clone)]
-pub struct Authorize {
-    /// The client.
-    pub client_id: String,
-    /// Where to return (registered, exact).
-    pub redirect_uri: String,
-    /// PKCE S256 challenge.
-    pub code_challenge: String,
-    /// Echoed back.
-    pub state: Option<String>,
-    /// Put in the ID token.
-    pub nonce: Option<String>,
-    /// Granted scope.
-    pub scope: String,
-    /// The access token's audience.
-    pub audience: String,
-    /// `prompt`.
-    pub prompt: Option<String>,
-    /// Pre-fills the email field.
-    pub login_hint: Option<String>,
-}
-
-/// Why an authorization request is refused (RFC 6749 §4.1.2.1).
-#[derive(Debug, Clone)]
-pub enum AuthorizeError {
-    /// Client or redirect URI invalid: show an error page, never redirect.
-    Page(String),
-    /// Tell the client, at its (valid) redirect URI.
-    Redirect {
-        /// The registered redirect URI.
-        redirect_uri: String,
-        /// OAuth error code.
-        error: &'static str,
-        /// What went wrong.
-        description: String,
-        /// The request's `state`.
-        state: Option<String>,
-    },
-}
 
 /// A successful code exchange.
 #[derive(Debug, Clone)]
@@ -97,127 +30,7 @@ pub struct CodeGrant {
     pub scope: String,
 }
 
-/// RFC 7636 §4.1: 43–128 unreserved characters.
-fn pkce_value_ok(v: &str) -> bool {
-    (43..=128).contains(&v.len())
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-}
-
-fn scope_ok(scope: &str) -> bool {
-    scope.len() <= 1000
-        && scope.split(' ').all(|s| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')
-        })
-}
-
 impl Idp {
-    /// Checks an authorization request. Client and redirect URI first: until both are
-    /// known good, nothing redirects (no open redirect).
-    pub async fn check_authorize(
-        &self,
-        p: &AuthorizeParams,
-    ) -> std::result::Result<Authorize, AuthorizeError> {
-        let page = |m: &str| AuthorizeError::Page(m.to_owned());
-        let client_id = p
-            .client_id
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| page("The request has no client_id."))?;
-        let client = match self.store().client_by_id(client_id).await {
-            Ok(Some(c)) if c.disabled == 0 => c,
-            Ok(_) => return Err(page("This application is not registered.")),
-            Err(_) => {
-                return Err(page(
-                    "The service is temporarily unavailable. Please try again.",
-                ));
-            }
-        };
-        let registered = self
-            .store()
-            .redirect_uris(&client.id, "login")
-            .await
-            .map_err(|_| page("The service is temporarily unavailable."))?;
-        let redirect_uri = match p.redirect_uri.as_deref() {
-            Some(uri) if registered.iter().any(|r| r == uri) => uri.to_owned(),
-            Some(_) => {
-                return Err(page(
-                    "The redirect_uri is not registered for this application.",
-                ));
-            }
-            None if registered.len() == 1 => registered[0].clone(),
-            None => return Err(page("The request has no redirect_uri.")),
-        };
-        let fail = |error: &'static str, description: &str| AuthorizeError::Redirect {
-            redirect_uri: redirect_uri.clone(),
-            error,
-            description: description.to_owned(),
-            state: p.state.clone(),
-        };
-        if p.response_type.as_deref() != Some("code") {
-            return Err(fail(
-                "unsupported_response_type",
-                "only response_type=code is supported",
-            ));
-        }
-        let challenge = p
-            .code_challenge
-            .as_deref()
-            .ok_or_else(|| fail("invalid_request", "PKCE is required: send code_challenge"))?;
-        if p.code_challenge_method.as_deref() != Some("S256") {
-            return Err(fail(
-                "invalid_request",
-                "code_challenge_method must be S256 (plain is refused)",
-            ));
-        }
-        if !pkce_value_ok(challenge) {
-            return Err(fail("invalid_request", "code_challenge is malformed"));
-        }
-        if p.state.as_ref().is_some_and(|s| s.len() > 1000)
-            || p.nonce.as_ref().is_some_and(|n| n.len() > 1000)
-        {
-            return Err(fail("invalid_request", "state or nonce too long"));
-        }
-        let scope = p
-            .scope
-            .clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "openid".to_owned());
-        if !scope_ok(&scope) {
-            return Err(fail("invalid_scope", "scope is malformed"));
-        }
-        let prompt = p.prompt.clone().filter(|s| !s.is_empty());
-        if prompt
-            .as_deref()
-            .is_some_and(|v| v != "login" && v != "none")
-        {
-            return Err(fail("invalid_request", "prompt must be login or none"));
-        }
-        let audience = match self
-            .resolve_audience(p.audience.as_deref().or(client.audience.as_deref()))
-            .await
-        {
-            Ok((a, _)) => a,
-            Err(IdpError::UnknownAudience) => {
-                return Err(fail("invalid_request", "audience is not a registered API"));
-            }
-            Err(_) => return Err(fail("temporarily_unavailable", "try again shortly")),
-        };
-        Ok(Authorize {
-            client_id: client.id,
-            redirect_uri,
-            code_challenge: challenge.to_owned(),
-            state: p.state.clone(),
-            nonce: p.nonce.clone(),
-            scope,
-            audience,
-            prompt,
-            login_hint: p.login_hint.clone().filter(|h| h.len() <= 254),
-        })
-    }
-
     /// Signs a browser in: a session secret for the cookie, the user id, the auth time.
     pub async fn browser_login(
         &self,
@@ -320,8 +133,8 @@ impl Idp {
             return Err(IdpError::InvalidGrant("unknown authorization code"));
         };
         if !first_use {
-            if let Some(session) = &row.session_id {
-                self.store().revoke_session(session, now).await?;
+            if let Some(session) = self.store().mark_code_replayed(&hash).await? {
+                self.store().revoke_session(&session, now).await?;
             }
             self.audit(
                 "code.reuse_detected",
@@ -384,7 +197,13 @@ impl Idp {
         let (login, session_id) = self
             .start_session_for(user.clone(), &target, None, now)
             .await?;
-        self.store().set_code_session(&hash, &session_id).await?;
+        if !self.store().set_code_session(&hash, &session_id).await? {
+            // A replay arrived while this exchange ran: what it issued never leaves.
+            self.store().revoke_session(&session_id, now).await?;
+            return Err(IdpError::InvalidGrant(
+                "authorization code already used; its tokens are revoked",
+            ));
+        }
         let scopes: Vec<&str> = row.scope.split(' ').collect();
         let id_token = if scopes.contains(&"openid") {
             let mut claims = json!({
@@ -408,7 +227,7 @@ impl Idp {
                     map.insert("name".into(), user.name.clone().into());
                 }
             }
-            let key = self.keys().signer().await?;
+            let key = self.keys().id_token_signer().await?;
             Some(
                 key.sign_json(&claims, Some("JWT"))
                     .map_err(|e| IdpError::Keys(e.to_string()))?,

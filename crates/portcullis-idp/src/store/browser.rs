@@ -147,12 +147,44 @@ impl Store {
     }
 
     /// Remembers which session a code's exchange created (to revoke it on replay).
-    pub async fn set_code_session(&self, hash: &str, session_id: &str) -> Result<()> {
-        sqlx::query("UPDATE auth_codes SET session_id = $1 WHERE hash = $2")
-            .bind(session_id)
-            .bind(hash)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+    /// `false` when a replay of the code arrived while the exchange was under way: the
+    /// caller must then revoke the session it just created.
+    pub async fn set_code_session(&self, hash: &str, session_id: &str) -> Result<bool> {
+        Ok(sqlx::query(
+            "UPDATE auth_codes SET session_id = $1 WHERE hash = $2 AND session_id IS NULL",
+        )
+        .bind(session_id)
+        .bind(hash)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Records a replay of a spent code. Returns the session its first exchange
+    /// created, or `None` when that exchange has not recorded one yet (it will see the
+    /// mark in [`set_code_session`](Self::set_code_session) and revoke its own).
+    pub async fn mark_code_replayed(&self, hash: &str) -> Result<Option<String>> {
+        let marked = sqlx::query(
+            "UPDATE auth_codes SET session_id = $1 WHERE hash = $2 AND session_id IS NULL",
+        )
+        .bind(REPLAYED)
+        .bind(hash)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1;
+        if marked {
+            return Ok(None);
+        }
+        let session: Option<Option<String>> =
+            sqlx::query_scalar("SELECT session_id FROM auth_codes WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(session.flatten().filter(|s| s != REPLAYED))
     }
 }
+
+/// The `session_id` of a code replayed before its first exchange finished.
+const REPLAYED: &str = "replayed";

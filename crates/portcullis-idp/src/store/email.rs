@@ -16,13 +16,17 @@ pub struct OutboxRow {
     pub subject: String,
     /// Plain-text body (contains the link).
     pub body: String,
+    /// When an SMTP server accepted it (never, without SMTP).
+    pub sent_at: Option<i64>,
+    /// Why the last delivery attempt failed.
+    pub last_error: Option<String>,
 }
 
 impl Store {
-    /// Queues a message.
+    /// Queues a message, due for delivery at once.
     pub async fn insert_outbox(&self, m: &OutboxRow) -> Result<()> {
         sqlx::query(
-            "INSERT INTO outbox (id, at, to_email, subject, body) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO outbox (id, at, to_email, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $2)",
         )
         .bind(&m.id)
         .bind(m.at)
@@ -37,7 +41,7 @@ impl Store {
     /// The newest messages, optionally to one address.
     pub async fn outbox(&self, to: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, at, to_email, subject, body FROM outbox WHERE ($1 IS NULL OR to_email = $1)
+            "SELECT id, at, to_email, subject, body, sent_at, last_error FROM outbox WHERE ($1 IS NULL OR to_email = $1)
              ORDER BY id DESC LIMIT $2",
         )
         .bind(to)

@@ -1,5 +1,6 @@
-//! The `signing_keys` table: `next` (published, not yet signing), `active` (exactly one,
-//! enforced by the unique `active_slot`), `retired` (published until its tokens expired).
+//! The `signing_keys` table: `next` (published, not yet signing), `active` (one per
+//! slot, enforced by the unique `active_slot`), `retired` (published until its tokens
+//! expired). Slot 1 signs access tokens, slot 2 (when used) ID tokens.
 
 use super::Store;
 use crate::error::Result;
@@ -23,23 +24,26 @@ pub struct KeyRow {
     pub activated_at: Option<i64>,
     /// When it stopped signing.
     pub retired_at: Option<i64>,
+    /// The lineage: 1 signs access tokens, 2 ID tokens.
+    pub slot: i64,
 }
 
 const COLUMNS: &str =
-    "kid, alg, sealed_private_key, public_jwk, state, created_at, activated_at, retired_at";
+    "kid, alg, sealed_private_key, public_jwk, state, created_at, activated_at, retired_at, slot";
 
 impl Store {
     /// Inserts the first active key unless another node won the race. Returns whether
     /// this one was inserted.
     pub async fn insert_active_key_if_none(&self, key: &KeyRow) -> Result<bool> {
         let inserted = sqlx::query(
-            "INSERT INTO signing_keys (kid, alg, sealed_private_key, public_jwk, state, active_slot, created_at, activated_at)
-             VALUES ($1, $2, $3, $4, 'active', 1, $5, $5) ON CONFLICT DO NOTHING",
+            "INSERT INTO signing_keys (kid, alg, sealed_private_key, public_jwk, state, active_slot, slot, created_at, activated_at)
+             VALUES ($1, $2, $3, $4, 'active', $5, $5, $6, $6) ON CONFLICT DO NOTHING",
         )
         .bind(&key.kid)
         .bind(&key.alg)
         .bind(&key.sealed_private_key)
         .bind(&key.public_jwk)
+        .bind(key.slot)
         .bind(key.created_at)
         .execute(self.pool())
         .await?
@@ -50,23 +54,25 @@ impl Store {
     /// Inserts a `next` key (published, not signing).
     pub async fn insert_next_key(&self, key: &KeyRow) -> Result<()> {
         sqlx::query(
-            "INSERT INTO signing_keys (kid, alg, sealed_private_key, public_jwk, state, created_at)
-             VALUES ($1, $2, $3, $4, 'next', $5)",
+            "INSERT INTO signing_keys (kid, alg, sealed_private_key, public_jwk, state, slot, created_at)
+             VALUES ($1, $2, $3, $4, 'next', $5, $6)",
         )
         .bind(&key.kid)
         .bind(&key.alg)
         .bind(&key.sealed_private_key)
         .bind(&key.public_jwk)
+        .bind(key.slot)
         .bind(key.created_at)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    /// The active key's id.
-    pub async fn active_kid(&self) -> Result<Option<String>> {
+    /// The id of the active key of `slot`.
+    pub async fn active_kid(&self, slot: i64) -> Result<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT kid FROM signing_keys WHERE active_slot = 1")
+            sqlx::query_scalar("SELECT kid FROM signing_keys WHERE active_slot = $1")
+                .bind(slot)
                 .fetch_optional(self.pool())
                 .await?,
         )
@@ -87,8 +93,9 @@ impl Store {
         Ok(sqlx::query_as(&sql).fetch_all(self.pool()).await?)
     }
 
-    /// Makes `next_kid` the active key and retires the current one, atomically.
-    /// Returns false if `next_kid` was no longer `next` (another node promoted it).
+    /// Makes `next_kid` the active key of its slot and retires the slot's current one,
+    /// atomically. Returns false if `next_kid` was no longer `next` (another node
+    /// promoted it).
     pub async fn promote_key(&self, next_kid: &str, now: i64) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let claimed = sqlx::query(
@@ -102,13 +109,15 @@ impl Store {
             return Ok(false);
         }
         sqlx::query(
-            "UPDATE signing_keys SET state = 'retired', active_slot = NULL, retired_at = $1 WHERE active_slot = 1",
+            "UPDATE signing_keys SET state = 'retired', active_slot = NULL, retired_at = $1
+             WHERE active_slot = (SELECT slot FROM signing_keys WHERE kid = $2)",
         )
         .bind(now)
+        .bind(next_kid)
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE signing_keys SET state = 'active', active_slot = 1, activated_at = $1 WHERE kid = $2",
+            "UPDATE signing_keys SET state = 'active', active_slot = slot, activated_at = $1 WHERE kid = $2",
         )
         .bind(now)
         .bind(next_kid)

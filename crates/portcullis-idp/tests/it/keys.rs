@@ -5,11 +5,13 @@ use portcullis_jwt::Algorithm;
 
 use crate::db::{ISSUER, NOW, fast_hasher, idp_on, stores, verify};
 
+/// The kids of the access-token lineage (ES256 here; ID tokens are RS256).
 fn kids(jwks: &serde_json::Value) -> Vec<String> {
     jwks["keys"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|k| k["alg"] == "ES256")
         .map(|k| k["kid"].as_str().unwrap().to_owned())
         .collect()
 }
@@ -30,7 +32,15 @@ async fn racing_first_starts_agree_on_one_active_key() {
                 )
                 .unwrap();
                 ring.ensure_active(NOW).await.unwrap();
-                ring.signer().await.unwrap().kid().unwrap().to_owned()
+                (
+                    ring.signer().await.unwrap().kid().unwrap().to_owned(),
+                    ring.id_token_signer()
+                        .await
+                        .unwrap()
+                        .kid()
+                        .unwrap()
+                        .to_owned(),
+                )
             }));
         }
         let mut seen = Vec::new();
@@ -39,7 +49,14 @@ async fn racing_first_starts_agree_on_one_active_key() {
         }
         seen.dedup();
         assert_eq!(seen.len(), 1, "{backend}: {seen:?}");
-        assert_eq!(store.keys().await.unwrap().len(), 1, "{backend}");
+        assert_ne!(seen[0].0, seen[0].1, "{backend}: two lineages");
+        let rows = store.keys().await.unwrap();
+        assert_eq!(rows.len(), 2, "{backend}: one key per lineage");
+        let algs: Vec<(&str, i64)> = rows.iter().map(|r| (r.alg.as_str(), r.slot)).collect();
+        assert!(
+            algs.contains(&("ES256", 1)) && algs.contains(&("RS256", 2)),
+            "{algs:?}"
+        );
     }
 }
 
@@ -48,6 +65,14 @@ async fn rotation_publishes_before_signing_and_retires_after() {
     for (backend, store) in stores().await {
         let idp = idp_on(store).await;
         let old = idp.keys().signer().await.unwrap().kid().unwrap().to_owned();
+        let old_id = idp
+            .keys()
+            .id_token_signer()
+            .await
+            .unwrap()
+            .kid()
+            .unwrap()
+            .to_owned();
         let old_token = idp
             .signup(
                 "ada@example.com",
@@ -90,6 +115,13 @@ async fn rotation_publishes_before_signing_and_retires_after() {
             Some(next.as_str()),
             "{backend}"
         );
+        let new_id = idp.keys().id_token_signer().await.unwrap();
+        assert_ne!(
+            new_id.kid(),
+            Some(old_id.as_str()),
+            "{backend}: ID keys rotate too"
+        );
+        assert_eq!(new_id.algorithm(), Algorithm::RS256);
         // The old key stays published while its tokens live, then goes.
         assert!(kids(&idp.keys().jwks(NOW + 700, 3600).await.unwrap()).contains(&old));
         verify(&idp, &old_token, ISSUER, NOW + 700).await;
@@ -98,8 +130,8 @@ async fn rotation_publishes_before_signing_and_retires_after() {
             std::slice::from_ref(&next),
             "{backend}"
         );
-        assert_eq!(idp.keys().prune(NOW + 600 + 3601, 3600).await.unwrap(), 1);
-        assert_eq!(idp.store().keys().await.unwrap().len(), 1, "{backend}");
+        assert_eq!(idp.keys().prune(NOW + 600 + 3601, 3600).await.unwrap(), 2);
+        assert_eq!(idp.store().keys().await.unwrap().len(), 2, "{backend}");
     }
 }
 
@@ -113,7 +145,13 @@ async fn private_keys_are_sealed_and_need_the_master_key() {
         )
         .unwrap();
         ring.ensure_active(NOW).await.unwrap();
-        let row = store.keys().await.unwrap().remove(0);
+        let row = store
+            .keys()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|k| k.slot == 1)
+            .unwrap();
         assert_eq!(row.alg, "EdDSA");
         assert!(
             !row.public_jwk.contains("\"d\""),

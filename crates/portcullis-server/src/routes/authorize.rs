@@ -106,13 +106,10 @@ pub(crate) async fn send_code(
         .issue_code(req, user_id, auth_time, state.clock.now())
         .await
     {
-        Ok(code) => {
-            let mut pairs = vec![("code", code.expose())];
-            if let Some(s) = &req.state {
-                pairs.push(("state", s));
-            }
-            redirect_to(&req.redirect_uri, &pairs)
-        }
+        Ok(code) => redirect_to(
+            &req.redirect_uri,
+            &[("code", code.expose()), ("state", &req.state)],
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "code not issued");
             pages::error_page(
@@ -209,7 +206,7 @@ fn sign_in_page(
         email
     };
     let page = SignIn {
-        client_name: &req.client_id,
+        client_name: &req.client_name,
         error,
         csrf: &ctx.csrf,
         email,
@@ -253,11 +250,10 @@ pub(crate) async fn authorize(
         return send_code(&state, &req, &user_id, auth_time).await;
     }
     if req.prompt.as_deref() == Some("none") {
-        let mut pairs = vec![("error", "login_required")];
-        if let Some(s) = &req.state {
-            pairs.push(("state", s));
-        }
-        return redirect_to(&req.redirect_uri, &pairs);
+        return redirect_to(
+            &req.redirect_uri,
+            &[("error", "login_required"), ("state", &req.state)],
+        );
     }
     sign_in_page(&state, &req, &map, None, "", StatusCode::OK)
 }

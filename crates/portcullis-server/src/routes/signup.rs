@@ -28,7 +28,7 @@ fn page(
     };
     let field = |k: &str| map.get(k).map(String::as_str).unwrap_or_default();
     let page = SignUp {
-        client_name: &req.client_id,
+        client_name: &req.client_name,
         error,
         csrf: &ctx.csrf,
         email: field("email"),

@@ -26,7 +26,7 @@ pub(crate) async fn jwks(State(state): State<AppState>) -> Result<Response, ApiE
 }
 
 pub(crate) fn metadata(state: &AppState) -> ProviderMetadata {
-    let alg = state.idp.keys().algorithm().name();
+    let alg = state.idp.keys().id_token_algorithm().name();
     ProviderMetadata::for_issuer(&state.idp.config().issuer, &[alg])
 }
 

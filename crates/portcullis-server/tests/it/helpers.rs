@@ -1,4 +1,4 @@
-use portcullis_server::{Server, ServerConfig};
+use portcullis_server::{Clock, Server, ServerConfig};
 use serde_json::{Value, json};
 
 pub const API: &str = "https://hello-world.example.com";
@@ -26,7 +26,11 @@ pub async fn postgres_url() -> Option<String> {
 pub const MASTER: &str = "0f0e0d0c0b0a09080706050403020100f0e0d0c0b0a090807060504030201000";
 
 pub async fn start(config: ServerConfig) -> TestServer {
-    let server = Server::start(config).await.unwrap();
+    start_at(config, Clock::system()).await
+}
+
+pub async fn start_at(config: ServerConfig, clock: Clock) -> TestServer {
+    let server = Server::start_with_clock(config, clock).await.unwrap();
     let base = format!("http://{}", server.addr());
     TestServer {
         server,
@@ -37,16 +41,32 @@ pub async fn start(config: ServerConfig) -> TestServer {
 
 /// One seeded server per backend.
 pub async fn servers() -> Vec<(&'static str, TestServer)> {
+    servers_at(Clock::system()).await
+}
+
+/// One seeded server per backend, both reading `clock`.
+pub async fn servers_at(clock: Clock) -> Vec<(&'static str, TestServer)> {
+    servers_with(clock, |c| c).await
+}
+
+/// One seeded server per backend, reading `clock`, configured through `tweak`.
+pub async fn servers_with(
+    clock: Clock,
+    tweak: impl Fn(ServerConfig) -> ServerConfig,
+) -> Vec<(&'static str, TestServer)> {
     let mut out = Vec::new();
     let dir = std::env::temp_dir().join(portcullis_testkit::postgres::unique_name(
         "portcullis-server",
     ));
     out.push((
         "sqlite",
-        start(ServerConfig {
-            data_dir: dir,
-            ..base_config()
-        })
+        start_at(
+            tweak(ServerConfig {
+                data_dir: dir,
+                ..base_config()
+            }),
+            clock.clone(),
+        )
         .await,
     ));
     if let Some(url) = postgres_url().await {
@@ -55,7 +75,7 @@ pub async fn servers() -> Vec<(&'static str, TestServer)> {
             master_key: Some(MASTER.into()),
             ..base_config()
         };
-        out.push(("postgres", start(config).await));
+        out.push(("postgres", start_at(tweak(config), clock.clone()).await));
     }
     for (_, s) in &out {
         let idp = s.server.idp();

@@ -14,6 +14,7 @@ mod auth_api;
 mod browser;
 mod discovery;
 mod helpers;
+mod mail;
 mod nodes;
 mod oauth;
 mod outage;

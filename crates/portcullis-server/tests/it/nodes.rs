@@ -12,8 +12,8 @@ async fn two_nodes_share_keys_users_and_sessions() {
     let (a, b) = tokio::join!(start(config_for_pg(url.clone())), start(config_for_pg(url)));
     let jwks_a = a.get("/.well-known/jwks.json", None).await.body;
     let jwks_b = b.get("/.well-known/jwks.json", None).await.body;
-    assert_eq!(jwks_a, jwks_b, "one active key for both nodes");
-    assert_eq!(jwks_a["keys"].as_array().unwrap().len(), 1);
+    assert_eq!(jwks_a, jwks_b, "one active key per lineage for both nodes");
+    assert_eq!(jwks_a["keys"].as_array().unwrap().len(), 2);
     a.server
         .idp()
         .create_api(API, "Hello", &[], 1_800_000_000)
@@ -57,7 +57,8 @@ async fn two_nodes_share_keys_users_and_sessions() {
             .as_array()
             .unwrap()
             .len(),
-        2
+        4,
+        "both lineages' next keys"
     );
 }
 

@@ -1,0 +1,85 @@
+//! Delivering the outbox over SMTP: claiming due messages with a lease (so nodes do not
+//! send one message twice) and recording each outcome.
+
+use super::Store;
+use crate::error::Result;
+
+/// A message claimed for delivery.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DueMail {
+    /// `msg_…`.
+    pub id: String,
+    /// Failed attempts so far.
+    pub attempts: i64,
+    /// Recipient (a normalized address).
+    pub to_email: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+impl Store {
+    /// Claims up to `limit` messages due at `now` and queued after `oldest`, leasing each
+    /// for `lease` seconds.
+    pub async fn claim_mail(
+        &self,
+        now: i64,
+        oldest: i64,
+        lease: i64,
+        limit: i64,
+    ) -> Result<Vec<DueMail>> {
+        let due: Vec<DueMail> = sqlx::query_as(
+            "SELECT id, attempts, to_email, subject, body FROM outbox
+             WHERE sent_at IS NULL AND next_attempt_at <= $1 AND at > $2
+             ORDER BY next_attempt_at LIMIT $3",
+        )
+        .bind(now)
+        .bind(oldest)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for mail in due {
+            let won = sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $1
+                 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at <= $3",
+            )
+            .bind(now + lease)
+            .bind(&mail.id)
+            .bind(now)
+            .execute(self.pool())
+            .await?
+            .rows_affected()
+                == 1;
+            if won {
+                claimed.push(mail);
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Records that the SMTP server accepted message `id`.
+    pub async fn mail_sent(&self, id: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt; the message is tried again at `next`, or never when
+    /// `next` is `None`.
+    pub async fn mail_failed(&self, id: &str, error: &str, next: Option<i64>) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+        )
+        .bind(error)
+        .bind(next)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! Browser sign-in: authorization code + PKCE through the hosted page, OIDC ID tokens,
+//! single sign-on, logout, and every refusal the protocol asks for. This file holds the
+//! scripted browser and the steps the scenarios share.
+
+mod flows;
+mod protocol;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::helpers::{API, TestServer};
+
+const CLIENT: &str = "spa_test";
+const REDIRECT: &str = "http://localhost:4040/callback";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-long-enough";
+
+fn challenge(verifier: &str) -> String {
+    use sha2_free::sha256;
+    URL_SAFE_NO_PAD.encode(sha256(verifier.as_bytes()))
+}
+
+/// SHA-256 through the JOSE crate's dependency, to keep test dependencies small.
+mod sha2_free {
+    pub fn sha256(data: &[u8]) -> Vec<u8> {
+        portcullis_jwt::jwt_sha256(data)
+    }
+}
+
+struct Browser {
+    http: reqwest::Client,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn new() -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn absorb(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !v.contains("Max-Age=0") {
+                self.cookies.push((k.to_owned(), val.to_owned()));
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn get(&mut self, url: &str) -> (u16, reqwest::header::HeaderMap, String) {
+        let res = self
+            .http
+            .get(url)
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.absorb(&res);
+        (
+            res.status().as_u16(),
+            res.headers().clone(),
+            res.text().await.unwrap(),
+        )
+    }
+
+    async fn post_form(
+        &mut self,
+        url: &str,
+        form: &[(String, String)],
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let res = self
+            .http
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.absorb(&res);
+        (
+            res.status().as_u16(),
+            res.headers().clone(),
+            res.text().await.unwrap(),
+        )
+    }
+}
+
+fn authorize_url(s: &TestServer, extra: &str) -> String {
+    format!(
+        "{}/authorize?client_id={CLIENT}&redirect_uri={}&response_type=code&code_challenge={}&code_challenge_method=S256&state=xyz&nonce=n-0S6&scope=openid%20email%20profile&audience={}{extra}",
+        s.base,
+        urlencode(REDIRECT),
+        challenge(VERIFIER),
+        urlencode(API)
+    )
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The hidden inputs of the sign-in form.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in html.split("<input type=\"hidden\" ").skip(1) {
+        let name = part
+            .split("name=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let value = part
+            .split("value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let value = value
+            .replace("&#x2f;", "/")
+            .replace("&#47;", "/")
+            .replace("&amp;", "&")
+            .replace("&#x27;", "'")
+            .replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&#39;", "'");
+        out.push((name.to_owned(), value));
+    }
+    out
+}
+
+fn location_params(headers: &reqwest::header::HeaderMap) -> (String, Vec<(String, String)>) {
+    let loc = headers["location"].to_str().unwrap();
+    let url = url::Url::parse(loc).unwrap();
+    let base = format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap(),
+        url.port().map(|p| format!(":{p}")).unwrap_or_default()
+    ) + url.path();
+    (
+        base,
+        url.query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+    )
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+async fn sign_in(
+    s: &TestServer,
+    b: &mut Browser,
+    email: &str,
+    password: &str,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let (status, headers, html) = b.get(&authorize_url(s, "")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("to continue to <strong>Test SPA</strong>"),
+        "the page names the client: {html}"
+    );
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let mut form = hidden_fields(&html);
+    form.push(("email".into(), email.into()));
+    form.push(("password".into(), password.into()));
+    b.post_form(&format!("{}/authorize/login", s.base), &form)
+        .await
+}
+
+async fn exchange(
+    s: &TestServer,
+    code: &str,
+    verifier: &str,
+    redirect: &str,
+    client: &str,
+) -> crate::helpers::Reply {
+    s.post_form(
+        "/oauth/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("code_verifier", verifier),
+            ("redirect_uri", redirect),
+            ("client_id", client),
+        ],
+    )
+    .await
+}
+
+async fn setup(s: &TestServer) {
+    s.signup("ada@example.com").await;
+    s.server
+        .idp()
+        .ensure_public_client(
+            CLIENT,
+            "Test SPA",
+            &[REDIRECT],
+            &["http://localhost:4040/"],
+            1_800_000_000,
+        )
+        .await
+        .unwrap();
+}

@@ -1,0 +1,250 @@
+//! Mail over SMTP: the outbox is delivered to a real SMTP conversation (a small sink on
+//! port 0), refusals are retried with backoff, and the delivered link works.
+
+use std::sync::{Arc, Mutex};
+
+use portcullis_server::Clock;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+use crate::helpers::servers_with;
+
+/// One message as the relay received it.
+#[derive(Debug, Clone)]
+struct Received {
+    mail_from: String,
+    rcpt_to: Vec<String>,
+    data: String,
+}
+
+/// A minimal SMTP relay: it answers what a client needs for one plain-text message and
+/// refuses the first `refusals` DATA commands with 451 (try again later). Written by
+/// hand because the point is a real SMTP conversation without installing a mail server.
+#[derive(Clone)]
+struct Sink {
+    port: u16,
+    received: Arc<Mutex<Vec<Received>>>,
+    refusals: Arc<Mutex<usize>>,
+}
+
+impl Sink {
+    async fn start(refusals: usize) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let sink = Self {
+            port: listener.local_addr().unwrap().port(),
+            received: Arc::default(),
+            refusals: Arc::new(Mutex::new(refusals)),
+        };
+        let s = sink.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let s = s.clone();
+                tokio::spawn(async move { s.session(stream).await });
+            }
+        });
+        sink
+    }
+
+    async fn session(&self, stream: tokio::net::TcpStream) -> std::io::Result<()> {
+        let (r, mut w) = stream.into_split();
+        let mut r = BufReader::new(r);
+        w.write_all(b"220 sink.test ESMTP\r\n").await?;
+        let (mut from, mut to) = (String::new(), Vec::new());
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).await? == 0 {
+                return Ok(());
+            }
+            let upper = line.to_ascii_uppercase();
+            let reply: &[u8] = if upper.starts_with("EHLO") {
+                b"250-sink.test\r\n250 8BITMIME\r\n"
+            } else if upper.starts_with("MAIL FROM:") {
+                from = line[10..].trim().to_owned();
+                b"250 ok\r\n"
+            } else if upper.starts_with("RCPT TO:") {
+                to.push(line[8..].trim().to_owned());
+                b"250 ok\r\n"
+            } else if upper.starts_with("DATA") {
+                let refuse = {
+                    let mut n = self.refusals.lock().unwrap();
+                    let refuse = *n > 0;
+                    *n = n.saturating_sub(1);
+                    refuse
+                };
+                if refuse {
+                    b"451 4.3.0 try again later\r\n"
+                } else {
+                    w.write_all(b"354 go ahead\r\n").await?;
+                    let mut data = String::new();
+                    loop {
+                        let mut l = String::new();
+                        if r.read_line(&mut l).await? == 0 || l == ".\r\n" {
+                            break;
+                        }
+                        data.push_str(l.strip_prefix('.').unwrap_or(&l));
+                    }
+                    self.received.lock().unwrap().push(Received {
+                        mail_from: std::mem::take(&mut from),
+                        rcpt_to: std::mem::take(&mut to),
+                        data,
+                    });
+                    b"250 queued\r\n"
+                }
+            } else if upper.starts_with("RSET") || upper.starts_with("NOOP") {
+                b"250 ok\r\n"
+            } else if upper.starts_with("QUIT") {
+                w.write_all(b"221 bye\r\n").await?;
+                return Ok(());
+            } else {
+                b"502 not implemented\r\n"
+            };
+            w.write_all(reply).await?;
+        }
+    }
+
+    fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+/// Decodes a quoted-printable ASCII body (RFC 2045 §6.7): soft line breaks, `=XX`.
+fn quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\r\n", "");
+    let mut out = String::new();
+    let mut rest = joined.as_str();
+    while let Some(i) = rest.find('=') {
+        out.push_str(&rest[..i]);
+        let byte = u8::from_str_radix(&rest[i + 1..i + 3], 16).unwrap();
+        out.push(char::from(byte));
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Polls `f` for up to ten seconds.
+async fn eventually<T>(mut f: impl AsyncFnMut() -> Option<T>) -> T {
+    for _ in 0..100 {
+        if let Some(v) = f().await {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("not within ten seconds");
+}
+
+#[tokio::test]
+async fn the_outbox_goes_out_over_smtp_and_refusals_are_retried() {
+    let clock = Clock::manual(1_800_000_000);
+    let sinks = [Sink::start(1).await, Sink::start(1).await];
+    let ports = sinks.iter().map(|s| s.port).collect::<Vec<_>>();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let servers = servers_with(clock.clone(), |mut c| {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", ports[i]));
+        c.mail_from = Some("Portcullis Test <auth@example.com>".into());
+        c
+    })
+    .await;
+    for ((backend, s), sink) in servers.into_iter().zip(&sinks) {
+        s.signup("ada@example.com").await;
+        let idp = s.server.idp();
+        let user = idp.find_user("ada@example.com").await.unwrap();
+        idp.send_verification(&user.id, clock.now()).await.unwrap();
+        // The relay refuses the first attempt: recorded, retried after 5 s of backoff.
+        let error = eventually(async || {
+            let row = idp
+                .store()
+                .outbox(Some("ada@example.com"), 1)
+                .await
+                .unwrap();
+            row[0].last_error.clone()
+        })
+        .await;
+        assert!(error.contains("451"), "{backend}: {error}");
+        assert!(sink.received().is_empty(), "{backend}");
+        clock.advance(5);
+        let mail = eventually(async || sink.received().into_iter().next()).await;
+        assert_eq!(mail.mail_from, "<auth@example.com>", "{backend}");
+        assert_eq!(mail.rcpt_to, ["<ada@example.com>"], "{backend}");
+        assert!(
+            mail.data.contains("Subject: Confirm your email address"),
+            "{backend}: {}",
+            mail.data
+        );
+        assert!(
+            mail.data
+                .contains("From: \"Portcullis Test\" <auth@example.com>")
+                || mail
+                    .data
+                    .contains("From: Portcullis Test <auth@example.com>"),
+            "{}",
+            mail.data
+        );
+        let row = eventually(async || {
+            let row = idp
+                .store()
+                .outbox(Some("ada@example.com"), 1)
+                .await
+                .unwrap();
+            row[0].sent_at.map(|_| row[0].clone())
+        })
+        .await;
+        // The link in the delivered message is the working one, once.
+        let (headers, body) = mail.data.split_once("\r\n\r\n").unwrap();
+        assert!(
+            headers.contains("Content-Transfer-Encoding: quoted-printable"),
+            "{headers}"
+        );
+        let body = quoted_printable(body);
+        let start = body.find("/verify-email?token=").unwrap();
+        let path = body[start..].split_whitespace().next().unwrap();
+        assert!(
+            row.body.contains(path),
+            "{backend}: the stored and sent links agree: {path:?} in {body:?}"
+        );
+        assert_eq!(s.get(path, None).await.status, 200, "{backend}");
+        assert_eq!(
+            idp.find_user("ada@example.com")
+                .await
+                .unwrap()
+                .email_verified,
+            1,
+            "{backend}"
+        );
+        // Sent once: later ticks do not send it again.
+        clock.advance(3600);
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(sink.received().len(), 1, "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn an_unusable_smtp_setting_stops_the_server_with_a_clear_message() {
+    for (url, expected) in [
+        ("http://mail.example.com", "smtps:// or smtp://"),
+        ("smtp://", "smtp_url"),
+        ("smtps://user:hunter2@mail.example.com/x", "smtp_url"),
+    ] {
+        let config = portcullis_server::ServerConfig {
+            smtp_url: Some(url.into()),
+            ..portcullis_server::ServerConfig::default()
+        };
+        let err = config.validate().unwrap_err().0;
+        assert!(err.contains(expected), "{url}: {err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+    let config = portcullis_server::ServerConfig {
+        mail_from: Some("not an address".into()),
+        ..portcullis_server::ServerConfig::default()
+    };
+    assert!(config.validate().unwrap_err().0.contains("mail_from"));
+    let config = portcullis_server::ServerConfig {
+        smtp_url: Some("smtps://user:hunter2@mail.example.com".into()),
+        ..portcullis_server::ServerConfig::default()
+    };
+    assert!(
+        !format!("{config:?}").contains("hunter2"),
+        "redacted in Debug"
+    );
+}
