@@ -107,6 +107,10 @@ pub(crate) struct ServeArgs {
     /// Speak plain SMTP to a non-loopback relay (insecure).
     #[arg(long, env = "PORTCULLIS_ALLOW_INSECURE_SMTP")]
     pub allow_insecure_smtp: bool,
+    /// Let accounts sign in before confirming their address, and sign-up return tokens
+    /// at once (weaker: sign-up then reveals which addresses have accounts).
+    #[arg(long, env = "PORTCULLIS_ALLOW_UNVERIFIED_EMAIL")]
+    pub allow_unverified_email: bool,
     /// Also run the seeds' hello-world API on --demo-api-port, seed demo users, and print
     /// a walkthrough.
     #[arg(long)]

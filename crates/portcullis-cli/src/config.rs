@@ -88,6 +88,7 @@ pub(crate) fn from_serve_args(args: &ServeArgs) -> Result<ServerConfig, CliError
         config.mail_from.clone_from(&args.mail_from);
     }
     config.allow_insecure_smtp |= args.allow_insecure_smtp;
+    config.allow_unverified_email |= args.allow_unverified_email;
     config.validate()?;
     Ok(config)
 }

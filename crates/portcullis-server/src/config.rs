@@ -119,6 +119,10 @@ pub struct ServerConfig {
     /// Speak plain SMTP (no TLS) to a non-loopback relay. Insecure: the relay password
     /// and every link would cross the network in clear text.
     pub allow_insecure_smtp: bool,
+    /// Let accounts sign in before their address is confirmed, and have sign-up return
+    /// tokens at once. Weaker: sign-up then tells anyone whether an address has an
+    /// account (409), and accounts can hold addresses their owners do not control.
+    pub allow_unverified_email: bool,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -169,6 +173,7 @@ impl Default for ServerConfig {
             smtp_url: None,
             mail_from: None,
             allow_insecure_smtp: false,
+            allow_unverified_email: false,
         }
     }
 }

@@ -57,6 +57,8 @@ pub(crate) struct Reset<'a> {
 pub(crate) struct Message<'a> {
     pub title: &'a str,
     pub message: &'a str,
+    /// A link to follow next: target (same origin) and text.
+    pub link: Option<(String, &'a str)>,
 }
 
 /// Error page (never a redirect).

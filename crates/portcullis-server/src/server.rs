@@ -241,6 +241,7 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
         refresh_idle_ttl: config.refresh_idle_ttl,
         refresh_absolute_ttl: config.refresh_absolute_ttl,
         default_audience: config.default_audience.clone(),
+        require_verified_email: !config.allow_unverified_email,
     };
     Ok(Idp::new(store, hasher, keys, idp_config))
 }

@@ -1,11 +1,12 @@
 //! Sign-up, login (optionally into an organization), refresh-token rotation, logout.
 
+use super::registration::NewAccount;
 use super::tokens::{Grant, OrgClaims};
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
-use crate::password::{MAX_PASSWORD_BYTES, NewPassword};
+use crate::password::MAX_PASSWORD_BYTES;
 use crate::secret::Secret;
 use serde_json::json;
 
@@ -44,7 +45,10 @@ pub(crate) struct SessionTarget<'a> {
 }
 
 impl Idp {
-    /// Creates an account and signs it in.
+    /// Creates an account and signs it in at once: the address is not confirmed yet,
+    /// and an address that has an account is refused with [`IdpError::EmailTaken`].
+    /// Deployments that must not reveal which addresses have accounts use
+    /// [`register`](Self::register) instead.
     pub async fn signup(
         &self,
         email: &str,
@@ -53,33 +57,9 @@ impl Idp {
         audience: Option<&str>,
         now: i64,
     ) -> Result<Login> {
-        let email = Email::parse(email)?;
-        let password = NewPassword::parse(password, email.as_str())?;
-        let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
-            return Err(IdpError::invalid("name must be at most 200 characters"));
-        }
+        let account = NewAccount::parse(email, password, name)?;
         let (audience, api_id) = self.resolve_audience(audience).await?;
-        let hash = self.hasher().hash(password.secret()).await?;
-        let user = UserRow {
-            id: new_id("usr")?,
-            email: email.as_str().to_owned(),
-            password_hash: hash,
-            name,
-            email_verified: 0,
-            disabled: 0,
-            created_at: now,
-        };
-        self.store().insert_user(&user).await?;
-        tracing::info!(user_id = %user.id, "user signed up");
-        self.audit(
-            "user.signup",
-            Some(&user.id),
-            Some(&user.id),
-            json!({}),
-            now,
-        )
-        .await;
+        let user = self.create_account(account, false, now).await?;
         self.start_session(user, &audience, api_id.as_deref(), None, now)
             .await
     }
@@ -180,6 +160,12 @@ impl Idp {
                 now,
             )
             .await;
+        }
+        if self.config().require_verified_email && user.email_verified == 0 {
+            // The same answer as a wrong password: anything else would tell a stranger
+            // who just registered the address that it had no account before.
+            self.remind_to_verify(&user, now).await;
+            return Err(IdpError::InvalidCredentials);
         }
         Ok(user)
     }

@@ -40,6 +40,18 @@ impl Idp {
 
     /// Sends `user_id` a link to verify their address.
     pub async fn send_verification(&self, user_id: &str, now: i64) -> Result<()> {
+        self.send_verification_continuing(user_id, None, now).await
+    }
+
+    /// As [`send_verification`](Self::send_verification); the link also carries
+    /// `continue_to`, the query of an authorization request the confirmation page
+    /// offers to resume.
+    pub async fn send_verification_continuing(
+        &self,
+        user_id: &str,
+        continue_to: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         let user = self
             .store()
             .user_by_id(user_id)
@@ -49,7 +61,11 @@ impl Idp {
         self.store()
             .insert_email_token(&token_hash(&token), &user.id, "verify", now + VERIFY_TTL)
             .await?;
-        let link = format!("{}verify-email?token={token}", self.config().issuer);
+        let mut link = format!("{}verify-email?token={token}", self.config().issuer);
+        if let Some(query) = continue_to.filter(|q| !q.is_empty() && q.len() <= 4000) {
+            link.push_str("&continue=");
+            link.extend(url::form_urlencoded::byte_serialize(query.as_bytes()));
+        }
         let body = format!(
             "Confirm your email address for your account:\n\n{link}\n\nThe link works once, for 24 hours.\n"
         );
@@ -136,6 +152,8 @@ impl Idp {
             .await?;
         self.store().revoke_all_sessions(&user.id, now).await?;
         self.store().clear_login_failures(&user.email).await?;
+        // Following the emailed link proved the address.
+        self.store().set_email_verified(&user.id, now).await?;
         self.audit(
             "password.reset",
             Some(&user.id),

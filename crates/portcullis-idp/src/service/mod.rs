@@ -11,6 +11,7 @@ mod invitations;
 mod oidc;
 mod orgs;
 mod rbac;
+mod registration;
 mod throttle;
 mod tokens;
 mod users;
@@ -48,6 +49,10 @@ pub struct IdpConfig {
     pub refresh_absolute_ttl: i64,
     /// The audience of tokens whose request names none; `None` means the issuer itself.
     pub default_audience: Option<String>,
+    /// Sign-in waits for a confirmed address (default `true`). With it, sign-up can
+    /// answer the same for new and taken addresses ([`Idp::register`]); without it,
+    /// accounts are usable at once and sign-up reveals taken addresses.
+    pub require_verified_email: bool,
 }
 
 impl IdpConfig {
@@ -64,6 +69,7 @@ impl IdpConfig {
             refresh_idle_ttl: 14 * 24 * 3600,
             refresh_absolute_ttl: 90 * 24 * 3600,
             default_audience: None,
+            require_verified_email: true,
         }
     }
 }

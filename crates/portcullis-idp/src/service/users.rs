@@ -65,19 +65,6 @@ impl Idp {
 }
 
 impl Idp {
-    /// Creates a user without signing them in (administrators, the CLI).
-    pub async fn create_user(
-        &self,
-        email: &str,
-        password: String,
-        name: Option<String>,
-        now: i64,
-    ) -> Result<UserRow> {
-        let login = self.signup(email, password, name, None, now).await?;
-        self.logout(&login.refresh_token, now).await?;
-        Ok(login.user)
-    }
-
     /// Registers the admin API (audience `audience`, permissions `read` and `write`) and
     /// the role granting both, unless they exist. Safe to call at every start.
     pub async fn ensure_admin_api(

@@ -129,6 +129,17 @@ impl Store {
 }
 
 impl Store {
+    /// When the newest link of `purpose` sent to `user_id` expires, if any was sent.
+    pub async fn latest_email_token(&self, user_id: &str, purpose: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MAX(expires_at) FROM email_tokens WHERE user_id = $1 AND purpose = $2",
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     /// The user of a usable link token, without spending it.
     pub async fn email_token_user(
         &self,

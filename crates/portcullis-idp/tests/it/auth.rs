@@ -178,12 +178,8 @@ async fn passwords_are_stored_as_argon2id_and_rehashed_on_login() {
             std::time::Duration::from_secs(5),
         )
         .unwrap();
-        let idp2 = portcullis_idp::Idp::new(
-            store.clone(),
-            stronger,
-            keys,
-            portcullis_idp::IdpConfig::new(ISSUER),
-        );
+        let idp2 =
+            portcullis_idp::Idp::new(store.clone(), stronger, keys, crate::db::immediate_config());
         // idp2's key ring has a different master key: it cannot sign, but it can check passwords.
         let _ = idp2
             .login("ada@example.com", "correct horse battery".into(), None, NOW)

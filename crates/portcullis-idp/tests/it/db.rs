@@ -30,7 +30,15 @@ pub async fn idp_on(store: Store) -> Idp {
     )
     .unwrap();
     keys.ensure_active(NOW).await.unwrap();
-    Idp::new(store, fast_hasher(), keys, IdpConfig::new(ISSUER))
+    Idp::new(store, fast_hasher(), keys, immediate_config())
+}
+
+/// Accounts usable at once (most scenarios sign up and sign in straight away).
+pub fn immediate_config() -> IdpConfig {
+    IdpConfig {
+        require_verified_email: false,
+        ..IdpConfig::new(ISSUER)
+    }
 }
 
 /// Verifies an access token against the issuer's published keys; returns its claims.

@@ -44,6 +44,21 @@ pub(crate) async fn signup(
     let password = body.required("password")?;
     let name = body.optional("name")?;
     let audience = body.optional("audience")?;
+    if state.idp.config().require_verified_email {
+        // The same answer for a new and a taken address (no account enumeration).
+        state
+            .idp
+            .register(&email, password, name, None, state.clock.now())
+            .await?;
+        metrics::counter!("portcullis_signups_total").increment(1);
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(serde_json::json!({
+                "message": "Check your email: follow the link we sent to confirm the address, then sign in."
+            })),
+        )
+            .into_response());
+    }
     let login = state
         .idp
         .signup(

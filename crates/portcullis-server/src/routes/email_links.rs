@@ -11,7 +11,14 @@ use crate::pages::{self, Forgot, Message, Reset};
 use crate::state::AppState;
 
 fn message(status: StatusCode, title: &str, message: &str) -> Response {
-    pages::render(status, &Message { title, message })
+    pages::render(
+        status,
+        &Message {
+            title,
+            message,
+            link: None,
+        },
+    )
 }
 
 pub(crate) async fn verify(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -21,10 +28,18 @@ pub(crate) async fn verify(State(state): State<AppState>, RawQuery(raw): RawQuer
     };
     let token = map.get("token").map(String::as_str).unwrap_or_default();
     match state.idp.verify_email(token, state.clock.now()).await {
-        Ok(true) => message(
+        Ok(true) => pages::render(
             StatusCode::OK,
-            "Email verified",
-            "Thank you: your email address is confirmed.",
+            &Message {
+                title: "Email verified",
+                message: "Thank you: your email address is confirmed.",
+                // Back to the authorization request the sign-up came from; /authorize
+                // checks it again, so a forged value cannot redirect anywhere.
+                link: map
+                    .get("continue")
+                    .filter(|q| !q.is_empty())
+                    .map(|q| (format!("/authorize?{q}"), "Continue to sign in")),
+            },
         ),
         Ok(false) => message(
             StatusCode::BAD_REQUEST,

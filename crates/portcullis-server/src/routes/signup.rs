@@ -1,5 +1,7 @@
-//! The hosted sign-up page (`/authorize/signup`), inside an authorization request: the
-//! new user is signed in and returned to the app; a verification link goes to the outbox.
+//! The hosted sign-up page (`/authorize/signup`), inside an authorization request. By
+//! default it answers "check your email" whether the address is new or taken; the
+//! confirmation link leads back to the sign-in page. With `allow_unverified_email` the
+//! new user is signed in and returned to the app at once.
 
 use std::collections::HashMap;
 
@@ -12,7 +14,7 @@ use portcullis_idp::{Authorize, BROWSER_SESSION_TTL, IdpError};
 use super::authorize::{
     csrf_ok, finish_form, form_context, params_of, parse, refused, secure_cookies, send_code,
 };
-use crate::pages::{self, SESSION_COOKIE, SignUp};
+use crate::pages::{self, Message, SESSION_COOKIE, SignUp};
 use crate::state::AppState;
 
 fn page(
@@ -78,8 +80,17 @@ pub(crate) async fn submit(
     let email = map.get("email").map(String::as_str).unwrap_or_default();
     let password = map.get("password").cloned().unwrap_or_default();
     let name = map.get("name").cloned();
-    let user = match state.idp.create_user(email, password, name, now).await {
-        Ok(u) => u,
+    if state.idp.config().require_verified_email {
+        return register(&state, &req, &map, email, password, name).await;
+    }
+    let created = state.idp.signup(email, password, name, None, now).await;
+    let user = match created {
+        Ok(login) => {
+            if let Err(e) = state.idp.logout(&login.refresh_token, now).await {
+                tracing::warn!(error = %e, "sign-up session not closed");
+            }
+            login.user
+        }
         Err(IdpError::InvalidInput(m)) => {
             return page(&state, &req, &map, Some(&m), StatusCode::BAD_REQUEST);
         }
@@ -119,4 +130,42 @@ pub(crate) async fn submit(
         ),
     );
     res
+}
+
+/// Sign-up without account enumeration: the same page for a new and a taken address.
+async fn register(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    email: &str,
+    password: String,
+    name: Option<String>,
+) -> Response {
+    let ctx = match form_context(map) {
+        Ok(c) => c,
+        Err(page) => return *page,
+    };
+    let now = state.clock.now();
+    match state
+        .idp
+        .register(email, password, name, Some(&ctx.query), now)
+        .await
+    {
+        Ok(()) => pages::render(
+            StatusCode::OK,
+            &Message {
+                title: "Check your email",
+                message: "We sent a link to confirm your address. Follow it, then sign in.",
+                link: Some((format!("/authorize?{}", ctx.query), "Back to sign in")),
+            },
+        ),
+        Err(IdpError::InvalidInput(m)) => page(state, req, map, Some(&m), StatusCode::BAD_REQUEST),
+        Err(e) => {
+            tracing::warn!(error = %e, "hosted sign-up failed");
+            pages::error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable. Please try again.",
+            )
+        }
+    }
 }

@@ -14,6 +14,9 @@ fn base_config() -> ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         // Small argon2 queues are fine; parameters stay the production ones.
         max_concurrent_hashes: 4,
+        // Most scenarios sign up and use the account at once; `registration.rs` runs
+        // the default (sign-in waits for the confirmed address).
+        allow_unverified_email: true,
         ..ServerConfig::default()
     }
 }

@@ -18,4 +18,5 @@ mod mail;
 mod nodes;
 mod oauth;
 mod outage;
+mod registration;
 mod webhooks;

@@ -4,6 +4,7 @@
 
 mod flows;
 mod protocol;
+mod registration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
