@@ -229,7 +229,7 @@ async fn users_orgs_members_and_keys() {
             None,
         )
         .await;
-        assert_eq!(status, 400, "{backend}: the last owner stays: {err}");
+        assert_eq!(status, 409, "{backend}: the last owner stays: {err}");
         let (status, _) = send(
             &s,
             M::DELETE,
