@@ -1,40 +1,8 @@
 //! The admin API, protected by the guard with the issuer's own tokens.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{TestServer, servers};
-
-fn admin_audience(s: &TestServer) -> String {
-    format!("{}api/admin", s.server.issuer())
-}
-
-async fn token_for(s: &TestServer, email: &str, audience: &str) -> String {
-    let r = s
-        .post_json(
-            "/api/auth/login",
-            &json!({"email": email, "password": "correct horse battery", "audience": audience}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body["access_token"].as_str().unwrap().to_owned()
-}
-
-async fn send(
-    s: &TestServer,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = s.http.request(method, s.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
+use crate::helpers::{admin_audience, send, servers, token_for};
 
 #[tokio::test]
 async fn only_admins_get_in() {

@@ -9,6 +9,8 @@
 )]
 
 mod admin;
+mod admin_rbac;
+mod admin_users;
 mod api_keys;
 mod auth_api;
 mod browser;
