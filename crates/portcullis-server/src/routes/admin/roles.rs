@@ -112,12 +112,20 @@ pub(crate) async fn grant(
     Ok(Json(view(&state, role).await?))
 }
 
-/// `DELETE /roles/{role}/permissions/{api}/{permission}`.
+/// `DELETE /roles/{role}/permissions/{api}/{permission}`; the built-in admin role keeps
+/// the admin API's permissions (409).
 pub(crate) async fn revoke(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path((role, api, permission)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
+    let builtin = state.idp.find_role(&role).await?.name == ADMIN_ROLE
+        && state.idp.find_api(&api).await?.identifier == super::apis::admin_audience(&state);
+    if builtin {
+        return Err(ApiError::Conflict(format!(
+            "the role {ADMIN_ROLE} keeps the admin API's permissions"
+        )));
+    }
     state
         .idp
         .revoke_role(&role, &api, &permission, state.clock.now())
