@@ -9,6 +9,7 @@
 )]
 
 mod admin;
+mod admin_client;
 mod admin_rbac;
 mod admin_users;
 mod api_keys;
