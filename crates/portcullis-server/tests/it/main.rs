@@ -10,6 +10,7 @@
 
 mod admin;
 mod admin_client;
+mod admin_clients;
 mod admin_rbac;
 mod admin_users;
 mod api_keys;
