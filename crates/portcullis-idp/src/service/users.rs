@@ -68,14 +68,14 @@ impl Idp {
         let email = change.email.as_deref().map(Email::parse).transpose()?;
         let email_changed = email.as_ref().is_some_and(|e| e.as_str() != user.email);
         let mut changed = Vec::new();
-        if name.is_some() || email_changed {
-            let name = name.clone().unwrap_or_else(|| user.name.clone());
+        changed.extend(name.is_some().then_some("name"));
+        changed.extend(email_changed.then_some("email"));
+        if !changed.is_empty() {
+            let name = name.unwrap_or_else(|| user.name.clone());
             let email = email.as_ref().map_or(user.email.as_str(), Email::as_str);
             self.store()
                 .update_profile(&user.id, name.as_deref(), email, email_changed, now)
                 .await?;
-            changed.extend(name.is_some().then_some("name"));
-            changed.extend(email_changed.then_some("email"));
         }
         if let Some(disabled) = change.disabled.filter(|d| *d != (user.disabled != 0)) {
             self.store()

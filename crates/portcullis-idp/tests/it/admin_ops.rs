@@ -20,7 +20,7 @@ async fn a_changed_email_is_unverified_and_voids_links_sent_to_the_old_one() {
     for (backend, store) in stores().await {
         let idp = idp_on(store).await;
         let ada = idp
-            .signup("ada@example.com", PW.into(), None, None, NOW)
+            .signup("ada@example.com", PW.into(), Some("Ada".into()), None, NOW)
             .await
             .unwrap();
         idp.signup("bob@example.com", PW.into(), None, None, NOW)
@@ -48,6 +48,12 @@ async fn a_changed_email_is_unverified_and_voids_links_sent_to_the_old_one() {
             !idp.verify_email(&old_link, NOW + 2).await.unwrap(),
             "{backend}: a link to the old address no longer verifies the new one"
         );
+        let audit = idp
+            .store()
+            .audit_events(None, Some("user.updated"), 10)
+            .await
+            .unwrap();
+        assert_eq!(audit[0].details, r#"{"changed":["email"]}"#, "{backend}");
         // Same address in another case: nothing changes.
         let same = UserUpdate {
             email: Some("ADA@new.example".into()),
