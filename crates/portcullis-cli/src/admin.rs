@@ -144,10 +144,11 @@ pub(crate) async fn users(cmd: UsersCommand) -> Result<(), CliError> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let idp = open(&store).await?;
-    let login = idp.signup(&email, password, name, None, now()).await?;
-    idp.logout(&login.refresh_token, now()).await?;
-    println!("{}", login.user.id);
+    let user = open(&store)
+        .await?
+        .create_user(&email, password, name, now())
+        .await?;
+    println!("{}", user.id);
     Ok(())
 }
 
@@ -220,16 +221,20 @@ pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
             return Ok(());
         }
     };
-    let idp = open(&store).await?;
-    let client = idp.create_client(&name, audience.as_deref(), now()).await?;
-    if let Some(aud) = &audience {
-        let perms: Vec<&str> = permissions.iter().map(String::as_str).collect();
-        idp.grant_client(&client.client_id, aud, &perms).await?;
-    } else if !permissions.is_empty() {
+    if audience.is_none() && !permissions.is_empty() {
         return Err(CliError::Usage("--permission needs --audience".into()));
     }
-    println!("client_id={}", client.client_id);
-    println!("client_secret={}", client.client_secret.expose());
+    let spec = portcullis_idp::ClientSpec {
+        name: &name,
+        confidential: true,
+        audience: audience.as_deref(),
+        permissions: &permissions,
+        ..portcullis_idp::ClientSpec::default()
+    };
+    let (client, secret) = open(&store).await?.register_client(&spec, now()).await?;
+    let secret = secret.ok_or_else(|| CliError::Failed("no secret was issued".into()))?;
+    println!("client_id={}", client.info.id);
+    println!("client_secret={}", secret.expose());
     eprintln!("(the secret is shown this once; it is stored only as a hash)");
     Ok(())
 }

@@ -273,7 +273,7 @@ pub(crate) enum ClientsCommand {
         /// Default audience.
         #[arg(long)]
         audience: Option<String>,
-        /// Permissions of --audience granted to the client (repeatable).
+        /// Permissions of --audience granted to the client (repeatable; they must exist).
         #[arg(long = "permission")]
         permissions: Vec<String>,
     },
