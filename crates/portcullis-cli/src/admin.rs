@@ -101,6 +101,28 @@ pub(crate) async fn users(cmd: UsersCommand) -> Result<(), CliError> {
             println!("{json:#}");
             return Ok(());
         }
+        UsersCommand::Enable { store, user } => {
+            let change = portcullis_idp::UserUpdate {
+                disabled: Some(false),
+                ..portcullis_idp::UserUpdate::default()
+            };
+            let u = open(&store)
+                .await?
+                .update_user(&user, change, now())
+                .await?;
+            println!("{} ({}) is enabled", u.id, u.email);
+            return Ok(());
+        }
+        UsersCommand::Delete { store, user } => {
+            open(&store).await?.delete_user(&user, now()).await?;
+            println!("{user} is deleted");
+            return Ok(());
+        }
+        UsersCommand::RevokeSessions { store, user } => {
+            open(&store).await?.revoke_sessions(&user, now()).await?;
+            println!("every session of {user} is revoked");
+            return Ok(());
+        }
         UsersCommand::Disable { store, user } => {
             let u = open(&store).await?.disable_user(&user, now()).await?;
             println!(
@@ -130,12 +152,19 @@ pub(crate) async fn users(cmd: UsersCommand) -> Result<(), CliError> {
 }
 
 pub(crate) async fn apis(cmd: ApisCommand) -> Result<(), CliError> {
-    let ApisCommand::Create {
-        store,
-        identifier,
-        name,
-        permissions,
-    } = cmd;
+    let (store, identifier, name, permissions) = match cmd {
+        ApisCommand::Create {
+            store,
+            identifier,
+            name,
+            permissions,
+        } => (store, identifier, name, permissions),
+        ApisCommand::Delete { store, identifier } => {
+            open(&store).await?.delete_api(&identifier, now()).await?;
+            println!("{identifier} is deleted");
+            return Ok(());
+        }
+    };
     let idp = open(&store).await?;
     let perms: Vec<&str> = permissions.iter().map(String::as_str).collect();
     let api = idp.create_api(&identifier, &name, &perms, now()).await?;
@@ -162,27 +191,49 @@ pub(crate) async fn roles(cmd: RolesCommand) -> Result<(), CliError> {
                 .await?;
             println!("{email} now has the role {role}");
         }
+        RolesCommand::Unassign { store, email, role } => {
+            open(&store)
+                .await?
+                .unassign_role(&email, &role, now())
+                .await?;
+            println!("{email} no longer has the role {role}");
+        }
+        RolesCommand::Delete { store, name } => {
+            open(&store).await?.delete_role(&name, now()).await?;
+            println!("the role {name} is deleted");
+        }
     }
     Ok(())
 }
 
 pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
-    let ClientsCommand::Create {
-        store,
-        name,
-        audience,
-        permissions,
-    } = cmd;
-    let idp = open(&store).await?;
-    let client = idp.create_client(&name, audience.as_deref(), now()).await?;
-    if let Some(aud) = &audience {
-        let perms: Vec<&str> = permissions.iter().map(String::as_str).collect();
-        idp.grant_client(&client.client_id, aud, &perms).await?;
-    } else if !permissions.is_empty() {
+    let (store, name, audience, permissions) = match cmd {
+        ClientsCommand::Create {
+            store,
+            name,
+            audience,
+            permissions,
+        } => (store, name, audience, permissions),
+        ClientsCommand::Delete { store, id } => {
+            open(&store).await?.delete_client(&id, now()).await?;
+            println!("{id} is deleted; its sessions are revoked");
+            return Ok(());
+        }
+    };
+    if audience.is_none() && !permissions.is_empty() {
         return Err(CliError::Usage("--permission needs --audience".into()));
     }
-    println!("client_id={}", client.client_id);
-    println!("client_secret={}", client.client_secret.expose());
+    let spec = portcullis_idp::ClientSpec {
+        name: &name,
+        confidential: true,
+        audience: audience.as_deref(),
+        permissions: &permissions,
+        ..portcullis_idp::ClientSpec::default()
+    };
+    let (client, secret) = open(&store).await?.register_client(&spec, now()).await?;
+    let secret = secret.ok_or_else(|| CliError::Failed("no secret was issued".into()))?;
+    println!("client_id={}", client.info.id);
+    println!("client_secret={}", secret.expose());
     eprintln!("(the secret is shown this once; it is stored only as a hash)");
     Ok(())
 }

@@ -179,6 +179,28 @@ pub(crate) enum UsersCommand {
         /// `usr_…` or an email.
         user: String,
     },
+    /// Re-enable a disabled user.
+    Enable {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `usr_…` or an email.
+        user: String,
+    },
+    /// Delete a user and everything hanging off them (sessions, API keys, memberships,
+    /// roles); refused for the last owner of an organization.
+    Delete {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `usr_…` or an email.
+        user: String,
+    },
+    /// Revoke every session of a user (their refresh tokens stop working).
+    RevokeSessions {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `usr_…` or an email.
+        user: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +218,13 @@ pub(crate) enum ApisCommand {
         /// Permissions (repeatable).
         #[arg(long = "permission")]
         permissions: Vec<String>,
+    },
+    /// Delete an API with its permissions and every grant of them.
+    Delete {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Its identifier (or `api_…` id).
+        identifier: String,
     },
 }
 
@@ -219,12 +248,30 @@ pub(crate) enum RolesCommand {
     Assign {
         #[command(flatten)]
         store: StoreArgs,
-        /// The user's email.
-        #[arg(long)]
+        /// The user's email (or `usr_…` id).
+        #[arg(long, alias = "user")]
         email: String,
         /// Role name.
         #[arg(long)]
         role: String,
+    },
+    /// Take a role from a user.
+    Unassign {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The user's email (or `usr_…` id).
+        #[arg(long, alias = "user")]
+        email: String,
+        /// Role name.
+        #[arg(long)]
+        role: String,
+    },
+    /// Delete a role.
+    Delete {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Role name (or `rol_…` id).
+        name: String,
     },
 }
 
@@ -240,9 +287,16 @@ pub(crate) enum ClientsCommand {
         /// Default audience.
         #[arg(long)]
         audience: Option<String>,
-        /// Permissions of --audience granted to the client (repeatable).
+        /// Permissions of --audience granted to the client (repeatable; they must exist).
         #[arg(long = "permission")]
         permissions: Vec<String>,
+    },
+    /// Delete a client; its sessions are revoked.
+    Delete {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `cli_…`.
+        id: String,
     },
 }
 

@@ -33,7 +33,9 @@ impl From<ConfigError> for CliError {
 impl From<portcullis_idp::IdpError> for CliError {
     fn from(e: portcullis_idp::IdpError) -> Self {
         match e {
-            portcullis_idp::IdpError::InvalidInput(m) => Self::Usage(m),
+            portcullis_idp::IdpError::InvalidInput(m) | portcullis_idp::IdpError::Conflict(m) => {
+                Self::Usage(m)
+            }
             other => Self::Failed(other.to_string()),
         }
     }

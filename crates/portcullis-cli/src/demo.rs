@@ -89,7 +89,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
 async fn seed(idp: &Idp) -> Result<(), CliError> {
     let t = now();
     let existed = |r: Result<(), IdpError>| match r {
-        Ok(()) | Err(IdpError::EmailTaken) => Ok(()),
+        Ok(()) | Err(IdpError::EmailTaken | IdpError::Conflict(_)) => Ok(()),
         Err(IdpError::InvalidInput(m)) if m.contains("already exists") => Ok(()),
         Err(e) => Err(CliError::Failed(e.to_string())),
     };

@@ -27,6 +27,10 @@ pub enum IdpError {
     /// The requested audience is not a registered API.
     #[error("unknown audience")]
     UnknownAudience,
+    /// The change would break a rule about what already exists (a taken name, the last
+    /// owner of an organization); the message says which and is safe to show.
+    #[error("{0}")]
+    Conflict(String),
     /// A named thing does not exist.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -55,6 +59,11 @@ impl IdpError {
     /// An input error naming the field.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::InvalidInput(message.into())
+    }
+
+    /// A conflict, with its message.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict(message.into())
     }
 
     /// Whether the failure is the infrastructure's (503 material), not the caller's.

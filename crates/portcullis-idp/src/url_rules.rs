@@ -16,9 +16,22 @@ pub(crate) fn https_or_loopback(url: &str) -> bool {
     well_formed && (url.starts_with("https://") || loopback)
 }
 
+/// Whether `uri` may be registered as a redirect URI: [`https_or_loopback`], and no
+/// fragment (RFC 6749 §3.1.2).
+pub(crate) fn redirect_uri_ok(uri: &str) -> bool {
+    https_or_loopback(uri) && !uri.contains('#')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::https_or_loopback;
+    use super::{https_or_loopback, redirect_uri_ok};
+
+    #[test]
+    fn redirect_uris_have_no_fragment() {
+        assert!(redirect_uri_ok("https://app.example.com/callback"));
+        assert!(!redirect_uri_ok("https://app.example.com/callback#x"));
+        assert!(!redirect_uri_ok("http://app.example.com/callback"));
+    }
 
     #[test]
     fn https_or_loopback_only() {

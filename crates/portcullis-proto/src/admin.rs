@@ -121,3 +121,119 @@ pub struct AuditView {
     /// More (a JSON object).
     pub details: serde_json::Value,
 }
+
+/// A user as the admin API shows it (the auth API's [`UserView`](crate::UserView)
+/// plus whether the account is disabled).
+///
+/// ```
+/// use portcullis_proto::{AdminUserView, UserView};
+/// let user = UserView { id: "usr_1".into(), email: "a@example.com".into(), name: None, email_verified: true, created_at: 0 };
+/// let v = serde_json::to_value(AdminUserView { user, disabled: false }).unwrap();
+/// assert_eq!((v["email"].as_str(), v["disabled"].as_bool()), (Some("a@example.com"), Some(false)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserView {
+    /// The user.
+    #[serde(flatten)]
+    pub user: crate::UserView,
+    /// Whether the account is disabled (no login, no refresh).
+    pub disabled: bool,
+}
+
+/// An active session of a user (a refresh-token family): never token material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// `ses_…` (the `sid` claim of its tokens).
+    pub id: String,
+    /// The client it was created for.
+    pub client_id: String,
+    /// The audience of its access tokens.
+    pub audience: String,
+    /// Its active organization, if one was chosen.
+    pub org_id: Option<String>,
+    /// When it started (NumericDate).
+    pub created_at: i64,
+    /// When it was last refreshed (`null`: never).
+    pub last_used_at: Option<i64>,
+    /// When it ends whatever happens (NumericDate).
+    pub expires_at: i64,
+    /// When it ends if not refreshed before (NumericDate).
+    pub idle_expires_at: i64,
+}
+
+/// A registered API (a resource server, the `aud` of its tokens).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiView {
+    /// `api_…`.
+    pub id: String,
+    /// The audience identifier, e.g. `https://api.example.com`.
+    pub identifier: String,
+    /// Display name.
+    pub name: String,
+    /// NumericDate.
+    pub created_at: i64,
+}
+
+/// A permission of an API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionView {
+    /// Its name, e.g. `read:messages`.
+    pub name: String,
+    /// What it allows.
+    pub description: Option<String>,
+}
+
+/// One permission of one API, as a role grants it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantView {
+    /// The API's identifier.
+    pub api: String,
+    /// The permission.
+    pub permission: String,
+}
+
+/// A role and what it grants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleView {
+    /// `rol_…`.
+    pub id: String,
+    /// Unique name.
+    pub name: String,
+    /// What it is for.
+    pub description: Option<String>,
+    /// NumericDate.
+    pub created_at: i64,
+    /// The permissions it grants, by API.
+    pub permissions: Vec<GrantView>,
+}
+
+/// An OAuth client, never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientView {
+    /// The client id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether it has a secret (`false`: a public client, e.g. a browser app).
+    pub confidential: bool,
+    /// The audience its tokens are for by default.
+    pub audience: Option<String>,
+    /// Whether it is disabled.
+    pub disabled: bool,
+    /// NumericDate.
+    pub created_at: i64,
+    /// Where authorization codes may be sent.
+    pub redirect_uris: Vec<String>,
+    /// Where RP-initiated logout may return.
+    pub post_logout_redirect_uris: Vec<String>,
+}
+
+/// A new client: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedClient {
+    /// The secret of a confidential client (`null` for a public one).
+    pub client_secret: Option<String>,
+    /// What was stored.
+    #[serde(flatten)]
+    pub client: ClientView,
+}

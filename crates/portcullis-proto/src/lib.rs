@@ -16,7 +16,10 @@ mod discovery;
 mod oauth;
 pub mod paths;
 
-pub use admin::{ApiKeyView, AuditView, CreatedApiKey, KeyView, MembershipView, OrgView, Page};
+pub use admin::{
+    AdminUserView, ApiKeyView, ApiView, AuditView, ClientView, CreatedApiKey, CreatedClient,
+    GrantView, KeyView, MembershipView, OrgView, Page, PermissionView, RoleView, SessionView,
+};
 pub use auth_api::{LoginResponse, MessageBody, UserView};
 pub use discovery::ProviderMetadata;
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};

@@ -25,6 +25,9 @@ pub const END_SESSION: &str = "/logout";
 pub const STYLESHEET: &str = "/assets/portcullis.css";
 /// `POST` accepts an organization invitation as the signed-in user.
 pub const ACCEPT_INVITATION: &str = "/api/auth/invitations/accept";
+/// `POST` the signed-in user (access token as `Authorization: Bearer`) leaves the
+/// organization `{org}` (id or slug).
+pub const LEAVE_ORGANIZATION: &str = "/api/auth/orgs/{org}/leave";
 /// `POST` the OAuth 2.0 token endpoint.
 pub const TOKEN: &str = "/oauth/token";
 /// `POST` token revocation (RFC 7009).

@@ -81,6 +81,7 @@ pub fn router(
         .merge(limited)
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
+        .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))
         .route(paths::AUTHORIZE, get(authorize::authorize))
         .route(paths::END_SESSION, get(authorize::logout))
         .route(paths::VERIFY_EMAIL, get(email_links::verify))

@@ -53,6 +53,57 @@ impl JsonObject {
         self.0.get(name).filter(|v| !v.is_null()).cloned()
     }
 
+    /// Refuses fields other than `allowed` (so a misspelt field of a change is not
+    /// silently ignored).
+    pub(crate) fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
+        match self.0.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(k) => Err(ApiError::BadRequest(format!(
+                "unknown field {k} (expected one of: {})",
+                allowed.join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// A string field that may be absent (`None`), `null` (`Some(None)`) or a string.
+    pub(crate) fn nullable(&self, name: &str) -> Result<Option<Option<String>>, ApiError> {
+        match self.0.get(name) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(Value::String(s)) => Ok(Some(Some(s.clone()))),
+            Some(_) => Err(ApiError::BadRequest(format!(
+                "{name} must be a string or null"
+            ))),
+        }
+    }
+
+    /// An optional boolean field.
+    pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(ApiError::BadRequest(format!(
+                "{name} must be true or false"
+            ))),
+        }
+    }
+
+    /// An optional array of at most `max` strings.
+    pub(crate) fn strings(&self, name: &str, max: usize) -> Result<Option<Vec<String>>, ApiError> {
+        let invalid =
+            || ApiError::BadRequest(format!("{name} must be an array of at most {max} strings"));
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) if items.len() <= max => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .map(Some)
+                .ok_or_else(invalid),
+            Some(_) => Err(invalid()),
+        }
+    }
+
     /// An optional string field.
     pub(crate) fn optional(&self, name: &str) -> Result<Option<String>, ApiError> {
         match self.0.get(name) {

@@ -17,8 +17,8 @@ pub enum ApiError {
     InvalidCredentials,
     /// 401 for a refresh token that cannot be used.
     InvalidRefreshToken,
-    /// 409 on an existing account.
-    Conflict(&'static str),
+    /// 409: an existing account, a taken name, the last owner of an organization.
+    Conflict(String),
     /// 404.
     NotFound(&'static str),
     /// 429 with `Retry-After`: too many failed logins for this account.
@@ -33,7 +33,10 @@ impl From<IdpError> for ApiError {
     fn from(e: IdpError) -> Self {
         match e {
             IdpError::InvalidInput(m) | IdpError::InvalidScope(m) => Self::BadRequest(m),
-            IdpError::EmailTaken => Self::Conflict("An account with this email already exists"),
+            IdpError::EmailTaken => {
+                Self::Conflict("An account with this email already exists".into())
+            }
+            IdpError::Conflict(m) => Self::Conflict(m),
             IdpError::InvalidCredentials | IdpError::InvalidClient => Self::InvalidCredentials,
             IdpError::InvalidGrant(_) => Self::InvalidRefreshToken,
             IdpError::UnknownAudience => {
@@ -70,7 +73,7 @@ impl IntoResponse for ApiError {
                 StatusCode::UNAUTHORIZED,
                 "Invalid or expired refresh token".into(),
             ),
-            Self::Conflict(m) => (StatusCode::CONFLICT, m.into()),
+            Self::Conflict(m) => (StatusCode::CONFLICT, m),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
             Self::TooManyAttempts(secs) => {
                 let body = (
@@ -131,7 +134,7 @@ impl From<IdpError> for OAuthFailure {
     fn from(e: IdpError) -> Self {
         use OAuthErrorCode as C;
         match e {
-            IdpError::InvalidInput(m) => Self::invalid_request(m),
+            IdpError::InvalidInput(m) | IdpError::Conflict(m) => Self::invalid_request(m),
             IdpError::InvalidScope(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidScope, m),
             IdpError::InvalidGrant(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, m),
             IdpError::InvalidCredentials => Self::new(

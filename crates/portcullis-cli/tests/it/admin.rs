@@ -113,6 +113,36 @@ async fn apis_roles_users_clients_and_key_rotation() {
             client.contains("client_id=cli_") && client.contains("client_secret=pcs_"),
             "{backend}: {client}"
         );
+        let client_id = client
+            .lines()
+            .find_map(|l| l.strip_prefix("client_id="))
+            .unwrap()
+            .to_owned();
+        ok(&with(&["clients", "delete", &client_id]), &[]);
+        for cmd in [
+            &[
+                "roles",
+                "unassign",
+                "--user",
+                "ada@example.com",
+                "--role",
+                "reader",
+            ][..],
+            &["roles", "delete", "reader"],
+            &["apis", "delete", "https://api.example.com"],
+            &["users", "revoke-sessions", "ada@example.com"],
+            &["users", "delete", "ada@example.com"],
+        ] {
+            ok(&with(cmd), &[]);
+        }
+        let gone = run(
+            &with(&["users", "get", "ada@example.com"])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            &[],
+        );
+        assert_eq!(gone.status.code(), Some(1), "{backend}: deleted");
         let staged = ok(&with(&["keys", "rotate", "--publish-delay", "0"]), &[]);
         assert!(staged.starts_with("staged "), "{backend}: {staged}");
         let promoted = ok(&with(&["keys", "rotate", "--publish-delay", "0"]), &[]);
@@ -207,6 +237,16 @@ fn users_list_get_disable() {
         &[],
     );
     assert!(get.contains("\"disabled\": true"), "{get}");
+    ok(
+        &[
+            "users".into(),
+            "enable".into(),
+            "ada@example.com".into(),
+            "--data-dir".into(),
+            d.clone(),
+        ],
+        &[],
+    );
     let missing = run(
         &["users", "get", "nobody@example.com", "--data-dir", &d],
         &[],

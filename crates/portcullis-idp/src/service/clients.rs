@@ -132,3 +132,27 @@ impl Idp {
         Ok(ClientGrant { access, scope })
     }
 }
+
+impl Idp {
+    /// Lets a machine client receive permissions of an API (added to the API if it
+    /// lacks them).
+    pub async fn grant_client(
+        &self,
+        client_id: &str,
+        api_identifier: &str,
+        permissions: &[&str],
+    ) -> Result<()> {
+        let api = self
+            .store()
+            .api_by_identifier(api_identifier)
+            .await?
+            .ok_or(IdpError::NotFound("API"))?;
+        for p in permissions {
+            self.add_permission(&api.id, p).await?;
+            self.store()
+                .grant_client_permission(client_id, &api.id, p)
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,9 +1,11 @@
 //! [`Idp`]: the domain operations the server calls, one per endpoint.
 
 mod api_keys;
+mod apis;
 mod audit;
 mod auth;
 mod authorize;
+mod client_registry;
 mod clients;
 mod email;
 mod introspect;
@@ -12,6 +14,7 @@ mod oidc;
 mod orgs;
 mod rbac;
 mod registration;
+mod sessions;
 mod throttle;
 mod tokens;
 mod users;
@@ -22,6 +25,7 @@ use std::sync::Arc;
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams};
+pub use client_registry::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
 pub use clients::{ClientGrant, NewClient};
 pub use email::{RESET_TTL, VERIFY_TTL};
 pub use introspect::ActiveToken;
@@ -30,6 +34,7 @@ pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
 pub use tokens::AccessToken;
+pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
 
 use crate::keys::KeyRing;

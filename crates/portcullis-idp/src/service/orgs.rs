@@ -44,6 +44,13 @@ fn check_role_name(name: &str) -> Result<()> {
     }
 }
 
+/// The refusal to leave an organization without an owner.
+pub(crate) fn last_owner(slug: &str) -> IdpError {
+    IdpError::conflict(format!(
+        "an organization must keep at least one owner: make someone else an owner of {slug} first"
+    ))
+}
+
 impl Idp {
     /// Creates an organization, with `owner_email` (if given) as its first owner.
     pub async fn create_org(
@@ -128,9 +135,7 @@ impl Idp {
         let current = self.store().membership(&org.id, &user.id).await?;
         let demotes_owner = current.is_some_and(|c| c.role == OWNER_ROLE) && role != OWNER_ROLE;
         if demotes_owner && self.store().count_role(&org.id, OWNER_ROLE).await? <= 1 {
-            return Err(IdpError::invalid(
-                "an organization must keep at least one owner",
-            ));
+            return Err(last_owner(&org.slug));
         }
         self.store()
             .upsert_membership(&org.id, &user.id, role, now)
@@ -149,7 +154,7 @@ impl Idp {
             .ok_or(IdpError::NotFound("membership"))
     }
 
-    /// Removes a member (also how a user leaves). The last owner cannot leave.
+    /// Removes a member. The last owner cannot be removed ([`IdpError::Conflict`]).
     pub async fn remove_member(&self, org: &str, user: &str, now: i64) -> Result<()> {
         let org = self.find_org(org).await?;
         let user = self.find_user(user).await?;
@@ -158,16 +163,50 @@ impl Idp {
             .membership(&org.id, &user.id)
             .await?
             .ok_or(IdpError::NotFound("membership"))?;
-        if current.role == OWNER_ROLE && self.store().count_role(&org.id, OWNER_ROLE).await? <= 1 {
-            return Err(IdpError::invalid(
-                "an organization must keep at least one owner",
-            ));
+        self.end_membership(&org, &current, None, now).await
+    }
+
+    /// The user `user_id` (a token's `sub`) leaves the organization with this id or
+    /// slug. Someone who is not a member gets [`IdpError::NotFound`] (`organization`),
+    /// exactly as for an organization that does not exist; the last owner cannot leave
+    /// ([`IdpError::Conflict`]).
+    pub async fn leave_org(&self, org: &str, user_id: &str, now: i64) -> Result<()> {
+        let org = self
+            .store()
+            .org(org)
+            .await?
+            .ok_or(IdpError::NotFound("organization"))?;
+        let current = self
+            .store()
+            .membership(&org.id, user_id)
+            .await?
+            .ok_or(IdpError::NotFound("organization"))?;
+        self.end_membership(&org, &current, Some(user_id), now)
+            .await
+    }
+
+    /// Deletes a membership unless it is the organization's last owner; audited with
+    /// `actor` (`None`: an administrator).
+    async fn end_membership(
+        &self,
+        org: &OrgRow,
+        m: &MembershipRow,
+        actor: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        if m.role == OWNER_ROLE && self.store().count_role(&org.id, OWNER_ROLE).await? <= 1 {
+            return Err(last_owner(&org.slug));
         }
-        self.store().delete_membership(&org.id, &user.id).await?;
+        self.store().delete_membership(&org.id, &m.user_id).await?;
+        let action = if actor.is_some() {
+            "org.member_left"
+        } else {
+            "org.member_removed"
+        };
         self.audit(
-            "org.member_removed",
-            None,
-            Some(&user.id),
+            action,
+            actor,
+            Some(&m.user_id),
             serde_json::json!({ "org": org.id }),
             now,
         )

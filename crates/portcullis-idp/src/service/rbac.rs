@@ -1,54 +1,17 @@
-//! Registering APIs, permissions and roles, and giving roles to users.
+//! Roles: what they grant of each API, and who has them. Users' tokens carry the
+//! permissions of their roles for the token's audience, re-read at every refresh.
+
+use serde_json::json;
 
 use super::Idp;
+use super::apis::check_text;
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
-use crate::store::ApiRow;
+use crate::store::RoleRow;
 
 impl Idp {
-    /// Registers an API by its audience identifier, with its permissions (idempotent on
-    /// permissions; the API itself must be new).
-    pub async fn create_api(
-        &self,
-        identifier: &str,
-        name: &str,
-        permissions: &[&str],
-        now: i64,
-    ) -> Result<ApiRow> {
-        let identifier = identifier.trim();
-        if identifier.is_empty() || identifier.len() > 500 {
-            return Err(IdpError::invalid(
-                "identifier is required (at most 500 characters)",
-            ));
-        }
-        let api = ApiRow {
-            id: new_id("api")?,
-            identifier: identifier.to_owned(),
-            name: name.trim().to_owned(),
-        };
-        self.store().insert_api(&api, now).await?;
-        for p in permissions {
-            self.add_permission(&api.id, p).await?;
-        }
-        Ok(api)
-    }
-
-    /// Adds a permission to an API.
-    pub async fn add_permission(&self, api_id: &str, permission: &str) -> Result<()> {
-        let valid = !permission.is_empty()
-            && permission.len() <= 200
-            && permission
-                .chars()
-                .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\');
-        if !valid {
-            return Err(IdpError::invalid(
-                "permission must be 1 to 200 visible ASCII characters, no spaces or quotes",
-            ));
-        }
-        self.store().insert_permission(api_id, permission).await
-    }
-
-    /// Creates a role granting `permissions` of the API `api_identifier`.
+    /// Creates a role granting `permissions` of the API `api_identifier` (added to the
+    /// API if it lacks them). Returns the role's id.
     pub async fn create_role(
         &self,
         name: &str,
@@ -56,69 +19,172 @@ impl Idp {
         permissions: &[&str],
         now: i64,
     ) -> Result<String> {
-        let name = name.trim();
-        if name.is_empty() || name.len() > 100 {
-            return Err(IdpError::invalid(
-                "role name is required (at most 100 characters)",
-            ));
-        }
         let api = self
             .store()
             .api_by_identifier(api_identifier)
             .await?
             .ok_or(IdpError::NotFound("API"))?;
-        let id = new_id("rol")?;
-        self.store().insert_role(&id, name, now).await?;
+        for p in permissions {
+            super::apis::check_permission(p)?;
+        }
+        let role = self.new_role(name, None, now).await?;
         for p in permissions {
             self.add_permission(&api.id, p).await?;
-            self.store().grant_role_permission(&id, &api.id, p).await?;
+            self.store()
+                .grant_role_permission(&role.id, &api.id, p)
+                .await?;
         }
-        Ok(id)
+        Ok(role.id)
     }
 
-    /// Gives the user with this email the named role.
-    pub async fn assign_role(&self, email: &str, role: &str, now: i64) -> Result<()> {
-        let email = crate::Email::parse(email)?;
-        let user = self
-            .store()
-            .user_by_email(email.as_str())
-            .await?
-            .ok_or(IdpError::NotFound("user"))?;
-        let role_id = self
-            .store()
-            .role_id(role)
-            .await?
-            .ok_or(IdpError::NotFound("role"))?;
-        self.store().assign_role(&user.id, &role_id).await?;
+    /// Creates a role that grants nothing yet; [`IdpError::Conflict`] if the name is
+    /// taken.
+    pub async fn new_role(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        now: i64,
+    ) -> Result<RoleRow> {
+        let name = name.trim();
+        let valid = !name.is_empty() && name.len() <= 100 && !name.chars().any(char::is_control);
+        if !valid {
+            return Err(IdpError::invalid(
+                "role name is required (at most 100 characters, no control characters)",
+            ));
+        }
+        let role = RoleRow {
+            id: new_id("rol")?,
+            name: name.to_owned(),
+            description: description
+                .map(|d| check_text("description", d, 500))
+                .transpose()?
+                .filter(|d| !d.is_empty()),
+            created_at: now,
+        };
+        self.store().insert_role(&role).await?;
         self.audit(
-            "role.assigned",
+            "role.created",
             None,
-            Some(&user.id),
-            serde_json::json!({ "role": role }),
+            Some(&role.id),
+            json!({ "name": role.name }),
+            now,
+        )
+        .await;
+        Ok(role)
+    }
+
+    /// The role with this id (`rol_…`) or name.
+    pub async fn find_role(&self, id_or_name: &str) -> Result<RoleRow> {
+        self.store()
+            .role(id_or_name)
+            .await?
+            .ok_or(IdpError::NotFound("role"))
+    }
+
+    /// Deletes a role; whoever had it loses what it granted at their next refresh.
+    pub async fn delete_role(&self, role: &str, now: i64) -> Result<()> {
+        let role = self.find_role(role).await?;
+        if !self.store().delete_role(&role.id).await? {
+            return Err(IdpError::NotFound("role"));
+        }
+        self.audit(
+            "role.deleted",
+            None,
+            Some(&role.id),
+            json!({ "name": role.name }),
             now,
         )
         .await;
         Ok(())
     }
 
-    /// Lets a machine client receive permissions of an API.
-    pub async fn grant_client(
+    /// Lets a role grant an existing permission of an API (idempotent).
+    pub async fn grant_role(
         &self,
-        client_id: &str,
-        api_identifier: &str,
-        permissions: &[&str],
+        role: &str,
+        api: &str,
+        permission: &str,
+        now: i64,
     ) -> Result<()> {
-        let api = self
-            .store()
-            .api_by_identifier(api_identifier)
-            .await?
-            .ok_or(IdpError::NotFound("API"))?;
-        for p in permissions {
-            self.add_permission(&api.id, p).await?;
-            self.store()
-                .grant_client_permission(client_id, &api.id, p)
-                .await?;
+        let role = self.find_role(role).await?;
+        let api = self.find_api(api).await?;
+        if !self.store().has_permission(&api.id, permission).await? {
+            return Err(IdpError::NotFound("permission"));
         }
+        self.store()
+            .grant_role_permission(&role.id, &api.id, permission)
+            .await?;
+        self.audit(
+            "role.permission_granted",
+            None,
+            Some(&role.id),
+            json!({ "api": api.identifier, "permission": permission }),
+            now,
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Stops a role granting a permission of an API.
+    pub async fn revoke_role(
+        &self,
+        role: &str,
+        api: &str,
+        permission: &str,
+        now: i64,
+    ) -> Result<()> {
+        let role = self.find_role(role).await?;
+        let api = self.find_api(api).await?;
+        if !self
+            .store()
+            .revoke_role_permission(&role.id, &api.id, permission)
+            .await?
+        {
+            return Err(IdpError::NotFound("permission of this role"));
+        }
+        self.audit(
+            "role.permission_revoked",
+            None,
+            Some(&role.id),
+            json!({ "api": api.identifier, "permission": permission }),
+            now,
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Gives the user (id or email) the role (id or name). Idempotent.
+    pub async fn assign_role(&self, user: &str, role: &str, now: i64) -> Result<()> {
+        let user = self.find_user(user).await?;
+        let role = self.find_role(role).await?;
+        self.store().assign_role(&user.id, &role.id).await?;
+        self.audit(
+            "role.assigned",
+            None,
+            Some(&user.id),
+            json!({ "role": role.name }),
+            now,
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Takes the role (id or name) from the user (id or email); what it granted goes at
+    /// their next refresh.
+    pub async fn unassign_role(&self, user: &str, role: &str, now: i64) -> Result<()> {
+        let user = self.find_user(user).await?;
+        let role = self.find_role(role).await?;
+        if !self.store().unassign_role(&user.id, &role.id).await? {
+            return Err(IdpError::NotFound("role assignment"));
+        }
+        self.audit(
+            "role.unassigned",
+            None,
+            Some(&user.id),
+            json!({ "role": role.name }),
+            now,
+        )
+        .await;
         Ok(())
     }
 }

@@ -1,10 +1,38 @@
-//! Looking users up, listing and disabling them, and minting test tokens.
+//! Looking users up, changing, disabling and deleting them, and minting test tokens.
 
+use serde_json::json;
+
+use super::orgs::OWNER_ROLE;
 use super::tokens::Grant;
 use super::{AccessToken, Idp};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::store::UserRow;
+
+/// A change to a user: each `None` stays as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserUpdate {
+    /// The display name; `Some(None)` (or an empty name) clears it.
+    pub name: Option<Option<String>>,
+    /// A new email: normalized, must be free, and unverified until verified again.
+    pub email: Option<String>,
+    /// Disable (every session revoked) or re-enable.
+    pub disabled: Option<bool>,
+}
+
+/// A display name: trimmed, empty is none, at most 200 characters.
+pub(crate) fn check_name(name: Option<String>) -> Result<Option<String>> {
+    let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 200 || n.chars().any(char::is_control))
+    {
+        return Err(IdpError::invalid(
+            "name must be at most 200 characters, without control characters",
+        ));
+    }
+    Ok(name)
+}
 
 impl Idp {
     /// The user with this id (`usr_…`) or email.
@@ -23,15 +51,71 @@ impl Idp {
         let user = self.find_user(id_or_email).await?;
         self.store().set_user_disabled(&user.id, true, now).await?;
         tracing::info!(user_id = %user.id, "user disabled");
-        self.audit(
-            "user.disabled",
-            None,
-            Some(&user.id),
-            serde_json::json!({}),
-            now,
-        )
-        .await;
+        self.audit("user.disabled", None, Some(&user.id), json!({}), now)
+            .await;
         self.find_user(&user.id).await
+    }
+
+    /// Changes a user's name, email or disabled state.
+    pub async fn update_user(
+        &self,
+        id_or_email: &str,
+        change: UserUpdate,
+        now: i64,
+    ) -> Result<UserRow> {
+        let user = self.find_user(id_or_email).await?;
+        let name = change.name.map(check_name).transpose()?;
+        let email = change.email.as_deref().map(Email::parse).transpose()?;
+        let email_changed = email.as_ref().is_some_and(|e| e.as_str() != user.email);
+        let mut changed = Vec::new();
+        changed.extend(name.is_some().then_some("name"));
+        changed.extend(email_changed.then_some("email"));
+        if !changed.is_empty() {
+            let name = name.unwrap_or_else(|| user.name.clone());
+            let email = email.as_ref().map_or(user.email.as_str(), Email::as_str);
+            self.store()
+                .update_profile(&user.id, name.as_deref(), email, email_changed, now)
+                .await?;
+        }
+        if let Some(disabled) = change.disabled.filter(|d| *d != (user.disabled != 0)) {
+            self.store()
+                .set_user_disabled(&user.id, disabled, now)
+                .await?;
+            changed.push("disabled");
+        }
+        if !changed.is_empty() {
+            tracing::info!(user_id = %user.id, "user updated");
+            self.audit(
+                "user.updated",
+                None,
+                Some(&user.id),
+                json!({ "changed": changed }),
+                now,
+            )
+            .await;
+        }
+        self.find_user(&user.id).await
+    }
+
+    /// Deletes a user and everything hanging off them (sessions, refresh tokens,
+    /// browser sessions, API keys, memberships, roles, email links). The last owner of
+    /// an organization cannot be deleted ([`IdpError::Conflict`]).
+    pub async fn delete_user(&self, id_or_email: &str, now: i64) -> Result<()> {
+        let user = self.find_user(id_or_email).await?;
+        let owned = self.store().orgs_where_only(&user.id, OWNER_ROLE).await?;
+        if !owned.is_empty() {
+            return Err(IdpError::conflict(format!(
+                "the user is the last owner of {}: make someone else an owner first",
+                owned.join(", ")
+            )));
+        }
+        if !self.store().delete_user(&user.id).await? {
+            return Err(IdpError::NotFound("user"));
+        }
+        tracing::info!(user_id = %user.id, "user deleted");
+        self.audit("user.deleted", None, Some(&user.id), json!({}), now)
+            .await;
+        Ok(())
     }
 
     /// Mints an access token for `sub` and `audience` with the given permissions, without
@@ -80,13 +164,13 @@ impl Idp {
                 .create_api(audience, "Portcullis admin API", &[read, write], now)
                 .await
             {
-                Ok(_) | Err(IdpError::InvalidInput(_)) => {}
+                Ok(_) | Err(IdpError::Conflict(_)) => {}
                 Err(e) => return Err(e),
             }
         }
         if self.store().role_id(role).await?.is_none() {
             match self.create_role(role, audience, &[read, write], now).await {
-                Ok(_) | Err(IdpError::InvalidInput(_)) => {}
+                Ok(_) | Err(IdpError::Conflict(_)) => {}
                 Err(e) => return Err(e),
             }
         }

@@ -5,8 +5,10 @@
 //! each with its own migrations, applied at start.
 
 mod api_keys;
+mod apis;
 mod audit;
 mod browser;
+mod clients;
 mod email;
 mod keys;
 mod mail;
@@ -26,14 +28,16 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
 
 pub use api_keys::ApiKeyRow;
+pub use apis::{ApiRow, PermissionRow};
 pub use audit::{AuditRow, MAX_AUDIT_PAGE};
 pub use browser::CodeRow;
+pub use clients::{ClientInfo, ClientRow};
 pub use email::OutboxRow;
 pub use keys::KeyRow;
 pub use mail::DueMail;
 pub use orgs::{InvitationRow, MembershipRow, OrgRow};
-pub use rbac::{ApiRow, ClientRow};
-pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow};
+pub use rbac::{RoleGrantRow, RoleRow};
+pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
 pub use users::{MAX_PAGE, UserRow};
 pub use webhooks::{DueDelivery, WebhookRow};
 

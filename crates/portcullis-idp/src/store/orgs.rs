@@ -140,6 +140,20 @@ impl Store {
         )
     }
 
+    /// The slugs of the organizations in which the user is the only holder of `role`.
+    pub async fn orgs_where_only(&self, user_id: &str, role: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT o.slug FROM memberships m JOIN organizations o ON o.id = m.org_id
+             WHERE m.user_id = $1 AND m.role = $2
+             AND (SELECT COUNT(*) FROM memberships m2 WHERE m2.org_id = m.org_id AND m2.role = $2) = 1
+             ORDER BY o.slug",
+        )
+        .bind(user_id)
+        .bind(role)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// The rank of an organization role.
     pub async fn org_role_rank(&self, role: &str) -> Result<Option<i64>> {
         Ok(

@@ -1,87 +1,51 @@
-//! APIs (audiences), their permissions, roles, and machine clients.
+//! Roles: what they grant of each API, and who has them.
 
 use super::{Store, is_unique_violation};
 use crate::error::{IdpError, Result};
 
-/// A registered API.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ApiRow {
-    /// `api_…`.
+/// A role.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RoleRow {
+    /// `rol_…`.
     pub id: String,
-    /// The audience identifier, e.g. `https://hello-world.example.com`.
-    pub identifier: String,
-    /// Display name.
+    /// Unique name, e.g. `admin`.
     pub name: String,
+    /// What it is for, for people.
+    pub description: Option<String>,
+    /// NumericDate.
+    pub created_at: i64,
 }
 
-/// A machine client (client credentials grant).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ClientRow {
-    /// The client id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// SHA-256 of the secret (a 256-bit random value, so a fast hash suffices).
-    pub secret_hash: Option<String>,
-    /// The audience tokens are issued for by default.
-    pub audience: Option<String>,
-    /// 0 or 1.
-    pub disabled: i64,
+/// One permission a role grants.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RoleGrantRow {
+    /// The API's identifier (the audience).
+    pub api: String,
+    /// The permission.
+    pub permission: String,
 }
 
-fn conflict(e: sqlx::Error, what: &str) -> IdpError {
-    if is_unique_violation(&e) {
-        IdpError::invalid(format!("{what} already exists"))
-    } else {
-        e.into()
-    }
-}
+const ROLE_COLUMNS: &str = "id, name, description, created_at";
 
 impl Store {
-    /// Registers an API.
-    pub async fn insert_api(&self, api: &ApiRow, now: i64) -> Result<()> {
-        sqlx::query("INSERT INTO apis (id, identifier, name, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(&api.id)
-            .bind(&api.identifier)
-            .bind(&api.name)
-            .bind(now)
-            .execute(self.pool())
-            .await
-            .map_err(|e| conflict(e, "an API with this identifier"))?;
-        Ok(())
-    }
-
-    /// The API with this audience identifier.
-    pub async fn api_by_identifier(&self, identifier: &str) -> Result<Option<ApiRow>> {
-        Ok(
-            sqlx::query_as("SELECT id, identifier, name FROM apis WHERE identifier = $1")
-                .bind(identifier)
-                .fetch_optional(self.pool())
-                .await?,
-        )
-    }
-
-    /// Adds a permission to an API (idempotent).
-    pub async fn insert_permission(&self, api_id: &str, name: &str) -> Result<()> {
+    /// Creates a role; [`IdpError::Conflict`] if the name is taken.
+    pub async fn insert_role(&self, role: &RoleRow) -> Result<()> {
         sqlx::query(
-            "INSERT INTO permissions (api_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "INSERT INTO roles (id, name, description, created_at) VALUES ($1, $2, $3, $4)",
         )
-        .bind(api_id)
-        .bind(name)
+        .bind(&role.id)
+        .bind(&role.name)
+        .bind(&role.description)
+        .bind(role.created_at)
         .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Creates a role.
-    pub async fn insert_role(&self, id: &str, name: &str, now: i64) -> Result<()> {
-        sqlx::query("INSERT INTO roles (id, name, created_at) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(name)
-            .bind(now)
-            .execute(self.pool())
-            .await
-            .map_err(|e| conflict(e, "a role with this name"))?;
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                IdpError::conflict("a role with this name already exists")
+            } else {
+                e.into()
+            }
+        })?;
         Ok(())
     }
 
@@ -91,6 +55,45 @@ impl Store {
             .bind(name)
             .fetch_optional(self.pool())
             .await?)
+    }
+
+    /// The role with this id (`rol_…`) or name.
+    pub async fn role(&self, id_or_name: &str) -> Result<Option<RoleRow>> {
+        let sql = format!("SELECT {ROLE_COLUMNS} FROM roles WHERE id = $1 OR name = $1");
+        Ok(sqlx::query_as(&sql)
+            .bind(id_or_name)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// Roles by name, after `after` (exclusive), at most `limit` (clamped to
+    /// 1..=[`MAX_PAGE`](super::MAX_PAGE)).
+    pub async fn list_roles(&self, after: Option<&str>, limit: i64) -> Result<Vec<RoleRow>> {
+        let sql =
+            format!("SELECT {ROLE_COLUMNS} FROM roles WHERE name > $1 ORDER BY name LIMIT $2");
+        Ok(sqlx::query_as(&sql)
+            .bind(after.unwrap_or(""))
+            .bind(limit.clamp(1, super::MAX_PAGE))
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Deletes a role: it no longer grants anything to anyone. Returns whether it existed.
+    pub async fn delete_role(&self, role_id: &str) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        for sql in [
+            "DELETE FROM user_roles WHERE role_id = $1",
+            "DELETE FROM role_permissions WHERE role_id = $1",
+        ] {
+            sqlx::query(sql).bind(role_id).execute(&mut *tx).await?;
+        }
+        let found = sqlx::query("DELETE FROM roles WHERE id = $1")
+            .bind(role_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(found == 1)
     }
 
     /// Lets a role grant an API permission (idempotent; the permission must exist).
@@ -112,6 +115,37 @@ impl Store {
         Ok(())
     }
 
+    /// Stops a role granting an API permission. Returns whether it did.
+    pub async fn revoke_role_permission(
+        &self,
+        role_id: &str,
+        api_id: &str,
+        permission: &str,
+    ) -> Result<bool> {
+        Ok(sqlx::query(
+            "DELETE FROM role_permissions WHERE role_id = $1 AND api_id = $2 AND permission = $3",
+        )
+        .bind(role_id)
+        .bind(api_id)
+        .bind(permission)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// What a role grants, by API identifier and permission.
+    pub async fn role_grants(&self, role_id: &str) -> Result<Vec<RoleGrantRow>> {
+        Ok(sqlx::query_as(
+            "SELECT a.identifier AS api, rp.permission FROM role_permissions rp
+             JOIN apis a ON a.id = rp.api_id
+             WHERE rp.role_id = $1 ORDER BY a.identifier, rp.permission",
+        )
+        .bind(role_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Gives a user a role (idempotent).
     pub async fn assign_role(&self, user_id: &str, role_id: &str) -> Result<()> {
         sqlx::query(
@@ -122,6 +156,19 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(())
+    }
+
+    /// Takes a role from a user. Returns whether they had it.
+    pub async fn unassign_role(&self, user_id: &str, role_id: &str) -> Result<bool> {
+        Ok(
+            sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role_id = $2")
+                .bind(user_id)
+                .bind(role_id)
+                .execute(self.pool())
+                .await?
+                .rows_affected()
+                == 1,
+        )
     }
 
     /// The permissions a user's roles grant on one API, sorted.
@@ -145,64 +192,6 @@ impl Store {
              WHERE ur.user_id = $1 ORDER BY r.name",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
-        .await?)
-    }
-
-    /// Registers a machine client.
-    pub async fn insert_client(&self, client: &ClientRow, now: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO clients (id, name, secret_hash, audience, disabled, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&client.id)
-        .bind(&client.name)
-        .bind(&client.secret_hash)
-        .bind(&client.audience)
-        .bind(client.disabled)
-        .bind(now)
-        .execute(self.pool())
-        .await
-        .map_err(|e| conflict(e, "a client with this id"))?;
-        Ok(())
-    }
-
-    /// The client with this id.
-    pub async fn client_by_id(&self, id: &str) -> Result<Option<ClientRow>> {
-        Ok(sqlx::query_as(
-            "SELECT id, name, secret_hash, audience, disabled FROM clients WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?)
-    }
-
-    /// Lets a client receive an API permission (idempotent).
-    pub async fn grant_client_permission(
-        &self,
-        client_id: &str,
-        api_id: &str,
-        permission: &str,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO client_grants (client_id, api_id, permission) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(client_id)
-        .bind(api_id)
-        .bind(permission)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// The permissions granted to a client on one API, sorted.
-    pub async fn client_permissions(&self, client_id: &str, api_id: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT permission FROM client_grants WHERE client_id = $1 AND api_id = $2 ORDER BY permission",
-        )
-        .bind(client_id)
-        .bind(api_id)
         .fetch_all(self.pool())
         .await?)
     }

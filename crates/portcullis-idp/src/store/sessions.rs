@@ -244,3 +244,83 @@ impl Store {
         Ok(total)
     }
 }
+
+/// An active session as administrators see it: never token material.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionSummary {
+    /// `ses_…`.
+    pub id: String,
+    /// The client it was created for.
+    pub client_id: String,
+    /// The audience its access tokens carry.
+    pub audience: String,
+    /// Its active organization, if one was chosen.
+    pub org_id: Option<String>,
+    /// NumericDate.
+    pub created_at: i64,
+    /// When a refresh token of it was last spent (`None`: never refreshed).
+    pub last_used_at: Option<i64>,
+    /// Absolute end of the session.
+    pub expires_at: i64,
+    /// When its current refresh token expires if unused.
+    pub idle_expires_at: i64,
+}
+
+impl Store {
+    /// A user's active sessions (not revoked, not expired, with a usable refresh token)
+    /// by id, after `after` (exclusive), at most `limit` (clamped to
+    /// 1..=[`MAX_PAGE`](super::MAX_PAGE)).
+    pub async fn active_sessions(
+        &self,
+        user_id: &str,
+        now: i64,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<SessionSummary>> {
+        Ok(sqlx::query_as(
+            "SELECT s.id, s.client_id, s.audience, s.org_id, s.created_at,
+                    MAX(rt.used_at) AS last_used_at, s.expires_at,
+                    MAX(rt.idle_expires_at) AS idle_expires_at
+             FROM sessions s JOIN refresh_tokens rt ON rt.session_id = s.id
+             WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.id > $3
+             GROUP BY s.id, s.client_id, s.audience, s.org_id, s.created_at, s.expires_at
+             HAVING MAX(CASE WHEN rt.used_at IS NULL AND rt.idle_expires_at > $2 THEN 1 ELSE 0 END) = 1
+             ORDER BY s.id LIMIT $4",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(after.unwrap_or(""))
+        .bind(limit.clamp(1, super::MAX_PAGE))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Revokes one of a user's sessions. `None` if the user has no session with this id;
+    /// otherwise whether it was still active.
+    pub async fn revoke_session_of_user(
+        &self,
+        user_id: &str,
+        session_id: &str,
+        now: i64,
+    ) -> Result<Option<bool>> {
+        let revoked = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(session_id)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if revoked == 1 {
+            return Ok(Some(true));
+        }
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2")
+                .bind(session_id)
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(exists.map(|_| false))
+    }
+}

@@ -125,3 +125,82 @@ impl Store {
         Ok(found == 1)
     }
 }
+
+/// What hangs off a user, children first: deleted with them (the foreign keys cascade
+/// too; deleting explicitly does not depend on SQLite's `foreign_keys` pragma).
+const USER_REFERENCES: [&str; 8] = [
+    "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1)",
+    "DELETE FROM sessions WHERE user_id = $1",
+    "DELETE FROM browser_sessions WHERE user_id = $1",
+    "DELETE FROM auth_codes WHERE user_id = $1",
+    "DELETE FROM email_tokens WHERE user_id = $1",
+    "DELETE FROM api_keys WHERE user_id = $1",
+    "DELETE FROM memberships WHERE user_id = $1",
+    "DELETE FROM user_roles WHERE user_id = $1",
+];
+
+impl Store {
+    /// Sets a user's name and email. A changed email is unverified, and the links sent
+    /// to the old one (verification, password reset) stop working;
+    /// [`IdpError::EmailTaken`] if another account has it.
+    pub async fn update_profile(
+        &self,
+        id: &str,
+        name: Option<&str>,
+        email: &str,
+        email_changed: bool,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE users SET name = $1, email = $2, updated_at = $3,
+             email_verified = CASE WHEN $4 = 1 THEN 0 ELSE email_verified END
+             WHERE id = $5",
+        )
+        .bind(name)
+        .bind(email)
+        .bind(now)
+        .bind(i64::from(email_changed))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                IdpError::EmailTaken
+            } else {
+                e.into()
+            }
+        })?;
+        if email_changed {
+            sqlx::query("DELETE FROM email_tokens WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a user and everything that hangs off them: sessions and refresh tokens,
+    /// browser sessions, codes, email links, API keys, memberships, roles, and the
+    /// failed-login count of their email. Audit events stay. Returns whether they existed.
+    pub async fn delete_user(&self, id: &str) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        for sql in USER_REFERENCES {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "DELETE FROM login_failures WHERE email = (SELECT email FROM users WHERE id = $1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let found = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(found == 1)
+    }
+}

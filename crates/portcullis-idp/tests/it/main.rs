@@ -7,6 +7,7 @@
     unreachable_pub
 )]
 
+mod admin_ops;
 mod api_keys;
 mod auth;
 mod db;

@@ -159,14 +159,13 @@ async fn organization_rules() {
             .await
             .unwrap_err();
         assert!(
-            matches!(demote, IdpError::InvalidInput(m) if m.contains("at least one owner")),
+            matches!(demote, IdpError::Conflict(m) if m.contains("at least one owner")),
             "{backend}"
         );
-        assert!(
-            idp.remove_member("acme", "owner@example.com", NOW)
-                .await
-                .is_err()
-        );
+        assert!(matches!(
+            idp.remove_member("acme", "owner@example.com", NOW).await,
+            Err(IdpError::Conflict(_))
+        ));
         idp.set_member("acme", "bob@example.com", "owner", NOW)
             .await
             .unwrap();

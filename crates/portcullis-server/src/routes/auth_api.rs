@@ -1,8 +1,9 @@
-//! `POST /api/auth/signup|login|logout`: the first-party JSON API (seed `004_*`).
+//! `POST /api/auth/signup|login|logout`: the first-party JSON API (seed `004_*`), and
+//! the signed-in user's own organization memberships (accept an invitation, leave).
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::{Login, Secret, store::UserRow};
@@ -117,26 +118,13 @@ pub(crate) async fn accept_invitation(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let claims = match super::bearer_token(&headers) {
-        Ok(Some(t)) => state.idp.verify_access_token(t, now).await?,
-        Ok(None) | Err(_) => None,
-    };
-    let Some(sub) = claims
-        .as_ref()
-        .and_then(|c| c.get("sub"))
-        .and_then(|v| v.as_str())
-    else {
-        return Ok((
-            StatusCode::UNAUTHORIZED,
-            Json(portcullis_proto::MessageBody::new(
-                "Requires authentication",
-            )),
-        )
-            .into_response());
+    let sub = match super::token_subject(&state, &headers).await {
+        Ok(sub) => sub,
+        Err(res) => return Ok(res),
     };
     let body = JsonObject::parse(&headers, &body)?;
     let token = body.required("token")?;
-    let m = match state.idp.accept_invitation(&token, sub, now).await {
+    let m = match state.idp.accept_invitation(&token, &sub, now).await {
         Ok(m) => m,
         Err(portcullis_idp::IdpError::InvalidGrant(why)) => {
             return Ok((
@@ -148,4 +136,20 @@ pub(crate) async fn accept_invitation(
         Err(e) => return Err(e.into()),
     };
     Ok(Json(crate::routes::admin::membership_view(m)).into_response())
+}
+
+/// `POST /api/auth/orgs/{org}/leave` with the member's access token as
+/// `Authorization: Bearer`: the signed-in user leaves the organization (id or slug).
+/// 404 if they are not a member; 409 for its last owner.
+pub(crate) async fn leave_org(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let sub = match super::token_subject(&state, &headers).await {
+        Ok(sub) => sub,
+        Err(res) => return Ok(res),
+    };
+    state.idp.leave_org(&org, &sub, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

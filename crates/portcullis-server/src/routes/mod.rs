@@ -11,8 +11,13 @@ pub(crate) mod token;
 pub(crate) mod userinfo;
 pub(crate) mod wellknown;
 
-use axum::http::{HeaderValue, header};
-use axum::response::Response;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portcullis_proto::MessageBody;
+
+use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The bearer token of a request, parsed exactly as the guard parses it (scheme
 /// case-insensitive, RFC 6750 charset, one token). `Err` for a malformed header.
@@ -20,6 +25,53 @@ pub(crate) fn bearer_token(
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<&str>, portcullis::AuthError> {
     portcullis::TokenSource::header_only().extract_from(headers, &axum::http::Uri::default())
+}
+
+/// 401 for a request to an endpoint that takes one of this issuer's access tokens:
+/// `error` is `None` when there was no token (RFC 6750 §3: no error code), otherwise
+/// `invalid_token` or `invalid_request`.
+pub(crate) fn unauthorized(error: Option<&str>) -> Response {
+    let challenge = match error {
+        Some(e) => format!("Bearer realm=\"portcullis\", error=\"{e}\""),
+        None => "Bearer realm=\"portcullis\"".to_owned(),
+    };
+    let mut res = (
+        StatusCode::UNAUTHORIZED,
+        Json(MessageBody::new(if error.is_some() {
+            "Bad credentials"
+        } else {
+            "Requires authentication"
+        })),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    res
+}
+
+/// The subject (`sub`) of the request's bearer token, one of this issuer's access
+/// tokens (any audience) whose session is live; otherwise the 401 answer.
+pub(crate) async fn token_subject(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<String, Response> {
+    let token = match bearer_token(headers) {
+        Ok(Some(token)) => token,
+        Ok(None) => return Err(unauthorized(None)),
+        Err(_) => return Err(unauthorized(Some("invalid_request"))),
+    };
+    let claims = state
+        .idp
+        .verify_access_token(token, state.clock.now())
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?
+        .ok_or_else(|| unauthorized(Some("invalid_token")))?;
+    claims
+        .get("sub")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| unauthorized(Some("invalid_token")))
 }
 
 /// Token-bearing answers must not be cached (RFC 6749 §5.1).

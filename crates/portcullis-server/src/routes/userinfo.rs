@@ -3,58 +3,26 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::{ActiveToken, Secret};
-use portcullis_proto::{IntrospectionResponse, MessageBody, OAuthErrorCode};
+use portcullis_proto::{IntrospectionResponse, OAuthErrorCode};
 use serde_json::{Value, json};
 
-use super::no_store;
+use super::{no_store, unauthorized};
 use crate::body::Form;
 use crate::error::{ApiError, OAuthFailure};
 use crate::state::AppState;
-
-fn unauthorized(error: Option<&str>) -> Response {
-    let challenge = match error {
-        Some(e) => format!("Bearer realm=\"portcullis\", error=\"{e}\""),
-        None => "Bearer realm=\"portcullis\"".to_owned(),
-    };
-    let mut res = (
-        StatusCode::UNAUTHORIZED,
-        Json(MessageBody::new(if error.is_some() {
-            "Bad credentials"
-        } else {
-            "Requires authentication"
-        })),
-    )
-        .into_response();
-    if let Ok(v) = HeaderValue::from_str(&challenge) {
-        res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
-    }
-    res
-}
 
 pub(crate) async fn userinfo(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let token = match super::bearer_token(&headers) {
-        Ok(Some(token)) => token,
-        Ok(None) => return Ok(unauthorized(None)),
-        Err(_) => return Ok(unauthorized(Some("invalid_request"))),
+    let sub = match super::token_subject(&state, &headers).await {
+        Ok(sub) => sub,
+        Err(res) => return Ok(res),
     };
-    let Some(claims) = state
-        .idp
-        .verify_access_token(token, state.clock.now())
-        .await?
-    else {
-        return Ok(unauthorized(Some("invalid_token")));
-    };
-    let sub = claims
-        .get("sub")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let Some(user) = state.idp.store().user_by_id(sub).await? else {
+    let Some(user) = state.idp.store().user_by_id(&sub).await? else {
         return Ok(unauthorized(Some("invalid_token")));
     };
     let body = json!({

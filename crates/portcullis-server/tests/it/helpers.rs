@@ -187,3 +187,108 @@ impl TestServer {
         r
     }
 }
+
+/// The admin API's audience on this server.
+pub fn admin_audience(s: &TestServer) -> String {
+    format!("{}api/admin", s.server.issuer())
+}
+
+/// An access token of `email` (password `correct horse battery`) for `audience`.
+pub async fn token_for(s: &TestServer, email: &str, audience: &str) -> String {
+    login(s, email, audience).await.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A successful JSON login of `email` for `audience`.
+pub async fn login(s: &TestServer, email: &str, audience: &str) -> Reply {
+    let r = s
+        .post_json(
+            "/api/auth/login",
+            &json!({"email": email, "password": "correct horse battery", "audience": audience}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r
+}
+
+/// Signs `root@example.com` up as an administrator; returns its admin token.
+pub async fn root_token(s: &TestServer) -> String {
+    s.signup("root@example.com").await;
+    s.server
+        .idp()
+        .assign_role("root@example.com", "portcullis-admin", 1_800_000_000)
+        .await
+        .unwrap();
+    token_for(s, "root@example.com", &admin_audience(s)).await
+}
+
+/// An admin token with `admin:read` only (a machine client's).
+pub async fn reader_token(s: &TestServer) -> String {
+    let idp = s.server.idp();
+    let aud = admin_audience(s);
+    let client = idp
+        .create_client("auditor", Some(&aud), 1_800_000_000)
+        .await
+        .unwrap();
+    idp.grant_client(&client.client_id, &aud, &["admin:read"])
+        .await
+        .unwrap();
+    let cc = s
+        .post_form(
+            "/oauth/token",
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", &client.client_id),
+                ("client_secret", client.client_secret.expose()),
+            ],
+        )
+        .await;
+    cc.body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// A request with a bearer token and an optional JSON body.
+pub async fn send(
+    s: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = s.http.request(method, s.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// `(status, message)` of a request, for error checks.
+pub async fn refused(
+    s: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, String) {
+    let (status, body) = send(s, method, path, token, body).await;
+    (
+        status,
+        body["message"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Spends a refresh token at the token endpoint; returns the status and the answer.
+pub async fn refresh(s: &TestServer, refresh_token: &str) -> Reply {
+    s.post_form(
+        "/oauth/token",
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ],
+    )
+    .await
+}

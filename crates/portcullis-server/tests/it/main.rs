@@ -9,6 +9,10 @@
 )]
 
 mod admin;
+mod admin_client;
+mod admin_clients;
+mod admin_rbac;
+mod admin_users;
 mod api_keys;
 mod auth_api;
 mod browser;

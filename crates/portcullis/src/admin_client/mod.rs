@@ -15,17 +15,25 @@
 //! # Ok(()) }
 //! ```
 
+mod clients;
 mod error;
+mod rbac;
+mod users;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use clients::{ClientChange, NewClientRequest};
 pub use error::AdminError;
-pub use portcullis_proto::{ApiKeyView, CreatedApiKey, MembershipView, OrgView, Page, UserView};
+pub use portcullis_proto::{
+    AdminUserView, ApiKeyView, ApiView, ClientView, CreatedApiKey, CreatedClient, GrantView,
+    MembershipView, OrgView, Page, PermissionView, RoleView, SessionView, UserView,
+};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
+pub use users::UserChange;
 
 /// The admin API client. Cheap to clone; clones share the token.
 #[derive(Clone)]
@@ -51,8 +59,22 @@ impl std::fmt::Debug for AdminClient {
     }
 }
 
+/// `s` as one path segment: everything but unreserved characters percent-encoded
+/// (a space as `%20`: `+` would stay a plus in a path).
 fn segment(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    url::form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+/// `path?after=…&limit=…`.
+fn paged(path: &str, after: Option<&str>, limit: u32) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("limit", &limit.to_string());
+    if let Some(a) = after {
+        query.append_pair("after", a);
+    }
+    format!("{path}?{}", query.finish())
 }
 
 impl AdminClient {
@@ -251,9 +273,18 @@ impl AdminClient {
 
     /// Revokes an API key.
     pub async fn revoke_api_key(&self, id: &str) -> Result<(), AdminError> {
-        let _: Value = self
-            .call(Method::DELETE, &format!("api-keys/{}", segment(id)), None)
-            .await?;
+        self.call_unit(Method::DELETE, &format!("api-keys/{}", segment(id)), None)
+            .await
+    }
+
+    /// A call whose answer has no body (204).
+    async fn call_unit(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<(), AdminError> {
+        let _: Value = self.call(method, path, body).await?;
         Ok(())
     }
 }

@@ -54,21 +54,7 @@ pub(crate) async fn create(
             ));
         }
     };
-    let permissions: Vec<String> = match body.value("permissions") {
-        None => Vec::new(),
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .map(|v| v.as_str().map(str::to_owned))
-            .collect::<Option<_>>()
-            .ok_or_else(|| {
-                ApiError::BadRequest("permissions must be an array of strings".into())
-            })?,
-        Some(_) => {
-            return Err(ApiError::BadRequest(
-                "permissions must be an array of strings".into(),
-            ));
-        }
-    };
+    let permissions = body.strings("permissions", 100)?.unwrap_or_default();
     let now = state.clock.now();
     let expires_at = match body.value("expires_in") {
         None => None,

@@ -10,7 +10,7 @@ use portcullis_idp::store::MAX_AUDIT_PAGE;
 use portcullis_proto::{AuditView, Page};
 use serde_json::json;
 
-use super::{AdminRead, query};
+use super::{AdminRead, PageQuery, query};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -21,39 +21,28 @@ pub(crate) async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<AuditView>>, ApiError> {
     let q = query(raw.as_deref())?;
-    let limit = match q.get("limit") {
-        None => 100,
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=MAX_AUDIT_PAGE).contains(l))
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!("limit must be between 1 and {MAX_AUDIT_PAGE}"))
-            })?,
-    };
+    let page = PageQuery::parse(&q, 100, MAX_AUDIT_PAGE)?;
     let events = state
         .idp
         .store()
         .audit_events(
-            q.get("after").map(String::as_str),
+            page.after.as_deref(),
             q.get("action").map(String::as_str),
-            limit,
+            page.limit,
         )
         .await?;
-    let full = i64::try_from(events.len()).ok() == Some(limit);
-    let next_after = events.last().filter(|_| full).map(|e| e.id.clone());
-    let items = events
-        .into_iter()
-        .map(|e| AuditView {
+    Ok(Json(page.page(
+        events,
+        |e| e.id.clone(),
+        |e| AuditView {
             details: serde_json::from_str(&e.details).unwrap_or_else(|_| json!({})),
             id: e.id,
             at: e.at,
             action: e.action,
             actor: e.actor,
             target: e.target,
-        })
-        .collect();
-    Ok(Json(Page { items, next_after }))
+        },
+    )))
 }
 
 /// Records `admin.<method>` with the caller as actor for every successful change.

@@ -2,9 +2,13 @@
 //! audience `<issuer>api/admin` with `admin:read` (reads) or `admin:write` (changes).
 
 mod api_keys;
+mod apis;
 mod audit;
+mod clients;
 mod keys;
 mod orgs;
+mod roles;
+mod sessions;
 mod users;
 mod webhooks;
 
@@ -14,7 +18,7 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 use portcullis::{Policy, StaticPolicy};
 use portcullis_proto::admin::{ADMIN_READ, ADMIN_WRITE};
-use portcullis_proto::{MembershipView, OrgView};
+use portcullis_proto::{MembershipView, OrgView, Page};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -40,8 +44,43 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/audit", get(audit::list))
         .route("/users", get(users::list).post(users::create))
-        .route("/users/{user}", get(users::get))
+        .route(
+            "/users/{user}",
+            get(users::get).patch(users::update).delete(users::delete),
+        )
         .route("/users/{user}/disable", post(users::disable))
+        .route(
+            "/users/{user}/sessions",
+            get(sessions::list).delete(sessions::revoke_all),
+        )
+        .route("/users/{user}/sessions/{session}", delete(sessions::revoke))
+        .route(
+            "/users/{user}/roles/{role}",
+            put(roles::assign).delete(roles::unassign),
+        )
+        .route("/apis", get(apis::list).post(apis::create))
+        .route("/apis/{api}", get(apis::get).delete(apis::delete))
+        .route(
+            "/apis/{api}/permissions",
+            get(apis::permissions).post(apis::add_permission),
+        )
+        .route(
+            "/apis/{api}/permissions/{permission}",
+            delete(apis::remove_permission),
+        )
+        .route("/roles", get(roles::list).post(roles::create))
+        .route("/roles/{role}", get(roles::get).delete(roles::delete))
+        .route(
+            "/roles/{role}/permissions/{api}/{permission}",
+            put(roles::grant).delete(roles::revoke),
+        )
+        .route("/clients", get(clients::list).post(clients::create))
+        .route(
+            "/clients/{client}",
+            get(clients::get)
+                .patch(clients::update)
+                .delete(clients::delete),
+        )
         .route("/orgs", post(orgs::create))
         .route("/orgs/{org}", get(orgs::get))
         .route("/orgs/{org}/members", get(orgs::members))
@@ -73,6 +112,64 @@ pub(crate) fn query(raw: Option<&str>) -> Result<HashMap<String, String>, ApiErr
         }
     }
     Ok(map)
+}
+
+/// Where a page starts and how long it is: `?after=` (exclusive) and `?limit=`
+/// (1..=`max`, `default` when absent).
+pub(crate) struct PageQuery {
+    pub(crate) after: Option<String>,
+    pub(crate) limit: i64,
+}
+
+impl PageQuery {
+    /// Reads `after` and `limit` from the query parameters.
+    pub(crate) fn parse(
+        q: &HashMap<String, String>,
+        default: i64,
+        max: i64,
+    ) -> Result<Self, ApiError> {
+        let limit = match q.get("limit") {
+            None => default,
+            Some(l) => l
+                .parse::<i64>()
+                .ok()
+                .filter(|l| (1..=max).contains(l))
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!("limit must be between 1 and {max}"))
+                })?,
+        };
+        Ok(Self {
+            after: q.get("after").cloned(),
+            limit,
+        })
+    }
+
+    /// `?after=…&limit=…` alone (other parameters are refused).
+    pub(crate) fn only(raw: Option<&str>) -> Result<Self, ApiError> {
+        let q = query(raw)?;
+        if let Some(k) = q.keys().find(|k| !matches!(k.as_str(), "after" | "limit")) {
+            return Err(ApiError::BadRequest(format!(
+                "unknown query parameter {k} (expected after, limit)"
+            )));
+        }
+        Self::parse(&q, 50, portcullis_idp::store::MAX_PAGE)
+    }
+
+    /// The page of `rows` (one query of at most `limit`): a full page says where the
+    /// next one starts (`cursor` of its last row).
+    pub(crate) fn page<R, V>(
+        &self,
+        rows: Vec<R>,
+        cursor: impl Fn(&R) -> String,
+        view: impl FnMut(R) -> V,
+    ) -> Page<V> {
+        let full = i64::try_from(rows.len()).ok() == Some(self.limit);
+        let next_after = rows.last().filter(|_| full).map(cursor);
+        Page {
+            items: rows.into_iter().map(view).collect(),
+            next_after,
+        }
+    }
 }
 
 pub(crate) fn org_view(org: portcullis_idp::store::OrgRow) -> OrgView {

@@ -6,54 +6,53 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::store::MAX_PAGE;
-use portcullis_proto::{Page, UserView};
+use portcullis_idp::UserUpdate;
+use portcullis_idp::store::{MAX_PAGE, UserRow};
+use portcullis_proto::{AdminUserView, Page};
 
-use super::{AdminRead, AdminWrite, query};
+use super::{AdminRead, AdminWrite, PageQuery, query};
 use crate::body::JsonObject;
 use crate::error::ApiError;
 use crate::routes::auth_api::user_view;
 use crate::state::AppState;
 
+pub(crate) fn admin_user_view(user: &UserRow) -> AdminUserView {
+    AdminUserView {
+        user: user_view(user),
+        disabled: user.disabled != 0,
+    }
+}
+
+/// `?search=<part of the email>&after=<user id>&limit=<1..=200>`.
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Page<UserView>>, ApiError> {
+) -> Result<Json<Page<AdminUserView>>, ApiError> {
     let q = query(raw.as_deref())?;
-    let limit = match q.get("limit") {
-        None => 50,
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=MAX_PAGE).contains(l))
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}"))
-            })?,
-    };
+    let page = PageQuery::parse(&q, 50, MAX_PAGE)?;
     let users = state
         .idp
         .store()
         .list_users(
             q.get("search").map(String::as_str),
-            q.get("after").map(String::as_str),
-            limit,
+            page.after.as_deref(),
+            page.limit,
         )
         .await?;
-    let full = i64::try_from(users.len()).ok() == Some(limit);
-    let next_after = users.last().filter(|_| full).map(|u| u.id.clone());
-    Ok(Json(Page {
-        items: users.iter().map(user_view).collect(),
-        next_after,
-    }))
+    Ok(Json(page.page(
+        users,
+        |u| u.id.clone(),
+        |u| admin_user_view(&u),
+    )))
 }
 
 pub(crate) async fn get(
     _: Require<AdminRead>,
     State(state): State<AppState>,
     Path(user): Path<String>,
-) -> Result<Json<UserView>, ApiError> {
-    Ok(Json(user_view(&state.idp.find_user(&user).await?)))
+) -> Result<Json<AdminUserView>, ApiError> {
+    Ok(Json(admin_user_view(&state.idp.find_user(&user).await?)))
 }
 
 pub(crate) async fn create(
@@ -70,15 +69,56 @@ pub(crate) async fn create(
         .idp
         .create_user(&email, password, name, state.clock.now())
         .await?;
-    Ok((StatusCode::CREATED, Json(user_view(&user))).into_response())
+    Ok((StatusCode::CREATED, Json(admin_user_view(&user))).into_response())
+}
+
+/// Body: any of `name` (a string, or `null` to clear it), `email` (re-normalized,
+/// must be free, becomes unverified), `disabled` (`false` re-enables the account).
+pub(crate) async fn update(
+    _: Require<AdminWrite>,
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<AdminUserView>, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    body.only(&["name", "email", "disabled"])?;
+    let change = UserUpdate {
+        name: body.nullable("name")?,
+        email: match body.nullable("email")? {
+            Some(None) => return Err(ApiError::BadRequest("email cannot be null".into())),
+            email => email.flatten(),
+        },
+        disabled: body.boolean("disabled")?,
+    };
+    if change.name.is_none() && change.email.is_none() && change.disabled.is_none() {
+        return Err(ApiError::BadRequest(
+            "nothing to change: give name, email or disabled".into(),
+        ));
+    }
+    let user = state
+        .idp
+        .update_user(&user, change, state.clock.now())
+        .await?;
+    Ok(Json(admin_user_view(&user)))
+}
+
+/// Deletes the user and what hangs off them; 409 for the last owner of an organization.
+pub(crate) async fn delete(
+    _: Require<AdminWrite>,
+    State(state): State<AppState>,
+    Path(user): Path<String>,
+) -> Result<Response, ApiError> {
+    state.idp.delete_user(&user, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 pub(crate) async fn disable(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(user): Path<String>,
-) -> Result<Json<UserView>, ApiError> {
-    Ok(Json(user_view(
+) -> Result<Json<AdminUserView>, ApiError> {
+    Ok(Json(admin_user_view(
         &state.idp.disable_user(&user, state.clock.now()).await?,
     )))
 }

@@ -1,0 +1,231 @@
+//! Registering and managing clients for administrators: confidential clients (a
+//! secret, the client credentials grant) and public ones (browser apps, code + PKCE),
+//! with their redirect URIs.
+
+use serde_json::json;
+
+use super::Idp;
+use super::apis::check_text;
+use crate::error::{IdpError, Result};
+use crate::ids::{new_id, new_token, token_hash};
+use crate::secret::Secret;
+use crate::store::{ClientInfo, ClientRow};
+
+/// Most redirect URIs of one kind a client may register.
+pub const MAX_REDIRECT_URIS: usize = 20;
+
+/// What a new client is.
+#[derive(Debug, Clone, Default)]
+pub struct ClientSpec<'a> {
+    /// Display name (1 to 200 characters).
+    pub name: &'a str,
+    /// Whether it gets a secret (machine clients, server-side apps).
+    pub confidential: bool,
+    /// The audience (a registered API) its tokens are for by default.
+    pub audience: Option<&'a str>,
+    /// Existing permissions of `audience` it receives with client credentials
+    /// (confidential clients only).
+    pub permissions: &'a [String],
+    /// Where authorization codes may be sent (required for public clients).
+    pub redirect_uris: &'a [String],
+    /// Where RP-initiated logout may return.
+    pub post_logout_redirect_uris: &'a [String],
+}
+
+/// A client and its redirect URIs; never its secret hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientDetails {
+    /// The client.
+    pub info: ClientInfo,
+    /// Its login redirect URIs, sorted.
+    pub redirect_uris: Vec<String>,
+    /// Its post-logout redirect URIs, sorted.
+    pub post_logout_redirect_uris: Vec<String>,
+}
+
+/// Checks a list of redirect URIs ([`crate::url_rules::redirect_uri_ok`]).
+fn check_uris(field: &str, uris: &[String]) -> Result<()> {
+    if uris.len() > MAX_REDIRECT_URIS {
+        return Err(IdpError::invalid(format!(
+            "{field} may hold at most {MAX_REDIRECT_URIS} URIs"
+        )));
+    }
+    match uris.iter().find(|u| !crate::url_rules::redirect_uri_ok(u)) {
+        Some(bad) => Err(IdpError::invalid(format!(
+            "{field}: {bad:?} is not https (or http on loopback) without a fragment"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn check_name(name: &str) -> Result<String> {
+    let name = check_text("name", name, 200)?;
+    if name.is_empty() {
+        return Err(IdpError::invalid(
+            "name is required (at most 200 characters)",
+        ));
+    }
+    Ok(name)
+}
+
+impl Idp {
+    /// Registers a client. Returns it, and its secret (shown this once, stored only
+    /// hashed) if it is confidential.
+    pub async fn register_client(
+        &self,
+        spec: &ClientSpec<'_>,
+        now: i64,
+    ) -> Result<(ClientDetails, Option<Secret>)> {
+        let name = check_name(spec.name)?;
+        check_uris("redirect_uris", spec.redirect_uris)?;
+        check_uris("post_logout_redirect_uris", spec.post_logout_redirect_uris)?;
+        if !spec.confidential && spec.redirect_uris.is_empty() {
+            return Err(IdpError::invalid(
+                "a public client needs at least one redirect URI",
+            ));
+        }
+        if !spec.confidential && !spec.permissions.is_empty() {
+            return Err(IdpError::invalid(
+                "permissions are for confidential clients (client credentials)",
+            ));
+        }
+        let api = match spec.audience {
+            Some(aud) => Some(
+                self.store()
+                    .api_by_identifier(aud)
+                    .await?
+                    .ok_or(IdpError::UnknownAudience)?,
+            ),
+            None if spec.permissions.is_empty() => None,
+            None => return Err(IdpError::invalid("permissions need an audience")),
+        };
+        if let Some(api) = &api {
+            for p in spec.permissions {
+                if !self.store().has_permission(&api.id, p).await? {
+                    return Err(IdpError::invalid(format!(
+                        "the audience has no permission {p:?}"
+                    )));
+                }
+            }
+        }
+        let secret = if spec.confidential {
+            Some(new_token("pcs")?)
+        } else {
+            None
+        };
+        let row = ClientRow {
+            id: new_id("cli")?,
+            name,
+            secret_hash: secret.as_deref().map(token_hash),
+            audience: api.as_ref().map(|a| a.identifier.clone()),
+            disabled: 0,
+        };
+        self.store().insert_client(&row, now).await?;
+        if let Some(api) = &api {
+            for p in spec.permissions {
+                self.store()
+                    .grant_client_permission(&row.id, &api.id, p)
+                    .await?;
+            }
+        }
+        let store = self.store();
+        store
+            .replace_redirect_uris(&row.id, "login", spec.redirect_uris)
+            .await?;
+        store
+            .replace_redirect_uris(&row.id, "logout", spec.post_logout_redirect_uris)
+            .await?;
+        self.audit(
+            "client.created",
+            None,
+            Some(&row.id),
+            json!({ "name": row.name, "confidential": spec.confidential }),
+            now,
+        )
+        .await;
+        Ok((self.find_client(&row.id).await?, secret.map(Secret::new)))
+    }
+
+    /// The client with this id and its redirect URIs.
+    pub async fn find_client(&self, id: &str) -> Result<ClientDetails> {
+        let info = self
+            .store()
+            .client_info(id)
+            .await?
+            .ok_or(IdpError::NotFound("client"))?;
+        Ok(ClientDetails {
+            redirect_uris: self.store().redirect_uris(id, "login").await?,
+            post_logout_redirect_uris: self.store().redirect_uris(id, "logout").await?,
+            info,
+        })
+    }
+
+    /// Renames a client and/or replaces its redirect URIs (each `None` stays as is).
+    pub async fn update_client(
+        &self,
+        id: &str,
+        name: Option<&str>,
+        redirect_uris: Option<&[String]>,
+        post_logout_redirect_uris: Option<&[String]>,
+        now: i64,
+    ) -> Result<ClientDetails> {
+        let current = self.find_client(id).await?;
+        let name = name.map(check_name).transpose()?;
+        if let Some(uris) = redirect_uris {
+            check_uris("redirect_uris", uris)?;
+            if current.info.confidential == 0 && uris.is_empty() {
+                return Err(IdpError::invalid(
+                    "a public client needs at least one redirect URI",
+                ));
+            }
+        }
+        if let Some(uris) = post_logout_redirect_uris {
+            check_uris("post_logout_redirect_uris", uris)?;
+        }
+        let store = self.store();
+        if let Some(name) = &name {
+            store.rename_client(id, name).await?;
+        }
+        if let Some(uris) = redirect_uris {
+            store.replace_redirect_uris(id, "login", uris).await?;
+        }
+        if let Some(uris) = post_logout_redirect_uris {
+            store.replace_redirect_uris(id, "logout", uris).await?;
+        }
+        self.audit("client.updated", None, Some(id), json!({}), now)
+            .await;
+        self.find_client(id).await
+    }
+
+    /// Deletes a client: its grants, redirect URIs and pending codes go, and its
+    /// sessions are revoked.
+    pub async fn delete_client(&self, id: &str, now: i64) -> Result<()> {
+        if !self.store().delete_client(id, now).await? {
+            return Err(IdpError::NotFound("client"));
+        }
+        self.audit("client.deleted", None, Some(id), json!({}), now)
+            .await;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_uri_lists() {
+        let ok = vec!["https://app.example.com/cb".to_owned()];
+        assert!(check_uris("redirect_uris", &ok).is_ok());
+        let bad = vec!["http://evil.example/cb".to_owned()];
+        let err = check_uris("redirect_uris", &bad).unwrap_err().to_string();
+        assert!(
+            err.contains("redirect_uris") && err.contains("evil"),
+            "{err}"
+        );
+        let many = vec!["https://a.example/cb".to_owned(); MAX_REDIRECT_URIS + 1];
+        assert!(check_uris("redirect_uris", &many).is_err());
+        assert!(check_name("  ").is_err());
+        assert_eq!(check_name(" App ").unwrap(), "App");
+    }
+}
