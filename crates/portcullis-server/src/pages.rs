@@ -35,6 +35,16 @@ pub(crate) struct SignUp<'a> {
     pub query: String,
 }
 
+/// Lets a user who belongs to several organizations choose the one to sign in to; each
+/// choice is a link back to `/authorize` naming it.
+#[derive(Template)]
+#[template(path = "choose_org.html")]
+pub(crate) struct ChooseOrg<'a> {
+    pub client_name: &'a str,
+    /// (href, name, slug).
+    pub choices: Vec<(String, String, String)>,
+}
+
 /// Asks for the email a reset link goes to.
 #[derive(Template)]
 #[template(path = "forgot.html")]

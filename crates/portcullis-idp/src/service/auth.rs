@@ -171,7 +171,7 @@ impl Idp {
     }
 
     /// The user's membership in the organization with this id or slug.
-    async fn membership_of(&self, org: &str, user_id: &str) -> Result<MembershipRow> {
+    pub(crate) async fn membership_of(&self, org: &str, user_id: &str) -> Result<MembershipRow> {
         let org = self
             .store()
             .org(org)

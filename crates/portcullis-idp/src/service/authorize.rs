@@ -3,7 +3,8 @@
 //! parameters. Until client and redirect URI are known good, nothing redirects.
 
 use super::Idp;
-use crate::error::IdpError;
+use crate::error::{IdpError, Result};
+use crate::store::MembershipRow;
 
 /// The parameters of `GET /authorize`, as received.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +31,9 @@ pub struct AuthorizeParams {
     pub prompt: Option<String>,
     /// `login_hint`.
     pub login_hint: Option<String>,
+    /// `organization`: an organization id or slug, or `select` to let the user choose
+    /// on the hosted page.
+    pub organization: Option<String>,
 }
 
 /// A checked authorization request.
@@ -55,6 +59,8 @@ pub struct Authorize {
     pub prompt: Option<String>,
     /// Pre-fills the email field.
     pub login_hint: Option<String>,
+    /// The organization asked for, if any (see [`AuthorizeParams::organization`]).
+    pub organization: Option<String>,
 }
 
 /// Why an authorization request is refused (RFC 6749 §4.1.2.1).
@@ -163,6 +169,15 @@ impl Idp {
                     "state is required: it ties the answer to the request and protects the client from cross-site request forgery",
                 )
             })?;
+        let organization = p.organization.clone().filter(|o| !o.is_empty());
+        if organization.as_ref().is_some_and(|o| {
+            o.len() > 200
+                || !o
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }) {
+            return Err(fail("invalid_request", "organization is malformed"));
+        }
         if state.len() > 1000 || p.nonce.as_ref().is_some_and(|n| n.len() > 1000) {
             return Err(fail("invalid_request", "state or nonce too long"));
         }
@@ -202,6 +217,57 @@ impl Idp {
             audience,
             prompt,
             login_hint: p.login_hint.clone().filter(|h| h.len() <= 254),
+            organization,
         })
+    }
+}
+
+/// Which organization a signed-in user's code is for.
+#[derive(Debug, Clone)]
+pub enum OrgChoice {
+    /// The request named none: tokens without an organization.
+    NoOrganization,
+    /// This membership.
+    Member(MembershipRow),
+    /// `organization=select` and several memberships: the user chooses among these
+    /// (id, name, slug).
+    Choose(Vec<(String, String, String)>),
+    /// The user is not a member of the organization named (or of any, for `select`).
+    NotMember,
+}
+
+/// At most this many organizations are offered on the hosted page.
+const MAX_CHOICES: usize = 50;
+
+impl Idp {
+    /// Resolves the request's `organization` for `user_id`.
+    pub async fn organization_for(&self, req: &Authorize, user_id: &str) -> Result<OrgChoice> {
+        match req.organization.as_deref() {
+            None => Ok(OrgChoice::NoOrganization),
+            Some("select") => {
+                let mut all = self.store().memberships_of_user(user_id).await?;
+                match all.len() {
+                    0 => Ok(OrgChoice::NotMember),
+                    1 => Ok(OrgChoice::Member(all.remove(0))),
+                    _ => {
+                        let mut choices = Vec::new();
+                        for m in all.into_iter().take(MAX_CHOICES) {
+                            let name = self
+                                .store()
+                                .org(&m.org_id)
+                                .await?
+                                .map_or_else(|| m.org_slug.clone(), |o| o.name);
+                            choices.push((m.org_id, name, m.org_slug));
+                        }
+                        Ok(OrgChoice::Choose(choices))
+                    }
+                }
+            }
+            Some(org) => match self.membership_of(org, user_id).await {
+                Ok(m) => Ok(OrgChoice::Member(m)),
+                Err(IdpError::NotFound(_)) => Ok(OrgChoice::NotMember),
+                Err(e) => Err(e),
+            },
+        }
     }
 }

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
-pub use authorize::{Authorize, AuthorizeError, AuthorizeParams};
+pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice};
 pub use client_registry::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
 pub use clients::{ClientGrant, NewClient};
 pub use email::{RESET_TTL, VERIFY_TTL};

@@ -97,6 +97,7 @@ impl Idp {
         req: &Authorize,
         user_id: &str,
         auth_time: i64,
+        org_id: Option<&str>,
         now: i64,
     ) -> Result<Secret> {
         let code = new_token("pac")?;
@@ -112,6 +113,7 @@ impl Idp {
             expires_at: now + CODE_TTL,
             used_at: None,
             session_id: None,
+            org_id: org_id.map(str::to_owned),
         };
         self.store().insert_code(&token_hash(&code), &row).await?;
         Ok(Secret::new(code))
@@ -194,8 +196,15 @@ impl Idp {
             audience: &row.audience,
             api_id: api_id.as_deref(),
         };
+        // Membership is checked again: it may have ended since the code was issued.
+        let membership = match &row.org_id {
+            Some(org) => Some(self.membership_of(org, &user.id).await.map_err(|_| {
+                IdpError::InvalidGrant("the user is no longer a member of the organization")
+            })?),
+            None => None,
+        };
         let (login, session_id) = self
-            .start_session_for(user.clone(), &target, None, now)
+            .start_session_for(user.clone(), &target, membership, now)
             .await?;
         if !self.store().set_code_session(&hash, &session_id).await? {
             // A replay arrived while this exchange ran: what it issued never leaves.

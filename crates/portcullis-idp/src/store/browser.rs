@@ -28,6 +28,8 @@ pub struct CodeRow {
     pub used_at: Option<i64>,
     /// The session its exchange created.
     pub session_id: Option<String>,
+    /// The organization the tokens are for (the user was a member when it was issued).
+    pub org_id: Option<String>,
 }
 
 impl Store {
@@ -107,8 +109,8 @@ impl Store {
     /// Stores a new authorization code by hash.
     pub async fn insert_code(&self, hash: &str, c: &CodeRow) -> Result<()> {
         sqlx::query(
-            "INSERT INTO auth_codes (hash, client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO auth_codes (hash, client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, org_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(hash)
         .bind(&c.client_id)
@@ -120,6 +122,7 @@ impl Store {
         .bind(&c.nonce)
         .bind(c.auth_time)
         .bind(c.expires_at)
+        .bind(&c.org_id)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -137,7 +140,7 @@ impl Store {
                 .rows_affected()
                 == 1;
         let row: Option<CodeRow> = sqlx::query_as(
-            "SELECT client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, used_at, session_id
+            "SELECT client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, used_at, session_id, org_id
              FROM auth_codes WHERE hash = $1",
         )
         .bind(hash)

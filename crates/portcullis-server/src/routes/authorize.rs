@@ -8,13 +8,13 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::{
-    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, IdpError, Secret,
+    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, IdpError, OrgChoice, Secret,
 };
 
-use crate::pages::{self, CSRF_COOKIE, LoggedOut, SESSION_COOKIE, SignIn};
+use crate::pages::{self, CSRF_COOKIE, ChooseOrg, LoggedOut, SESSION_COOKIE, SignIn};
 use crate::state::AppState;
 
-const FORWARDED: [&str; 9] = [
+const FORWARDED: [&str; 10] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -24,6 +24,7 @@ const FORWARDED: [&str; 9] = [
     "nonce",
     "scope",
     "audience",
+    "organization",
 ];
 
 pub(crate) fn parse(raw: &[u8]) -> Result<HashMap<String, String>, Box<Response>> {
@@ -53,6 +54,7 @@ pub(crate) fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
         audience: get("audience"),
         prompt: get("prompt"),
         login_hint: get("login_hint"),
+        organization: get("organization"),
     }
 }
 
@@ -101,9 +103,34 @@ pub(crate) async fn send_code(
     user_id: &str,
     auth_time: i64,
 ) -> Response {
+    let org = match state.idp.organization_for(req, user_id).await {
+        Ok(OrgChoice::NoOrganization) => None,
+        Ok(OrgChoice::Member(m)) => Some(m.org_id),
+        Ok(OrgChoice::Choose(choices)) => return choose_org(req, choices),
+        Ok(OrgChoice::NotMember) => {
+            return redirect_to(
+                &req.redirect_uri,
+                &[
+                    ("error", "access_denied"),
+                    (
+                        "error_description",
+                        "the user is not a member of the requested organization",
+                    ),
+                    ("state", &req.state),
+                ],
+            );
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "organization not resolved");
+            return pages::error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable. Please try again.",
+            );
+        }
+    };
     match state
         .idp
-        .issue_code(req, user_id, auth_time, state.clock.now())
+        .issue_code(req, user_id, auth_time, org.as_deref(), state.clock.now())
         .await
     {
         Ok(code) => redirect_to(
@@ -118,6 +145,36 @@ pub(crate) async fn send_code(
             )
         }
     }
+}
+
+/// The chooser: one link per organization, each the same request naming it.
+fn choose_org(req: &Authorize, choices: Vec<(String, String, String)>) -> Response {
+    let choices = choices
+        .into_iter()
+        .map(|(id, name, slug)| {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            q.append_pair("client_id", &req.client_id)
+                .append_pair("redirect_uri", &req.redirect_uri)
+                .append_pair("response_type", "code")
+                .append_pair("code_challenge", &req.code_challenge)
+                .append_pair("code_challenge_method", "S256")
+                .append_pair("state", &req.state)
+                .append_pair("scope", &req.scope)
+                .append_pair("audience", &req.audience)
+                .append_pair("organization", &id);
+            if let Some(nonce) = &req.nonce {
+                q.append_pair("nonce", nonce);
+            }
+            (format!("/authorize?{}", q.finish()), name, slug)
+        })
+        .collect();
+    pages::render(
+        StatusCode::OK,
+        &ChooseOrg {
+            client_name: &req.client_name,
+            choices,
+        },
+    )
 }
 
 pub(crate) fn secure_cookies(state: &AppState) -> bool {
