@@ -316,7 +316,7 @@ impl Idp {
 
 /// Redirect URIs: absolute https, or http on loopback; no fragment.
 fn check_redirect_uri(uri: &str) -> Result<()> {
-    if crate::url_rules::https_or_loopback(uri) && !uri.contains('#') {
+    if crate::url_rules::redirect_uri_ok(uri) {
         Ok(())
     } else {
         Err(IdpError::invalid(
