@@ -132,14 +132,13 @@ impl Idp {
                 "role {role:?} is not an organization role"
             )));
         }
-        let current = self.store().membership(&org.id, &user.id).await?;
-        let demotes_owner = current.is_some_and(|c| c.role == OWNER_ROLE) && role != OWNER_ROLE;
-        if demotes_owner && self.store().count_role(&org.id, OWNER_ROLE).await? <= 1 {
+        if !self
+            .store()
+            .change_membership_keeping(&org.id, &user.id, Some(role), OWNER_ROLE, now)
+            .await?
+        {
             return Err(last_owner(&org.slug));
         }
-        self.store()
-            .upsert_membership(&org.id, &user.id, role, now)
-            .await?;
         self.audit(
             "org.member_set",
             None,
@@ -194,10 +193,13 @@ impl Idp {
         actor: Option<&str>,
         now: i64,
     ) -> Result<()> {
-        if m.role == OWNER_ROLE && self.store().count_role(&org.id, OWNER_ROLE).await? <= 1 {
+        if !self
+            .store()
+            .change_membership_keeping(&org.id, &m.user_id, None, OWNER_ROLE, now)
+            .await?
+        {
             return Err(last_owner(&org.slug));
         }
-        self.store().delete_membership(&org.id, &m.user_id).await?;
         let action = if actor.is_some() {
             "org.member_left"
         } else {

@@ -88,6 +88,69 @@ impl Store {
         Ok(())
     }
 
+    /// Sets (`Some(role)`) or removes (`None`) a membership unless that would leave the
+    /// organization without a holder of `owner_role`; `false` then, and nothing changes.
+    /// Atomic across nodes: the organization's row is write-locked first (a no-op
+    /// update), so concurrent changes to one organization take turns and each counts
+    /// the owners the previous one left.
+    pub async fn change_membership_keeping(
+        &self,
+        org_id: &str,
+        user_id: &str,
+        role: Option<&str>,
+        owner_role: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE organizations SET id = id WHERE id = $1")
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2")
+                .bind(org_id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let loses_owner = current.as_deref() == Some(owner_role) && role != Some(owner_role);
+        if loses_owner {
+            let owners: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = $2",
+            )
+            .bind(org_id)
+            .bind(owner_role)
+            .fetch_one(&mut *tx)
+            .await?;
+            if owners <= 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
+        match role {
+            Some(role) => {
+                sqlx::query(
+                    "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
+                )
+                .bind(org_id)
+                .bind(user_id)
+                .bind(role)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
+                    .bind(org_id)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Removes a member. Returns whether they were one.
     pub async fn delete_membership(&self, org_id: &str, user_id: &str) -> Result<bool> {
         Ok(

@@ -202,3 +202,58 @@ async fn organization_rules() {
         );
     }
 }
+
+#[tokio::test]
+async fn racing_demotions_and_departures_leave_an_owner() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store).await;
+        let owners = ["o1@example.com", "o2@example.com", "o3@example.com"];
+        for u in owners {
+            idp.create_user(u, PW.into(), None, NOW).await.unwrap();
+        }
+        idp.create_org("Acme", "acme", None, Some(owners[0]), NOW)
+            .await
+            .unwrap();
+        for u in &owners[1..] {
+            idp.set_member("acme", u, "owner", NOW).await.unwrap();
+        }
+        for round in 0..5 {
+            // Every owner at once: two demoted, one leaving (or removed).
+            let mut tasks = tokio::task::JoinSet::new();
+            for (i, u) in owners.into_iter().enumerate() {
+                let idp = idp.clone();
+                tasks.spawn(async move {
+                    match i {
+                        0 => idp.remove_member("acme", u, NOW).await,
+                        _ => idp.set_member("acme", u, "member", NOW).await.map(|_| ()),
+                    }
+                });
+            }
+            let outcomes = tasks.join_all().await;
+            let refused = outcomes
+                .iter()
+                .filter(|o| matches!(o, Err(IdpError::Conflict(_))))
+                .count();
+            for o in &outcomes {
+                assert!(
+                    o.is_ok() || matches!(o, Err(IdpError::Conflict(_))),
+                    "{backend}: {o:?}"
+                );
+            }
+            let org = idp.store().org("acme").await.unwrap().unwrap();
+            let owners_left = idp.store().count_role(&org.id, "owner").await.unwrap();
+            assert_eq!(
+                owners_left, 1,
+                "{backend} round {round}: exactly one owner left"
+            );
+            assert_eq!(
+                refused, 1,
+                "{backend} round {round}: the last one was refused"
+            );
+            // Back to three owners for the next round.
+            for u in owners {
+                idp.set_member("acme", u, "owner", NOW).await.unwrap();
+            }
+        }
+    }
+}
