@@ -50,7 +50,7 @@ impl Store {
             .await
             .map_err(|e| {
                 if is_unique_violation(&e) {
-                    IdpError::invalid("an organization with this slug already exists")
+                    IdpError::conflict("an organization with this slug already exists")
                 } else {
                     e.into()
                 }
@@ -335,5 +335,55 @@ impl Store {
         .bind(hash)
         .fetch_optional(self.pool())
         .await?)
+    }
+}
+
+/// A pending invitation, as administrators see it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PendingInvitation {
+    /// Its id: the hash of its token (the token itself is never stored).
+    pub id: String,
+    /// Who is invited.
+    pub email: String,
+    /// The role they get.
+    pub role: String,
+    /// NumericDate.
+    pub created_at: i64,
+    /// NumericDate.
+    pub expires_at: i64,
+}
+
+impl Store {
+    /// An organization's invitations neither accepted nor expired, newest first, at most
+    /// `limit`.
+    pub async fn pending_invitations(
+        &self,
+        org_id: &str,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<PendingInvitation>> {
+        Ok(sqlx::query_as(
+            "SELECT hash AS id, email, role, created_at, expires_at FROM invitations
+             WHERE org_id = $1 AND accepted_at IS NULL AND expires_at > $2
+             ORDER BY created_at DESC, hash LIMIT $3",
+        )
+        .bind(org_id)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Withdraws a pending invitation. Returns whether there was one.
+    pub async fn delete_invitation(&self, org_id: &str, id: &str) -> Result<bool> {
+        Ok(sqlx::query(
+            "DELETE FROM invitations WHERE org_id = $1 AND hash = $2 AND accepted_at IS NULL",
+        )
+        .bind(org_id)
+        .bind(id)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            > 0)
     }
 }

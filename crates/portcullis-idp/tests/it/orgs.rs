@@ -132,7 +132,7 @@ async fn organization_rules() {
             .await
             .unwrap_err();
         assert!(
-            matches!(dup, IdpError::InvalidInput(m) if m.contains("already exists")),
+            matches!(dup, IdpError::Conflict(m) if m.contains("already exists")),
             "{backend}"
         );
         for (name, slug, meta) in [
