@@ -17,6 +17,7 @@ const DEMO_ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-password");
 
 pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
     let config = from_serve_args(&args)?;
+    let print_mail = args.demo && config.smtp_url.is_none();
     let store_flag = match &config.database_url {
         Some(_) => "--database-url \"$DATABASE_URL\"".to_owned(),
         None => format!("--data-dir {}", config.data_dir.display()),
@@ -54,6 +55,9 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
             )
             .await?;
         let api_port = start_api(&server, args.demo_api_port, introspector, &origin).await?;
+        if print_mail {
+            tokio::spawn(crate::demo_mail::print_new_mail(server.idp().clone()));
+        }
         let app = crate::spa::router(
             server.issuer(),
             &format!("http://localhost:{api_port}"),
@@ -190,6 +194,9 @@ Organizations: both users belong to `acme` (the admin owns it). Log in to it by 
 API keys work where tokens do (the API checks them by introspection):
   KEY=$(cargo run -q --release -- api-keys create {store_flag} --org acme --name ci --permission read:admin-messages)
   curl -s {api}/api/orgs/acme/messages -H "authorization: Bearer $KEY"
+
+New accounts confirm their address first: without --smtp-url, the mail (with its link) is
+printed here as it is sent.
 
 Ctrl-C stops both."#,
         user = DEMO_USER.0,

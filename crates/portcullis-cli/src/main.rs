@@ -7,6 +7,7 @@ mod api_keys;
 mod cli;
 mod config;
 mod demo;
+mod demo_mail;
 mod orgs;
 mod spa;
 mod token;

@@ -277,3 +277,57 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
     assert_eq!(last_owner.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&last_owner.stderr).contains("at least one owner"));
 }
+
+#[tokio::test]
+async fn a_new_account_confirms_its_address_through_the_mail_the_demo_prints() {
+    let dir = temp_dir("demo-mail");
+    let d = dir.to_str().unwrap().to_owned();
+    let running = serve(&[
+        "--demo",
+        "--listen",
+        "127.0.0.1:0",
+        "--demo-api-port",
+        "0",
+        "--demo-spa-port",
+        "0",
+        "--data-dir",
+        &d,
+    ]);
+    let http = reqwest::Client::new();
+    let signup = http
+        .post(format!("{}api/auth/signup", running.issuer))
+        .json(&json!({"email": "newcomer@example.com", "password": "a long new passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), 202, "sign-up waits for the address");
+    let printed = running.lines_until(|l| l.contains("/verify-email?token="));
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.starts_with("--- mail to newcomer@example.com")),
+        "{printed:?}"
+    );
+    let link = printed
+        .iter()
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.contains("/verify-email?token="))
+        })
+        .unwrap_or_else(|| panic!("no link in {printed:?}"))
+        .to_owned();
+    let before = login_status(&http, &running.issuer).await;
+    assert_eq!(before, 401, "not before the address is confirmed");
+    assert_eq!(http.get(&link).send().await.unwrap().status(), 200);
+    assert_eq!(login_status(&http, &running.issuer).await, 200);
+}
+
+async fn login_status(http: &reqwest::Client, issuer: &str) -> u16 {
+    http.post(format!("{issuer}api/auth/login"))
+        .json(&json!({"email": "newcomer@example.com", "password": "a long new passphrase"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}

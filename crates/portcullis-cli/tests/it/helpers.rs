@@ -38,6 +38,26 @@ pub struct Running {
     pub issuer: String,
     pub api: Option<String>,
     pub stdout: Vec<String>,
+    /// The lines printed after those in `stdout`.
+    pub later: std::sync::mpsc::Receiver<String>,
+}
+
+impl Running {
+    /// The next lines printed, until `until` matches one (or ten seconds pass).
+    pub fn lines_until(&self, until: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut out = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.later.recv_timeout(Duration::from_millis(100)) {
+                let done = until(&line);
+                out.push(line);
+                if done {
+                    break;
+                }
+            }
+        }
+        out
+    }
 }
 
 impl Drop for Running {
@@ -90,5 +110,6 @@ pub fn serve(args: &[&str]) -> Running {
         issuer,
         api,
         stdout: lines,
+        later: rx,
     }
 }
