@@ -48,5 +48,7 @@ pub use service::{
     MAX_DELAY, MAX_REDIRECT_URIS, NewApiKey, NewClient, OWNER_ROLE, OrgChoice, RESET_TTL,
     Refreshed, UserUpdate, VERIFY_TTL,
 };
-pub use service::{INVITATION_TTL, MAX_ATTEMPTS, retry_delay, webhook_signature};
+pub use service::{
+    INVITATION_TTL, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay, webhook_signature,
+};
 pub use store::{Backend, Store};

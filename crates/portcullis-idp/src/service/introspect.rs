@@ -4,6 +4,8 @@
 use portcullis_jwt::{KeySet, NumericDate, Validation, Verifier};
 use serde_json::{Map, Value};
 
+use std::sync::Arc;
+
 use super::Idp;
 use crate::error::{IdpError, Result};
 use crate::ids::token_hash;
@@ -26,7 +28,41 @@ pub enum ActiveToken {
     },
 }
 
+/// How long the parsed key set is reused. Keys are published long before they sign
+/// (`key_publish_delay`), so a set this fresh always holds the signing key.
+const PUBLISHED_KEYS_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Idp {
+    /// The published key set, parsed; read from the store at most every few seconds
+    /// instead of on every verification.
+    async fn published_keys(&self, now: i64, fresh: bool) -> Result<Arc<KeySet>> {
+        let cached = self
+            .inner
+            .verify_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .filter(|(at, _)| !fresh && at.elapsed() < PUBLISHED_KEYS_TTL);
+        if let Some((_, keys)) = cached {
+            return Ok(keys);
+        }
+        let jwks = self
+            .keys()
+            .jwks(now, self.config().access_ttl + 300)
+            .await?
+            .to_string();
+        let keys = Arc::new(
+            KeySet::from_jwks_json(jwks.as_bytes()).map_err(|e| IdpError::Keys(e.to_string()))?,
+        );
+        *self
+            .inner
+            .verify_keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((std::time::Instant::now(), Arc::clone(&keys)));
+        Ok(keys)
+    }
+
     /// Verifies one of this issuer's access tokens, for any audience, and checks that its
     /// session (if it has one) has not been revoked. `None` if it is not valid now.
     pub async fn verify_access_token(
@@ -34,20 +70,20 @@ impl Idp {
         token: &str,
         now: i64,
     ) -> Result<Option<Map<String, Value>>> {
-        let jwks = self
-            .keys()
-            .jwks(now, self.config().access_ttl + 300)
-            .await?
-            .to_string();
-        let keys =
-            KeySet::from_jwks_json(jwks.as_bytes()).map_err(|e| IdpError::Keys(e.to_string()))?;
         let validation = Validation::new(self.config().issuer.clone(), "")
             .insecure_skip_audience()
             .require_typ("at+jwt");
-        let Ok(verified) =
-            Verifier::new(validation).verify(token, &keys, NumericDate::from_secs(now))
-        else {
-            return Ok(None);
+        let verifier = Verifier::new(validation);
+        let at = NumericDate::from_secs(now);
+        let keys = self.published_keys(now, false).await?;
+        let verified = match verifier.verify(token, &keys, at) {
+            Ok(v) => v,
+            // A failure is checked once more against the current set (as every check
+            // was before the cache), so a key published seconds ago is never missed.
+            Err(_) => match verifier.verify(token, &*self.published_keys(now, true).await?, at) {
+                Ok(v) => v,
+                Err(_) => return Ok(None),
+            },
         };
         let claims = verified.claims.into_raw();
         if let Some(sid) = claims.get("sid").and_then(Value::as_str) {

@@ -7,7 +7,7 @@ use super::Idp;
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
-use crate::store::{InvitationRow, MembershipRow};
+use crate::store::{InvitationRow, MembershipRow, PendingInvitation};
 
 /// Invitations live a week.
 pub const INVITATION_TTL: i64 = 7 * 24 * 3600;
@@ -90,5 +90,36 @@ impl Idp {
             .membership(&inv.org_id, &user.id)
             .await?
             .ok_or(IdpError::NotFound("membership"))
+    }
+}
+
+/// At most this many pending invitations are listed (they expire within a week).
+pub const MAX_PENDING_INVITATIONS: i64 = 500;
+
+impl Idp {
+    /// The pending invitations of `org` (id or slug), newest first.
+    pub async fn pending_invitations(&self, org: &str, now: i64) -> Result<Vec<PendingInvitation>> {
+        let org = self.find_org(org).await?;
+        self.store()
+            .pending_invitations(&org.id, now, MAX_PENDING_INVITATIONS)
+            .await
+    }
+
+    /// Withdraws a pending invitation: its link stops working. [`IdpError::NotFound`]
+    /// when there is no such pending invitation in `org`.
+    pub async fn revoke_invitation(&self, org: &str, id: &str, now: i64) -> Result<()> {
+        let org = self.find_org(org).await?;
+        if !self.store().delete_invitation(&org.id, id).await? {
+            return Err(IdpError::NotFound("invitation"));
+        }
+        self.audit(
+            "org.invitation_revoked",
+            None,
+            None,
+            json!({ "org": org.id }),
+            now,
+        )
+        .await;
+        Ok(())
     }
 }

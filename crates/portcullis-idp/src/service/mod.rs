@@ -29,7 +29,7 @@ pub use client_registry::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
 pub use clients::{ClientGrant, NewClient};
 pub use email::{RESET_TTL, VERIFY_TTL};
 pub use introspect::ActiveToken;
-pub use invitations::INVITATION_TTL;
+pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
@@ -92,6 +92,8 @@ struct Inner {
     hasher: PasswordHasher,
     keys: KeyRing,
     config: IdpConfig,
+    /// The published key set, parsed, and when it was read (see `published_keys`).
+    verify_keys: std::sync::Mutex<Option<(std::time::Instant, Arc<portcullis_jwt::KeySet>)>>,
 }
 
 /// The client id first-party JSON logins are recorded under.
@@ -106,6 +108,7 @@ impl Idp {
                 hasher,
                 keys,
                 config,
+                verify_keys: std::sync::Mutex::new(None),
             }),
         }
     }

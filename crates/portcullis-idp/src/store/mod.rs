@@ -35,7 +35,7 @@ pub use clients::{ClientInfo, ClientRow};
 pub use email::OutboxRow;
 pub use keys::KeyRow;
 pub use mail::DueMail;
-pub use orgs::{InvitationRow, MembershipRow, OrgRow};
+pub use orgs::{InvitationRow, MembershipRow, OrgRow, PendingInvitation};
 pub use rbac::{RoleGrantRow, RoleRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
 pub use users::{MAX_PAGE, UserRow};
