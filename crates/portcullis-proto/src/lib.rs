@@ -15,11 +15,13 @@ mod auth_api;
 mod discovery;
 mod oauth;
 pub mod paths;
+pub mod requests;
 
 pub use admin::{
     AdminUserView, ApiKeyView, ApiView, AuditView, ClientView, CreatedApiKey, CreatedClient,
-    GrantView, KeyView, MembershipView, OrgView, Page, PermissionView, RoleView, SessionView,
+    CreatedInvitation, CreatedWebhook, GrantView, KeyView, MembershipView, OrgView, Page,
+    PermissionView, RoleView, RotationView, SessionView, WebhookView,
 };
-pub use auth_api::{LoginResponse, MessageBody, UserView};
+pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
 pub use discovery::ProviderMetadata;
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};
