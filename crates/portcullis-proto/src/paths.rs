@@ -54,3 +54,5 @@ pub const ADMIN: &str = "/api/admin";
 pub const OPENAPI: &str = "/openapi.json";
 /// `GET` the API reference page, rendered from that document.
 pub const DOCS: &str = "/docs";
+/// `GET` the API reference page's stylesheet.
+pub const DOCS_STYLESHEET: &str = "/assets/docs.css";

@@ -5,6 +5,8 @@ pub(crate) mod auth_api;
 pub(crate) mod authorize;
 pub(crate) mod email_links;
 pub(crate) mod health;
+pub(crate) mod openapi;
+pub(crate) mod openapi_page;
 pub(crate) mod revoke;
 pub(crate) mod signup;
 pub(crate) mod token;

@@ -21,6 +21,7 @@ mod helpers;
 mod mail;
 mod nodes;
 mod oauth;
+mod openapi;
 mod outage;
 mod registration;
 mod webhooks;

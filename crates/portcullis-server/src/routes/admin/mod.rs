@@ -5,6 +5,7 @@ mod api_keys;
 mod apis;
 mod audit;
 mod clients;
+mod doc;
 mod keys;
 mod orgs;
 mod roles;
@@ -22,6 +23,8 @@ use portcullis_proto::{MembershipView, OrgView, Page};
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+pub(crate) use doc::AdminApi;
 
 /// Reads need `admin:read`.
 pub(crate) struct AdminRead;
