@@ -230,6 +230,7 @@ wire! {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageParams {
     /// Items per page (1..=200, default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
     /// The `next_after` of the previous page.
     pub after: Option<String>,
@@ -243,6 +244,7 @@ pub struct UserListParams {
     /// Part of the email.
     pub search: Option<String>,
     /// Items per page (1..=200, default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
     /// The `next_after` of the previous page.
     pub after: Option<String>,
@@ -256,6 +258,7 @@ pub struct AuditListParams {
     /// An action, or a prefix ending in `.` (e.g. `login.`).
     pub action: Option<String>,
     /// Items per page (1..=500, default 100).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u32>,
     /// The `next_after` of the previous page.
     pub after: Option<String>,

@@ -7,6 +7,7 @@ pub(crate) mod email_links;
 pub(crate) mod health;
 pub(crate) mod openapi;
 pub(crate) mod openapi_page;
+mod openapi_schemas;
 pub(crate) mod revoke;
 pub(crate) mod signup;
 pub(crate) mod token;

@@ -174,6 +174,44 @@ fn complete(doc: &mut Value) {
     }
 }
 
+/// A Rust doc comment as a schema description: without its doc-tests, and with
+/// intra-doc links (`[`X`](crate::X)`) reduced to their text.
+fn plain(doc: &str) -> String {
+    let mut text = doc
+        .split("```")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    while let Some(start) = text.find("](") {
+        let Some(len) = text[start..].find(')') else {
+            break;
+        };
+        let Some(open) = text[..start].rfind('[') else {
+            break;
+        };
+        let label = text[open + 1..start].to_owned();
+        text.replace_range(open..start + len + 1, &label);
+    }
+    text
+}
+
+/// Applies [`plain`] to every description under `v`.
+fn plain_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                match v {
+                    Value::String(s) if k == "description" => *s = plain(s),
+                    _ => plain_descriptions(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(plain_descriptions),
+        _ => {}
+    }
+}
+
 /// The document, built once.
 pub(crate) fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
@@ -184,6 +222,9 @@ pub(crate) fn document() -> &'static Value {
             json!({})
         });
         complete(&mut doc);
+        if let Some(components) = doc.get_mut("components") {
+            plain_descriptions(components);
+        }
         doc
     })
 }
@@ -198,4 +239,20 @@ pub(crate) fn document() -> &'static Value {
 )]
 pub(crate) async fn openapi_json() -> Response {
     Json(document()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn schema_descriptions_lose_doc_tests_and_link_targets() {
+        assert_eq!(
+            plain(
+                "A user (the auth API's [`UserView`](crate::UserView) and more).\n\n```\nlet x = 1;\n```"
+            ),
+            "A user (the auth API's `UserView` and more)."
+        );
+        assert_eq!(plain("No links [here]."), "No links [here].");
+    }
 }

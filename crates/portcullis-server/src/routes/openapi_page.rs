@@ -7,6 +7,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
+use super::openapi_schemas::{Rich, Schema, rich, schema_name, schemas};
+
 /// The methods an OpenAPI path item can hold, in the order the page lists them.
 const METHODS: &[&str] = &[
     "get", "put", "post", "patch", "delete", "head", "options", "trace",
@@ -20,6 +22,7 @@ struct DocsPage {
     description: String,
     version: String,
     groups: Vec<Group>,
+    schemas: Vec<Schema>,
 }
 
 /// The operations of one tag.
@@ -35,12 +38,12 @@ struct Operation {
     id: String,
     method: String,
     path: String,
-    summary: String,
-    description: Vec<String>,
+    summary: Rich,
+    description: Vec<Rich>,
     permission: Option<String>,
     security: Vec<String>,
     parameters: Vec<Parameter>,
-    body: Option<String>,
+    body: Option<Content>,
     responses: Vec<Answer>,
 }
 
@@ -49,14 +52,21 @@ struct Parameter {
     name: String,
     location: String,
     required: bool,
-    description: String,
+    description: Rich,
 }
 
 /// A documented answer.
 struct Answer {
     status: String,
-    description: String,
-    schema: Option<String>,
+    description: Rich,
+    content: Option<Content>,
+}
+
+/// The media type and schema of a body; `link` names a schema listed on the page.
+struct Content {
+    media: String,
+    schema: String,
+    link: Option<String>,
 }
 
 /// The permission an admin operation needs: the scope of its `admin_token` requirement.
@@ -76,36 +86,21 @@ fn text(v: Option<&Value>) -> String {
     v.and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
-/// A schema as a short name: `LoginResponse`, `KeyView[]`, `object`, …
-fn schema_name(schema: &Value) -> String {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        return r.rsplit('/').next().unwrap_or(r).to_owned();
-    }
-    if let Some(items) = schema.get("items") {
-        return format!("{}[]", schema_name(items));
-    }
-    if let Some(any) = schema.get("oneOf").and_then(Value::as_array) {
-        let names: Vec<String> = any.iter().map(schema_name).collect();
-        return names.join(" | ");
-    }
-    match schema.get("type") {
-        Some(Value::String(t)) => t.clone(),
-        Some(Value::Array(types)) => types
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(" | "),
-        _ => "any".to_owned(),
-    }
-}
-
-/// `application/json: LoginResponse`, for a request body or response.
-fn content(value: &Value) -> Option<String> {
+/// The media type and schema of a request body or response.
+fn content(value: &Value) -> Option<Content> {
     let (media, body) = value.get("content")?.as_object()?.iter().next()?;
     let schema = body
         .get("schema")
         .map_or_else(|| "any".to_owned(), schema_name);
-    Some(format!("{media}: {schema}"))
+    // A link when the schema (or the element of an array) is a component.
+    let named = schema.trim_end_matches("[]");
+    let component = named.starts_with(|c: char| c.is_ascii_uppercase())
+        && named.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    Some(Content {
+        media: media.clone(),
+        link: component.then(|| format!("schema-{named}")),
+        schema,
+    })
 }
 
 fn operation(path: &str, method: &str, op: &Map<String, Value>) -> Operation {
@@ -118,7 +113,7 @@ fn operation(path: &str, method: &str, op: &Map<String, Value>) -> Operation {
                     name: text(p.get("name")),
                     location: text(p.get("in")),
                     required: p.get("required").and_then(Value::as_bool) == Some(true),
-                    description: text(p.get("description")),
+                    description: rich(&text(p.get("description"))),
                 })
                 .collect()
         })
@@ -130,8 +125,8 @@ fn operation(path: &str, method: &str, op: &Map<String, Value>) -> Operation {
             rs.iter()
                 .map(|(status, r)| Answer {
                     status: status.clone(),
-                    description: text(r.get("description")),
-                    schema: content(r),
+                    description: rich(&text(r.get("description"))),
+                    content: content(r),
                 })
                 .collect()
         })
@@ -153,11 +148,13 @@ fn operation(path: &str, method: &str, op: &Map<String, Value>) -> Operation {
         id: text(op.get("operationId")),
         method: method.to_ascii_uppercase(),
         path: path.to_owned(),
-        summary: text(op.get("summary")),
+        summary: rich(&text(op.get("summary"))),
+        // The required permission has a line of its own on the page.
         description: text(op.get("description"))
             .split("\n\n")
             .map(|p| p.replace('\n', " "))
-            .filter(|p| !p.trim().is_empty())
+            .filter(|p| !p.trim().is_empty() && !p.starts_with("Requires the permission"))
+            .map(|p| rich(&p))
             .collect(),
         permission: admin_permission(op),
         security,
@@ -228,6 +225,7 @@ fn page(doc: &Value) -> DocsPage {
         description: text(info.and_then(|i| i.get("description"))),
         version: text(info.and_then(|i| i.get("version"))),
         groups,
+        schemas: schemas(doc),
     }
 }
 
