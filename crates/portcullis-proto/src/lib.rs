@@ -1,6 +1,9 @@
 //! Wire types of the Portcullis issuer, shared by the server, its clients and tests.
 //! Serde only: no I/O, no async runtime, no HTTP stack.
 //!
+//! The feature `openapi` (off by default; the issuer turns it on) derives `utoipa`'s
+//! `ToSchema` and `IntoParams` on these types, for the issuer's OpenAPI document.
+//!
 //! ```
 //! use portcullis_proto::{TokenResponse, paths};
 //!

@@ -1,12 +1,13 @@
 //! `/openapi.json` and `/docs`: the document lists every JSON route the router serves,
-//! every route it lists exists, its references resolve, and the page renders it.
+//! every route it lists exists, its references resolve, its request schemas match what
+//! the admin handlers read, and the page renders it.
 
 use std::collections::BTreeSet;
 
 use portcullis_proto::paths;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::helpers::{TestServer, servers};
+use crate::helpers::{TestServer, root_token, send, servers};
 
 /// Every admin route (relative to `/api/admin`), as the admin router declares it. A
 /// route added without an annotation fails `the_document_lists_every_json_route`.
@@ -290,4 +291,74 @@ async fn the_docs_page_lists_the_operations() {
         let css = s.get(paths::DOCS_STYLESHEET, None).await;
         assert_eq!(css.status, 200);
     }
+}
+
+/// A value of the schema's type (the first non-null one).
+fn sample(schema: &Value) -> Value {
+    let ty = match &schema["type"] {
+        Value::String(t) => t.clone(),
+        Value::Array(ts) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null")
+            .to_owned(),
+        _ => "object".to_owned(),
+    };
+    match ty.as_str() {
+        "string" => json!("probe"),
+        "array" => json!([]),
+        "boolean" => json!(false),
+        "integer" | "number" => json!(1),
+        _ => json!({}),
+    }
+}
+
+/// The request schemas of the admin API say what its handlers read: a body with every
+/// documented field is not refused for an unknown field, and one without a required
+/// field is refused naming that field.
+#[tokio::test]
+async fn request_schemas_match_what_the_admin_api_reads() {
+    let (backend, s) = servers().await.into_iter().next().unwrap();
+    let token = root_token(&s).await;
+    let doc = document(&s).await;
+    let mut checked = 0;
+    for (method, path) in operations(&doc) {
+        let op = &doc["paths"][&path][&method];
+        let Some(r) = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+        else {
+            continue;
+        };
+        if !path.starts_with(paths::ADMIN) {
+            continue;
+        }
+        let schema = doc.pointer(r.strip_prefix('#').unwrap()).unwrap();
+        let properties = schema["properties"].as_object().unwrap();
+        let body: serde_json::Map<String, Value> = properties
+            .iter()
+            .map(|(k, v)| (k.clone(), sample(v)))
+            .collect();
+        let concrete = path.replace(['{', '}'], "");
+        let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let (status, answer) = send(&s, method.clone(), &concrete, &token, Some(json!(body))).await;
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.starts_with("unknown field"),
+            "{backend}: {method} {path}: {status} {message}"
+        );
+        for field in schema["required"].as_array().into_iter().flatten() {
+            let field = field.as_str().unwrap();
+            let mut without = body.clone();
+            without.remove(field);
+            let (status, answer) =
+                send(&s, method.clone(), &concrete, &token, Some(json!(without))).await;
+            assert_eq!(status, 400, "{method} {path} without {field}: {answer}");
+            assert!(
+                answer["message"].as_str().unwrap().contains(field),
+                "{method} {path} without {field}: {answer}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} request bodies checked");
 }
