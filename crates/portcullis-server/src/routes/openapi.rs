@@ -4,8 +4,8 @@
 //!
 //! What every admin operation shares is added here once, not per handler: the
 //! permission it needs (from its `security` requirement) in its description, and the
-//! guard's 401 and 403 answers. Every operation that reaches the database also gets
-//! the 503 answer of an outage.
+//! guard's answers (400 for a malformed header, 401, 403). Every operation that reaches
+//! the database also gets the 503 answer of an outage.
 
 use std::sync::OnceLock;
 
@@ -155,6 +155,11 @@ fn complete(doc: &mut Value) {
         let Some(permission) = permission else {
             continue;
         };
+        responses.entry("400").or_insert_with(|| {
+            message_response(
+                "A malformed `Authorization` header (`Bearer error=\"invalid_request\"`)",
+            )
+        });
         responses.entry("401").or_insert_with(|| {
             message_response("No admin token, or not a valid one (with `WWW-Authenticate: Bearer`)")
         });

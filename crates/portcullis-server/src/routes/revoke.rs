@@ -24,7 +24,7 @@ use crate::state::AppState;
         (status = 200, description = "Revoked (or nothing to revoke)"),
         (status = 400, description = "`invalid_request`", body = portcullis_proto::OAuthError),
         (status = 401, description = "`invalid_client` (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
-        (status = 429, description = "Too many requests from this address, or failed attempts (with `Retry-After`)", body = portcullis_proto::OAuthError),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
         (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
     ),
     security(("client_basic" = []), ())

@@ -79,7 +79,7 @@ pub(crate) fn client_credentials(
         (status = 200, description = "Tokens (never cached); `id_token` is added for OpenID Connect codes", body = portcullis_proto::TokenResponse),
         (status = 400, description = "`invalid_request`, `invalid_grant`, `invalid_scope`, `unsupported_grant_type`, …", body = portcullis_proto::OAuthError),
         (status = 401, description = "`invalid_client` (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
-        (status = 429, description = "Too many requests from this address, or failed attempts (with `Retry-After`)", body = portcullis_proto::OAuthError),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
         (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
     ),
     security(("client_basic" = []), ())

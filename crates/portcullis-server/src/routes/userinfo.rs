@@ -81,7 +81,7 @@ pub(crate) async fn userinfo_post(
         (status = 200, description = "What the token is", body = portcullis_proto::IntrospectionResponse),
         (status = 400, description = "`invalid_request`", body = portcullis_proto::OAuthError),
         (status = 401, description = "`invalid_client`: no or wrong client credentials (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
-        (status = 429, description = "Too many requests from this address, or failed attempts (with `Retry-After`)", body = portcullis_proto::OAuthError),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
         (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
     ),
     security(("client_basic" = []))
