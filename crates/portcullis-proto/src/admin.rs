@@ -18,6 +18,7 @@ pub const ADMIN_ROLE: &str = "portcullis-admin";
 /// assert_eq!(serde_json::to_string(&page).unwrap(), r#"{"items":[1,2],"next_after":"usr_2"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items.
     pub items: Vec<T>,
@@ -27,6 +28,7 @@ pub struct Page<T> {
 
 /// An organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgView {
     /// `org_…`.
     pub id: String,
@@ -42,6 +44,7 @@ pub struct OrgView {
 
 /// A membership.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipView {
     /// The organization.
     pub org_id: String,
@@ -57,6 +60,7 @@ pub struct MembershipView {
 
 /// A signing key, public facts only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyView {
     /// Key id.
     pub kid: String,
@@ -74,6 +78,7 @@ pub struct KeyView {
 
 /// An API key, without its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyView {
     /// `key_…`.
     pub id: String,
@@ -97,6 +102,7 @@ pub struct ApiKeyView {
 
 /// A new API key: the only time the key itself is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
     /// The key: send it as `Authorization: Bearer <key>`.
     pub key: String,
@@ -107,6 +113,7 @@ pub struct CreatedApiKey {
 
 /// An audit event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditView {
     /// `evt_…`, sortable by time.
     pub id: String,
@@ -132,6 +139,7 @@ pub struct AuditView {
 /// assert_eq!((v["email"].as_str(), v["disabled"].as_bool()), (Some("a@example.com"), Some(false)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUserView {
     /// The user.
     #[serde(flatten)]
@@ -142,6 +150,7 @@ pub struct AdminUserView {
 
 /// An active session of a user (a refresh-token family): never token material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionView {
     /// `ses_…` (the `sid` claim of its tokens).
     pub id: String,
@@ -163,6 +172,7 @@ pub struct SessionView {
 
 /// A registered API (a resource server, the `aud` of its tokens).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiView {
     /// `api_…`.
     pub id: String,
@@ -176,6 +186,7 @@ pub struct ApiView {
 
 /// A permission of an API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PermissionView {
     /// Its name, e.g. `read:messages`.
     pub name: String,
@@ -185,6 +196,7 @@ pub struct PermissionView {
 
 /// One permission of one API, as a role grants it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GrantView {
     /// The API's identifier.
     pub api: String,
@@ -194,6 +206,7 @@ pub struct GrantView {
 
 /// A role and what it grants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleView {
     /// `rol_…`.
     pub id: String,
@@ -209,6 +222,7 @@ pub struct RoleView {
 
 /// An OAuth client, never its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientView {
     /// The client id.
     pub id: String,
@@ -230,10 +244,93 @@ pub struct ClientView {
 
 /// A new client: the only time its secret is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedClient {
     /// The secret of a confidential client (`null` for a public one).
     pub client_secret: Option<String>,
     /// What was stored.
     #[serde(flatten)]
     pub client: ClientView,
+}
+
+/// The answer to an invitation: the link goes to `email` by mail, never in the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedInvitation {
+    /// The invited address, normalized.
+    pub email: String,
+    /// The role the member gets on accepting.
+    pub role: String,
+    /// When the link stops working (NumericDate).
+    pub expires_at: i64,
+}
+
+/// A pending invitation (neither accepted nor expired).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationView {
+    /// Its id (the hash of its token; the token is never stored).
+    pub id: String,
+    /// The invited address.
+    pub email: String,
+    /// The role the member gets on accepting.
+    pub role: String,
+    /// When it was sent (NumericDate).
+    pub created_at: i64,
+    /// When its link stops working (NumericDate).
+    pub expires_at: i64,
+}
+
+/// The outcome of one key rotation step.
+///
+/// ```
+/// use portcullis_proto::RotationView;
+/// let staged = RotationView { result: "staged".into(), kid: "k2".into(), until: None };
+/// assert_eq!(serde_json::to_string(&staged).unwrap(), r#"{"result":"staged","kid":"k2"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RotationView {
+    /// `staged` (a new key is published), `promoted` (it now signs) or `waiting` (it is
+    /// published but not long enough yet).
+    pub result: String,
+    /// The key the step concerns.
+    pub kid: String,
+    /// For `waiting`: when it can be promoted (NumericDate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<i64>,
+}
+
+/// A webhook and how its deliveries went; never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookView {
+    /// `whk_…`.
+    pub id: String,
+    /// Where events are POSTed.
+    pub url: String,
+    /// The actions it receives: one action, a prefix ending in `.`, or `*`.
+    pub events: String,
+    /// NumericDate.
+    pub created_at: i64,
+    /// Deliveries attempted or queued.
+    pub deliveries: usize,
+    /// Deliveries that succeeded.
+    pub delivered: usize,
+    /// The most recent delivery error, if any.
+    pub last_error: Option<String>,
+}
+
+/// A new webhook: the only time its signing secret is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedWebhook {
+    /// `whk_…`.
+    pub id: String,
+    /// Where events are POSTed.
+    pub url: String,
+    /// The actions it receives.
+    pub events: String,
+    /// The HMAC-SHA256 key of the `Portcullis-Signature` header.
+    pub secret: String,
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user as the auth API and the admin API show it. Never carries a password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
     /// Stable user id (`usr_…`), the `sub` of the user's tokens.
     pub id: String,
@@ -33,6 +34,7 @@ pub struct UserView {
 /// assert_eq!(v["token_type"], "Bearer");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// The signed-in user.
     pub user: UserView,
@@ -53,6 +55,7 @@ pub struct LoginResponse {
 /// assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"message":"Invalid email or password"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageBody {
     /// The message.
     pub message: String,
@@ -65,4 +68,26 @@ impl MessageBody {
             message: message.into(),
         }
     }
+}
+
+/// The `{"status": …}` answer of `/healthz` and `/readyz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusBody {
+    /// `ok`, `ready`, or what is unavailable.
+    pub status: String,
+}
+
+/// The OpenID Connect userinfo answer (Core §5.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserInfo {
+    /// The user id, the token's `sub`.
+    pub sub: String,
+    /// Normalized email.
+    pub email: String,
+    /// Whether the email has been verified.
+    pub email_verified: bool,
+    /// Display name (`null` when not given).
+    pub name: Option<String>,
 }

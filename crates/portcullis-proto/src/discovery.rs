@@ -15,6 +15,7 @@ use crate::paths;
 /// assert_eq!(m.token_endpoint, "https://id.example.com/oauth/token");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderMetadata {
     /// The issuer identifier, exactly as it appears in `iss`.
     pub issuer: String,

@@ -1,6 +1,9 @@
 //! Wire types of the Portcullis issuer, shared by the server, its clients and tests.
 //! Serde only: no I/O, no async runtime, no HTTP stack.
 //!
+//! The feature `openapi` (off by default; the issuer turns it on) derives `utoipa`'s
+//! `ToSchema` and `IntoParams` on these types, for the issuer's OpenAPI document.
+//!
 //! ```
 //! use portcullis_proto::{TokenResponse, paths};
 //!
@@ -15,11 +18,13 @@ mod auth_api;
 mod discovery;
 mod oauth;
 pub mod paths;
+pub mod requests;
 
 pub use admin::{
     AdminUserView, ApiKeyView, ApiView, AuditView, ClientView, CreatedApiKey, CreatedClient,
-    GrantView, KeyView, MembershipView, OrgView, Page, PermissionView, RoleView, SessionView,
+    CreatedInvitation, CreatedWebhook, GrantView, InvitationView, KeyView, MembershipView, OrgView,
+    Page, PermissionView, RoleView, RotationView, SessionView, WebhookView,
 };
-pub use auth_api::{LoginResponse, MessageBody, UserView};
+pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
 pub use discovery::ProviderMetadata;
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};

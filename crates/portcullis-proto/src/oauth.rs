@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(json, r#"{"access_token":"at","token_type":"Bearer","expires_in":900,"scope":"read:messages"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     /// The access token (a JWT).
     pub access_token: String,
@@ -46,6 +47,7 @@ impl TokenResponse {
 
 /// The error codes of RFC 6749 §5.2 (and RFC 7009's `unsupported_token_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OAuthErrorCode {
     /// Missing or malformed parameter.
@@ -100,6 +102,7 @@ impl OAuthErrorCode {
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OAuthError {
     /// The error code.
     pub error: OAuthErrorCode,
@@ -125,6 +128,7 @@ impl OAuthError {
 /// assert_eq!(serde_json::to_string(&inactive).unwrap(), r#"{"active":false}"#);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntrospectionResponse {
     /// Whether the token is currently valid.
     pub active: bool,

@@ -50,3 +50,9 @@ pub const READYZ: &str = "/readyz";
 pub const METRICS: &str = "/metrics";
 /// Prefix of the admin API.
 pub const ADMIN: &str = "/api/admin";
+/// `GET` the OpenAPI 3.1 document of the issuer's JSON endpoints.
+pub const OPENAPI: &str = "/openapi.json";
+/// `GET` the API reference page, rendered from that document.
+pub const DOCS: &str = "/docs";
+/// `GET` the API reference page's stylesheet.
+pub const DOCS_STYLESHEET: &str = "/assets/docs.css";

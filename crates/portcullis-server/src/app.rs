@@ -14,7 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    admin, auth_api, authorize, email_links, health, revoke, signup, token, userinfo, wellknown,
+    admin, auth_api, authorize, email_links, health, openapi, openapi_page, revoke, signup, token,
+    userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -89,7 +90,7 @@ pub fn router(
         .route(
             paths::USERINFO,
             get(userinfo::userinfo)
-                .post(userinfo::userinfo)
+                .post(userinfo::userinfo_post)
                 .options(preflight)
                 .layer(cors),
         )
@@ -98,10 +99,13 @@ pub fn router(
             paths::OPENID_CONFIGURATION,
             get(wellknown::openid_configuration),
         )
-        .route(paths::OAUTH_METADATA, get(wellknown::openid_configuration))
+        .route(paths::OAUTH_METADATA, get(wellknown::oauth_metadata))
         .route(paths::HEALTHZ, get(health::healthz))
         .route(paths::READYZ, get(health::readyz))
         .route(paths::METRICS, get(health::metrics))
+        .route(paths::OPENAPI, get(openapi::openapi_json))
+        .route(paths::DOCS, get(openapi_page::docs))
+        .route(paths::DOCS_STYLESHEET, get(openapi_page::stylesheet))
         .fallback(|| async { message(StatusCode::NOT_FOUND, "Not Found") })
         .method_not_allowed_fallback(|| async {
             message(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")

@@ -387,3 +387,30 @@ impl Store {
             > 0)
     }
 }
+
+impl Store {
+    /// Organizations by id, after the cursor `after`, whose name or
+    /// slug contains `search` (case-insensitively), at most `limit`.
+    pub async fn list_orgs(
+        &self,
+        search: Option<&str>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OrgRow>> {
+        let pattern = format!(
+            "%{}%",
+            super::like_escape(&search.unwrap_or_default().to_lowercase())
+        );
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM organizations
+             WHERE id > $1 AND (LOWER(name) LIKE $2 ESCAPE '\\' OR slug LIKE $2 ESCAPE '\\')
+             ORDER BY id LIMIT $3"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(after.unwrap_or(""))
+            .bind(pattern)
+            .bind(limit.clamp(1, super::MAX_PAGE))
+            .fetch_all(self.pool())
+            .await?)
+    }
+}

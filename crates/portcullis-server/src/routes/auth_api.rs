@@ -35,6 +35,26 @@ fn login_response(status: StatusCode, login: Login) -> Response {
     no_store((status, Json(body)).into_response())
 }
 
+/// Signs up with email and password.
+///
+/// By default the answer is 202 for a new and a taken address alike, and a link confirms
+/// the address; with `allow_unverified_email` the tokens come at once (201) and a taken
+/// address is refused (409).
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::SIGNUP,
+    operation_id = "signup",
+    tag = "Auth",
+    request_body = portcullis_proto::requests::SignupRequest,
+    responses(
+        (status = 201, description = "Signed up and signed in (only with `allow_unverified_email`)", body = portcullis_proto::LoginResponse),
+        (status = 202, description = "Check your email", body = portcullis_proto::MessageBody),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 409, description = "An account with this email already exists (only with `allow_unverified_email`)", body = portcullis_proto::MessageBody),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    )
+)]
 pub(crate) async fn signup(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -74,6 +94,23 @@ pub(crate) async fn signup(
     Ok(login_response(StatusCode::CREATED, login))
 }
 
+/// Signs in with email and password.
+///
+/// Returns an access token for the audience and a rotating refresh token.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::LOGIN,
+    operation_id = "login",
+    tag = "Auth",
+    request_body = portcullis_proto::requests::LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = portcullis_proto::LoginResponse),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 401, description = "Invalid email or password", body = portcullis_proto::MessageBody),
+        (status = 429, description = "Too many requests from this address, or failed logins for this account (with `Retry-After`)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    )
+)]
 pub(crate) async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -99,6 +136,20 @@ pub(crate) async fn login(
     Ok(login_response(StatusCode::OK, result?))
 }
 
+/// Ends the session of a refresh token.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::LOGOUT,
+    operation_id = "logout",
+    tag = "Auth",
+    request_body = portcullis_proto::requests::LogoutRequest,
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 401, description = "Invalid or expired refresh token", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    )
+)]
 pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -110,8 +161,24 @@ pub(crate) async fn logout(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `POST /api/auth/invitations/accept` with `{"token": …}` and the invited user's access
-/// token as `Authorization: Bearer`.
+/// Accepts an organization invitation as the signed-in user.
+///
+/// Only the invited address can accept, with its own access token.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::ACCEPT_INVITATION,
+    operation_id = "accept_invitation",
+    tag = "Auth",
+    request_body = portcullis_proto::requests::AcceptInvitationRequest,
+    responses(
+        (status = 200, description = "The new membership", body = portcullis_proto::MembershipView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 401, description = "No access token, or not a valid one (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
+        (status = 403, description = "The invitation is invalid, expired, used, or for another address", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    ),
+    security(("access_token" = []))
+)]
 pub(crate) async fn accept_invitation(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -138,9 +205,24 @@ pub(crate) async fn accept_invitation(
     Ok(Json(crate::routes::admin::membership_view(m)).into_response())
 }
 
-/// `POST /api/auth/orgs/{org}/leave` with the member's access token as
-/// `Authorization: Bearer`: the signed-in user leaves the organization (id or slug).
-/// 404 if they are not a member; 409 for its last owner.
+/// Leaves an organization as the signed-in member.
+///
+/// The last owner cannot leave (409).
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::LEAVE_ORGANIZATION,
+    operation_id = "leave_organization",
+    tag = "Auth",
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
+    responses(
+        (status = 204, description = "Left"),
+        (status = 401, description = "No access token, or not a valid one (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such organization, or not a member", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The last owner cannot leave", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    ),
+    security(("access_token" = []))
+)]
 pub(crate) async fn leave_org(
     State(state): State<AppState>,
     Path(org): Path<String>,

@@ -10,6 +10,25 @@ use crate::body::Form;
 use crate::error::OAuthFailure;
 use crate::state::AppState;
 
+/// Revokes a refresh token and its session (RFC 7009).
+///
+/// Client credentials are optional, but checked when given. Unknown tokens and access
+/// tokens answer 200 too.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::REVOKE,
+    operation_id = "revoke",
+    tag = "OAuth",
+    request_body(content = portcullis_proto::requests::TokenFormRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Revoked (or nothing to revoke)"),
+        (status = 400, description = "`invalid_request`", body = portcullis_proto::OAuthError),
+        (status = 401, description = "`invalid_client` (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
+    ),
+    security(("client_basic" = []), ())
+)]
 pub(crate) async fn revoke(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -63,6 +63,27 @@ pub(crate) fn client_credentials(
     }
 }
 
+/// The OAuth 2.0 token endpoint.
+///
+/// Grants: `authorization_code` (PKCE S256), `refresh_token` (rotated; reuse revokes the
+/// session) and `client_credentials`. Clients authenticate with HTTP Basic
+/// (`client_secret_basic`) or with `client_id` and `client_secret` in the form
+/// (`client_secret_post`), never both; public clients send only `client_id`.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::TOKEN,
+    operation_id = "token",
+    tag = "OAuth",
+    request_body(content = portcullis_proto::requests::TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Tokens (never cached); `id_token` is added for OpenID Connect codes", body = portcullis_proto::TokenResponse),
+        (status = 400, description = "`invalid_request`, `invalid_grant`, `invalid_scope`, `unsupported_grant_type`, …", body = portcullis_proto::OAuthError),
+        (status = 401, description = "`invalid_client` (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
+    ),
+    security(("client_basic" = []), ())
+)]
 pub(crate) async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -7,13 +7,26 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::{ActiveToken, Secret};
 use portcullis_proto::{IntrospectionResponse, OAuthErrorCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{no_store, unauthorized};
 use crate::body::Form;
 use crate::error::{ApiError, OAuthFailure};
 use crate::state::AppState;
 
+/// The user behind an access token (OpenID Connect userinfo).
+#[utoipa::path(
+    get,
+    path = portcullis_proto::paths::USERINFO,
+    operation_id = "userinfo",
+    tag = "OAuth",
+    responses(
+        (status = 200, description = "The user", body = portcullis_proto::UserInfo),
+        (status = 401, description = "No access token, or not a valid one (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    ),
+    security(("access_token" = []))
+)]
 pub(crate) async fn userinfo(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -25,15 +38,54 @@ pub(crate) async fn userinfo(
     let Some(user) = state.idp.store().user_by_id(&sub).await? else {
         return Ok(unauthorized(Some("invalid_token")));
     };
-    let body = json!({
-        "sub": user.id,
-        "email": user.email,
-        "email_verified": user.email_verified != 0,
-        "name": user.name,
-    });
+    let body = portcullis_proto::UserInfo {
+        sub: user.id,
+        email: user.email,
+        email_verified: user.email_verified != 0,
+        name: user.name,
+    };
     Ok(no_store(Json(body).into_response()))
 }
 
+/// The user behind an access token, asked with `POST` (OpenID Connect Core §5.3.1).
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::USERINFO,
+    operation_id = "userinfo_post",
+    tag = "OAuth",
+    responses(
+        (status = 200, description = "The user", body = portcullis_proto::UserInfo),
+        (status = 401, description = "No access token, or not a valid one (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    ),
+    security(("access_token" = []))
+)]
+pub(crate) async fn userinfo_post(
+    state: State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    userinfo(state, headers).await
+}
+
+/// Inspects a token (RFC 7662).
+///
+/// Access tokens, refresh tokens and API keys; the client must authenticate.
+/// Inactive tokens answer `{"active": false}`.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::INTROSPECT,
+    operation_id = "introspect",
+    tag = "OAuth",
+    request_body(content = portcullis_proto::requests::TokenFormRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "What the token is", body = portcullis_proto::IntrospectionResponse),
+        (status = 400, description = "`invalid_request`", body = portcullis_proto::OAuthError),
+        (status = 401, description = "`invalid_client`: no or wrong client credentials (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
+        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
+        (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
+    ),
+    security(("client_basic" = []))
+)]
 pub(crate) async fn introspect(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -16,6 +16,17 @@ fn cacheable(state: &AppState, mut res: Response) -> Response {
     res
 }
 
+/// The public signing keys (RFC 7517 JWK set).
+#[utoipa::path(
+    get,
+    path = portcullis_proto::paths::JWKS,
+    operation_id = "jwks",
+    tag = "Discovery",
+    responses(
+        (status = 200, description = "The key set: `{\"keys\": [...]}`", body = Object),
+        (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    )
+)]
 pub(crate) async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
     let set = state
         .idp
@@ -30,6 +41,32 @@ pub(crate) fn metadata(state: &AppState) -> ProviderMetadata {
     ProviderMetadata::for_issuer(&state.idp.config().issuer, &[alg])
 }
 
+/// OpenID Connect discovery metadata.
+#[utoipa::path(
+    get,
+    path = portcullis_proto::paths::OPENID_CONFIGURATION,
+    operation_id = "openid_configuration",
+    tag = "Discovery",
+    responses(
+        (status = 200, description = "The provider metadata", body = portcullis_proto::ProviderMetadata)
+    )
+)]
 pub(crate) async fn openid_configuration(State(state): State<AppState>) -> Response {
     cacheable(&state, Json(metadata(&state)).into_response())
+}
+
+/// OAuth 2.0 authorization server metadata (RFC 8414).
+///
+/// The same document as OpenID Connect discovery.
+#[utoipa::path(
+    get,
+    path = portcullis_proto::paths::OAUTH_METADATA,
+    operation_id = "oauth_authorization_server",
+    tag = "Discovery",
+    responses(
+        (status = 200, description = "The provider metadata", body = portcullis_proto::ProviderMetadata)
+    )
+)]
+pub(crate) async fn oauth_metadata(state: State<AppState>) -> Response {
+    openid_configuration(state).await
 }

@@ -11,6 +11,7 @@
 mod admin;
 mod admin_client;
 mod admin_clients;
+mod admin_orgs;
 mod admin_rbac;
 mod admin_users;
 mod api_keys;
@@ -21,6 +22,7 @@ mod helpers;
 mod mail;
 mod nodes;
 mod oauth;
+mod openapi;
 mod outage;
 mod registration;
 mod webhooks;

@@ -34,8 +34,22 @@ fn view(k: ApiKeyRow) -> ApiKeyView {
     }
 }
 
-/// Body: `name`, exactly one of `user` / `org`, `permissions` (array of strings),
-/// optional `expires_in` (seconds).
+/// Creates an API key for a user or an organization.
+///
+/// The answer shows the key, once; only its hash is stored.
+#[utoipa::path(
+    post,
+    path = "/api-keys",
+    operation_id = "create_api_key",
+    tag = "Admin: API keys",
+    request_body = portcullis_proto::requests::CreateApiKeyRequest,
+    responses(
+        (status = 201, description = "The key and what was stored", body = portcullis_proto::CreatedApiKey),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -80,7 +94,20 @@ pub(crate) async fn create(
     Ok(no_store((StatusCode::CREATED, Json(body)).into_response()))
 }
 
-/// `?user=` or `?org=` (id, email or slug).
+/// Lists the API keys of a user or an organization, without secrets.
+#[utoipa::path(
+    get,
+    path = "/api-keys",
+    operation_id = "list_api_keys",
+    tag = "Admin: API keys",
+    params(portcullis_proto::requests::ApiKeyListParams),
+    responses(
+        (status = 200, description = "The keys", body = Vec<portcullis_proto::ApiKeyView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -104,6 +131,19 @@ pub(crate) async fn list(
     Ok(Json(keys.into_iter().map(view).collect()))
 }
 
+/// Revokes an API key.
+#[utoipa::path(
+    delete,
+    path = "/api-keys/{id}",
+    operation_id = "revoke_api_key",
+    tag = "Admin: API keys",
+    params(("id" = String, Path, description = "The key id (`key_…`)")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such API key", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn revoke(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

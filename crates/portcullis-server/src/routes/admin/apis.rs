@@ -40,7 +40,19 @@ pub(crate) fn admin_audience(state: &AppState) -> String {
     )
 }
 
-/// `?after=<identifier>&limit=<1..=200>`, by identifier.
+/// Lists APIs (resource servers), by identifier.
+#[utoipa::path(
+    get,
+    path = "/apis",
+    operation_id = "list_apis",
+    tag = "Admin: APIs",
+    params(portcullis_proto::requests::PageParams),
+    responses(
+        (status = 200, description = "A page of APIs", body = portcullis_proto::Page<portcullis_proto::ApiView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -55,7 +67,20 @@ pub(crate) async fn list(
     Ok(Json(page.page(apis, |a| a.identifier.clone(), view)))
 }
 
-/// Body: `identifier`, optional `name`, optional `permissions` (array of names).
+/// Registers an API, optionally with permissions.
+#[utoipa::path(
+    post,
+    path = "/apis",
+    operation_id = "create_api",
+    tag = "Admin: APIs",
+    request_body = portcullis_proto::requests::CreateApiRequest,
+    responses(
+        (status = 201, description = "The new API", body = portcullis_proto::ApiView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 409, description = "An API with this identifier already exists", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -75,7 +100,19 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(view(api))).into_response())
 }
 
-/// `{api}` is the id (`api_…`) or the identifier (URL-encoded).
+/// Shows an API.
+#[utoipa::path(
+    get,
+    path = "/apis/{api}",
+    operation_id = "get_api",
+    tag = "Admin: APIs",
+    params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
+    responses(
+        (status = 200, description = "The API", body = portcullis_proto::ApiView),
+        (status = 404, description = "No such API", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn get(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -84,8 +121,22 @@ pub(crate) async fn get(
     Ok(Json(view(state.idp.find_api(&api).await?)))
 }
 
-/// Deletes the API with its permissions and every grant of them; the admin API itself
-/// cannot be deleted (409).
+/// Deletes an API with its permissions and every grant of them.
+///
+/// The admin API itself cannot be deleted (409).
+#[utoipa::path(
+    delete,
+    path = "/apis/{api}",
+    operation_id = "delete_api",
+    tag = "Admin: APIs",
+    params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such API", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The admin API cannot be deleted", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn delete(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -101,7 +152,20 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `?after=<permission>&limit=<1..=200>`, by name.
+/// Lists an API's permissions, by name.
+#[utoipa::path(
+    get,
+    path = "/apis/{api}/permissions",
+    operation_id = "list_permissions",
+    tag = "Admin: APIs",
+    params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), portcullis_proto::requests::PageParams),
+    responses(
+        (status = 200, description = "A page of permissions", body = portcullis_proto::Page<portcullis_proto::PermissionView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such API", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn permissions(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -118,7 +182,22 @@ pub(crate) async fn permissions(
     Ok(Json(page.page(rows, |p| p.name.clone(), permission_view)))
 }
 
-/// Body: `name`, optional `description`. 409 if the API has it already.
+/// Adds a permission to an API.
+#[utoipa::path(
+    post,
+    path = "/apis/{api}/permissions",
+    operation_id = "create_permission",
+    tag = "Admin: APIs",
+    params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
+    request_body = portcullis_proto::requests::CreatePermissionRequest,
+    responses(
+        (status = 201, description = "The new permission", body = portcullis_proto::PermissionView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such API", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The API has this permission already", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn add_permission(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -143,7 +222,20 @@ pub(crate) async fn add_permission(
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-/// Removes the permission from the API and from every role and client granting it.
+/// Removes a permission from an API and from every role and client granting it.
+#[utoipa::path(
+    delete,
+    path = "/apis/{api}/permissions/{permission}",
+    operation_id = "delete_permission",
+    tag = "Admin: APIs",
+    params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such API or permission", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The admin API's permissions cannot be removed", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn remove_permission(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

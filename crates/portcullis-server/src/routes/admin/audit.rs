@@ -14,7 +14,21 @@ use super::{AdminRead, PageQuery, query};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// `?after=<event id>&action=<name or prefix ending in '.'>&limit=<1..=500>`.
+/// Lists audit events, newest last.
+///
+/// `action` filters by an action or a prefix ending in `.`.
+#[utoipa::path(
+    get,
+    path = "/audit",
+    operation_id = "list_audit_events",
+    tag = "Admin: audit",
+    params(portcullis_proto::requests::AuditListParams),
+    responses(
+        (status = 200, description = "A page of events", body = portcullis_proto::Page<portcullis_proto::AuditView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,

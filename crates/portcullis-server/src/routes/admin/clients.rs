@@ -30,7 +30,19 @@ fn view(c: ClientDetails) -> ClientView {
     }
 }
 
-/// `?after=<client id>&limit=<1..=200>`, by id.
+/// Lists OAuth clients, by id.
+#[utoipa::path(
+    get,
+    path = "/clients",
+    operation_id = "list_clients",
+    tag = "Admin: clients",
+    params(portcullis_proto::requests::PageParams),
+    responses(
+        (status = 200, description = "A page of clients", body = portcullis_proto::Page<portcullis_proto::ClientView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -49,9 +61,21 @@ pub(crate) async fn list(
     Ok(Json(page.page(clients, |c| c.id.clone(), |c| c)))
 }
 
-/// Body: `name`; `type`: `confidential` (default) or `public`; optional `audience`
-/// (a registered API) with `permissions` of it (confidential clients);
-/// `redirect_uris` (required for public clients) and `post_logout_redirect_uris`.
+/// Registers an OAuth client.
+///
+/// The answer shows the secret of a confidential client, once.
+#[utoipa::path(
+    post,
+    path = "/clients",
+    operation_id = "create_client",
+    tag = "Admin: clients",
+    request_body = portcullis_proto::requests::CreateClientRequest,
+    responses(
+        (status = 201, description = "The new client and its secret", body = portcullis_proto::CreatedClient),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -101,6 +125,19 @@ pub(crate) async fn create(
     Ok(no_store((StatusCode::CREATED, Json(body)).into_response()))
 }
 
+/// Shows a client, never its secret.
+#[utoipa::path(
+    get,
+    path = "/clients/{client}",
+    operation_id = "get_client",
+    tag = "Admin: clients",
+    params(("client" = String, Path, description = "The client id")),
+    responses(
+        (status = 200, description = "The client", body = portcullis_proto::ClientView),
+        (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn get(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -109,8 +146,24 @@ pub(crate) async fn get(
     Ok(Json(view(state.idp.find_client(&client).await?)))
 }
 
-/// Body: any of `name`, `redirect_uris`, `post_logout_redirect_uris` (each list
-/// replaces the registered one).
+/// Changes a client.
+///
+/// Any of `name`, `redirect_uris`, `post_logout_redirect_uris` (each list replaces the
+/// registered one).
+#[utoipa::path(
+    patch,
+    path = "/clients/{client}",
+    operation_id = "update_client",
+    tag = "Admin: clients",
+    params(("client" = String, Path, description = "The client id")),
+    request_body = portcullis_proto::requests::UpdateClientRequest,
+    responses(
+        (status = 200, description = "The changed client", body = portcullis_proto::ClientView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn update(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -141,7 +194,19 @@ pub(crate) async fn update(
     Ok(Json(view(client)))
 }
 
-/// Deletes the client; its sessions are revoked.
+/// Deletes a client; its sessions are revoked.
+#[utoipa::path(
+    delete,
+    path = "/clients/{client}",
+    operation_id = "delete_client",
+    tag = "Admin: clients",
+    params(("client" = String, Path, description = "The client id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn delete(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

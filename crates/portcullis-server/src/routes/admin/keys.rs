@@ -6,13 +6,23 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use portcullis::Require;
 use portcullis_idp::Rotation;
-use portcullis_proto::KeyView;
-use serde_json::{Value, json};
+use portcullis_proto::{KeyView, RotationView};
 
 use super::{AdminRead, AdminWrite};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Lists the signing keys, public facts only.
+#[utoipa::path(
+    get,
+    path = "/keys",
+    operation_id = "list_keys",
+    tag = "Admin: keys",
+    responses(
+        (status = 200, description = "The keys", body = Vec<portcullis_proto::KeyView>)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -32,14 +42,28 @@ pub(crate) async fn list(
     ))
 }
 
-/// One rotation step (stage, or promote once published long enough). The body may
-/// set `publish_delay` (seconds; default the server's `key_publish_delay`).
+/// Takes one key rotation step.
+///
+/// Stages a new key, or promotes the staged one once it has been published long enough.
+/// The body may set `publish_delay` (seconds; default the server's `key_publish_delay`).
+#[utoipa::path(
+    post,
+    path = "/keys/rotate",
+    operation_id = "rotate_keys",
+    tag = "Admin: keys",
+    request_body = Option<portcullis_proto::requests::RotateKeysRequest>,
+    responses(
+        (status = 200, description = "What the step did", body = portcullis_proto::RotationView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn rotate(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RotationView>, ApiError> {
     let delay = if body.is_empty() {
         state.key_publish_delay
     } else {
@@ -52,11 +76,21 @@ pub(crate) async fn rotate(
         }
     };
     let answer = match state.idp.rotate_keys(state.clock.now(), delay).await? {
-        Rotation::Staged { kid } => json!({"result": "staged", "kid": kid}),
-        Rotation::Promoted { kid } => json!({"result": "promoted", "kid": kid}),
-        Rotation::Waiting { kid, until } => {
-            json!({"result": "waiting", "kid": kid, "until": until})
-        }
+        Rotation::Staged { kid } => RotationView {
+            result: "staged".into(),
+            kid,
+            until: None,
+        },
+        Rotation::Promoted { kid } => RotationView {
+            result: "promoted".into(),
+            kid,
+            until: None,
+        },
+        Rotation::Waiting { kid, until } => RotationView {
+            result: "waiting".into(),
+            kid,
+            until: Some(until),
+        },
     };
     Ok(Json(answer))
 }

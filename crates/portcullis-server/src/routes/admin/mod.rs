@@ -5,6 +5,8 @@ mod api_keys;
 mod apis;
 mod audit;
 mod clients;
+mod doc;
+mod invitations;
 mod keys;
 mod orgs;
 mod roles;
@@ -22,6 +24,8 @@ use portcullis_proto::{MembershipView, OrgView, Page};
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+pub(crate) use doc::AdminApi;
 
 /// Reads need `admin:read`.
 pub(crate) struct AdminRead;
@@ -81,10 +85,14 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
                 .patch(clients::update)
                 .delete(clients::delete),
         )
-        .route("/orgs", post(orgs::create))
+        .route("/orgs", get(orgs::list).post(orgs::create))
         .route("/orgs/{org}", get(orgs::get))
         .route("/orgs/{org}/members", get(orgs::members))
-        .route("/orgs/{org}/invitations", post(orgs::invite))
+        .route(
+            "/orgs/{org}/invitations",
+            get(invitations::list).post(orgs::invite),
+        )
+        .route("/orgs/{org}/invitations/{id}", delete(invitations::revoke))
         .route(
             "/orgs/{org}/members/{user}",
             put(orgs::set_member).delete(orgs::remove_member),

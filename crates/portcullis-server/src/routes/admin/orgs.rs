@@ -2,17 +2,75 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_proto::{MembershipView, OrgView};
+use portcullis_idp::store::MAX_PAGE;
+use portcullis_proto::{MembershipView, OrgView, Page};
 
-use super::{AdminRead, AdminWrite, membership_view, org_view};
+use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query};
 use crate::body::JsonObject;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Lists organizations, by id.
+///
+/// `search` filters by part of the name or slug.
+#[utoipa::path(
+    get,
+    path = "/orgs",
+    operation_id = "list_orgs",
+    tag = "Admin: organizations",
+    params(portcullis_proto::requests::OrgListParams),
+    responses(
+        (status = 200, description = "A page of organizations", body = portcullis_proto::Page<portcullis_proto::OrgView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
+pub(crate) async fn list(
+    _: Require<AdminRead>,
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Page<OrgView>>, ApiError> {
+    let q = query(raw.as_deref())?;
+    if let Some(k) = q
+        .keys()
+        .find(|k| !matches!(k.as_str(), "search" | "after" | "limit"))
+    {
+        return Err(ApiError::BadRequest(format!(
+            "unknown query parameter {k} (expected search, after, limit)"
+        )));
+    }
+    let page = PageQuery::parse(&q, 50, MAX_PAGE)?;
+    let orgs = state
+        .idp
+        .store()
+        .list_orgs(
+            q.get("search").map(String::as_str),
+            page.after.as_deref(),
+            page.limit,
+        )
+        .await?;
+    Ok(Json(page.page(orgs, |o| o.id.clone(), org_view)))
+}
+
+/// Creates an organization, optionally with an owner.
+#[utoipa::path(
+    post,
+    path = "/orgs",
+    operation_id = "create_org",
+    tag = "Admin: organizations",
+    request_body = portcullis_proto::requests::CreateOrgRequest,
+    responses(
+        (status = 201, description = "The new organization", body = portcullis_proto::OrgView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such owner", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The slug is taken", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -31,6 +89,19 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(org_view(org))).into_response())
 }
 
+/// Shows an organization.
+#[utoipa::path(
+    get,
+    path = "/orgs/{org}",
+    operation_id = "get_org",
+    tag = "Admin: organizations",
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
+    responses(
+        (status = 200, description = "The organization", body = portcullis_proto::OrgView),
+        (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn get(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -39,6 +110,19 @@ pub(crate) async fn get(
     Ok(Json(org_view(state.idp.find_org(&org).await?)))
 }
 
+/// Lists the members of an organization.
+#[utoipa::path(
+    get,
+    path = "/orgs/{org}/members",
+    operation_id = "list_members",
+    tag = "Admin: organizations",
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
+    responses(
+        (status = 200, description = "The members", body = Vec<portcullis_proto::MembershipView>),
+        (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn members(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -49,6 +133,22 @@ pub(crate) async fn members(
     Ok(Json(members.into_iter().map(membership_view).collect()))
 }
 
+/// Makes a user a member with a role, or changes their role.
+#[utoipa::path(
+    put,
+    path = "/orgs/{org}/members/{user}",
+    operation_id = "set_member",
+    tag = "Admin: organizations",
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    request_body = portcullis_proto::requests::SetMemberRequest,
+    responses(
+        (status = 200, description = "The membership", body = portcullis_proto::MembershipView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such organization or user", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The last owner cannot be demoted", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn set_member(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -65,6 +165,22 @@ pub(crate) async fn set_member(
     Ok(Json(membership_view(m)))
 }
 
+/// Removes a member.
+///
+/// The last owner cannot be removed (409).
+#[utoipa::path(
+    delete,
+    path = "/orgs/{org}/members/{user}",
+    operation_id = "remove_member",
+    tag = "Admin: organizations",
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such organization or member", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The last owner cannot be removed", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn remove_member(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -77,7 +193,23 @@ pub(crate) async fn remove_member(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// Body: `email`, optional `role` (default `member`). The link goes by email.
+/// Invites someone by email.
+///
+/// The link goes by email (valid 7 days, single use), never in the answer.
+#[utoipa::path(
+    post,
+    path = "/orgs/{org}/invitations",
+    operation_id = "invite_member",
+    tag = "Admin: organizations",
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
+    request_body = portcullis_proto::requests::InviteRequest,
+    responses(
+        (status = 201, description = "The invitation", body = portcullis_proto::CreatedInvitation),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn invite(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -94,6 +226,10 @@ pub(crate) async fn invite(
         .idp
         .invite(&org, &email, &role, state.clock.now())
         .await?;
-    let answer = serde_json::json!({ "email": email.trim().to_lowercase(), "role": role, "expires_at": expires_at });
+    let answer = portcullis_proto::CreatedInvitation {
+        email: email.trim().to_lowercase(),
+        role,
+        expires_at,
+    };
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }

@@ -33,7 +33,19 @@ async fn view(state: &AppState, role: RoleRow) -> Result<RoleView, ApiError> {
     })
 }
 
-/// `?after=<role name>&limit=<1..=200>`, by name.
+/// Lists roles, by name.
+#[utoipa::path(
+    get,
+    path = "/roles",
+    operation_id = "list_roles",
+    tag = "Admin: roles",
+    params(portcullis_proto::requests::PageParams),
+    responses(
+        (status = 200, description = "A page of roles", body = portcullis_proto::Page<portcullis_proto::RoleView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -52,8 +64,22 @@ pub(crate) async fn list(
     Ok(Json(page.page(views, |r| r.name.clone(), |r| r)))
 }
 
-/// Body: `name`, optional `description`. The role grants nothing until permissions are
-/// granted to it.
+/// Creates a role.
+///
+/// It grants nothing until permissions are granted to it.
+#[utoipa::path(
+    post,
+    path = "/roles",
+    operation_id = "create_role",
+    tag = "Admin: roles",
+    request_body = portcullis_proto::requests::CreateRoleRequest,
+    responses(
+        (status = 201, description = "The new role", body = portcullis_proto::RoleView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 409, description = "A role with this name already exists", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -71,7 +97,19 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(view(&state, role).await?)).into_response())
 }
 
-/// `{role}` is the id (`rol_…`) or the name.
+/// Shows a role and what it grants.
+#[utoipa::path(
+    get,
+    path = "/roles/{role}",
+    operation_id = "get_role",
+    tag = "Admin: roles",
+    params(("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    responses(
+        (status = 200, description = "The role", body = portcullis_proto::RoleView),
+        (status = 404, description = "No such role", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn get(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -81,7 +119,22 @@ pub(crate) async fn get(
     Ok(Json(view(&state, role).await?))
 }
 
-/// Deletes the role; the built-in admin role cannot be deleted (409).
+/// Deletes a role.
+///
+/// The built-in admin role cannot be deleted (409).
+#[utoipa::path(
+    delete,
+    path = "/roles/{role}",
+    operation_id = "delete_role",
+    tag = "Admin: roles",
+    params(("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such role", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The built-in admin role cannot be deleted", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn delete(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -97,8 +150,21 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `PUT /roles/{role}/permissions/{api}/{permission}`: the role grants an existing
-/// permission of the API (id or URL-encoded identifier). Idempotent.
+/// The role grants an existing permission of an API.
+///
+/// Idempotent.
+#[utoipa::path(
+    put,
+    path = "/roles/{role}/permissions/{api}/{permission}",
+    operation_id = "grant_permission",
+    tag = "Admin: roles",
+    params(("role" = String, Path, description = "The role: id (`rol_…`) or name"), ("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
+    responses(
+        (status = 204, description = "Granted"),
+        (status = 404, description = "No such role, API or permission", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn grant(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -112,8 +178,22 @@ pub(crate) async fn grant(
     Ok(Json(view(&state, role).await?))
 }
 
-/// `DELETE /roles/{role}/permissions/{api}/{permission}`; the built-in admin role keeps
-/// the admin API's permissions (409).
+/// The role stops granting a permission.
+///
+/// The built-in admin role keeps the admin API's permissions (409).
+#[utoipa::path(
+    delete,
+    path = "/roles/{role}/permissions/{api}/{permission}",
+    operation_id = "revoke_permission",
+    tag = "Admin: roles",
+    params(("role" = String, Path, description = "The role: id (`rol_…`) or name"), ("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such role, API or permission", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The admin role keeps the admin API's permissions", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn revoke(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -133,8 +213,21 @@ pub(crate) async fn revoke(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `PUT /users/{user}/roles/{role}`: the user (id or email) gets the role (id or
-/// name); their next tokens carry its permissions. Idempotent.
+/// Gives a user a role.
+///
+/// Their next tokens carry its permissions. Idempotent.
+#[utoipa::path(
+    put,
+    path = "/users/{user}/roles/{role}",
+    operation_id = "assign_role",
+    tag = "Admin: roles",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    responses(
+        (status = 204, description = "Assigned"),
+        (status = 404, description = "No such user or role", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn assign(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -147,7 +240,19 @@ pub(crate) async fn assign(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `DELETE /users/{user}/roles/{role}`: 404 if the user does not have it.
+/// Takes a role from a user.
+#[utoipa::path(
+    delete,
+    path = "/users/{user}/roles/{role}",
+    operation_id = "unassign_role",
+    tag = "Admin: roles",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    responses(
+        (status = 204, description = "Taken away"),
+        (status = 404, description = "No such user or role, or the user does not have it", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn unassign(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

@@ -26,7 +26,20 @@ fn view(s: SessionSummary) -> SessionView {
     }
 }
 
-/// `?after=<session id>&limit=<1..=200>`.
+/// Lists a user's active sessions, without token material.
+#[utoipa::path(
+    get,
+    path = "/users/{user}/sessions",
+    operation_id = "list_sessions",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), portcullis_proto::requests::PageParams),
+    responses(
+        (status = 200, description = "A page of sessions", body = portcullis_proto::Page<portcullis_proto::SessionView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -42,6 +55,18 @@ pub(crate) async fn list(
 }
 
 /// Revokes every session of the user (browser sign-ins too).
+#[utoipa::path(
+    delete,
+    path = "/users/{user}/sessions",
+    operation_id = "revoke_sessions",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn revoke_all(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -51,6 +76,19 @@ pub(crate) async fn revoke_all(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Revokes one session of the user.
+#[utoipa::path(
+    delete,
+    path = "/users/{user}/sessions/{session}",
+    operation_id = "revoke_session",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("session" = String, Path, description = "The session id (`ses_…`)")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such user or session", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn revoke(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

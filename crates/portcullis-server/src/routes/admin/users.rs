@@ -23,7 +23,21 @@ pub(crate) fn admin_user_view(user: &UserRow) -> AdminUserView {
     }
 }
 
-/// `?search=<part of the email>&after=<user id>&limit=<1..=200>`.
+/// Lists users, by id.
+///
+/// `search` filters by part of the email.
+#[utoipa::path(
+    get,
+    path = "/users",
+    operation_id = "list_users",
+    tag = "Admin: users",
+    params(portcullis_proto::requests::UserListParams),
+    responses(
+        (status = 200, description = "A page of users", body = portcullis_proto::Page<portcullis_proto::AdminUserView>),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -47,6 +61,19 @@ pub(crate) async fn list(
     )))
 }
 
+/// Shows a user.
+#[utoipa::path(
+    get,
+    path = "/users/{user}",
+    operation_id = "get_user",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    responses(
+        (status = 200, description = "The user", body = portcullis_proto::AdminUserView),
+        (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn get(
     _: Require<AdminRead>,
     State(state): State<AppState>,
@@ -55,6 +82,20 @@ pub(crate) async fn get(
     Ok(Json(admin_user_view(&state.idp.find_user(&user).await?)))
 }
 
+/// Creates a user with a password.
+#[utoipa::path(
+    post,
+    path = "/users",
+    operation_id = "create_user",
+    tag = "Admin: users",
+    request_body = portcullis_proto::requests::CreateUserRequest,
+    responses(
+        (status = 201, description = "The new user", body = portcullis_proto::AdminUserView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 409, description = "An account with this email already exists", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -72,8 +113,25 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(admin_user_view(&user))).into_response())
 }
 
-/// Body: any of `name` (a string, or `null` to clear it), `email` (re-normalized,
-/// must be free, becomes unverified), `disabled` (`false` re-enables the account).
+/// Changes a user.
+///
+/// Any of `name` (a string, or `null` to clear it), `email` (re-normalized, must be free,
+/// becomes unverified), `disabled` (`false` re-enables the account).
+#[utoipa::path(
+    patch,
+    path = "/users/{user}",
+    operation_id = "update_user",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    request_body = portcullis_proto::requests::UpdateUserRequest,
+    responses(
+        (status = 200, description = "The changed user", body = portcullis_proto::AdminUserView),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 404, description = "No such user", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The email belongs to another account", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn update(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -103,7 +161,23 @@ pub(crate) async fn update(
     Ok(Json(admin_user_view(&user)))
 }
 
-/// Deletes the user and what hangs off them; 409 for the last owner of an organization.
+/// Deletes a user and what hangs off them.
+///
+/// Their sessions, memberships, roles and API keys go too; the last owner of an
+/// organization cannot be deleted (409).
+#[utoipa::path(
+    delete,
+    path = "/users/{user}",
+    operation_id = "delete_user",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such user", body = portcullis_proto::MessageBody),
+        (status = 409, description = "The user is the last owner of an organization", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn delete(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -113,6 +187,19 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Disables a user: no login, no refresh.
+#[utoipa::path(
+    post,
+    path = "/users/{user}/disable",
+    operation_id = "disable_user",
+    tag = "Admin: users",
+    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    responses(
+        (status = 200, description = "The disabled user", body = portcullis_proto::AdminUserView),
+        (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn disable(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

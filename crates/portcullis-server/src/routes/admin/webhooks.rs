@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use serde_json::{Value, json};
+use portcullis_proto::{CreatedWebhook, WebhookView};
 
 use super::{AdminRead, AdminWrite};
 use crate::body::JsonObject;
@@ -14,7 +14,21 @@ use crate::error::ApiError;
 use crate::routes::no_store;
 use crate::state::AppState;
 
-/// Body: `url`, optional `events` (default `*`). Answers with the signing secret, once.
+/// Registers a webhook for audit events.
+///
+/// The answer shows its signing secret, once.
+#[utoipa::path(
+    post,
+    path = "/webhooks",
+    operation_id = "create_webhook",
+    tag = "Admin: webhooks",
+    request_body = portcullis_proto::requests::CreateWebhookRequest,
+    responses(
+        (status = 201, description = "The webhook and its secret", body = portcullis_proto::CreatedWebhook),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
@@ -28,31 +42,63 @@ pub(crate) async fn create(
         .idp
         .create_webhook(&url, &events, state.clock.now())
         .await?;
-    let answer =
-        json!({ "id": row.id, "url": row.url, "events": row.events, "secret": secret.expose() });
+    let answer = CreatedWebhook {
+        id: row.id,
+        url: row.url,
+        events: row.events,
+        secret: secret.expose().to_owned(),
+    };
     Ok(no_store(
         (StatusCode::CREATED, Json(answer)).into_response(),
     ))
 }
 
-/// Webhooks with their delivery counts (never their secrets).
+/// Lists webhooks with their delivery counts, never their secrets.
+#[utoipa::path(
+    get,
+    path = "/webhooks",
+    operation_id = "list_webhooks",
+    tag = "Admin: webhooks",
+    responses(
+        (status = 200, description = "The webhooks", body = Vec<portcullis_proto::WebhookView>)
+    ),
+    security(("admin_token" = ["admin:read"]))
+)]
 pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
-) -> Result<Json<Vec<Value>>, ApiError> {
+) -> Result<Json<Vec<WebhookView>>, ApiError> {
     let mut out = Vec::new();
     for w in state.idp.store().webhooks().await? {
         let deliveries = state.idp.store().deliveries_of(&w.id).await?;
         let delivered = deliveries.iter().filter(|(_, at, _)| at.is_some()).count();
         let last_error = deliveries.iter().rev().find_map(|(_, _, e)| e.clone());
-        out.push(json!({
-            "id": w.id, "url": w.url, "events": w.events, "created_at": w.created_at,
-            "deliveries": deliveries.len(), "delivered": delivered, "last_error": last_error,
-        }));
+        out.push(WebhookView {
+            deliveries: deliveries.len(),
+            delivered,
+            last_error,
+            id: w.id,
+            url: w.url,
+            events: w.events,
+            created_at: w.created_at,
+        });
     }
     Ok(Json(out))
 }
 
+/// Deletes a webhook.
+#[utoipa::path(
+    delete,
+    path = "/webhooks/{id}",
+    operation_id = "delete_webhook",
+    tag = "Admin: webhooks",
+    params(("id" = String, Path, description = "The webhook id (`whk_…`)")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such webhook", body = portcullis_proto::MessageBody)
+    ),
+    security(("admin_token" = ["admin:write"]))
+)]
 pub(crate) async fn delete(
     _: Require<AdminWrite>,
     State(state): State<AppState>,

@@ -1,0 +1,367 @@
+//! `/openapi.json` and `/docs`: the document lists every JSON route the router serves,
+//! every route it lists exists, its references resolve, its request schemas match what
+//! the admin handlers read, and the page renders it.
+
+use std::collections::BTreeSet;
+
+use portcullis_proto::paths;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestServer, root_token, send, servers};
+
+/// Every admin route (relative to `/api/admin`), as the admin router declares it. A
+/// route added without an annotation fails `the_document_lists_every_json_route`.
+const ADMIN_ROUTES: &[(&str, &str)] = &[
+    ("get", "/audit"),
+    ("get", "/users"),
+    ("post", "/users"),
+    ("get", "/users/{user}"),
+    ("patch", "/users/{user}"),
+    ("delete", "/users/{user}"),
+    ("post", "/users/{user}/disable"),
+    ("get", "/users/{user}/sessions"),
+    ("delete", "/users/{user}/sessions"),
+    ("delete", "/users/{user}/sessions/{session}"),
+    ("put", "/users/{user}/roles/{role}"),
+    ("delete", "/users/{user}/roles/{role}"),
+    ("get", "/apis"),
+    ("post", "/apis"),
+    ("get", "/apis/{api}"),
+    ("delete", "/apis/{api}"),
+    ("get", "/apis/{api}/permissions"),
+    ("post", "/apis/{api}/permissions"),
+    ("delete", "/apis/{api}/permissions/{permission}"),
+    ("get", "/roles"),
+    ("post", "/roles"),
+    ("get", "/roles/{role}"),
+    ("delete", "/roles/{role}"),
+    ("put", "/roles/{role}/permissions/{api}/{permission}"),
+    ("delete", "/roles/{role}/permissions/{api}/{permission}"),
+    ("get", "/clients"),
+    ("post", "/clients"),
+    ("get", "/clients/{client}"),
+    ("patch", "/clients/{client}"),
+    ("delete", "/clients/{client}"),
+    ("get", "/orgs"),
+    ("post", "/orgs"),
+    ("get", "/orgs/{org}"),
+    ("get", "/orgs/{org}/members"),
+    ("get", "/orgs/{org}/invitations"),
+    ("post", "/orgs/{org}/invitations"),
+    ("delete", "/orgs/{org}/invitations/{id}"),
+    ("put", "/orgs/{org}/members/{user}"),
+    ("delete", "/orgs/{org}/members/{user}"),
+    ("get", "/api-keys"),
+    ("post", "/api-keys"),
+    ("delete", "/api-keys/{id}"),
+    ("get", "/webhooks"),
+    ("post", "/webhooks"),
+    ("delete", "/webhooks/{id}"),
+    ("get", "/keys"),
+    ("post", "/keys/rotate"),
+];
+
+/// Every other JSON route of the router (the hosted HTML pages are not documented).
+const OTHER_ROUTES: &[(&str, &str)] = &[
+    ("post", paths::SIGNUP),
+    ("post", paths::LOGIN),
+    ("post", paths::LOGOUT),
+    ("post", paths::ACCEPT_INVITATION),
+    ("post", paths::LEAVE_ORGANIZATION),
+    ("post", paths::TOKEN),
+    ("post", paths::REVOKE),
+    ("post", paths::INTROSPECT),
+    ("get", paths::USERINFO),
+    ("post", paths::USERINFO),
+    ("get", paths::JWKS),
+    ("get", paths::OPENID_CONFIGURATION),
+    ("get", paths::OAUTH_METADATA),
+    ("get", paths::HEALTHZ),
+    ("get", paths::READYZ),
+    ("get", paths::METRICS),
+    ("get", paths::OPENAPI),
+];
+
+const METHODS: &[&str] = &["get", "put", "post", "patch", "delete"];
+
+/// `(method, path)` of every operation in the document.
+fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in METHODS {
+            if item.get(*method).is_some() {
+                out.insert(((*method).to_owned(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+async fn document(s: &TestServer) -> Value {
+    let r = s.get(paths::OPENAPI, None).await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    r.body
+}
+
+#[tokio::test]
+async fn the_document_lists_every_json_route() {
+    for (backend, s) in servers().await {
+        let doc = document(&s).await;
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3.1."),
+            "{backend}: {}",
+            doc["openapi"]
+        );
+        let documented = operations(&doc);
+        let served: BTreeSet<(String, String)> = ADMIN_ROUTES
+            .iter()
+            .map(|(m, p)| ((*m).to_owned(), format!("{}{p}", paths::ADMIN)))
+            .chain(
+                OTHER_ROUTES
+                    .iter()
+                    .map(|(m, p)| ((*m).to_owned(), (*p).to_owned())),
+            )
+            .collect();
+        let missing: Vec<_> = served.difference(&documented).collect();
+        assert!(missing.is_empty(), "{backend}: not documented: {missing:?}");
+        let unknown: Vec<_> = documented.difference(&served).collect();
+        assert!(
+            unknown.is_empty(),
+            "{backend}: documented but not in this test's lists: {unknown:?}"
+        );
+        // Operation ids are unique, and every admin operation names its permission.
+        let mut ids = BTreeSet::new();
+        for (method, path) in &documented {
+            let op = &doc["paths"][path][method];
+            assert!(
+                ids.insert(op["operationId"].as_str().unwrap().to_owned()),
+                "{backend}: duplicate operationId at {method} {path}"
+            );
+            assert!(!op["summary"].as_str().unwrap_or_default().is_empty());
+            if path.starts_with(paths::ADMIN) {
+                let scopes = &op["security"][0]["admin_token"];
+                let permission = scopes[0].as_str().unwrap();
+                let expected = if method == "get" {
+                    "admin:read"
+                } else {
+                    "admin:write"
+                };
+                assert_eq!(permission, expected, "{method} {path}");
+                let description = op["description"].as_str().unwrap();
+                assert!(description.contains(&format!("`{expected}`")), "{path}");
+                for status in ["401", "403", "503"] {
+                    assert!(op["responses"].get(status).is_some(), "{method} {path}");
+                }
+            }
+        }
+    }
+}
+
+/// The router's own 404 (`{"message":"Not Found"}`), not a handler's "user not found".
+fn unrouted(status: u16, body: &Value) -> bool {
+    status == 405 || (status == 404 && body["message"] == "Not Found")
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    for (backend, s) in servers().await {
+        let doc = document(&s).await;
+        for (method, path) in operations(&doc) {
+            // Path parameters get a value; no credentials: each answers 2xx or an error
+            // of its own (400, 401), never the router's 404 or 405.
+            let concrete = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "probe" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let res = s
+                .http
+                .request(method.clone(), s.url(&concrete))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap_or_default();
+            assert!(
+                !unrouted(status, &body),
+                "{backend}: {method} {concrete} answered {status} {body}"
+            );
+        }
+        // The probe itself tells the two 404s apart.
+        let r = s.get("/api/admin/nothing-here", None).await;
+        assert!(unrouted(r.status, &r.body));
+    }
+}
+
+/// Every `$ref` names a schema that exists.
+fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => out.push(r),
+                    _ => refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_reference_resolves() {
+    for (backend, s) in servers().await {
+        let doc = document(&s).await;
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        assert!(found.len() > 20, "{backend}: {} references", found.len());
+        for r in found {
+            let pointer = r.strip_prefix('#').expect("local reference");
+            assert!(doc.pointer(pointer).is_some(), "{backend}: {r} unresolved");
+        }
+        // The schemes the operations name are declared.
+        for scheme in ["admin_token", "access_token", "client_basic"] {
+            assert!(
+                doc["components"]["securitySchemes"].get(scheme).is_some(),
+                "{scheme}"
+            );
+        }
+        // Form bodies are documented as forms.
+        let token = &doc["paths"][paths::TOKEN]["post"]["requestBody"]["content"];
+        assert!(token.get("application/x-www-form-urlencoded").is_some());
+    }
+}
+
+#[tokio::test]
+async fn the_docs_page_lists_the_operations() {
+    for (backend, s) in servers().await {
+        let r = s.get(paths::DOCS, None).await;
+        std::fs::write(
+            "/tmp/oa/doc.json",
+            serde_json::to_string_pretty(&document(&s).await).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(r.status, 200, "{backend}");
+        let csp = r.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(
+            r.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(!r.text.contains("<script"));
+        for needle in [
+            "/api/auth/login",
+            "/oauth/token",
+            "/api/admin/users/{user}",
+            "Lists users, by id.",
+            "admin:write",
+            "LoginResponse",
+            "limit",
+        ] {
+            assert!(
+                r.text.contains(needle),
+                "{backend}: {needle} not on the page"
+            );
+        }
+        // Rendered from the document: every operation and schema has its anchor, and
+        // every link within the page lands on one.
+        let doc = document(&s).await;
+        for (method, path) in operations(&doc) {
+            let id = doc["paths"][&path][&method]["operationId"]
+                .as_str()
+                .unwrap();
+            assert!(r.text.contains(&format!("id=\"{id}\"")), "{method} {path}");
+        }
+        for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+            assert!(r.text.contains(&format!("id=\"schema-{name}\"")), "{name}");
+        }
+        for link in r.text.split("href=\"#").skip(1) {
+            let target = link.split('"').next().unwrap();
+            assert!(r.text.contains(&format!("id=\"{target}\"")), "#{target}");
+        }
+        // Its stylesheet is served from this origin.
+        let css = s.get(paths::DOCS_STYLESHEET, None).await;
+        assert_eq!(css.status, 200);
+    }
+}
+
+/// A value of the schema's type (the first non-null one).
+fn sample(schema: &Value) -> Value {
+    let ty = match &schema["type"] {
+        Value::String(t) => t.clone(),
+        Value::Array(ts) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null")
+            .to_owned(),
+        _ => "object".to_owned(),
+    };
+    match ty.as_str() {
+        "string" => json!("probe"),
+        "array" => json!([]),
+        "boolean" => json!(false),
+        "integer" | "number" => json!(1),
+        _ => json!({}),
+    }
+}
+
+/// The request schemas of the admin API say what its handlers read: a body with every
+/// documented field is not refused for an unknown field, and one without a required
+/// field is refused naming that field.
+#[tokio::test]
+async fn request_schemas_match_what_the_admin_api_reads() {
+    let (backend, s) = servers().await.into_iter().next().unwrap();
+    let token = root_token(&s).await;
+    let doc = document(&s).await;
+    let mut checked = 0;
+    for (method, path) in operations(&doc) {
+        let op = &doc["paths"][&path][&method];
+        let Some(r) = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+        else {
+            continue;
+        };
+        if !path.starts_with(paths::ADMIN) {
+            continue;
+        }
+        let schema = doc.pointer(r.strip_prefix('#').unwrap()).unwrap();
+        let properties = schema["properties"].as_object().unwrap();
+        let body: serde_json::Map<String, Value> = properties
+            .iter()
+            .map(|(k, v)| (k.clone(), sample(v)))
+            .collect();
+        let concrete = path.replace(['{', '}'], "");
+        let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let (status, answer) = send(&s, method.clone(), &concrete, &token, Some(json!(body))).await;
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.starts_with("unknown field"),
+            "{backend}: {method} {path}: {status} {message}"
+        );
+        for field in schema["required"].as_array().into_iter().flatten() {
+            let field = field.as_str().unwrap();
+            let mut without = body.clone();
+            without.remove(field);
+            let (status, answer) =
+                send(&s, method.clone(), &concrete, &token, Some(json!(without))).await;
+            assert_eq!(status, 400, "{method} {path} without {field}: {answer}");
+            assert!(
+                answer["message"].as_str().unwrap().contains(field),
+                "{method} {path} without {field}: {answer}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} request bodies checked");
+}
