@@ -25,6 +25,10 @@ pub struct TokenResponse {
     /// The granted scope, when it differs from the request or is worth stating.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// The OpenID Connect ID token (RS256), when a code was exchanged with `openid` in
+    /// scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
 }
 
 impl TokenResponse {
@@ -41,6 +45,7 @@ impl TokenResponse {
             expires_in,
             refresh_token,
             scope,
+            id_token: None,
         }
     }
 }

@@ -89,17 +89,28 @@ impl Idp {
     }
 
     /// Deletes an API, its permissions and every grant of them (roles, clients,
-    /// organization roles).
+    /// organization roles), and revokes the sessions whose tokens are for it. The
+    /// issuer's default audience cannot be deleted ([`IdpError::Conflict`]).
     pub async fn delete_api(&self, id_or_identifier: &str, now: i64) -> Result<()> {
         let api = self.find_api(id_or_identifier).await?;
+        if self.config().default_audience.as_deref() == Some(api.identifier.as_str()) {
+            return Err(IdpError::conflict(
+                "this API is the default audience of the issuer; change default_audience first",
+            ));
+        }
         if !self.store().delete_api(&api.id).await? {
             return Err(IdpError::NotFound("API"));
         }
+        // Sessions for it would keep refreshing tokens for an audience that is gone.
+        let revoked = self
+            .store()
+            .revoke_sessions_for_audience(&api.identifier, now)
+            .await?;
         self.audit(
             "api.deleted",
             None,
             Some(&api.id),
-            json!({ "identifier": api.identifier }),
+            json!({ "identifier": api.identifier, "sessions_revoked": revoked }),
             now,
         )
         .await;

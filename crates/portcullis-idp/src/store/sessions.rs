@@ -169,6 +169,18 @@ impl Store {
         Ok(affected > 0)
     }
 
+    /// Revokes every live session whose tokens are for `audience`. Returns how many.
+    pub async fn revoke_sessions_for_audience(&self, audience: &str, now: i64) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE audience = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(audience)
+        .execute(self.pool())
+        .await?
+        .rows_affected())
+    }
+
     /// The session with this id.
     pub async fn session(&self, session_id: &str) -> Result<Option<SessionRow>> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");

@@ -264,8 +264,23 @@ async fn clients_apis_and_roles_go_with_what_they_granted() {
         ));
         let role = idp.find_role("writer").await.unwrap();
         assert_eq!(idp.store().role_grants(&role.id).await.unwrap().len(), 1);
-        // Deleting the API takes its grants; deleting the client its credentials.
+        // Deleting the API takes its grants and the sessions for it; deleting the
+        // client its credentials.
+        let user = idp
+            .signup(
+                "ada@example.com",
+                "correct horse battery".into(),
+                None,
+                Some(API),
+                NOW,
+            )
+            .await
+            .unwrap();
         idp.delete_api(API, NOW).await.unwrap();
+        assert!(
+            idp.refresh(&user.refresh_token, NOW + 1).await.is_err(),
+            "{backend}: a session for the deleted API does not refresh"
+        );
         assert!(
             idp.store().role_grants(&role.id).await.unwrap().is_empty(),
             "{backend}"
@@ -279,5 +294,22 @@ async fn clients_apis_and_roles_go_with_what_they_granted() {
             idp.delete_client(&client.info.id, NOW).await,
             Err(IdpError::NotFound("client"))
         ));
+    }
+}
+
+#[tokio::test]
+async fn the_default_audience_cannot_be_deleted() {
+    for (backend, store) in stores().await {
+        let config = portcullis_idp::IdpConfig {
+            default_audience: Some(API.to_owned()),
+            ..crate::db::immediate_config()
+        };
+        let idp = crate::db::idp_with(store, config).await;
+        idp.create_api(API, "API", &[], NOW).await.unwrap();
+        assert!(
+            matches!(idp.delete_api(API, NOW).await, Err(IdpError::Conflict(_))),
+            "{backend}"
+        );
+        assert!(idp.find_api(API).await.is_ok(), "{backend}: still there");
     }
 }

@@ -23,6 +23,11 @@ pub fn fast_hasher() -> PasswordHasher {
 }
 
 pub async fn idp_on(store: Store) -> Idp {
+    idp_with(store, immediate_config()).await
+}
+
+/// An issuer on `store` with `config`.
+pub async fn idp_with(store: Store, config: IdpConfig) -> Idp {
     let keys = KeyRing::new(
         store.clone(),
         MasterKey::generate().unwrap(),
@@ -30,7 +35,7 @@ pub async fn idp_on(store: Store) -> Idp {
     )
     .unwrap();
     keys.ensure_active(NOW).await.unwrap();
-    Idp::new(store, fast_hasher(), keys, immediate_config())
+    Idp::new(store, fast_hasher(), keys, config)
 }
 
 /// Accounts usable at once (most scenarios sign up and sign in straight away).

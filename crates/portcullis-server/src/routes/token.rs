@@ -76,7 +76,7 @@ pub(crate) fn client_credentials(
     tag = "OAuth",
     request_body(content = portcullis_proto::requests::TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "Tokens (never cached); `id_token` is added for OpenID Connect codes", body = portcullis_proto::TokenResponse),
+        (status = 200, description = "Tokens (never cached); with `id_token` for OpenID Connect codes", body = portcullis_proto::TokenResponse),
         (status = 400, description = "`invalid_request`, `invalid_grant`, `invalid_scope`, `unsupported_grant_type`, …", body = portcullis_proto::OAuthError),
         (status = 401, description = "`invalid_client` (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
         (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
@@ -129,16 +129,15 @@ pub(crate) async fn token(
                     now,
                 )
                 .await?;
-            let mut body = serde_json::to_value(TokenResponse::bearer(
-                grant.login.access.token,
-                grant.login.access.expires_in,
-                Some(grant.login.refresh_token.expose().to_owned()),
-                Some(grant.scope),
-            ))
-            .map_err(|_| OAuthFailure::invalid_request("internal"))?;
-            if let (Some(id_token), Some(map)) = (grant.id_token, body.as_object_mut()) {
-                map.insert("id_token".into(), id_token.into());
-            }
+            let body = TokenResponse {
+                id_token: grant.id_token,
+                ..TokenResponse::bearer(
+                    grant.login.access.token,
+                    grant.login.access.expires_in,
+                    Some(grant.login.refresh_token.expose().to_owned()),
+                    Some(grant.scope),
+                )
+            };
             metrics::counter!("portcullis_tokens_issued_total", "grant" => "authorization_code")
                 .increment(1);
             return Ok(no_store(Json(body).into_response()));
