@@ -68,6 +68,25 @@ async fn the_typed_admin_client_fetches_the_user_behind_a_token() {
             admin.create_organization("Acme", "acme", None).await,
             Err(portcullis::AdminError::Refused(_))
         ));
+        let listed = admin.organizations(Some("acm"), None, 10).await.unwrap();
+        assert_eq!(listed.items.len(), 1, "{backend}");
+        assert_eq!(listed.items[0].id, org.id);
+        let sent = admin
+            .invite("acme", "Grace@Example.com", "admin")
+            .await
+            .unwrap();
+        assert_eq!(sent.email, "grace@example.com");
+        let pending = admin.invitations("acme").await.unwrap();
+        assert_eq!(pending.len(), 1, "{backend}");
+        admin
+            .revoke_invitation("acme", &pending[0].id)
+            .await
+            .unwrap();
+        assert!(admin.invitations("acme").await.unwrap().is_empty());
+        assert!(matches!(
+            admin.revoke_invitation("acme", &pending[0].id).await,
+            Err(portcullis::AdminError::NotFound(_))
+        ));
         let members = admin.members("acme").await.unwrap();
         assert_eq!(
             (members.len(), members[0].role.as_str()),

@@ -17,6 +17,7 @@
 
 mod clients;
 mod error;
+mod orgs;
 mod rbac;
 mod users;
 
@@ -26,8 +27,9 @@ use std::time::{Duration, Instant};
 pub use clients::{ClientChange, NewClientRequest};
 pub use error::AdminError;
 pub use portcullis_proto::{
-    AdminUserView, ApiKeyView, ApiView, ClientView, CreatedApiKey, CreatedClient, GrantView,
-    MembershipView, OrgView, Page, PermissionView, RoleView, SessionView, UserView,
+    AdminUserView, ApiKeyView, ApiView, ClientView, CreatedApiKey, CreatedClient,
+    CreatedInvitation, GrantView, InvitationView, MembershipView, OrgView, Page, PermissionView,
+    RoleView, SessionView, UserView,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
