@@ -71,8 +71,16 @@ fn segment(s: &str) -> String {
 
 /// `path?after=…&limit=…`.
 fn paged(path: &str, after: Option<&str>, limit: u32) -> String {
+    searched(path, None, after, limit)
+}
+
+/// `path?limit=…[&search=…][&after=…]`.
+fn searched(path: &str, search: Option<&str>, after: Option<&str>, limit: u32) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("limit", &limit.to_string());
+    if let Some(s) = search {
+        query.append_pair("search", s);
+    }
     if let Some(a) = after {
         query.append_pair("after", a);
     }
@@ -207,15 +215,7 @@ impl AdminClient {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Page<UserView>, AdminError> {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("limit", &limit.to_string());
-        if let Some(s) = search {
-            query.append_pair("search", s);
-        }
-        if let Some(a) = after {
-            query.append_pair("after", a);
-        }
-        self.call(Method::GET, &format!("users?{}", query.finish()), None)
+        self.call(Method::GET, &searched("users", search, after, limit), None)
             .await
     }
 

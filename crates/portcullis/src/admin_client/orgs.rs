@@ -3,7 +3,9 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::{AdminClient, AdminError, CreatedInvitation, InvitationView, OrgView, Page, segment};
+use super::{
+    AdminClient, AdminError, CreatedInvitation, InvitationView, OrgView, Page, searched, segment,
+};
 
 impl AdminClient {
     /// One page of organizations, by id, optionally only those whose name or slug
@@ -30,15 +32,7 @@ impl AdminClient {
         after: Option<&str>,
         limit: u32,
     ) -> Result<Page<OrgView>, AdminError> {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("limit", &limit.to_string());
-        if let Some(s) = search {
-            query.append_pair("search", s);
-        }
-        if let Some(a) = after {
-            query.append_pair("after", a);
-        }
-        self.call(Method::GET, &format!("orgs?{}", query.finish()), None)
+        self.call(Method::GET, &searched("orgs", search, after, limit), None)
             .await
     }
 
