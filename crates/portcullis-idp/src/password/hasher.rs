@@ -33,6 +33,8 @@ pub struct PasswordHasher {
     queue_timeout: Duration,
     dummy: Arc<String>,
     workers: Workers,
+    /// argon2 computations run so far (hashes and checks).
+    jobs: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for PasswordHasher {
@@ -80,7 +82,28 @@ impl PasswordHasher {
             workers: Workers::start(max_concurrent.max(1))?,
             queue_timeout,
             dummy: Arc::new(dummy),
+            jobs: Arc::default(),
         })
+    }
+
+    /// How many argon2 computations (hashes and checks) this hasher and its clones have
+    /// run. Paths that must not tell an attacker anything (a known or unknown address)
+    /// must run the same number; tests compare it.
+    ///
+    /// ```
+    /// # tokio_test_block_on(async {
+    /// use std::time::Duration;
+    /// let hasher = portcullis_idp::PasswordHasher::with_params(64, 1, 1, 1, Duration::from_secs(5)).unwrap();
+    /// let unknown = portcullis_idp::Secret::new("whatever".into());
+    /// hasher.verify(None, &unknown).await.unwrap();
+    /// assert_eq!(hasher.jobs(), 1, "an unknown user costs one check too");
+    /// # });
+    /// # fn tokio_test_block_on(f: impl std::future::Future<Output = ()>) {
+    /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+    /// # }
+    /// ```
+    pub fn jobs(&self) -> u64 {
+        self.jobs.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     async fn run<T: Send + 'static>(
@@ -92,6 +115,7 @@ impl PasswordHasher {
             .map_err(|_| IdpError::Busy)?
             .map_err(|_| IdpError::Busy)?;
         let params = self.params.clone();
+        self.jobs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.workers
             .run(move || {
                 let _permit = permit;

@@ -351,3 +351,49 @@ async fn failed_logins_are_throttled_per_email_known_or_not() {
         );
     }
 }
+
+#[tokio::test]
+async fn known_and_unknown_addresses_cost_the_same_work() {
+    for (backend, store) in stores().await {
+        let hasher = crate::db::fast_hasher();
+        let idp = crate::db::idp_with_hasher(
+            store,
+            hasher.clone(),
+            portcullis_idp::IdpConfig::new(ISSUER),
+        )
+        .await;
+        idp.create_user("ada@example.com", "ada's own passphrase".into(), None, NOW)
+            .await
+            .unwrap();
+        let mut costs = Vec::new();
+        // Registering a taken and a new address: one hash each.
+        for email in ["ada@example.com", "bob@example.com"] {
+            let before = hasher.jobs();
+            idp.register(email, "a new long passphrase".into(), None, None, NOW)
+                .await
+                .unwrap();
+            costs.push(("register", email, hasher.jobs() - before));
+        }
+        // Signing in: wrong password, unknown address, unconfirmed account.
+        for (email, password) in [
+            ("ada@example.com", "not her passphrase"),
+            ("nobody@example.com", "not her passphrase"),
+            ("bob@example.com", "a new long passphrase"),
+        ] {
+            let before = hasher.jobs();
+            let err = idp
+                .login(email, password.into(), None, NOW)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, IdpError::InvalidCredentials),
+                "{backend}: {err:?}"
+            );
+            costs.push(("login", email, hasher.jobs() - before));
+        }
+        assert!(
+            costs.iter().all(|(_, _, jobs)| *jobs == 1),
+            "{backend}: one argon2 computation on every path: {costs:?}"
+        );
+    }
+}

@@ -28,6 +28,12 @@ pub async fn idp_on(store: Store) -> Idp {
 
 /// An issuer on `store` with `config`.
 pub async fn idp_with(store: Store, config: IdpConfig) -> Idp {
+    idp_with_hasher(store, fast_hasher(), config).await
+}
+
+/// An issuer on `store` with `config`, hashing with `hasher` (keep a clone to count
+/// its work).
+pub async fn idp_with_hasher(store: Store, hasher: PasswordHasher, config: IdpConfig) -> Idp {
     let keys = KeyRing::new(
         store.clone(),
         MasterKey::generate().unwrap(),
@@ -35,7 +41,7 @@ pub async fn idp_with(store: Store, config: IdpConfig) -> Idp {
     )
     .unwrap();
     keys.ensure_active(NOW).await.unwrap();
-    Idp::new(store, fast_hasher(), keys, config)
+    Idp::new(store, hasher, keys, config)
 }
 
 /// Accounts usable at once (most scenarios sign up and sign in straight away).
