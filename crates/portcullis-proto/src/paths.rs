@@ -17,6 +17,8 @@ pub const AUTHORIZE_SIGNUP: &str = "/authorize/signup";
 pub const VERIFY_EMAIL: &str = "/verify-email";
 /// `GET` asks for a reset link; `POST` sends it.
 pub const FORGOT_PASSWORD: &str = "/forgot-password";
+/// The hosted page an invitation's link opens: sign in with the invited address to join.
+pub const JOIN: &str = "/join";
 /// `GET` the new-password form behind a reset link; `POST` sets it.
 pub const RESET_PASSWORD: &str = "/reset-password";
 /// `GET` OpenID Connect RP-initiated logout.

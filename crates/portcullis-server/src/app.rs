@@ -14,8 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    admin, auth_api, authorize, email_links, health, openapi, openapi_page, revoke, signup, token,
-    userinfo, wellknown,
+    admin, auth_api, authorize, email_links, health, join, openapi, openapi_page, revoke, signup,
+    token, userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -53,6 +53,7 @@ pub fn router(
             paths::AUTHORIZE_SIGNUP,
             get(signup::form).post(signup::submit),
         )
+        .route(paths::JOIN, get(join::form).post(join::submit))
         .route(
             paths::FORGOT_PASSWORD,
             get(email_links::forgot_form).post(email_links::forgot_submit),

@@ -45,6 +45,18 @@ pub(crate) struct ChooseOrg<'a> {
     pub choices: Vec<(String, String, String)>,
 }
 
+/// What an invitation offers, and the sign-in that accepts it.
+#[derive(Template)]
+#[template(path = "join.html")]
+pub(crate) struct Join<'a> {
+    pub org_name: &'a str,
+    pub role: &'a str,
+    pub invited: &'a str,
+    pub token: &'a str,
+    pub csrf: &'a str,
+    pub error: Option<&'a str>,
+}
+
 /// Asks for the email a reset link goes to.
 #[derive(Template)]
 #[template(path = "forgot.html")]

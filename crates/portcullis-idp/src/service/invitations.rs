@@ -33,10 +33,10 @@ impl Idp {
         self.store()
             .insert_invitation(&token_hash(&token), &inv, now)
             .await?;
+        let issuer = &self.config().issuer;
         let body = format!(
-            "You are invited to join {} as {role}.\n\nSign in (or sign up) with this address, then accept with the token:\n\n{token}\n\n(POST {}api/auth/invitations/accept with your access token; the invitation works once, for 7 days.)\n",
+            "You are invited to join {} as {role}.\n\nTo accept, open this link and sign in with this address:\n\n{issuer}join?token={token}\n\nThe invitation works once, for 7 days.\n\nApps can also accept it for you, with your access token (POST {issuer}api/auth/invitations/accept) and this token:\n\n{token}\n",
             org.name,
-            self.config().issuer,
         );
         self.send_mail(
             email.as_str(),
@@ -75,9 +75,22 @@ impl Idp {
             .ok_or(IdpError::InvalidGrant(
                 "the invitation is invalid, used, expired, or for another address",
             ))?;
-        self.store()
-            .upsert_membership(&inv.org_id, &user.id, &inv.role, now)
-            .await?;
+        // An owner accepting a lesser role must not leave the organization ownerless.
+        if !self
+            .store()
+            .change_membership_keeping(
+                &inv.org_id,
+                &user.id,
+                Some(&inv.role),
+                super::OWNER_ROLE,
+                now,
+            )
+            .await?
+        {
+            return Err(IdpError::conflict(
+                "accepting would leave the organization without an owner",
+            ));
+        }
         self.audit(
             "org.invitation_accepted",
             Some(&user.id),
@@ -121,5 +134,17 @@ impl Idp {
         )
         .await;
         Ok(())
+    }
+}
+
+impl Idp {
+    /// What the invitation with this token offers (organization name, role, invited
+    /// address), if it is still usable.
+    pub async fn invitation_offer(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<(String, String, String)>> {
+        self.store().invitation_offer(&token_hash(token), now).await
     }
 }

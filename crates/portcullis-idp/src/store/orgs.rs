@@ -414,3 +414,22 @@ impl Store {
             .await?)
     }
 }
+
+impl Store {
+    /// What an unused, unexpired invitation offers: the organization's name, the role,
+    /// the invited address.
+    pub async fn invitation_offer(
+        &self,
+        hash: &str,
+        now: i64,
+    ) -> Result<Option<(String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT o.name, i.role, i.email FROM invitations i JOIN organizations o ON o.id = i.org_id
+             WHERE i.hash = $1 AND i.accepted_at IS NULL AND i.expires_at > $2",
+        )
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}

@@ -5,6 +5,7 @@ pub(crate) mod auth_api;
 pub(crate) mod authorize;
 pub(crate) mod email_links;
 pub(crate) mod health;
+pub(crate) mod join;
 pub(crate) mod openapi;
 pub(crate) mod openapi_page;
 mod openapi_schemas;

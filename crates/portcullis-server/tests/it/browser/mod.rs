@@ -3,6 +3,7 @@
 //! scripted browser and the steps the scenarios share.
 
 mod flows;
+mod join;
 mod organizations;
 mod protocol;
 mod registration;
