@@ -129,6 +129,18 @@ pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
     render(status, &ErrorPage { message })
 }
 
+/// A page with a title and a sentence, and no link.
+pub(crate) fn message(status: StatusCode, title: &str, message: &str) -> Response {
+    render(
+        status,
+        &Message {
+            title,
+            message,
+            link: None,
+        },
+    )
+}
+
 /// The value of one cookie.
 pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

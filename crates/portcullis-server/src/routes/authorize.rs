@@ -177,6 +177,21 @@ fn choose_org(req: &Authorize, choices: Vec<(String, String, String)>) -> Respon
     )
 }
 
+/// Adds the browser session cookie (single sign-on) to `res`.
+pub(crate) fn with_session(state: &AppState, secret: &Secret, mut res: Response) -> Response {
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        pages::set_cookie(
+            SESSION_COOKIE,
+            secret.expose(),
+            BROWSER_SESSION_TTL,
+            "Lax",
+            secure_cookies(state),
+        ),
+    );
+    res
+}
+
 pub(crate) fn secure_cookies(state: &AppState) -> bool {
     state.idp.config().issuer.starts_with("https://")
 }
@@ -342,18 +357,8 @@ pub(crate) async fn login(
         .await
     {
         Ok((secret, user_id, auth_time)) => {
-            let mut res = send_code(&state, &req, &user_id, auth_time).await;
-            res.headers_mut().append(
-                header::SET_COOKIE,
-                pages::set_cookie(
-                    SESSION_COOKIE,
-                    secret.expose(),
-                    BROWSER_SESSION_TTL,
-                    "Lax",
-                    secure_cookies(&state),
-                ),
-            );
-            res
+            let res = send_code(&state, &req, &user_id, auth_time).await;
+            with_session(&state, &secret, res)
         }
         Err(IdpError::Throttled { retry_after }) => pages::error_page(
             StatusCode::TOO_MANY_REQUESTS,

@@ -7,19 +7,8 @@ use axum::response::Response;
 use portcullis_idp::IdpError;
 
 use super::authorize::{csrf_ok, finish_form, parse};
-use crate::pages::{self, Forgot, Message, Reset};
+use crate::pages::{self, Forgot, Message, Reset, message};
 use crate::state::AppState;
-
-fn message(status: StatusCode, title: &str, message: &str) -> Response {
-    pages::render(
-        status,
-        &Message {
-            title,
-            message,
-            link: None,
-        },
-    )
-}
 
 pub(crate) async fn verify(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let map = match parse(raw.unwrap_or_default().as_bytes()) {

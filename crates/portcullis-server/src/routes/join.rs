@@ -6,24 +6,13 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use portcullis_idp::{BROWSER_SESSION_TTL, IdpError};
+use portcullis_idp::IdpError;
 
-use super::authorize::{csrf_ok, finish_form, parse, secure_cookies};
-use crate::pages::{self, Join, Message, SESSION_COOKIE};
+use super::authorize::{csrf_ok, finish_form, parse, with_session};
+use crate::pages::{self, Join, message};
 use crate::state::AppState;
-
-fn message(status: StatusCode, title: &str, message: &str) -> Response {
-    pages::render(
-        status,
-        &Message {
-            title,
-            message,
-            link: None,
-        },
-    )
-}
 
 fn unusable() -> Response {
     message(
@@ -125,7 +114,7 @@ pub(crate) async fn submit(
             return unavailable();
         }
     };
-    let mut res = match state.idp.accept_invitation(token, &user_id, now).await {
+    let res = match state.idp.accept_invitation(token, &user_id, now).await {
         Ok(m) => message(
             StatusCode::OK,
             "Welcome",
@@ -142,15 +131,5 @@ pub(crate) async fn submit(
             unavailable()
         }
     };
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        pages::set_cookie(
-            SESSION_COOKIE,
-            secret.expose(),
-            BROWSER_SESSION_TTL,
-            "Lax",
-            secure_cookies(&state),
-        ),
-    );
-    res
+    with_session(&state, &secret, res)
 }

@@ -7,14 +7,14 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use portcullis_idp::{Authorize, BROWSER_SESSION_TTL, IdpError};
+use portcullis_idp::{Authorize, IdpError};
 
 use super::authorize::{
-    csrf_ok, finish_form, form_context, params_of, parse, refused, secure_cookies, send_code,
+    csrf_ok, finish_form, form_context, params_of, parse, refused, send_code, with_session,
 };
-use crate::pages::{self, Message, SESSION_COOKIE, SignUp};
+use crate::pages::{self, Message, SignUp};
 use crate::state::AppState;
 
 fn page(
@@ -118,18 +118,8 @@ pub(crate) async fn submit(
         Ok(s) => s,
         Err(_) => return pages::error_page(StatusCode::SERVICE_UNAVAILABLE, "Please sign in."),
     };
-    let mut res = send_code(&state, &req, &user.id, now).await;
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        pages::set_cookie(
-            SESSION_COOKIE,
-            secret.expose(),
-            BROWSER_SESSION_TTL,
-            "Lax",
-            secure_cookies(&state),
-        ),
-    );
-    res
+    let res = send_code(&state, &req, &user.id, now).await;
+    with_session(&state, &secret, res)
 }
 
 /// Sign-up without account enumeration: the same page for a new and a taken address.
