@@ -44,6 +44,17 @@ impl std::str::FromStr for SigningAlg {
     }
 }
 
+/// Whether a URL's host (as `Url::host_str` gives it: IPv6 in brackets, and for
+/// non-special schemes like `smtp:` any address as text) is `localhost` or a loopback
+/// address: the one rule for where plain connections are acceptable.
+pub(crate) fn loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// A configuration value that cannot work, with a message naming it.
 #[derive(Debug, Error)]
 #[error("{0}")]
@@ -192,12 +203,7 @@ impl ServerConfig {
                 "issuer {raw:?} must not have a query, fragment or user"
             )));
         }
-        let loopback = match url.host() {
-            Some(url::Host::Domain(d)) => d == "localhost",
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        };
+        let loopback = url.host_str().is_some_and(loopback_host);
         match url.scheme() {
             "https" => {}
             "http" if loopback || self.allow_insecure_http => {}

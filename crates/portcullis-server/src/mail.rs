@@ -17,7 +17,7 @@ use portcullis_idp::store::DueMail;
 use portcullis_idp::{Idp, Secret, retry_delay};
 
 use crate::clock::Clock;
-use crate::config::ConfigError;
+use crate::config::{ConfigError, loopback_host};
 
 /// How the connection to the relay is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,15 +39,6 @@ pub(crate) struct SmtpEndpoint {
     pub(crate) credentials: Option<(String, Secret)>,
 }
 
-/// `smtp:` is not a special scheme to the URL parser, so its host is opaque text: an
-/// address literal is recognized here.
-fn loopback(host: &str) -> bool {
-    host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
 /// Parses `smtp_url`: `smtps://[user[:password]@]host[:port]` or
 /// `smtp://[user[:password]@]host[:port]`. Messages never name the password.
 pub(crate) fn parse_smtp_url(raw: &str, allow_insecure: bool) -> Result<SmtpEndpoint, ConfigError> {
@@ -65,7 +56,7 @@ pub(crate) fn parse_smtp_url(raw: &str, allow_insecure: bool) -> Result<SmtpEndp
     }
     let security = match url.scheme() {
         "smtps" => Security::ImplicitTls,
-        "smtp" if loopback(&host) || allow_insecure => Security::Plain,
+        "smtp" if loopback_host(&host) || allow_insecure => Security::Plain,
         "smtp" => Security::StartTls,
         _ => return Err(bad("the scheme must be smtps:// or smtp://")),
     };
