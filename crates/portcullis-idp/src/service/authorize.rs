@@ -249,18 +249,12 @@ impl Idp {
                 match all.len() {
                     0 => Ok(OrgChoice::NotMember),
                     1 => Ok(OrgChoice::Member(all.remove(0))),
-                    _ => {
-                        let mut choices = Vec::new();
-                        for m in all.into_iter().take(MAX_CHOICES) {
-                            let name = self
-                                .store()
-                                .org(&m.org_id)
-                                .await?
-                                .map_or_else(|| m.org_slug.clone(), |o| o.name);
-                            choices.push((m.org_id, name, m.org_slug));
-                        }
-                        Ok(OrgChoice::Choose(choices))
-                    }
+                    _ => Ok(OrgChoice::Choose(
+                        all.into_iter()
+                            .take(MAX_CHOICES)
+                            .map(|m| (m.org_id, m.org_name, m.org_slug))
+                            .collect(),
+                    )),
                 }
             }
             Some(org) => match self.membership_of(org, user_id).await {

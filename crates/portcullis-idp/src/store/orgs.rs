@@ -25,6 +25,8 @@ pub struct MembershipRow {
     pub org_id: String,
     /// Its slug.
     pub org_slug: String,
+    /// Its display name.
+    pub org_name: String,
     /// The user.
     pub user_id: String,
     /// The user's email.
@@ -33,8 +35,13 @@ pub struct MembershipRow {
     pub role: String,
 }
 
+/// Adds a member, or changes the role of one.
+const UPSERT_MEMBERSHIP: &str =
+    "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role";
 const ORG_COLUMNS: &str = "id, name, slug, metadata, created_at";
-const MEMBERSHIP_SELECT: &str = "SELECT m.org_id, o.slug AS org_slug, m.user_id, u.email, m.role
+const MEMBERSHIP_SELECT: &str =
+    "SELECT m.org_id, o.slug AS org_slug, o.name AS org_name, m.user_id, u.email, m.role
      FROM memberships m JOIN organizations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id";
 
 impl Store {
@@ -75,16 +82,13 @@ impl Store {
         role: &str,
         now: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
-        )
-        .bind(org_id)
-        .bind(user_id)
-        .bind(role)
-        .bind(now)
-        .execute(self.pool())
-        .await?;
+        sqlx::query(UPSERT_MEMBERSHIP)
+            .bind(org_id)
+            .bind(user_id)
+            .bind(role)
+            .bind(now)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -128,16 +132,13 @@ impl Store {
         }
         match role {
             Some(role) => {
-                sqlx::query(
-                    "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role",
-                )
-                .bind(org_id)
-                .bind(user_id)
-                .bind(role)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(UPSERT_MEMBERSHIP)
+                    .bind(org_id)
+                    .bind(user_id)
+                    .bind(role)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
             }
             None => {
                 sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
@@ -149,19 +150,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// Removes a member. Returns whether they were one.
-    pub async fn delete_membership(&self, org_id: &str, user_id: &str) -> Result<bool> {
-        Ok(
-            sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
-                .bind(org_id)
-                .bind(user_id)
-                .execute(self.pool())
-                .await?
-                .rows_affected()
-                > 0,
-        )
     }
 
     /// One membership.
