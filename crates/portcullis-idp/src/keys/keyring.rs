@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use portcullis_jwt::{Algorithm, SigningKey};
+use portcullis_jwt::{Algorithm, KeySet, SigningKey};
 
 use super::MasterKey;
 use crate::error::{IdpError, Result};
@@ -43,6 +43,8 @@ pub struct KeyRing {
     master: MasterKey,
     tokens: Lineage,
     id_tokens: Option<Lineage>,
+    /// The published set, parsed for the issuer's own checks, and when it was read.
+    verifying: Mutex<Option<(std::time::Instant, Arc<KeySet>)>>,
 }
 
 /// One lineage of keys: its slot, algorithm and the decrypted active key.
@@ -70,6 +72,9 @@ impl Lineage {
 /// another node is seen this late at most, long after the new key was published.
 const ACTIVE_KID_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long the parsed published set is reused by [`KeyRing::verifying_keys`].
+const VERIFYING_KEYS_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn keys_error(e: impl std::fmt::Display) -> IdpError {
     IdpError::Keys(e.to_string())
 }
@@ -88,6 +93,7 @@ impl KeyRing {
             master,
             tokens: Lineage::new(1, alg),
             id_tokens: (alg != Algorithm::RS256).then(|| Lineage::new(2, Algorithm::RS256)),
+            verifying: Mutex::new(None),
         })
     }
 
@@ -233,30 +239,61 @@ impl KeyRing {
         Ok(serde_json::json!({ "keys": keys }))
     }
 
+    /// The published set (as [`jwks`](Self::jwks)) parsed for verification, re-read
+    /// from the store at most every few seconds (`fresh` forces a read). Keys are
+    /// published long before they sign, so a set this recent holds every signer.
+    pub async fn verifying_keys(
+        &self,
+        now: i64,
+        retain_secs: i64,
+        fresh: bool,
+    ) -> Result<Arc<KeySet>> {
+        let cached = self
+            .verifying
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .filter(|(at, _)| !fresh && at.elapsed() < VERIFYING_KEYS_TTL);
+        if let Some((_, keys)) = cached {
+            return Ok(keys);
+        }
+        let jwks = self.jwks(now, retain_secs).await?.to_string();
+        let keys = Arc::new(KeySet::from_jwks_json(jwks.as_bytes()).map_err(keys_error)?);
+        *self
+            .verifying
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) =
+            Some((std::time::Instant::now(), Arc::clone(&keys)));
+        Ok(keys)
+    }
+
     /// One step of rotation: stage a next key (published, not signing), or promote the
     /// staged key once it has been published for `publish_secs` (longer than verifiers
     /// cache the JWKS), so no verifier ever sees a token signed by a key it cannot fetch.
     /// Both lineages take the step; the access-token lineage's step is returned.
     pub async fn rotate(&self, now: i64, publish_secs: i64) -> Result<Rotation> {
+        let keys = self.store.keys().await?;
         if let Some(id_tokens) = &self.id_tokens {
-            let step = self.rotate_lineage(id_tokens, now, publish_secs).await?;
+            let step = self
+                .rotate_lineage(id_tokens, &keys, now, publish_secs)
+                .await?;
             tracing::debug!(?step, "ID token key rotation");
         }
-        self.rotate_lineage(&self.tokens, now, publish_secs).await
+        self.rotate_lineage(&self.tokens, &keys, now, publish_secs)
+            .await
     }
 
     async fn rotate_lineage(
         &self,
         lineage: &Lineage,
+        keys: &[KeyRow],
         now: i64,
         publish_secs: i64,
     ) -> Result<Rotation> {
-        let staged = self
-            .store
-            .keys()
-            .await?
-            .into_iter()
-            .find(|k| k.state == "next" && k.slot == lineage.slot);
+        let staged = keys
+            .iter()
+            .find(|k| k.state == "next" && k.slot == lineage.slot)
+            .cloned();
         match staged {
             None => {
                 let row = self.new_row(lineage, now)?;

@@ -1,13 +1,11 @@
 //! Checking the issuer's own tokens: access tokens (signature, claims, live session) and
 //! refresh tokens (by hash), for `/userinfo` and introspection (RFC 7662).
 
-use portcullis_jwt::{KeySet, NumericDate, Validation, Verifier};
+use portcullis_jwt::{NumericDate, Validation, Verifier};
 use serde_json::{Map, Value};
 
-use std::sync::Arc;
-
 use super::Idp;
-use crate::error::{IdpError, Result};
+use crate::error::Result;
 use crate::ids::token_hash;
 use crate::secret::Secret;
 use crate::store::SessionRow;
@@ -28,41 +26,7 @@ pub enum ActiveToken {
     },
 }
 
-/// How long the parsed key set is reused. Keys are published long before they sign
-/// (`key_publish_delay`), so a set this fresh always holds the signing key.
-const PUBLISHED_KEYS_TTL: std::time::Duration = std::time::Duration::from_secs(5);
-
 impl Idp {
-    /// The published key set, parsed; read from the store at most every few seconds
-    /// instead of on every verification.
-    async fn published_keys(&self, now: i64, fresh: bool) -> Result<Arc<KeySet>> {
-        let cached = self
-            .inner
-            .verify_keys
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-            .filter(|(at, _)| !fresh && at.elapsed() < PUBLISHED_KEYS_TTL);
-        if let Some((_, keys)) = cached {
-            return Ok(keys);
-        }
-        let jwks = self
-            .keys()
-            .jwks(now, self.config().access_ttl + 300)
-            .await?
-            .to_string();
-        let keys = Arc::new(
-            KeySet::from_jwks_json(jwks.as_bytes()).map_err(|e| IdpError::Keys(e.to_string()))?,
-        );
-        *self
-            .inner
-            .verify_keys
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((std::time::Instant::now(), Arc::clone(&keys)));
-        Ok(keys)
-    }
-
     /// Verifies one of this issuer's access tokens, for any audience, and checks that its
     /// session (if it has one) has not been revoked. `None` if it is not valid now.
     pub async fn verify_access_token(
@@ -75,12 +39,22 @@ impl Idp {
             .require_typ("at+jwt");
         let verifier = Verifier::new(validation);
         let at = NumericDate::from_secs(now);
-        let keys = self.published_keys(now, false).await?;
+        let keys = self
+            .keys()
+            .verifying_keys(now, self.config().access_ttl + 300, false)
+            .await?;
         let verified = match verifier.verify(token, &keys, at) {
             Ok(v) => v,
             // A failure is checked once more against the current set (as every check
             // was before the cache), so a key published seconds ago is never missed.
-            Err(_) => match verifier.verify(token, &*self.published_keys(now, true).await?, at) {
+            Err(_) => match verifier.verify(
+                token,
+                &*self
+                    .keys()
+                    .verifying_keys(now, self.config().access_ttl + 300, true)
+                    .await?,
+                at,
+            ) {
                 Ok(v) => v,
                 Err(_) => return Ok(None),
             },

@@ -92,8 +92,6 @@ struct Inner {
     hasher: PasswordHasher,
     keys: KeyRing,
     config: IdpConfig,
-    /// The published key set, parsed, and when it was read (see `published_keys`).
-    verify_keys: std::sync::Mutex<Option<(std::time::Instant, Arc<portcullis_jwt::KeySet>)>>,
 }
 
 /// The client id first-party JSON logins are recorded under.
@@ -108,7 +106,6 @@ impl Idp {
                 hasher,
                 keys,
                 config,
-                verify_keys: std::sync::Mutex::new(None),
             }),
         }
     }
