@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_proto::{InvitationView, Page};
 
-use super::{AdminRead, AdminWrite, query};
+use super::{AdminRead, AdminWrite, query_only};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -34,11 +34,7 @@ pub(crate) async fn list(
     Path(org): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<InvitationView>>, ApiError> {
-    if let Some(k) = query(raw.as_deref())?.keys().next() {
-        return Err(ApiError::BadRequest(format!(
-            "unknown query parameter {k} (this list takes none)"
-        )));
-    }
+    query_only(raw.as_deref(), &[])?;
     let pending = state
         .idp
         .pending_invitations(&org, state.clock.now())

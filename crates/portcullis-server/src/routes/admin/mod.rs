@@ -154,13 +154,11 @@ impl PageQuery {
 
     /// `?after=…&limit=…` alone (other parameters are refused).
     pub(crate) fn only(raw: Option<&str>) -> Result<Self, ApiError> {
-        let q = query(raw)?;
-        if let Some(k) = q.keys().find(|k| !matches!(k.as_str(), "after" | "limit")) {
-            return Err(ApiError::BadRequest(format!(
-                "unknown query parameter {k} (expected after, limit)"
-            )));
-        }
-        Self::parse(&q, 50, portcullis_idp::store::MAX_PAGE)
+        Self::parse(
+            &query_only(raw, &["after", "limit"])?,
+            50,
+            portcullis_idp::store::MAX_PAGE,
+        )
     }
 
     /// The page of `rows` (one query of at most `limit`): a full page says where the
@@ -178,6 +176,25 @@ impl PageQuery {
             next_after,
         }
     }
+}
+
+/// [`query`], refusing any parameter not in `allowed`.
+pub(crate) fn query_only(
+    raw: Option<&str>,
+    allowed: &[&str],
+) -> Result<HashMap<String, String>, ApiError> {
+    let q = query(raw)?;
+    if let Some(k) = q.keys().find(|k| !allowed.contains(&k.as_str())) {
+        let expected = if allowed.is_empty() {
+            "this list takes none".to_owned()
+        } else {
+            format!("expected {}", allowed.join(", "))
+        };
+        return Err(ApiError::BadRequest(format!(
+            "unknown query parameter {k} ({expected})"
+        )));
+    }
+    Ok(q)
 }
 
 pub(crate) fn org_view(org: portcullis_idp::store::OrgRow) -> OrgView {

@@ -9,7 +9,7 @@ use portcullis::Require;
 use portcullis_idp::store::MAX_PAGE;
 use portcullis_proto::{MembershipView, OrgView, Page};
 
-use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query};
+use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query_only};
 use crate::body::JsonObject;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -34,15 +34,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<OrgView>>, ApiError> {
-    let q = query(raw.as_deref())?;
-    if let Some(k) = q
-        .keys()
-        .find(|k| !matches!(k.as_str(), "search" | "after" | "limit"))
-    {
-        return Err(ApiError::BadRequest(format!(
-            "unknown query parameter {k} (expected search, after, limit)"
-        )));
-    }
+    let q = query_only(raw.as_deref(), &["search", "after", "limit"])?;
     let page = PageQuery::parse(&q, 50, MAX_PAGE)?;
     let orgs = state
         .idp
