@@ -33,5 +33,5 @@ mod webhooks;
 pub use app::router;
 pub use clock::Clock;
 pub use config::{ConfigError, ServerConfig, SigningAlg};
-pub use server::{Server, StartError, open_idp, shutdown_signal};
+pub use server::{Server, StartError, Starting, open_idp, shutdown_signal};
 pub use state::AppState;
