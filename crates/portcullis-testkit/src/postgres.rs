@@ -74,8 +74,7 @@ fn ci() -> bool {
 /// by the harness and shown only on failure, so a skip said that way is never seen.
 fn say_skipped(test: &str) {
     use std::io::Write as _;
-    let line = format!(
-        "SKIPPED PostgreSQL scenario of {test}: PORTCULLIS_TEST_DATABASE_URL is not set\n"
-    );
+    let line =
+        format!("SKIPPED PostgreSQL scenario of {test}: PORTCULLIS_TEST_DATABASE_URL is not set\n");
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

@@ -151,6 +151,10 @@ impl Idp {
             .set_password_hash(&user.id, &new_hash, now)
             .await?;
         self.store().revoke_all_sessions(&user.id, now).await?;
+        // Any other reset link sent before this one dies with the old password.
+        self.store()
+            .spend_all_email_tokens(&user.id, "reset", now)
+            .await?;
         self.store().clear_login_failures(&user.email).await?;
         // Following the emailed link proved the address.
         self.store().set_email_verified(&user.id, now).await?;

@@ -70,6 +70,25 @@ impl Store {
         Ok(())
     }
 
+    /// Spends every unused link of `purpose` sent to `user_id` (a password reset
+    /// voids the other reset links sent before it).
+    pub async fn spend_all_email_tokens(
+        &self,
+        user_id: &str,
+        purpose: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(purpose)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// Spends a link token of `purpose`, atomically; returns its user if it was unused
     /// and unexpired.
     pub async fn spend_email_token(
