@@ -27,7 +27,7 @@ pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice};
 pub use client_registry::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
 pub use clients::{ClientGrant, NewClient};
-pub use email::{RESET_TTL, VERIFY_TTL};
+pub use email::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
 pub use introspect::ActiveToken;
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};

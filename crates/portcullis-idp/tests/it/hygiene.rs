@@ -166,3 +166,42 @@ async fn the_sqlite_files_are_readable_by_their_owner_only() {
     assert_eq!(mode("portcullis.db"), 0o600);
     store.close().await;
 }
+
+/// "Forgot password" cannot be used to flood an inbox: three links an hour per
+/// account, then nothing more until the oldest has expired.
+#[tokio::test]
+async fn reset_mail_to_one_inbox_is_limited() {
+    const HOUR: i64 = 3600;
+    for (backend, store) in stores().await {
+        let idp = idp_on(store.clone()).await;
+        idp.create_user("eve@example.com", PASSWORD.into(), None, NOW)
+            .await
+            .unwrap();
+        for i in 0..10 {
+            idp.request_password_reset("eve@example.com", NOW + i)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            reset_tokens(&store, "eve@example.com").await.len(),
+            3,
+            "{backend}"
+        );
+        idp.request_password_reset("eve@example.com", NOW + HOUR - 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            reset_tokens(&store, "eve@example.com").await.len(),
+            3,
+            "{backend}"
+        );
+        idp.request_password_reset("eve@example.com", NOW + HOUR)
+            .await
+            .unwrap();
+        assert_eq!(
+            reset_tokens(&store, "eve@example.com").await.len(),
+            4,
+            "{backend}"
+        );
+    }
+}
