@@ -290,6 +290,10 @@ pub(crate) enum ClientsCommand {
         /// Permissions of --audience granted to the client (repeatable; they must exist).
         #[arg(long = "permission")]
         permissions: Vec<String>,
+        /// The algorithm of its ID tokens (OpenID Connect `id_token_signed_response_alg`):
+        /// RS256 (the default) or the issuer's access-token algorithm.
+        #[arg(long = "id-token-signed-response-alg")]
+        id_token_alg: Option<String>,
     },
     /// Delete a client; its sessions are revoked.
     Delete {

@@ -49,6 +49,7 @@ pub use service::{
     OrgChoice, RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
 };
 pub use service::{
-    INVITATION_TTL, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay, webhook_signature,
+    INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,
+    webhook_signature,
 };
 pub use store::{Backend, Store};
