@@ -27,6 +27,7 @@ mod email;
 mod error;
 mod ids;
 pub mod keys;
+pub mod outbound;
 mod password;
 mod secret;
 mod service;

@@ -24,6 +24,7 @@ mod ip_limit;
 mod mail;
 mod maintenance;
 mod metrics;
+pub mod outbound;
 mod pages;
 mod routes;
 mod server;

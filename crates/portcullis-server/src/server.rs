@@ -188,7 +188,11 @@ impl Starting {
                 ip_limit.forget_idle();
             }
         });
-        let deliveries = tokio::spawn(crate::webhooks::run(idp.clone(), clock.clone()));
+        let deliveries = tokio::spawn(crate::webhooks::run(
+            idp.clone(),
+            clock.clone(),
+            config.outbound_policy(),
+        ));
         let mail = match &config.smtp_url {
             Some(url) => {
                 let mailer = crate::mail::Mailer::new(
@@ -312,6 +316,7 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
         refresh_absolute_ttl: config.refresh_absolute_ttl,
         default_audience: config.default_audience.clone(),
         require_verified_email: !config.allow_unverified_email,
+        outbound: config.outbound_policy(),
     };
     Ok(Idp::new(store, hasher, keys, idp_config))
 }

@@ -60,6 +60,9 @@ pub struct IdpConfig {
     /// answer the same for new and taken addresses ([`Idp::register`]); without it,
     /// accounts are usable at once and sign-up reveals taken addresses.
     pub require_verified_email: bool,
+    /// Where URLs registered for the issuer to call (webhooks) may point (default:
+    /// public addresses over HTTPS only).
+    pub outbound: crate::outbound::OutboundPolicy,
 }
 
 impl IdpConfig {
@@ -77,6 +80,7 @@ impl IdpConfig {
             refresh_absolute_ttl: 90 * 24 * 3600,
             default_audience: None,
             require_verified_email: true,
+            outbound: crate::outbound::OutboundPolicy::default(),
         }
     }
 }
