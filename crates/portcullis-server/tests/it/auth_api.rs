@@ -262,3 +262,26 @@ async fn one_client_address_is_rate_limited() {
     // Reading keys and discovery is never limited.
     assert_eq!(s.get("/.well-known/jwks.json", None).await.status, 200);
 }
+
+#[tokio::test]
+async fn passwords_are_stored_with_the_production_argon2id_parameters() {
+    // OWASP's password storage figures for argon2id: 19 MiB of memory, two passes, one
+    // lane; the PHC string records them (version 19 is argon2 1.3).
+    const M_KIB: u32 = 19 * 1024;
+    const T: u32 = 2;
+    const P: u32 = 1;
+    let expected = format!("$argon2id$v=19$m={M_KIB},t={T},p={P}$");
+    for (backend, s) in servers().await {
+        s.signup("ada@example.com").await;
+        let user = s.server.idp().find_user("ada@example.com").await.unwrap();
+        assert!(
+            user.password_hash.starts_with(&expected),
+            "{backend}: {}",
+            user.password_hash
+                .split('$')
+                .take(4)
+                .collect::<Vec<_>>()
+                .join("$")
+        );
+    }
+}

@@ -316,3 +316,13 @@ pub async fn refresh(s: &TestServer, refresh_token: &str) -> Reply {
     )
     .await
 }
+
+/// The status of a JSON login of `email` with `password` (no audience).
+pub async fn login_status(s: &TestServer, email: &str, password: &str) -> u16 {
+    s.post_json(
+        "/api/auth/login",
+        &json!({"email": email, "password": password}),
+    )
+    .await
+    .status
+}
