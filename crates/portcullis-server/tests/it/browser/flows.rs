@@ -331,12 +331,6 @@ async fn refresh_tokens_stay_with_their_client() {
     }
 }
 
-fn link_in(body: &str, path: &str) -> String {
-    let start = body.find(path).unwrap();
-    let rest = &body[start..];
-    rest.split_whitespace().next().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
     for (backend, s) in servers().await {
