@@ -263,3 +263,41 @@ async fn one_client_address_is_rate_limited() {
     // Reading keys and discovery is never limited.
     assert_eq!(s.get("/.well-known/jwks.json", None).await.status, 200);
 }
+
+#[tokio::test]
+async fn an_ipv6_network_is_rate_limited_as_one_client() {
+    let dir = std::env::temp_dir().join(format!("portcullis-ratelimit6-{}", std::process::id()));
+    let config = portcullis_server::ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir,
+        rate_limit_per_minute: 20,
+        // The test speaks for its clients through X-Forwarded-For, as a proxy would.
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..portcullis_server::ServerConfig::default()
+    };
+    let s = crate::helpers::start(config).await;
+    let from = |client: String| {
+        let s = &s;
+        async move {
+            s.http
+                .post(s.url("/api/auth/login"))
+                .header("x-forwarded-for", client)
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // A new address of one /64 for every request: still one client (burst of 5).
+    let mut statuses = Vec::new();
+    for i in 1..=12 {
+        statuses.push(from(format!("2001:db8:7:7::{i:x}")).await);
+    }
+    assert_eq!(statuses[0], 400);
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // Another network is another client.
+    assert_eq!(from("2001:db8:7:8::1".to_owned()).await, 400);
+}
