@@ -123,7 +123,8 @@ pub struct Reply {
     pub text: String,
 }
 
-async fn reply(res: reqwest::Response) -> Reply {
+/// The status, headers and body of a response.
+pub async fn reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let text = res.text().await.unwrap();

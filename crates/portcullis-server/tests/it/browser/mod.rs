@@ -14,6 +14,7 @@ mod organizations;
 mod protocol;
 mod registration;
 mod throttle;
+mod throttle_pages;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -242,6 +243,13 @@ async fn sign_in(
     form.push(("password".into(), password.into()));
     b.post_form(&format!("{}/authorize/login", s.base), &form)
         .await
+}
+
+/// The first link in a mail body that starts with `path`.
+fn link_in(body: &str, path: &str) -> String {
+    let start = body.find(path).unwrap();
+    let rest = &body[start..];
+    rest.split_whitespace().next().unwrap().to_owned()
 }
 
 async fn exchange(
