@@ -285,7 +285,9 @@ async fn passwords_are_stored_with_the_production_argon2id_parameters() {
                 .join("$")
         );
     }
+}
 
+#[tokio::test]
 async fn an_ipv6_network_is_rate_limited_as_one_client() {
     let dir = std::env::temp_dir().join(format!("portcullis-ratelimit6-{}", std::process::id()));
     let config = portcullis_server::ServerConfig {
