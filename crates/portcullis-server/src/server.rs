@@ -43,6 +43,7 @@ pub struct Server {
     forget: JoinHandle<()>,
     deliveries: JoinHandle<()>,
     mail: Option<JoinHandle<()>>,
+    routes: Vec<crate::ServedRoute>,
 }
 
 impl Server {
@@ -111,7 +112,7 @@ impl Server {
             key_publish_delay: config.key_publish_delay,
             ip_limit: ip_limit.clone(),
         };
-        let app = crate::app::router(
+        let (app, routes) = crate::app::router_and_routes(
             state,
             &admin_guard,
             config.body_limit,
@@ -167,6 +168,7 @@ impl Server {
             forget,
             deliveries,
             mail,
+            routes,
         })
     }
 
@@ -178,6 +180,12 @@ impl Server {
     /// The issuer identifier (ends with `/`).
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// Every method and path the router serves (JSON endpoints, hosted pages and
+    /// CORS preflights alike), as the router itself was built.
+    pub fn routes(&self) -> &[crate::ServedRoute] {
+        &self.routes
     }
 
     /// The domain, for seeding and administration in-process.
