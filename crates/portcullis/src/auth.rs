@@ -185,7 +185,9 @@ impl<C> Auth<C> {
             .is_ok()
     }
 
-    /// Permissions (`permissions`, `org_permissions`, or configured claims), sorted.
+    /// Platform-wide permissions (`permissions`, or configured claims), sorted. Grants of
+    /// an organization role are not here unless the mapping merges them
+    /// ([`ClaimsMapping::merge_org_permissions`]); see [`Auth::org_permissions`].
     pub fn permissions(&self) -> &[String] {
         &self.inner.permissions
     }

@@ -62,6 +62,10 @@ impl Authenticator {
 
     async fn verify(&self, token: &str, now: NumericDate) -> Result<Auth, AuthError> {
         if let (Some(introspector), false) = (&self.introspector, token.contains('.')) {
+            // Only the issuer's own opaque tokens cost a call; others are refused here.
+            if !introspector.may_be_issuers(token) {
+                return Err(AuthError::InvalidToken(TokenProblem::NotAJwt));
+            }
             return introspector.authenticate(token, now, &self.mapping).await;
         }
         let jws = Jws::parse(token, self.max_token_len).map_err(|e| match e {

@@ -1,11 +1,20 @@
 //! ③ Reading identity out of claims, across issuers: Auth0 (`permissions`, `scope`,
 //! `org_id`), Clerk (`sid`, `azp`, `org_*` and the v2 `o` object), Keycloak
 //! (`realm_access.roles`), RFC 9068 (`client_id`, `scope`), and configurable claim paths.
+//!
+//! `permissions` are platform-wide. Organization grants (`org_permissions`, Clerk's
+//! `o.per`) stay apart and pass only organization policies ([`crate::Policy::org_permission`]),
+//! unless an API opts in with [`ClaimsMapping::merge_org_permissions`].
 
 use serde_json::{Map, Value};
 
 /// Which claims hold roles and permissions, for issuers that use custom names
 /// (e.g. an Auth0 action adding `https://example.com/roles`).
+///
+/// By default permissions come from `permissions` only: what the caller may do across
+/// the whole platform. What an organization role grants inside that organization
+/// (`org_permissions`, Clerk's `o.per`) is read separately, by
+/// [`crate::Auth::org_permissions`] and [`crate::Policy::org_permission`].
 ///
 /// ```
 /// use portcullis::ClaimsMapping;
@@ -22,11 +31,7 @@ impl Default for ClaimsMapping {
     fn default() -> Self {
         ClaimsMapping {
             roles: vec!["roles".into(), "realm_access.roles".into()],
-            permissions: vec![
-                "permissions".into(),
-                "org_permissions".into(),
-                "o.per".into(),
-            ],
+            permissions: vec!["permissions".into()],
         }
     }
 }
@@ -45,6 +50,26 @@ impl ClaimsMapping {
         self
     }
 
+    /// Also counts the active organization's grants (`org_permissions`, Clerk's `o.per`)
+    /// as permissions, so they pass [`crate::Policy::permission`].
+    ///
+    /// Only for an API whose every permission check is about the organization the token
+    /// is for (one tenant per deployment, say). Elsewhere it lets an organization owner,
+    /// whose organization role may grant anything inside the organization, pass
+    /// platform-wide checks; use [`crate::Policy::org_permission`] for organization
+    /// routes instead.
+    ///
+    /// ```
+    /// use portcullis::ClaimsMapping;
+    /// let single_tenant = ClaimsMapping::default().merge_org_permissions();
+    /// # let _ = single_tenant;
+    /// ```
+    pub fn merge_org_permissions(self) -> Self {
+        ORG_PERMISSION_CLAIMS
+            .iter()
+            .fold(self, |m, claim| m.permissions_claim(*claim))
+    }
+
     pub(crate) fn roles(&self, claims: &Map<String, Value>) -> Vec<String> {
         collect(claims, &self.roles)
     }
@@ -54,10 +79,13 @@ impl ClaimsMapping {
     }
 }
 
+/// Where a token says what it grants inside its active organization.
+const ORG_PERMISSION_CLAIMS: [&str; 2] = ["org_permissions", "o.per"];
+
 /// The permissions a token grants inside its active organization only (`org_permissions`,
 /// or Clerk v2's `o.per`).
 pub(crate) fn org_permissions(claims: &Map<String, Value>) -> Vec<String> {
-    collect(claims, &["org_permissions".to_owned(), "o.per".to_owned()])
+    collect(claims, &ORG_PERMISSION_CLAIMS.map(str::to_owned))
 }
 
 /// Follows `path` through objects; a key containing dots is tried whole first.
@@ -137,8 +165,14 @@ mod tests {
             first_str(&clerk_v2, &["org_id", "o.id"]).as_deref(),
             Some("org_1")
         );
+        assert!(
+            ClaimsMapping::default().permissions(&clerk_v2).is_empty(),
+            "organization grants are not platform permissions"
+        );
         assert_eq!(
-            ClaimsMapping::default().permissions(&clerk_v2),
+            ClaimsMapping::default()
+                .merge_org_permissions()
+                .permissions(&clerk_v2),
             ["read", "write"]
         );
         let custom = map(json!({"https://example.com/roles":["editor"]}));

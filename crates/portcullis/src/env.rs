@@ -1,6 +1,7 @@
 //! Configuration from the environment, with the names users know from
 //! `express-oauth2-jwt-bearer`: `ISSUER_BASE_URL`, `AUDIENCE`, `ISSUER`, `JWKS_URI`,
-//! `SECRET`, `TOKEN_SIGNING_ALG`, `CLOCK_TOLERANCE`.
+//! `SECRET`, `TOKEN_SIGNING_ALG`, `CLOCK_TOLERANCE`; and `TOKEN_TYP` and the
+//! `INTROSPECTION_*` variables of this crate.
 
 use std::time::Duration;
 
@@ -25,6 +26,7 @@ impl Guard {
     /// | `SECRET` | shared HMAC secret (the `express-jwt` case) |
     /// | `TOKEN_SIGNING_ALG` | the one accepted algorithm (`RS256`, `ES256`, `HS256`, …) |
     /// | `CLOCK_TOLERANCE` | leeway in seconds (default 5) |
+    /// | `TOKEN_TYP` | required `typ` header of access tokens (`at+jwt` for Portcullis and other RFC 9068 issuers) |
     /// | `INTROSPECTION_URL`, `INTROSPECTION_CLIENT_ID`, `INTROSPECTION_CLIENT_SECRET` | accept opaque API keys, checked by RFC 7662 introspection (all three or none) |
     ///
     /// ```
@@ -110,6 +112,9 @@ pub fn builder_from_env(var: &dyn Fn(&str) -> Option<String>) -> Result<GuardBui
     }
     if let Some(leeway) = leeway {
         config = config.leeway(leeway);
+    }
+    if let Some(typ) = get("TOKEN_TYP") {
+        config = config.require_typ(typ);
     }
     let mut builder = Guard::builder().issuer(config);
     match (

@@ -49,7 +49,9 @@ pub enum TokenProblem {
     /// Its (unverified) `iss` names no configured issuer.
     #[error("unknown issuer")]
     UnknownIssuer,
-    /// It is not a JWT at all (an opaque token) and no introspection is configured.
+    /// It is not a JWT at all (an opaque token), and not one the guard introspects: no
+    /// introspection is configured, or the token does not have the issuer's prefix or
+    /// is too long (see [`crate::Introspection::token_prefixes`]).
     #[error("not a JWT")]
     NotAJwt,
     /// An opaque token the issuer's introspection endpoint says is not active (unknown,

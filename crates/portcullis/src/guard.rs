@@ -50,6 +50,17 @@ impl Guard {
             .build()
     }
 
+    /// One Portcullis issuer, one audience: [`IssuerConfig::portcullis`] (discovery, and
+    /// access tokens must say `typ: at+jwt`).
+    pub fn portcullis(
+        issuer_url: impl Into<String>,
+        audience: impl Into<String>,
+    ) -> Result<Guard, crate::BuildError> {
+        Self::builder()
+            .issuer(IssuerConfig::portcullis(issuer_url).audience(audience))
+            .build()
+    }
+
     pub(crate) fn from_authenticator(inner: Authenticator) -> Self {
         Guard {
             inner: Arc::new(inner),

@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use portcullis_jwt::{Algorithm, Validation};
 
+/// The media type of RFC 9068 access tokens.
+const AT_JWT: &str = "at+jwt";
+
 /// Where an issuer's keys come from.
 #[derive(Clone)]
 pub(crate) enum KeysConfig {
@@ -88,6 +91,20 @@ impl IssuerConfig {
         Self::with_keys(KeysConfig::Discover(issuer_url.into()))
     }
 
+    /// A Portcullis issuer: [`IssuerConfig::discover`], and access tokens must carry the
+    /// RFC 9068 header `typ: at+jwt`, which Portcullis always sets (so an ID token, or
+    /// any other JWT signed with the same keys, is never taken for an access token).
+    /// Turn the header check off with [`IssuerConfig::require_at_jwt_typ`]`(false)`.
+    ///
+    /// ```
+    /// use portcullis::IssuerConfig;
+    /// let id = IssuerConfig::portcullis("https://id.example.com/").audience("https://api.example.com");
+    /// # let _ = id;
+    /// ```
+    pub fn portcullis(issuer_url: impl Into<String>) -> Self {
+        Self::discover(issuer_url).require_at_jwt_typ(true)
+    }
+
     /// Keys from a JWKS URI, for tokens whose `iss` is exactly `issuer`.
     pub fn jwks_uri(uri: impl Into<String>, issuer: impl Into<String>) -> Self {
         Self::with_keys(KeysConfig::JwksUri {
@@ -164,6 +181,16 @@ impl IssuerConfig {
     /// Requires this `typ` header (`at+jwt` for RFC 9068 access tokens).
     pub fn require_typ(mut self, typ: impl Into<String>) -> Self {
         self.typ = Some(typ.into());
+        self
+    }
+
+    /// Whether access tokens must carry the header `typ: at+jwt` (RFC 9068 §2.1; the
+    /// `application/` prefix and case are ignored). On for [`IssuerConfig::portcullis`];
+    /// off by default for other issuers, many of which (Auth0 without the RFC 9068
+    /// profile, Keycloak) send `typ: JWT`. Issuers do not advertise RFC 9068 in their
+    /// metadata, so this is configuration.
+    pub fn require_at_jwt_typ(mut self, on: bool) -> Self {
+        self.typ = on.then(|| AT_JWT.to_owned());
         self
     }
 

@@ -121,7 +121,8 @@ impl Policy {
     pub fn scopes_any<I: IntoIterator<Item = S>, S: Into<String>>(scopes: I) -> Self {
         Self::new(Rule::Scopes(Match::Any, strings(scopes)))
     }
-    /// Requires one permission (Auth0 RBAC `permissions`).
+    /// Requires one platform-wide permission (Auth0 RBAC `permissions`; organization
+    /// grants do not count, see [`Policy::org_permission`]).
     pub fn permission(permission: impl Into<String>) -> Self {
         Self::new(Rule::Permissions(Match::All, vec![permission.into()]))
     }
@@ -160,6 +161,10 @@ impl Policy {
     }
     /// Requires an active organization in which the token grants `permission`
     /// (`org_permissions`; platform-wide `permissions` do not count).
+    ///
+    /// The converse holds too: organization grants do not pass [`Policy::permission`],
+    /// which asks about the whole platform, unless the guard's mapping opts in with
+    /// [`crate::ClaimsMapping::merge_org_permissions`].
     pub fn org_permission(permission: impl Into<String>) -> Self {
         Self::new(Rule::OrgPermission(permission.into()))
     }

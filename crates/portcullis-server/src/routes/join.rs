@@ -77,7 +77,7 @@ pub(crate) async fn submit(
         Ok(m) => m,
         Err(p) => return *p,
     };
-    if !csrf_ok(&headers, &map) {
+    if !csrf_ok(&state, &headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Open the invitation link again.",

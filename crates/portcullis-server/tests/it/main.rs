@@ -24,5 +24,6 @@ mod nodes;
 mod oauth;
 mod openapi;
 mod outage;
+mod outbound;
 mod registration;
 mod webhooks;

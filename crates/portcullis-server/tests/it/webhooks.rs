@@ -13,7 +13,7 @@ use portcullis_idp::Idp;
 use portcullis_server::Clock;
 use serde_json::{Value, json};
 
-use crate::helpers::servers_at;
+use crate::helpers::servers_reaching_loopback_at;
 
 type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
@@ -127,7 +127,7 @@ async fn settle(idp: &Idp, got: &Received, clock: &Clock, name: &str) {
 async fn events_are_signed_retried_and_filtered() {
     let start = 1_800_000_000;
     let clock = Clock::manual(start);
-    for (backend, s) in servers_at(clock.clone()).await {
+    for (backend, s) in servers_reaching_loopback_at(clock.clone()).await {
         let (url, got) = receiver().await;
         let idp = s.server.idp();
         let (hook, secret) = idp

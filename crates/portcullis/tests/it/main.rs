@@ -7,9 +7,11 @@
     unreachable_pub
 )]
 
+mod access_token_typ;
 mod cache;
 mod errors;
 mod helpers;
+mod introspection;
 mod jwks;
 mod modes;
 mod multi_issuer;

@@ -2,8 +2,11 @@
 
 use axum::Router;
 use axum::routing::get;
-use portcullis::{Auth, OrgScoped, Policy, Require, RoleHierarchy, StaticPolicy};
-use portcullis_testkit::TestIssuer;
+use portcullis::{
+    Auth, ClaimsMapping, Guard, IssuerConfig, OrgScoped, Policy, Require, RoleHierarchy,
+    StaticPolicy,
+};
+use portcullis_testkit::{DEFAULT_AUDIENCE, TestIssuer};
 
 use crate::helpers::{get_with, guard_for};
 
@@ -187,6 +190,49 @@ async fn org_permissions_count_only_inside_the_active_org() {
         .check(&no_org)
         .unwrap_err();
     assert_eq!(denied.required, "read:reports");
+}
+
+/// M4: an organization owner whose org role grants `read:admin-messages` inside the
+/// organization does not pass the platform-wide check, unless the API merges on purpose.
+#[tokio::test]
+async fn org_permissions_do_not_pass_platform_permission_checks_by_default() {
+    let issuer = TestIssuer::spawn().await;
+    let owner = issuer
+        .token()
+        .org("org_1", "userco", "owner")
+        .claim(
+            "org_permissions",
+            serde_json::json!(["read:admin-messages"]),
+        )
+        .sign();
+    let clerk_v2 = issuer
+        .token()
+        .claim(
+            "o",
+            serde_json::json!({"id": "org_2", "slg": "c", "rol": "admin", "per": "read:admin-messages"}),
+        )
+        .sign();
+    let platform = Policy::permission("read:admin-messages");
+    let in_org = Policy::org_permission("read:admin-messages");
+    let merging = Guard::builder()
+        .issuer(IssuerConfig::discover(issuer.issuer()).audience(DEFAULT_AUDIENCE))
+        .claims_mapping(ClaimsMapping::default().merge_org_permissions())
+        .build()
+        .unwrap();
+    for token in [&owner, &clerk_v2] {
+        let auth = auth_for(&issuer, token).await;
+        assert!(auth.permissions().is_empty(), "{:?}", auth.permissions());
+        assert!(
+            platform.check(&auth).is_err(),
+            "an organization grant is not a platform permission"
+        );
+        assert!(
+            in_org.check(&auth).is_ok(),
+            "it is an organization permission"
+        );
+        let opted_in = merging.authenticate(token).await.unwrap();
+        assert!(platform.check(&opted_in).is_ok(), "the API opted in");
+    }
 }
 
 #[tokio::test]

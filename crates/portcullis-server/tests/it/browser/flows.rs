@@ -73,10 +73,11 @@ async fn code_flow_with_pkce_issues_tokens_and_an_id_token() {
         assert_eq!(status, 302, "{backend}");
         assert!(param(&location_params(&headers).1, "code").is_some());
         assert_eq!(b.get(&authorize_url(&s, "&prompt=login")).await.0, 200);
-        // Logout ends it: back to the form, and prompt=none says login_required.
+        // Logout with the ID token as hint ends it: back to the form, and prompt=none
+        // says login_required.
         let (status, headers, _) = b
             .get(&format!(
-                "{}/logout?client_id={CLIENT}&post_logout_redirect_uri={}",
+                "{}/logout?client_id={CLIENT}&post_logout_redirect_uri={}&id_token_hint={id_token}",
                 s.base,
                 urlencode("http://localhost:4040/")
             ))

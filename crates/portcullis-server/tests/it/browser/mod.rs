@@ -2,8 +2,12 @@
 //! single sign-on, logout, and every refusal the protocol asks for. This file holds the
 //! scripted browser and the steps the scenarios share.
 
+mod cookies;
 mod flows;
+mod id_token_alg;
+mod issuer_param;
 mod join;
+mod logout;
 mod organizations;
 mod protocol;
 mod registration;
@@ -163,6 +167,16 @@ fn location_params(headers: &reqwest::header::HeaderMap) -> (String, Vec<(String
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect(),
     )
+}
+
+/// The organization chooser's link for `slug` (a path and query on the issuer).
+fn chooser_link(page: &str, slug: &str) -> String {
+    page.split(&format!("id=\"org-{slug}\" href=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
 }
 
 fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -201,8 +201,8 @@ async fn id_tokens_are_rs256_and_verify_against_the_published_keys() {
         let discovery = s.get("/.well-known/openid-configuration", None).await;
         assert_eq!(
             discovery.body["id_token_signing_alg_values_supported"],
-            serde_json::json!(["RS256"]),
-            "{backend}"
+            serde_json::json!(["RS256", "ES256"]),
+            "{backend}: RS256 first (OpenID Connect requires it), and every algorithm the issuer signs with"
         );
         let mut b = Browser::new();
         let (_, headers, _) = sign_in(&s, &mut b, "ada@example.com", "correct horse battery").await;
