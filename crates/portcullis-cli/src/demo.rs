@@ -49,6 +49,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
             .ensure_public_client(
                 crate::spa::SPA_CLIENT,
                 "Hello World SPA (demo)",
+                &[AUDIENCE],
                 &[&format!("{origin}/callback")],
                 &[&format!("{origin}/")],
                 now(),

@@ -43,10 +43,14 @@ pub use password::{
 pub use secret::Secret;
 pub use service::{
     API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
-    BROWSER_SESSION_TTL, CODE_TTL, ClientDetails, ClientGrant, ClientSpec, CodeGrant,
+    BROWSER_SESSION_TTL, CODE_TTL, ClientChange, ClientDetails, ClientGrant, ClientSpec, CodeGrant,
     FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, LOCKOUT_FAILURES, Login,
-    MAX_DELAY, MAX_REDIRECT_URIS, NewApiKey, NewClient, OWNER_ROLE, OrgChoice, RESET_TTL,
-    Refreshed, UserUpdate, VERIFY_TTL,
+    MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, NewApiKey, NewClient, OWNER_ROLE, OrgChoice,
+    RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
+};
+pub use service::{
+    ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
+    one_target,
 };
 pub use service::{
     INVITATION_TTL, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay, webhook_signature,

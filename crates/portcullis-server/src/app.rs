@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use portcullis_proto::{MessageBody, paths};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -14,8 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    admin, auth_api, authorize, email_links, health, join, openapi, openapi_page, revoke, signup,
-    token, userinfo, wellknown,
+    admin, auth_api, authorize, consent, consents, email_links, health, join, openapi,
+    openapi_page, revoke, signup, token, userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -49,6 +49,7 @@ pub fn router(
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
         .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
+        .route(paths::AUTHORIZE_CONSENT, post(consent::submit))
         .route(
             paths::AUTHORIZE_SIGNUP,
             get(signup::form).post(signup::submit),
@@ -84,6 +85,8 @@ pub fn router(
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))
+        .route(paths::CONSENTS, get(consents::list))
+        .route(paths::CONSENT, delete(consents::revoke))
         .route(paths::AUTHORIZE, get(authorize::authorize))
         .route(paths::END_SESSION, get(authorize::logout))
         .route(paths::VERIFY_EMAIL, get(email_links::verify))

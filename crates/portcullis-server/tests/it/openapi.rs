@@ -22,6 +22,8 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("get", "/users/{user}/sessions"),
     ("delete", "/users/{user}/sessions"),
     ("delete", "/users/{user}/sessions/{session}"),
+    ("get", "/users/{user}/consents"),
+    ("delete", "/users/{user}/consents/{client}"),
     ("put", "/users/{user}/roles/{role}"),
     ("delete", "/users/{user}/roles/{role}"),
     ("get", "/apis"),
@@ -68,6 +70,8 @@ const OTHER_ROUTES: &[(&str, &str)] = &[
     ("post", paths::LOGOUT),
     ("post", paths::ACCEPT_INVITATION),
     ("post", paths::LEAVE_ORGANIZATION),
+    ("get", paths::CONSENTS),
+    ("delete", paths::CONSENT),
     ("post", paths::TOKEN),
     ("post", paths::REVOKE),
     ("post", paths::INTROSPECT),
@@ -228,7 +232,12 @@ async fn every_reference_resolves() {
             assert!(doc.pointer(pointer).is_some(), "{backend}: {r} unresolved");
         }
         // The schemes the operations name are declared.
-        for scheme in ["admin_token", "access_token", "client_basic"] {
+        for scheme in [
+            "admin_token",
+            "access_token",
+            "issuer_token",
+            "client_basic",
+        ] {
             assert!(
                 doc["components"]["securitySchemes"].get(scheme).is_some(),
                 "{scheme}"
