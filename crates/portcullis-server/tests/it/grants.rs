@@ -485,8 +485,26 @@ async fn the_user_and_the_administrator_withdraw_a_consent() {
         let (status, _) = send(&s, Method::DELETE, &path, &other, None).await;
         assert_eq!(status, 401, "{backend}");
 
+        let root = root_token(&s).await;
+        let sessions = "/api/admin/users/ada@example.com/sessions";
+        let of_third = |list: &Value| {
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["client_id"] == third.as_str())
+                .count()
+        };
+        let (_, list) = send(&s, Method::GET, sessions, &root, None).await;
+        assert_eq!(of_third(&list), 1, "{backend}: {list}");
         let (status, _) = send(&s, Method::DELETE, &path, &own, None).await;
         assert_eq!(status, 204, "{backend}");
+        let (_, list) = send(&s, Method::GET, sessions, &root, None).await;
+        assert_eq!(
+            of_third(&list),
+            0,
+            "{backend}: the client's sessions are revoked"
+        );
         let ended = refresh(&s, refresh_token(&r)).await;
         assert_eq!(
             ended.body["error"], "invalid_grant",
@@ -511,7 +529,6 @@ async fn the_user_and_the_administrator_withdraw_a_consent() {
 
         // The administrator sees and withdraws it too.
         let r = consent_and_exchange(&s, &mut b, &third, "openid profile").await;
-        let root = root_token(&s).await;
         let (status, list) = send(&s, Method::GET, ADA_CONSENTS, &root, None).await;
         assert_eq!(status, 200, "{backend}: {list}");
         assert_eq!(list[0]["client_id"], third.as_str(), "{backend}");
