@@ -174,6 +174,37 @@ async fn a_scope_the_user_does_not_hold_is_dropped_and_refresh_never_widens() {
 }
 
 #[tokio::test]
+async fn an_organization_role_grants_its_scope_only_inside_the_organization() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let idp = s.server.idp();
+        idp.create_org("Acme Inc.", "acme", None, Some(ADA), T)
+            .await
+            .unwrap();
+        idp.grant_org_role("owner", API, &["read:messages"])
+            .await
+            .unwrap();
+        let asked = "openid read:messages";
+        let url = request(&s, CLIENT, REDIRECT, asked, Some(API), "&organization=acme");
+        let mut b = Browser::new();
+        let (status, headers, html) = sign_in_at(&s, &mut b, &url, ADA).await;
+        assert_eq!(status, 302, "{backend}: {html}");
+        let r = exchange(&s, &code(&headers, REDIRECT), VERIFIER, REDIRECT, CLIENT).await;
+        assert_eq!(r.body["scope"], asked, "{backend}: {}", r.text);
+        let at = claims(r.body["access_token"].as_str().unwrap());
+        // Still an organization grant: not a platform permission.
+        assert_eq!(at["permissions"], json!([]), "{backend}");
+        assert_eq!(at["org_permissions"], json!(["read:messages"]), "{backend}");
+        let outside = request(&s, CLIENT, REDIRECT, asked, Some(API), "");
+        let r = silent_tokens(&s, &mut b, &outside, CLIENT, REDIRECT).await;
+        assert_eq!(
+            r.body["scope"], "openid",
+            "{backend}: outside the organization"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_client_gets_only_the_audiences_it_may_request() {
     for (backend, s) in servers().await {
         setup(&s).await;
