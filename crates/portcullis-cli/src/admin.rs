@@ -207,37 +207,88 @@ pub(crate) async fn roles(cmd: RolesCommand) -> Result<(), CliError> {
 }
 
 pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
-    let (store, name, audience, permissions, id_token_alg) = match cmd {
+    match cmd {
         ClientsCommand::Create {
             store,
             name,
             audience,
+            allow_audiences,
+            third_party,
             permissions,
             id_token_alg,
-        } => (store, name, audience, permissions, id_token_alg),
+        } => {
+            if audience.is_none() && !permissions.is_empty() {
+                return Err(CliError::Usage("--permission needs --audience".into()));
+            }
+            let spec = portcullis_idp::ClientSpec {
+                name: &name,
+                confidential: true,
+                audience: audience.as_deref(),
+                audiences: &allow_audiences,
+                third_party,
+                permissions: &permissions,
+                id_token_signed_response_alg: id_token_alg.as_deref(),
+                ..portcullis_idp::ClientSpec::default()
+            };
+            let (client, secret) = open(&store).await?.register_client(&spec, now()).await?;
+            let secret = secret.ok_or_else(|| CliError::Failed("no secret was issued".into()))?;
+            println!("client_id={}", client.info.id);
+            println!("client_secret={}", secret.expose());
+            eprintln!("(the secret is shown this once; it is stored only as a hash)");
+        }
+        ClientsCommand::Show { store, id } => {
+            print_client(&open(&store).await?.find_client(&id).await?);
+        }
+        ClientsCommand::Update {
+            store,
+            id,
+            allow_audiences,
+            third_party,
+        } => {
+            if allow_audiences.is_none() && third_party.is_none() {
+                return Err(CliError::Usage(
+                    "nothing to change: give --allow-audience or --third-party".into(),
+                ));
+            }
+            let change = portcullis_idp::ClientChange {
+                audiences: allow_audiences.as_deref(),
+                third_party,
+                ..portcullis_idp::ClientChange::default()
+            };
+            let idp = open(&store).await?;
+            print_client(&idp.update_client(&id, &change, now()).await?);
+        }
         ClientsCommand::Delete { store, id } => {
             open(&store).await?.delete_client(&id, now()).await?;
             println!("{id} is deleted; its sessions are revoked");
-            return Ok(());
         }
-    };
-    if audience.is_none() && !permissions.is_empty() {
-        return Err(CliError::Usage("--permission needs --audience".into()));
     }
-    let spec = portcullis_idp::ClientSpec {
-        name: &name,
-        confidential: true,
-        audience: audience.as_deref(),
-        permissions: &permissions,
-        id_token_signed_response_alg: id_token_alg.as_deref(),
-        ..portcullis_idp::ClientSpec::default()
-    };
-    let (client, secret) = open(&store).await?.register_client(&spec, now()).await?;
-    let secret = secret.ok_or_else(|| CliError::Failed("no secret was issued".into()))?;
-    println!("client_id={}", client.info.id);
-    println!("client_secret={}", secret.expose());
-    eprintln!("(the secret is shown this once; it is stored only as a hash)");
     Ok(())
+}
+
+fn print_client(c: &portcullis_idp::ClientDetails) {
+    let info = &c.info;
+    println!("client_id={}", info.id);
+    println!("name={}", info.name);
+    println!(
+        "type={}",
+        if info.confidential == 0 {
+            "public"
+        } else {
+            "confidential"
+        }
+    );
+    println!(
+        "party={}",
+        if info.first_party == 0 {
+            "third"
+        } else {
+            "first"
+        }
+    );
+    println!("audience={}", info.audience.as_deref().unwrap_or("-"));
+    println!("audiences={}", c.audiences.join(" "));
+    println!("redirect_uris={}", c.redirect_uris.join(" "));
 }
 
 pub(crate) async fn outbox(

@@ -33,7 +33,7 @@ pub(crate) enum Command {
     /// Roles.
     #[command(subcommand)]
     Roles(RolesCommand),
-    /// Machine clients (client credentials grant).
+    /// OAuth clients: which APIs they may request, first- or third-party.
     #[command(subcommand)]
     Clients(ClientsCommand),
     /// Mint, decode and verify access tokens.
@@ -292,9 +292,17 @@ pub(crate) enum ClientsCommand {
         /// Display name.
         #[arg(long)]
         name: String,
-        /// Default audience.
+        /// Default audience (a registered API; the client may request it).
         #[arg(long)]
         audience: Option<String>,
+        /// Another registered API the client may request tokens for (repeatable). The
+        /// issuer's admin API is allowed only when named here or as --audience.
+        #[arg(long = "allow-audience")]
+        allow_audiences: Vec<String>,
+        /// Users consent on a hosted page before the client gets their tokens (a
+        /// third-party client); without it the client is first-party.
+        #[arg(long)]
+        third_party: bool,
         /// Permissions of --audience granted to the client (repeatable; they must exist).
         #[arg(long = "permission")]
         permissions: Vec<String>,
@@ -302,6 +310,27 @@ pub(crate) enum ClientsCommand {
         /// RS256 (the default) or the issuer's access-token algorithm.
         #[arg(long = "id-token-signed-response-alg")]
         id_token_alg: Option<String>,
+    },
+    /// Show a client: its audiences, whether it is third-party, its redirect URIs.
+    Show {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `cli_…`.
+        id: String,
+    },
+    /// Change which APIs a client may request, or whether it is third-party.
+    Update {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `cli_…`.
+        id: String,
+        /// The APIs it may request besides its default audience (repeatable; replaces
+        /// the list).
+        #[arg(long = "allow-audience")]
+        allow_audiences: Option<Vec<String>>,
+        /// Make it third-party (`true`) or first-party (`false`).
+        #[arg(long)]
+        third_party: Option<bool>,
     },
     /// Delete a client; its sessions are revoked.
     Delete {

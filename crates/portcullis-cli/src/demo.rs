@@ -100,6 +100,7 @@ async fn prepare_demo(
     idp.ensure_public_client(
         crate::spa::SPA_CLIENT,
         "Hello World SPA (demo)",
+        &[AUDIENCE],
         &[&format!("{origin}/callback")],
         &[&format!("{origin}/")],
         now(),

@@ -27,6 +27,10 @@ pub enum IdpError {
     /// The requested audience is not a registered API.
     #[error("unknown audience")]
     UnknownAudience,
+    /// The requested audience is one the client may not have tokens for (RFC 8707
+    /// `invalid_target`); the message says which and is safe to show.
+    #[error("{0}")]
+    InvalidTarget(String),
     /// The change would break a rule about what already exists (a taken name, the last
     /// owner of an organization); the message says which and is safe to show.
     #[error("{0}")]

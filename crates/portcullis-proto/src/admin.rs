@@ -232,6 +232,11 @@ pub struct ClientView {
     pub confidential: bool,
     /// The audience its tokens are for by default.
     pub audience: Option<String>,
+    /// The APIs (audiences) it may request tokens for, its default among them.
+    pub audiences: Vec<String>,
+    /// Whether it is a third-party client: users consent on a hosted page before it
+    /// gets their tokens (`false`: first-party, no consent page).
+    pub third_party: bool,
     /// Whether it is disabled.
     pub disabled: bool,
     /// NumericDate.
@@ -341,4 +346,22 @@ pub struct CreatedWebhook {
     pub events: String,
     /// The HMAC-SHA256 key of the `Portcullis-Signature` header.
     pub secret: String,
+}
+
+/// What a user allowed a third-party client for one audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentView {
+    /// The client.
+    pub client_id: String,
+    /// The client's display name.
+    pub client_name: String,
+    /// The audience (API) the consent is for.
+    pub audience: String,
+    /// The consented scopes.
+    pub scopes: Vec<String>,
+    /// When it was first given (NumericDate).
+    pub created_at: i64,
+    /// When it last changed (NumericDate).
+    pub updated_at: i64,
 }

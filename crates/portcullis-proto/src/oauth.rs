@@ -50,7 +50,8 @@ impl TokenResponse {
     }
 }
 
-/// The error codes of RFC 6749 §5.2 (and RFC 7009's `unsupported_token_type`).
+/// The error codes of RFC 6749 §5.2 (with RFC 7009's `unsupported_token_type` and
+/// RFC 8707's `invalid_target`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -69,6 +70,9 @@ pub enum OAuthErrorCode {
     InvalidScope,
     /// The token type hint is not supported (RFC 7009).
     UnsupportedTokenType,
+    /// The requested resource (audience) is unknown, or one the client may not have
+    /// tokens for (RFC 8707 §2).
+    InvalidTarget,
     /// The server is temporarily unable to answer.
     TemporarilyUnavailable,
     /// An unexpected error.
@@ -90,6 +94,7 @@ impl OAuthErrorCode {
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope => "invalid_scope",
             Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::InvalidTarget => "invalid_target",
             Self::TemporarilyUnavailable => "temporarily_unavailable",
             Self::ServerError => "server_error",
         }

@@ -11,6 +11,8 @@ pub const LOGOUT: &str = "/api/auth/logout";
 pub const AUTHORIZE: &str = "/authorize";
 /// `POST` the hosted sign-in form.
 pub const AUTHORIZE_LOGIN: &str = "/authorize/login";
+/// `POST` the hosted consent form (third-party clients).
+pub const AUTHORIZE_CONSENT: &str = "/authorize/consent";
 /// `GET` the hosted sign-up form; `POST` creates the account.
 pub const AUTHORIZE_SIGNUP: &str = "/authorize/signup";
 /// `GET` follows an email verification link.
@@ -30,6 +32,12 @@ pub const ACCEPT_INVITATION: &str = "/api/auth/invitations/accept";
 /// `POST` the signed-in user (access token as `Authorization: Bearer`) leaves the
 /// organization `{org}` (id or slug).
 pub const LEAVE_ORGANIZATION: &str = "/api/auth/orgs/{org}/leave";
+/// `GET` the signed-in user's consents to third-party clients (an access token for the
+/// issuer's own audience as `Authorization: Bearer`).
+pub const CONSENTS: &str = "/api/auth/consents";
+/// `DELETE` withdraws the signed-in user's consents to the client `{client}`; its
+/// sessions for the user end.
+pub const CONSENT: &str = "/api/auth/consents/{client}";
 /// `POST` the OAuth 2.0 token endpoint.
 pub const TOKEN: &str = "/oauth/token";
 /// `POST` token revocation (RFC 7009).

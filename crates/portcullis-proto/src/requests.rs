@@ -111,8 +111,14 @@ wire! {
         /// `confidential` (the default, with a secret) or `public`.
         #[serde(rename = "type")]
         pub client_type: Option<String>,
-        /// A registered API its client-credentials tokens are for (confidential clients).
+        /// A registered API its tokens are for by default; it may request it.
         pub audience: Option<String>,
+        /// Other registered APIs it may request tokens for (the issuer's admin API only
+        /// when named here or as `audience`).
+        pub audiences: Option<Vec<String>>,
+        /// `true`: users consent on a hosted page before it gets their tokens. Default
+        /// `false` (first-party).
+        pub third_party: Option<bool>,
         /// Permissions of that API it may ask for.
         pub permissions: Option<Vec<String>>,
         /// Where codes may be sent (https or loopback; required for public clients).
@@ -136,6 +142,10 @@ wire! {
         /// The algorithm of its ID tokens: one of discovery's
         /// `id_token_signing_alg_values_supported`.
         pub id_token_signed_response_alg: Option<String>,
+        /// The APIs it may request tokens for besides its default audience, which stays.
+        pub audiences: Option<Vec<String>>,
+        /// Whether users consent on a hosted page before it gets their tokens.
+        pub third_party: Option<bool>,
     }
 
     /// `POST /api/admin/orgs`.
@@ -206,9 +216,14 @@ wire! {
         pub code_verifier: Option<String>,
         /// For `refresh_token`: the refresh token (rotated).
         pub refresh_token: Option<String>,
-        /// For `client_credentials`: the API the token is for.
+        /// The API the token is for: one the client may request. For
+        /// `client_credentials` it chooses it (default: the client's default audience);
+        /// for the other grants it must be the grant's own.
         pub audience: Option<String>,
-        /// For `client_credentials`: space-separated permissions.
+        /// The same as `audience`, by its RFC 8707 name; if both are sent they must agree.
+        pub resource: Option<String>,
+        /// For `client_credentials`: space-separated permissions, narrowed to the
+        /// client's grants (all of them when absent).
         pub scope: Option<String>,
         /// The client (`client_secret_post`, or a public client).
         pub client_id: Option<String>,

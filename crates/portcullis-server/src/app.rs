@@ -12,10 +12,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::route_table::{Routes, ServedRoute, get, post};
+use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::{
-    admin, auth_api, authorize, email_links, health, join, logout, openapi, openapi_page, revoke,
-    signup, token, userinfo, wellknown,
+    admin, auth_api, authorize, consent, consents, email_links, health, join, logout, openapi,
+    openapi_page, revoke, signup, token, userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -60,6 +60,7 @@ pub(crate) fn router_and_routes(
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
         .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
+        .route(paths::AUTHORIZE_CONSENT, post(consent::submit))
         .route(
             paths::AUTHORIZE_SIGNUP,
             get(signup::form).post(signup::submit),
@@ -95,6 +96,8 @@ pub(crate) fn router_and_routes(
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))
+        .route(paths::CONSENTS, get(consents::list))
+        .route(paths::CONSENT, delete(consents::revoke))
         .route(paths::AUTHORIZE, get(authorize::authorize))
         .route(
             paths::END_SESSION,

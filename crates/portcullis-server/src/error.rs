@@ -32,7 +32,9 @@ pub enum ApiError {
 impl From<IdpError> for ApiError {
     fn from(e: IdpError) -> Self {
         match e {
-            IdpError::InvalidInput(m) | IdpError::InvalidScope(m) => Self::BadRequest(m),
+            IdpError::InvalidInput(m) | IdpError::InvalidScope(m) | IdpError::InvalidTarget(m) => {
+                Self::BadRequest(m)
+            }
             IdpError::EmailTaken => {
                 Self::Conflict("An account with this email already exists".into())
             }
@@ -148,7 +150,12 @@ impl From<IdpError> for OAuthFailure {
                 C::InvalidClient,
                 "client authentication failed",
             ),
-            IdpError::UnknownAudience => Self::invalid_request("audience is not a registered API"),
+            IdpError::UnknownAudience => Self::new(
+                StatusCode::BAD_REQUEST,
+                C::InvalidTarget,
+                "audience is not a registered API",
+            ),
+            IdpError::InvalidTarget(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidTarget, m),
             IdpError::Throttled { .. } => Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 C::TemporarilyUnavailable,

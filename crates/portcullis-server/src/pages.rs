@@ -61,6 +61,20 @@ pub(crate) struct ChooseOrg<'a> {
     pub choices: Vec<(String, String, String)>,
 }
 
+/// Asks a signed-in user to allow a third-party client what it requests.
+#[derive(Template)]
+#[template(path = "consent.html")]
+pub(crate) struct Consent<'a> {
+    pub client_name: &'a str,
+    pub audience: &'a str,
+    /// (scope, what it means when the issuer knows).
+    pub scopes: Vec<(&'a str, Option<&'static str>)>,
+    /// The scopes shown, space-separated: what "Allow" consents to.
+    pub shown: String,
+    pub csrf: &'a str,
+    pub params: Vec<(&'static str, String)>,
+}
+
 /// What an invitation offers, and the sign-in that accepts it.
 #[derive(Template)]
 #[template(path = "join.html")]

@@ -187,6 +187,73 @@ async fn apis_roles_users_clients_and_key_rotation() {
         ];
         let (status, body) = issuer.token(&credentials).await;
         assert_eq!(status, 200, "{backend}: {body}");
+        let client_id = client
+            .lines()
+            .find_map(|l| l.strip_prefix("client_id="))
+            .unwrap()
+            .to_owned();
+        let shown = ok(&with(&["clients", "show", &client_id]), &[]);
+        assert!(
+            shown.contains("party=first") && shown.contains("audiences=https://api.example.com\n"),
+            "{backend}: {shown}"
+        );
+        // A third-party client that may also request a second API.
+        ok(
+            &with(&[
+                "apis",
+                "create",
+                "--identifier",
+                "https://other.example.com",
+            ]),
+            &[],
+        );
+        let partner = ok(
+            &with(&[
+                "clients",
+                "create",
+                "--name",
+                "partner",
+                "--audience",
+                "https://api.example.com",
+                "--allow-audience",
+                "https://other.example.com",
+                "--third-party",
+            ]),
+            &[],
+        );
+        let partner_id = partner
+            .lines()
+            .find_map(|l| l.strip_prefix("client_id="))
+            .unwrap()
+            .to_owned();
+        let shown = ok(&with(&["clients", "show", &partner_id]), &[]);
+        assert!(
+            shown.contains("party=third")
+                && shown.contains("audiences=https://api.example.com https://other.example.com\n"),
+            "{backend}: {shown}"
+        );
+        let changed = ok(
+            &with(&["clients", "update", &partner_id, "--third-party", "false"]),
+            &[],
+        );
+        assert!(changed.contains("party=first"), "{backend}: {changed}");
+        let unknown = run(
+            &with(&[
+                "clients",
+                "create",
+                "--name",
+                "x",
+                "--allow-audience",
+                "https://nope.example.com",
+            ])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+            &[],
+        );
+        assert_ne!(unknown.status.code(), Some(0), "{backend}");
+        ok(&with(&["clients", "delete", &partner_id]), &[]);
+        ok(&with(&["apis", "delete", "https://other.example.com"]), &[]);
         ok(&with(&["clients", "delete", &client_id]), &[]);
         let (status, body) = issuer.token(&credentials).await;
         assert_eq!(

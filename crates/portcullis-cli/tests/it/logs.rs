@@ -36,7 +36,16 @@ async fn no_password_token_key_or_link_is_logged() {
     assert!(out.status.success());
     let creds = String::from_utf8(
         run(
-            &["clients", "create", "--name", "rs", "--data-dir", &d],
+            &[
+                "clients",
+                "create",
+                "--name",
+                "rs",
+                "--audience",
+                "https://api.logs",
+                "--data-dir",
+                &d,
+            ],
             &[],
         )
         .stdout,

@@ -1,7 +1,8 @@
 //! Sign-up, login (optionally into an organization), refresh-token rotation, logout.
 
+use super::grant::{ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject};
 use super::registration::NewAccount;
-use super::tokens::{Grant, OrgClaims};
+use super::tokens::Grant;
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
@@ -30,19 +31,12 @@ pub struct Refreshed {
     pub access: AccessToken,
     /// The rotated refresh token (the presented one is now spent).
     pub refresh_token: Secret,
-    /// The session's scope.
+    /// The scope of the new access token: the session's, narrowed to what is still
+    /// allowed.
     pub scope: String,
 }
 
 const FIRST_PARTY_SCOPE: &str = "openid offline_access";
-
-/// Whom a new session's tokens are for.
-pub(crate) struct SessionTarget<'a> {
-    pub client_id: &'a str,
-    pub scope: &'a str,
-    pub audience: &'a str,
-    pub api_id: Option<&'a str>,
-}
 
 impl Idp {
     /// Creates an account and signs it in at once: the address is not confirmed yet,
@@ -58,10 +52,11 @@ impl Idp {
         now: i64,
     ) -> Result<Login> {
         let account = NewAccount::parse(email, password, name)?;
-        let (audience, api_id) = self.resolve_audience(audience).await?;
-        let user = self.create_account(account, false, now).await?;
-        self.start_session(user, &audience, api_id.as_deref(), None, now)
+        self.grant_target(Requester::OwnLogin, audience)
             .await
+            .map_err(GrantError::for_request)?;
+        let user = self.create_account(account, false, now).await?;
+        self.start_session(user, audience, None, now).await
     }
 
     /// Checks email and password and starts a session. Unknown email, wrong password
@@ -88,7 +83,9 @@ impl Idp {
         organization: Option<&str>,
         now: i64,
     ) -> Result<Login> {
-        let (audience, api_id) = self.resolve_audience(audience).await?;
+        self.grant_target(Requester::OwnLogin, audience)
+            .await
+            .map_err(GrantError::for_request)?;
         let user = self.check_password(email, password, now).await?;
         let membership = match organization {
             Some(org) => Some(self.membership_of(org, &user.id).await?),
@@ -103,7 +100,7 @@ impl Idp {
             now,
         )
         .await;
-        self.start_session(user, &audience, api_id.as_deref(), membership, now)
+        self.start_session(user, audience, membership.as_ref(), now)
             .await
     }
 
@@ -186,66 +183,53 @@ impl Idp {
             .ok_or(IdpError::NotFound("organization"))
     }
 
-    async fn org_claims(&self, m: MembershipRow, api_id: Option<&str>) -> Result<OrgClaims> {
-        let permissions = match api_id {
-            Some(api) => self.store().org_role_permissions(&m.role, api).await?,
-            None => Vec::new(),
-        };
-        Ok(OrgClaims {
-            id: m.org_id,
-            slug: m.org_slug,
-            role: m.role,
-            permissions,
-        })
-    }
-
-    async fn user_permissions(&self, user_id: &str, api_id: Option<&str>) -> Result<Vec<String>> {
-        match api_id {
-            Some(api) => self.store().user_permissions(user_id, api).await,
-            None => Ok(Vec::new()),
-        }
-    }
-
+    /// A session of the issuer's own password login, decided by [`Idp::decide_grant`].
     async fn start_session(
         &self,
         user: UserRow,
-        audience: &str,
-        api_id: Option<&str>,
-        membership: Option<MembershipRow>,
+        audience: Option<&str>,
+        membership: Option<&MembershipRow>,
         now: i64,
     ) -> Result<Login> {
-        let target = SessionTarget {
-            client_id: FIRST_PARTY_CLIENT,
-            scope: FIRST_PARTY_SCOPE,
-            audience,
-            api_id,
-        };
+        let decision = self
+            .decide_grant(GrantRequest {
+                requester: Requester::OwnLogin,
+                subject: Subject::User {
+                    id: &user.id,
+                    membership,
+                },
+                audience,
+                scope: Some(FIRST_PARTY_SCOPE),
+                consent: ConsentMode::Narrow,
+            })
+            .await
+            .map_err(GrantError::for_request)?;
         Ok(self
-            .start_session_for(user, &target, membership, now)
+            .start_session_for(user, FIRST_PARTY_CLIENT, decision, now)
             .await?
             .0)
     }
 
-    /// Starts a session for `target`; returns the login and the session id.
+    /// Starts a session of `client_id` carrying `decision`; returns the login and the
+    /// session id.
     pub(crate) async fn start_session_for(
         &self,
         user: UserRow,
-        target: &SessionTarget<'_>,
-        membership: Option<MembershipRow>,
+        client_id: &str,
+        decision: GrantDecision,
         now: i64,
     ) -> Result<(Login, String)> {
-        let (audience, api_id) = (target.audience, target.api_id);
         let config = self.config();
         let session = SessionRow {
             id: new_id("ses")?,
             user_id: user.id.clone(),
-            client_id: target.client_id.to_owned(),
-            audience: audience.to_owned(),
-            scope: target.scope.to_owned(),
+            client_id: client_id.to_owned(),
+            audience: decision.audience.clone(),
+            scope: decision.scope.clone(),
             created_at: now,
             expires_at: now + config.refresh_absolute_ttl,
             revoked_at: None,
-            org_id: membership.as_ref().map(|m| m.org_id.clone()),
+            org_id: decision.org.as_ref().map(|o| o.id.clone()),
         };
         let refresh = new_token("prt")?;
         self.store()
@@ -255,21 +239,16 @@ impl Idp {
                 now + config.refresh_idle_ttl,
             )
             .await?;
-        let permissions = self.user_permissions(&user.id, api_id).await?;
-        let org = match membership {
-            Some(m) => Some(self.org_claims(m, api_id).await?),
-            None => None,
-        };
         let access = self
             .mint(
                 Grant {
                     sub: &user.id,
                     client_id: &session.client_id,
-                    audience,
-                    scope: &session.scope,
+                    audience: &decision.audience,
+                    scope: &decision.scope,
                     sid: Some(&session.id),
-                    permissions,
-                    org,
+                    permissions: decision.permissions,
+                    org: decision.org,
                 },
                 now,
             )
@@ -285,8 +264,9 @@ impl Idp {
     }
 
     /// Spends a refresh token and issues a new pair. Reuse of a spent token revokes the
-    /// whole session; permissions and organization membership are re-read, so role
-    /// changes and removals apply at the next refresh.
+    /// whole session. The grant is decided again ([`Idp::decide_grant`]) from the
+    /// session's scope, so it only ever narrows: role changes, removals, a withdrawn
+    /// consent or audience apply at the next refresh (the last two end the session).
     pub async fn refresh(&self, refresh_token: &Secret, now: i64) -> Result<Refreshed> {
         let next = new_token("prt")?;
         let outcome = self
@@ -324,17 +304,9 @@ impl Idp {
             self.store().revoke_session(&session.id, now).await?;
             return Err(IdpError::InvalidGrant("the user is disabled"));
         }
-        let api_id = self
-            .store()
-            .api_by_identifier(&session.audience)
-            .await?
-            .map(|a| a.id);
-        let permissions = self
-            .user_permissions(&session.user_id, api_id.as_deref())
-            .await?;
-        let org = match &session.org_id {
+        let membership = match &session.org_id {
             Some(org_id) => match self.store().membership(org_id, &session.user_id).await? {
-                Some(m) => Some(self.org_claims(m, api_id.as_deref()).await?),
+                Some(m) => Some(m),
                 None => {
                     self.store().revoke_session(&session.id, now).await?;
                     return Err(IdpError::InvalidGrant(
@@ -344,16 +316,46 @@ impl Idp {
             },
             None => None,
         };
+        let client = match session.client_id.as_str() {
+            FIRST_PARTY_CLIENT => None,
+            id => Some(
+                self.store()
+                    .client_by_id(id)
+                    .await?
+                    .ok_or(IdpError::InvalidGrant("the client no longer exists"))?,
+            ),
+        };
+        let decided = self
+            .decide_grant(GrantRequest {
+                requester: client
+                    .as_ref()
+                    .map_or(Requester::OwnLogin, Requester::Client),
+                subject: Subject::User {
+                    id: &session.user_id,
+                    membership: membership.as_ref(),
+                },
+                audience: Some(&session.audience),
+                scope: Some(&session.scope),
+                consent: ConsentMode::Narrow,
+            })
+            .await;
+        let decision = match decided {
+            Ok(d) => d,
+            Err(e) => {
+                self.store().revoke_session(&session.id, now).await?;
+                return Err(e.for_existing());
+            }
+        };
         let access = self
             .mint(
                 Grant {
                     sub: &session.user_id,
                     client_id: &session.client_id,
-                    audience: &session.audience,
-                    scope: &session.scope,
+                    audience: &decision.audience,
+                    scope: &decision.scope,
                     sid: Some(&session.id),
-                    permissions,
-                    org,
+                    permissions: decision.permissions,
+                    org: decision.org,
                 },
                 now,
             )
@@ -361,7 +363,7 @@ impl Idp {
         Ok(Refreshed {
             access,
             refresh_token: Secret::new(next),
-            scope: session.scope,
+            scope: decision.scope,
         })
     }
 

@@ -3,6 +3,7 @@
 //! parameters. Until client and redirect URI are known good, nothing redirects.
 
 use super::Idp;
+use super::grant::{GrantError, Requester, one_target};
 use crate::error::{IdpError, Result};
 use crate::store::MembershipRow;
 
@@ -27,6 +28,8 @@ pub struct AuthorizeParams {
     pub scope: Option<String>,
     /// `audience` (Auth0 style: which API the access token is for).
     pub audience: Option<String>,
+    /// `resource` (RFC 8707: the same, by its standard name).
+    pub resource: Option<String>,
     /// `prompt`: `login` or `none`.
     pub prompt: Option<String>,
     /// `login_hint`.
@@ -51,9 +54,9 @@ pub struct Authorize {
     pub state: String,
     /// Put in the ID token.
     pub nonce: Option<String>,
-    /// Granted scope.
+    /// Requested scope (well-formed; what is granted is decided with the user).
     pub scope: String,
-    /// The access token's audience.
+    /// The access token's audience (one the client may request).
     pub audience: String,
     /// `prompt`.
     pub prompt: Option<String>,
@@ -196,14 +199,17 @@ impl Idp {
         {
             return Err(fail("invalid_request", "prompt must be login or none"));
         }
+        let requested = one_target(p.audience.as_deref(), p.resource.as_deref())
+            .map_err(|why| fail("invalid_target", why))?;
         let audience = match self
-            .resolve_audience(p.audience.as_deref().or(client.audience.as_deref()))
+            .grant_target(Requester::Client(&client), requested)
             .await
         {
             Ok((a, _)) => a,
-            Err(IdpError::UnknownAudience) => {
-                return Err(fail("invalid_request", "audience is not a registered API"));
+            Err(GrantError::UnknownAudience) => {
+                return Err(fail("invalid_target", "audience is not a registered API"));
             }
+            Err(GrantError::NotAllowed(why)) => return Err(fail("invalid_target", &why)),
             Err(_) => return Err(fail("temporarily_unavailable", "try again shortly")),
         };
         Ok(Authorize {

@@ -17,6 +17,8 @@ use crate::store::{ClientInfo, ClientRow};
 
 /// Most redirect URIs of one kind a client may register.
 pub const MAX_REDIRECT_URIS: usize = 20;
+/// Most APIs a client may be allowed to request.
+pub const MAX_AUDIENCES: usize = 50;
 
 /// What a new client is.
 #[derive(Debug, Clone, Default)]
@@ -25,8 +27,14 @@ pub struct ClientSpec<'a> {
     pub name: &'a str,
     /// Whether it gets a secret (machine clients, server-side apps).
     pub confidential: bool,
-    /// The audience (a registered API) its tokens are for by default.
+    /// The audience (a registered API) its tokens are for by default; it may request
+    /// it.
     pub audience: Option<&'a str>,
+    /// Other registered APIs it may request tokens for.
+    pub audiences: &'a [String],
+    /// A third-party client: users consent on a hosted page before it gets their
+    /// tokens. First-party clients (the default) get no consent page.
+    pub third_party: bool,
     /// Existing permissions of `audience` it receives with client credentials
     /// (confidential clients only).
     pub permissions: &'a [String],
@@ -40,15 +48,34 @@ pub struct ClientSpec<'a> {
     pub id_token_signed_response_alg: Option<&'a str>,
 }
 
-/// A client and its redirect URIs; never its secret hash.
+/// A client, the APIs it may request and its redirect URIs; never its secret hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientDetails {
     /// The client.
     pub info: ClientInfo,
+    /// The identifiers of the APIs it may request tokens for, sorted.
+    pub audiences: Vec<String>,
     /// Its login redirect URIs, sorted.
     pub redirect_uris: Vec<String>,
     /// Its post-logout redirect URIs, sorted.
     pub post_logout_redirect_uris: Vec<String>,
+}
+
+/// A change to a client: each `None` stays as it is, each list replaces the current one.
+#[derive(Debug, Clone, Default)]
+pub struct ClientChange<'a> {
+    /// Display name.
+    pub name: Option<&'a str>,
+    /// Where authorization codes may be sent.
+    pub redirect_uris: Option<&'a [String]>,
+    /// Where RP-initiated logout may return.
+    pub post_logout_redirect_uris: Option<&'a [String]>,
+    /// The APIs it may request (its default audience stays among them).
+    pub audiences: Option<&'a [String]>,
+    /// Whether its users consent on a hosted page.
+    pub third_party: Option<bool>,
+    /// The algorithm of its ID tokens (one the issuer signs with).
+    pub id_token_signed_response_alg: Option<&'a str>,
 }
 
 /// Checks a list of redirect URIs ([`crate::url_rules::redirect_uri_ok`]).
@@ -111,6 +138,8 @@ impl Idp {
             None if spec.permissions.is_empty() => None,
             None => return Err(IdpError::invalid("permissions need an audience")),
         };
+        let mut allowed = self.api_ids(spec.audiences).await?;
+        allowed.extend(api.as_ref().map(|a| a.id.clone()));
         if let Some(api) = &api {
             for p in spec.permissions {
                 if !self.store().has_permission(&api.id, p).await? {
@@ -132,8 +161,12 @@ impl Idp {
             audience: api.as_ref().map(|a| a.identifier.clone()),
             disabled: 0,
             id_token_signed_response_alg: id_token_alg.map(|a| a.name().to_owned()),
+            first_party: i64::from(!spec.third_party),
         };
         self.store().insert_client(&row, now).await?;
+        self.store()
+            .replace_client_audiences(&row.id, &allowed)
+            .await?;
         if let Some(api) = &api {
             for p in spec.permissions {
                 self.store()
@@ -152,7 +185,11 @@ impl Idp {
             "client.created",
             None,
             Some(&row.id),
-            json!({ "name": row.name, "confidential": spec.confidential }),
+            json!({
+                "name": row.name,
+                "confidential": spec.confidential,
+                "third_party": spec.third_party,
+            }),
             now,
         )
         .await;
@@ -167,30 +204,28 @@ impl Idp {
             .await?
             .ok_or(IdpError::NotFound("client"))?;
         Ok(ClientDetails {
+            audiences: self.store().client_audiences(id).await?,
             redirect_uris: self.store().redirect_uris(id, "login").await?,
             post_logout_redirect_uris: self.store().redirect_uris(id, "logout").await?,
             info,
         })
     }
 
-    /// Renames a client, replaces its redirect URIs and/or changes the algorithm of its
-    /// ID tokens (each `None` stays as is). Everything is checked before anything
+    /// Changes a client (see [`ClientChange`]). Everything is checked before anything
     /// changes.
     pub async fn update_client(
         &self,
         id: &str,
-        name: Option<&str>,
-        redirect_uris: Option<&[String]>,
-        post_logout_redirect_uris: Option<&[String]>,
-        id_token_signed_response_alg: Option<&str>,
+        change: &ClientChange<'_>,
         now: i64,
     ) -> Result<ClientDetails> {
         let current = self.find_client(id).await?;
-        let name = name.map(check_name).transpose()?;
-        let id_token_alg = id_token_signed_response_alg
+        let name = change.name.map(check_name).transpose()?;
+        let id_token_alg = change
+            .id_token_signed_response_alg
             .map(|a| self.id_token_alg(a))
             .transpose()?;
-        if let Some(uris) = redirect_uris {
+        if let Some(uris) = change.redirect_uris {
             check_uris("redirect_uris", uris)?;
             if current.info.confidential == 0 && uris.is_empty() {
                 return Err(IdpError::invalid(
@@ -198,25 +233,70 @@ impl Idp {
                 ));
             }
         }
-        if let Some(uris) = post_logout_redirect_uris {
+        if let Some(uris) = change.post_logout_redirect_uris {
             check_uris("post_logout_redirect_uris", uris)?;
         }
+        let audiences = match change.audiences {
+            Some(list) => {
+                let mut ids = self.api_ids(list).await?;
+                if let Some(default) = &current.info.audience
+                    && let Some(api) = self.store().api_by_identifier(default).await?
+                {
+                    ids.push(api.id);
+                }
+                Some(ids)
+            }
+            None => None,
+        };
         let store = self.store();
         if let Some(name) = &name {
             store.rename_client(id, name).await?;
         }
-        if let Some(uris) = redirect_uris {
+        if let Some(uris) = change.redirect_uris {
             store.replace_redirect_uris(id, "login", uris).await?;
         }
-        if let Some(uris) = post_logout_redirect_uris {
+        if let Some(uris) = change.post_logout_redirect_uris {
             store.replace_redirect_uris(id, "logout", uris).await?;
         }
         if let Some(alg) = id_token_alg {
             store.set_client_id_token_alg(id, alg.name()).await?;
         }
-        self.audit("client.updated", None, Some(id), json!({}), now)
-            .await;
+        if let Some(ids) = &audiences {
+            store.replace_client_audiences(id, ids).await?;
+        }
+        if let Some(third_party) = change.third_party {
+            store.set_first_party(id, !third_party).await?;
+        }
+        self.audit(
+            "client.updated",
+            None,
+            Some(id),
+            json!({ "audiences": change.audiences, "third_party": change.third_party }),
+            now,
+        )
+        .await;
         self.find_client(id).await
+    }
+
+    /// The ids of registered APIs named by identifier; an unknown one is an input error.
+    async fn api_ids(&self, identifiers: &[String]) -> Result<Vec<String>> {
+        if identifiers.len() > MAX_AUDIENCES {
+            return Err(IdpError::invalid(format!(
+                "audiences may hold at most {MAX_AUDIENCES} APIs"
+            )));
+        }
+        let mut ids = Vec::with_capacity(identifiers.len());
+        for identifier in identifiers {
+            match self.store().api_by_identifier(identifier).await? {
+                Some(api) => ids.push(api.id),
+                None => {
+                    return Err(IdpError::invalid(format!(
+                        "audiences: {identifier:?} is not a registered API"
+                    )));
+                }
+            }
+        }
+        Ok(ids)
     }
 
     /// Every algorithm this issuer signs with, RS256 first: what discovery lists in

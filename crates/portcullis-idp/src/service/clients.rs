@@ -1,5 +1,6 @@
 //! Machine clients and the client credentials grant.
 
+use super::grant::{ConsentMode, GrantError, GrantRequest, Requester, Subject};
 use super::tokens::Grant;
 use super::{AccessToken, Idp};
 use crate::error::{IdpError, Result};
@@ -32,7 +33,8 @@ fn same_digest(a: &str, b: &str) -> bool {
 }
 
 impl Idp {
-    /// Registers a machine client whose tokens default to `audience`.
+    /// Registers a machine client whose tokens default to `audience` (a registered API,
+    /// which it may then request).
     pub async fn create_client(
         &self,
         name: &str,
@@ -46,6 +48,15 @@ impl Idp {
             ));
         }
         let secret = new_token("pcs")?;
+        let api = match audience {
+            Some(aud) => Some(
+                self.store()
+                    .api_by_identifier(aud)
+                    .await?
+                    .ok_or(IdpError::UnknownAudience)?,
+            ),
+            None => None,
+        };
         let row = ClientRow {
             id: new_id("cli")?,
             name: name.to_owned(),
@@ -53,8 +64,12 @@ impl Idp {
             audience: audience.map(str::to_owned),
             disabled: 0,
             id_token_signed_response_alg: None,
+            first_party: 1,
         };
         self.store().insert_client(&row, now).await?;
+        if let Some(api) = api {
+            self.store().add_client_audience(&row.id, &api.id).await?;
+        }
         self.audit(
             "client.created",
             None,
@@ -86,8 +101,9 @@ impl Idp {
         }
     }
 
-    /// Issues a token to an authenticated client for `audience` (or its default), with
-    /// the permissions granted to it there, narrowed to `scope` when one is requested.
+    /// Issues a token to an authenticated client for `audience` (or its default), which
+    /// must be one it may request, with its grants there narrowed to `scope` when one
+    /// is requested ([`Idp::decide_grant`]).
     pub async fn client_credentials(
         &self,
         client: &ClientRow,
@@ -95,48 +111,41 @@ impl Idp {
         scope: Option<&str>,
         now: i64,
     ) -> Result<ClientGrant> {
-        let (audience, api_id) = self
-            .resolve_audience(audience.or(client.audience.as_deref()))
-            .await?;
-        let granted = match api_id {
-            Some(api) => self.store().client_permissions(&client.id, &api).await?,
-            None => Vec::new(),
-        };
-        let permissions = match scope.map(str::split_whitespace) {
-            Some(requested) => {
-                let requested: Vec<String> = requested.map(str::to_owned).collect();
-                if let Some(extra) = requested.iter().find(|p| !granted.contains(p)) {
-                    return Err(IdpError::InvalidScope(format!(
-                        "scope {extra} is not granted to this client"
-                    )));
-                }
-                requested
-            }
-            None => granted,
-        };
-        let scope = permissions.join(" ");
+        let decision = self
+            .decide_grant(GrantRequest {
+                requester: Requester::Client(client),
+                subject: Subject::Client,
+                audience,
+                scope,
+                consent: ConsentMode::Narrow,
+            })
+            .await
+            .map_err(GrantError::for_request)?;
         let access = self
             .mint(
                 Grant {
                     sub: &client.id,
                     client_id: &client.id,
-                    audience: &audience,
-                    scope: &scope,
+                    audience: &decision.audience,
+                    scope: &decision.scope,
                     sid: None,
-                    permissions,
+                    permissions: decision.permissions,
                     org: None,
                 },
                 now,
             )
             .await?;
         // Not audited per token (it halves grant throughput); counted in metrics.
-        Ok(ClientGrant { access, scope })
+        Ok(ClientGrant {
+            access,
+            scope: decision.scope,
+        })
     }
 }
 
 impl Idp {
     /// Lets a machine client receive permissions of an API (added to the API if it
-    /// lacks them).
+    /// lacks them), and request that API.
     pub async fn grant_client(
         &self,
         client_id: &str,
@@ -154,6 +163,6 @@ impl Idp {
                 .grant_client_permission(client_id, &api.id, p)
                 .await?;
         }
-        Ok(())
+        self.store().add_client_audience(client_id, &api.id).await
     }
 }

@@ -7,7 +7,9 @@ mod auth;
 mod authorize;
 mod client_registry;
 mod clients;
+mod consents;
 mod email;
+mod grant;
 mod introspect;
 mod invitations;
 mod logout;
@@ -26,9 +28,15 @@ use std::sync::Arc;
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice};
-pub use client_registry::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
+pub use client_registry::{
+    ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
+};
 pub use clients::{ClientGrant, NewClient};
 pub use email::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
+pub use grant::{
+    ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
+    one_target,
+};
 pub use introspect::ActiveToken;
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;

@@ -7,12 +7,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 
 use super::Idp;
-use super::auth::SessionTarget;
 use super::authorize::{Authorize, pkce_value_ok};
+use super::grant::{
+    ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
+};
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
-use crate::store::{ClientRow, CodeRow};
+use crate::store::{ClientRow, CodeRow, MembershipRow};
 
 /// Codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes).
 pub const CODE_TTL: i64 = 60;
@@ -91,43 +93,76 @@ impl Idp {
             .await
     }
 
-    /// Issues a single-use code for a checked request and a signed-in user.
-    pub async fn issue_code(
+    /// Issues a single-use code for a checked request and a signed-in user, carrying
+    /// the grant [`Idp::decide_grant`] allows (a third-party client without the user's
+    /// consent gets [`GrantError::ConsentRequired`]).
+    pub async fn authorize_code(
         &self,
         req: &Authorize,
         user_id: &str,
         auth_time: i64,
-        org_id: Option<&str>,
+        membership: Option<&MembershipRow>,
         now: i64,
-    ) -> Result<Secret> {
+    ) -> std::result::Result<Secret, GrantError> {
+        let decision = self.decide_for_request(req, user_id, membership).await?;
         let code = new_token("pac")?;
         let row = CodeRow {
             client_id: req.client_id.clone(),
             user_id: user_id.to_owned(),
             redirect_uri: req.redirect_uri.clone(),
             code_challenge: req.code_challenge.clone(),
-            scope: req.scope.clone(),
-            audience: req.audience.clone(),
+            scope: decision.scope,
+            audience: decision.audience,
             nonce: req.nonce.clone(),
             auth_time,
             expires_at: now + CODE_TTL,
             used_at: None,
             session_id: None,
-            org_id: org_id.map(str::to_owned),
+            org_id: membership.map(|m| m.org_id.clone()),
         };
         self.store().insert_code(&token_hash(&code), &row).await?;
         Ok(Secret::new(code))
     }
 
+    /// What a checked request would be granted for a signed-in user
+    /// ([`ConsentMode::Ask`]: a third-party client without the consent is refused).
+    pub(crate) async fn decide_for_request(
+        &self,
+        req: &Authorize,
+        user_id: &str,
+        membership: Option<&MembershipRow>,
+    ) -> std::result::Result<GrantDecision, GrantError> {
+        // The client may have been disabled or deleted since the request was checked.
+        let client = self
+            .store()
+            .client_by_id(&req.client_id)
+            .await?
+            .filter(|c| c.disabled == 0)
+            .ok_or(IdpError::NotFound("client"))?;
+        self.decide_grant(GrantRequest {
+            requester: Requester::Client(&client),
+            subject: Subject::User {
+                id: user_id,
+                membership,
+            },
+            audience: Some(&req.audience),
+            scope: Some(&req.scope),
+            consent: ConsentMode::Ask,
+        })
+        .await
+    }
+
     /// Exchanges a code (RFC 6749 §4.1.3 with RFC 7636): single use, unexpired, same
-    /// client and redirect URI, matching PKCE verifier. A replayed code revokes the
-    /// session its first exchange created.
+    /// client and redirect URI, matching PKCE verifier, and the same audience if the
+    /// request names one (`target`, RFC 8707). A replayed code revokes the session its
+    /// first exchange created.
     pub async fn exchange_code(
         &self,
         code: &Secret,
         client: &ClientRow,
         redirect_uri: Option<&str>,
         verifier: Option<&str>,
+        target: Option<&str>,
         now: i64,
     ) -> Result<CodeGrant> {
         let hash = token_hash(code.expose());
@@ -179,23 +214,17 @@ impl Idp {
                 "code_verifier does not match the code_challenge",
             ));
         }
+        if target.is_some_and(|t| t != row.audience) {
+            return Err(IdpError::InvalidTarget(
+                "the code was issued for another audience".into(),
+            ));
+        }
         let user = self
             .store()
             .user_by_id(&row.user_id)
             .await?
             .filter(|u| u.disabled == 0)
             .ok_or(IdpError::InvalidGrant("the user is disabled"))?;
-        let api_id = self
-            .store()
-            .api_by_identifier(&row.audience)
-            .await?
-            .map(|a| a.id);
-        let target = SessionTarget {
-            client_id: &client.id,
-            scope: &row.scope,
-            audience: &row.audience,
-            api_id: api_id.as_deref(),
-        };
         // Membership is checked again: it may have ended since the code was issued.
         let membership = match &row.org_id {
             Some(org) => Some(self.membership_of(org, &user.id).await.map_err(|_| {
@@ -203,8 +232,23 @@ impl Idp {
             })?),
             None => None,
         };
+        // Decided again: roles, the client's audiences or the consent may have changed.
+        let decision = self
+            .decide_grant(GrantRequest {
+                requester: Requester::Client(client),
+                subject: Subject::User {
+                    id: &user.id,
+                    membership: membership.as_ref(),
+                },
+                audience: Some(&row.audience),
+                scope: Some(&row.scope),
+                consent: ConsentMode::Narrow,
+            })
+            .await
+            .map_err(GrantError::for_existing)?;
+        let scope = decision.scope.clone();
         let (login, session_id) = self
-            .start_session_for(user.clone(), &target, membership, now)
+            .start_session_for(user.clone(), &client.id, decision, now)
             .await?;
         if !self.store().set_code_session(&hash, &session_id).await? {
             // A replay arrived while this exchange ran: what it issued never leaves.
@@ -213,7 +257,7 @@ impl Idp {
                 "authorization code already used; its tokens are revoked",
             ));
         }
-        let scopes: Vec<&str> = row.scope.split(' ').collect();
+        let scopes = scope_values(&scope);
         let id_token = if scopes.contains(&"openid") {
             let mut claims = json!({
                 "iss": self.config().issuer,
@@ -255,7 +299,7 @@ impl Idp {
         Ok(CodeGrant {
             login,
             id_token,
-            scope: row.scope,
+            scope,
         })
     }
 
@@ -275,12 +319,14 @@ impl Idp {
         }
     }
 
-    /// Registers a public client (a SPA: no secret) with its redirect URIs, or adds the
-    /// URIs to an existing one. `client_id` is chosen by the caller.
+    /// Registers a first-party public client (a SPA: no secret) with the APIs it may
+    /// request and its redirect URIs, or adds them to an existing one. `client_id` is
+    /// chosen by the caller.
     pub async fn ensure_public_client(
         &self,
         client_id: &str,
         name: &str,
+        audiences: &[&str],
         login_uris: &[&str],
         logout_uris: &[&str],
         now: i64,
@@ -293,11 +339,20 @@ impl Idp {
                 audience: None,
                 disabled: 0,
                 id_token_signed_response_alg: None,
+                first_party: 1,
             };
             match self.store().insert_client(&row, now).await {
                 Ok(()) | Err(IdpError::InvalidInput(_)) => {}
                 Err(e) => return Err(e),
             }
+        }
+        for audience in audiences {
+            let api = self
+                .store()
+                .api_by_identifier(audience)
+                .await?
+                .ok_or(IdpError::UnknownAudience)?;
+            self.store().add_client_audience(client_id, &api.id).await?;
         }
         for uri in login_uris {
             check_redirect_uri(uri)?;
@@ -330,12 +385,14 @@ impl Idp {
     /// [`Idp::refresh`] with the client checks of RFC 6749 §6: a refresh token issued to
     /// a confidential client needs that client's authentication (`authenticated_as`); one
     /// issued to a public client may name it (`client_id`), and naming another client is
-    /// refused. Checked before the token is spent, so a wrong client cannot burn it.
+    /// refused. A `target` (RFC 8707) must be the session's audience. Checked before the
+    /// token is spent, so a wrong client cannot burn it.
     pub async fn refresh_for(
         &self,
         refresh_token: &Secret,
         client_id: Option<&str>,
         authenticated_as: Option<&str>,
+        target: Option<&str>,
         now: i64,
     ) -> Result<super::Refreshed> {
         if let Some(status) = self
@@ -355,6 +412,11 @@ impl Idp {
             if named.is_some_and(|n| n != owner) {
                 return Err(IdpError::InvalidGrant(
                     "refresh token was issued to another client",
+                ));
+            }
+            if target.is_some_and(|t| t != status.session.audience) {
+                return Err(IdpError::InvalidTarget(
+                    "the refresh token was issued for another audience".into(),
                 ));
             }
         }

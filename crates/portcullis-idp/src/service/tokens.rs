@@ -27,6 +27,7 @@ pub(crate) struct Grant<'a> {
 }
 
 /// The active organization, as the token states it.
+#[derive(Debug, Clone)]
 pub(crate) struct OrgClaims {
     pub id: String,
     pub slug: String,

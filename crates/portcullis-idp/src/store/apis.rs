@@ -83,11 +83,20 @@ impl Store {
             .await?)
     }
 
-    /// Deletes an API with its permissions and every grant of them. Returns whether it
-    /// existed.
+    /// Deletes an API with its permissions, every grant of them, the clients' right to
+    /// request it and the consents given for it. Returns whether it existed.
     pub async fn delete_api(&self, api_id: &str) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
-        for table in PERMISSION_REFERENCES.iter().chain(&["permissions"]) {
+        sqlx::query(
+            "DELETE FROM consents WHERE audience = (SELECT identifier FROM apis WHERE id = $1)",
+        )
+        .bind(api_id)
+        .execute(&mut *tx)
+        .await?;
+        for table in PERMISSION_REFERENCES
+            .iter()
+            .chain(&["permissions", "client_audiences"])
+        {
             sqlx::query(&format!("DELETE FROM {table} WHERE api_id = $1"))
                 .bind(api_id)
                 .execute(&mut *tx)

@@ -19,6 +19,8 @@ pub struct ClientRow {
     pub disabled: i64,
     /// The algorithm its ID tokens are signed with (`None`: RS256, the default).
     pub id_token_signed_response_alg: Option<String>,
+    /// 1 for a first-party client (no consent page), 0 for a third-party one.
+    pub first_party: i64,
 }
 
 /// A client, as administrators see it: never its secret hash.
@@ -38,17 +40,19 @@ pub struct ClientInfo {
     pub created_at: i64,
     /// The algorithm its ID tokens are signed with (`None`: RS256, the default).
     pub id_token_signed_response_alg: Option<String>,
+    /// 1 for a first-party client (no consent page), 0 for a third-party one.
+    pub first_party: i64,
 }
 
-const INFO_COLUMNS: &str = "id, name, CASE WHEN secret_hash IS NULL THEN 0 ELSE 1 END AS confidential, audience, disabled, created_at, id_token_signed_response_alg";
+const INFO_COLUMNS: &str = "id, name, CASE WHEN secret_hash IS NULL THEN 0 ELSE 1 END AS confidential, audience, disabled, created_at, id_token_signed_response_alg, first_party";
 
 impl Store {
     /// Registers a client. A taken id is [`IdpError::InvalidInput`] (callers registering
     /// a fixed id at every start rely on that).
     pub async fn insert_client(&self, client: &ClientRow, now: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO clients (id, name, secret_hash, audience, disabled, created_at, id_token_signed_response_alg)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO clients (id, name, secret_hash, audience, disabled, created_at, id_token_signed_response_alg, first_party)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&client.id)
         .bind(&client.name)
@@ -57,6 +61,7 @@ impl Store {
         .bind(client.disabled)
         .bind(now)
         .bind(&client.id_token_signed_response_alg)
+        .bind(client.first_party)
         .execute(self.pool())
         .await
         .map_err(|e| {
@@ -72,7 +77,7 @@ impl Store {
     /// The client with this id.
     pub async fn client_by_id(&self, id: &str) -> Result<Option<ClientRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, name, secret_hash, audience, disabled, id_token_signed_response_alg FROM clients WHERE id = $1",
+            "SELECT id, name, secret_hash, audience, disabled, id_token_signed_response_alg, first_party FROM clients WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -119,6 +124,16 @@ impl Store {
         Ok(())
     }
 
+    /// Makes a client first-party (no consent page) or third-party.
+    pub async fn set_first_party(&self, id: &str, first_party: bool) -> Result<()> {
+        sqlx::query("UPDATE clients SET first_party = $1 WHERE id = $2")
+            .bind(i64::from(first_party))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Replaces a client's URIs of one kind (`login` or `logout`), atomically.
     pub async fn replace_redirect_uris(&self, id: &str, kind: &str, uris: &[String]) -> Result<()> {
         let mut tx = self.pool().begin().await?;
@@ -155,6 +170,8 @@ impl Store {
             "DELETE FROM auth_codes WHERE client_id = $1",
             "DELETE FROM client_redirect_uris WHERE client_id = $1",
             "DELETE FROM client_grants WHERE client_id = $1",
+            "DELETE FROM client_audiences WHERE client_id = $1",
+            "DELETE FROM consents WHERE client_id = $1",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }
@@ -193,6 +210,67 @@ impl Store {
         )
         .bind(client_id)
         .bind(api_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
+
+impl Store {
+    /// Lets a client request tokens for an API (idempotent).
+    pub async fn add_client_audience(&self, client_id: &str, api_id: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO client_audiences (client_id, api_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(client_id)
+        .bind(api_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces the APIs a client may request tokens for, atomically.
+    pub async fn replace_client_audiences(
+        &self,
+        client_id: &str,
+        api_ids: &[String],
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM client_audiences WHERE client_id = $1")
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?;
+        for api in api_ids {
+            sqlx::query(
+                "INSERT INTO client_audiences (client_id, api_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(client_id)
+            .bind(api)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a client may request tokens for the API with this id.
+    pub async fn client_may_request(&self, client_id: &str, api_id: &str) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM client_audiences WHERE client_id = $1 AND api_id = $2",
+        )
+        .bind(client_id)
+        .bind(api_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// The identifiers of the APIs a client may request tokens for, sorted.
+    pub async fn client_audiences(&self, client_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT a.identifier FROM client_audiences ca JOIN apis a ON a.id = ca.api_id
+             WHERE ca.client_id = $1 ORDER BY a.identifier",
+        )
+        .bind(client_id)
         .fetch_all(self.pool())
         .await?)
     }

@@ -133,7 +133,7 @@ impl Store {
 
 /// What hangs off a user, children first: deleted with them (the foreign keys cascade
 /// too; deleting explicitly does not depend on SQLite's `foreign_keys` pragma).
-const USER_REFERENCES: [&str; 8] = [
+const USER_REFERENCES: [&str; 9] = [
     "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1)",
     "DELETE FROM sessions WHERE user_id = $1",
     "DELETE FROM browser_sessions WHERE user_id = $1",
@@ -142,6 +142,7 @@ const USER_REFERENCES: [&str; 8] = [
     "DELETE FROM api_keys WHERE user_id = $1",
     "DELETE FROM memberships WHERE user_id = $1",
     "DELETE FROM user_roles WHERE user_id = $1",
+    "DELETE FROM consents WHERE user_id = $1",
 ];
 
 impl Store {

@@ -7,14 +7,16 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use portcullis_idp::store::MembershipRow;
 use portcullis_idp::{
-    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, IdpError, OrgChoice, Secret,
+    Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, GrantError, IdpError,
+    OrgChoice, Secret,
 };
 
 use crate::pages::{self, ChooseOrg, SignIn};
 use crate::state::AppState;
 
-const FORWARDED: [&str; 10] = [
+const FORWARDED: [&str; 11] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -24,6 +26,7 @@ const FORWARDED: [&str; 10] = [
     "nonce",
     "scope",
     "audience",
+    "resource",
     "organization",
 ];
 
@@ -52,6 +55,7 @@ pub(crate) fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
         nonce: get("nonce"),
         scope: get("scope"),
         audience: get("audience"),
+        resource: get("resource"),
         prompt: get("prompt"),
         login_hint: get("login_hint"),
         organization: get("organization"),
@@ -112,54 +116,98 @@ pub(crate) fn refused(app: &AppState, e: AuthorizeError) -> Response {
     }
 }
 
+/// Where a signed-in user's authorization goes on: the code at the redirect URI, or
+/// the organization chooser, or the consent page (a third-party client the user has
+/// not allowed this yet; `prompt=none` gets `consent_required` instead).
 pub(crate) async fn send_code(
     state: &AppState,
     req: &Authorize,
+    map: &HashMap<String, String>,
     user_id: &str,
     auth_time: i64,
 ) -> Response {
-    let org = match state.idp.organization_for(req, user_id).await {
-        Ok(OrgChoice::NoOrganization) => None,
-        Ok(OrgChoice::Member(m)) => Some(m.org_id),
-        Ok(OrgChoice::Choose(choices)) => return choose_org(req, choices),
-        Ok(OrgChoice::NotMember) => {
-            return authorization_response(
-                state,
-                &req.redirect_uri,
-                &[
-                    ("error", "access_denied"),
-                    (
-                        "error_description",
-                        "the user is not a member of the requested organization",
-                    ),
-                    ("state", &req.state),
-                ],
-            );
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "organization not resolved");
-            return pages::error_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable. Please try again.",
-            );
-        }
+    let membership = match membership_for(state, req, user_id).await {
+        Ok(m) => m,
+        Err(res) => return *res,
     };
-    match state
+    let issued = state
         .idp
-        .issue_code(req, user_id, auth_time, org.as_deref(), state.clock.now())
-        .await
-    {
+        .authorize_code(
+            req,
+            user_id,
+            auth_time,
+            membership.as_ref(),
+            state.clock.now(),
+        )
+        .await;
+    match issued {
         Ok(code) => authorization_response(
             state,
             &req.redirect_uri,
             &[("code", code.expose()), ("state", &req.state)],
         ),
-        Err(e) => {
+        Err(GrantError::ConsentRequired(_)) if req.prompt.as_deref() == Some("none") => {
+            redirect_error(
+                state,
+                req,
+                "consent_required",
+                "the user has not allowed this client yet",
+            )
+        }
+        Err(GrantError::ConsentRequired(scopes)) => super::consent::page(state, req, map, &scopes),
+        Err(GrantError::UnknownAudience) => redirect_error(
+            state,
+            req,
+            "invalid_target",
+            "audience is not a registered API",
+        ),
+        Err(GrantError::NotAllowed(why)) => redirect_error(state, req, "invalid_target", &why),
+        Err(GrantError::Failed(e)) => {
             tracing::warn!(error = %e, "code not issued");
             pages::error_page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The service is temporarily unavailable. Please try again.",
             )
+        }
+    }
+}
+
+/// An error at the (checked) redirect URI of `req`.
+fn redirect_error(state: &AppState, req: &Authorize, error: &str, description: &str) -> Response {
+    authorization_response(
+        state,
+        &req.redirect_uri,
+        &[
+            ("error", error),
+            ("error_description", description),
+            ("state", &req.state),
+        ],
+    )
+}
+
+/// The membership the request's `organization` names for the user; `Err` is the answer
+/// instead (the chooser, `access_denied`, an outage).
+pub(crate) async fn membership_for(
+    state: &AppState,
+    req: &Authorize,
+    user_id: &str,
+) -> Result<Option<MembershipRow>, Box<Response>> {
+    match state.idp.organization_for(req, user_id).await {
+        Ok(OrgChoice::NoOrganization) => Ok(None),
+        Ok(OrgChoice::Member(m)) => Ok(Some(m)),
+        Ok(OrgChoice::Choose(choices)) => Err(Box::new(choose_org(req, choices))),
+        Ok(OrgChoice::NotMember) => Err(Box::new(redirect_error(
+            state,
+            req,
+            "access_denied",
+            "the user is not a member of the requested organization",
+        ))),
+        Err(e) => {
+            tracing::warn!(error = %e, "organization not resolved");
+            Err(Box::new(pages::error_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The service is temporarily unavailable. Please try again.",
+            )))
         }
     }
 }
@@ -283,6 +331,26 @@ pub(crate) fn finish_form(
     res
 }
 
+/// A hosted form of an authorization request, posted: its fields (CSRF-checked) and
+/// the request they carry, checked again. `Err` is the answer instead.
+pub(crate) async fn posted_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(HashMap<String, String>, Authorize), Box<Response>> {
+    let map = parse(body)?;
+    if !csrf_ok(state, headers, &map) {
+        return Err(Box::new(pages::error_page(
+            StatusCode::FORBIDDEN,
+            "This form has expired. Go back to the application and try again.",
+        )));
+    }
+    match state.idp.check_authorize(&params_of(&map)).await {
+        Ok(req) => Ok((map, req)),
+        Err(e) => Err(Box::new(refused(state, e))),
+    }
+}
+
 /// Whether the form's CSRF field matches its cookie.
 pub(crate) fn csrf_ok(
     state: &AppState,
@@ -356,7 +424,7 @@ pub(crate) async fn authorize(
         None => None,
     };
     if let Some((user_id, auth_time)) = session {
-        return send_code(&state, &req, &user_id, auth_time).await;
+        return send_code(&state, &req, &map, &user_id, auth_time).await;
     }
     if req.prompt.as_deref() == Some("none") {
         return authorization_response(
@@ -373,19 +441,9 @@ pub(crate) async fn login(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let map = match parse(&body) {
-        Ok(m) => m,
+    let (map, req) = match posted_request(&state, &headers, &body).await {
+        Ok(posted) => posted,
         Err(page) => return *page,
-    };
-    if !csrf_ok(&state, &headers, &map) {
-        return pages::error_page(
-            StatusCode::FORBIDDEN,
-            "This form has expired. Go back to the application and sign in again.",
-        );
-    }
-    let req = match state.idp.check_authorize(&params_of(&map)).await {
-        Ok(r) => r,
-        Err(e) => return refused(&state, e),
     };
     let email = map.get("email").map(String::as_str).unwrap_or_default();
     let password = map.get("password").cloned().unwrap_or_default();
@@ -395,7 +453,7 @@ pub(crate) async fn login(
         .await
     {
         Ok((secret, user_id, auth_time)) => {
-            let res = send_code(&state, &req, &user_id, auth_time).await;
+            let res = send_code(&state, &req, &map, &user_id, auth_time).await;
             with_session(&state, &secret, res)
         }
         Err(IdpError::Throttled { retry_after }) => pages::too_many_attempts(retry_after),

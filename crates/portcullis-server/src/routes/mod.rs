@@ -3,6 +3,8 @@
 pub(crate) mod admin;
 pub(crate) mod auth_api;
 pub(crate) mod authorize;
+pub(crate) mod consent;
+pub(crate) mod consents;
 pub(crate) mod email_links;
 pub(crate) mod health;
 pub(crate) mod join;
@@ -61,22 +63,55 @@ pub(crate) async fn token_subject(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<String, Response> {
+    subject_of(&token_claims(state, headers).await?)
+        .ok_or_else(|| unauthorized(Some("invalid_token")))
+}
+
+/// As [`token_subject`], for a token minted for the issuer itself (`aud` is the issuer,
+/// RFC 8725 §3.9): a token for another API is `invalid_token`.
+pub(crate) async fn own_token_subject(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<String, Response> {
+    let claims = token_claims(state, headers).await?;
+    let issuer = state.idp.config().issuer.as_str();
+    let for_issuer = match claims.get("aud") {
+        Some(serde_json::Value::String(aud)) => aud == issuer,
+        Some(serde_json::Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(issuer)),
+        _ => false,
+    };
+    if !for_issuer {
+        return Err(unauthorized(Some("invalid_token")));
+    }
+    subject_of(&claims).ok_or_else(|| unauthorized(Some("invalid_token")))
+}
+
+type Claims = serde_json::Map<String, serde_json::Value>;
+
+/// The claims of the request's bearer token, one of this issuer's access tokens whose
+/// session is live; otherwise the 401 answer.
+async fn token_claims(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Claims, Response> {
     let token = match bearer_token(headers) {
         Ok(Some(token)) => token,
         Ok(None) => return Err(unauthorized(None)),
         Err(_) => return Err(unauthorized(Some("invalid_request"))),
     };
-    let claims = state
+    state
         .idp
         .verify_access_token(token, state.clock.now())
         .await
         .map_err(|e| ApiError::from(e).into_response())?
-        .ok_or_else(|| unauthorized(Some("invalid_token")))?;
+        .ok_or_else(|| unauthorized(Some("invalid_token")))
+}
+
+fn subject_of(claims: &Claims) -> Option<String> {
     claims
         .get("sub")
         .and_then(serde_json::Value::as_str)
         .map(str::to_owned)
-        .ok_or_else(|| unauthorized(Some("invalid_token")))
 }
 
 /// Token-bearing answers must not be cached (RFC 6749 §5.1).

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth_api, health, revoke, token, userinfo, wellknown};
+use super::{admin, auth_api, consents, health, revoke, token, userinfo, wellknown};
 
 /// The security schemes the operations name.
 struct SecuritySchemes;
@@ -43,6 +43,13 @@ impl Modify for SecuritySchemes {
         components.add_security_scheme(
             "access_token",
             bearer("An access token of this issuer (any audience) with a live session."),
+        );
+        components.add_security_scheme(
+            "issuer_token",
+            bearer(
+                "An access token of this issuer for the issuer itself (`aud` is the issuer: a \
+                 login or authorization request without an audience) with a live session.",
+            ),
         );
         components.add_security_scheme(
             "client_basic",
@@ -75,6 +82,8 @@ impl Modify for SecuritySchemes {
         auth_api::logout,
         auth_api::accept_invitation,
         auth_api::leave_org,
+        consents::list,
+        consents::revoke,
         token::token,
         revoke::revoke,
         userinfo::introspect,
@@ -90,7 +99,7 @@ impl Modify for SecuritySchemes {
     ),
     modifiers(&SecuritySchemes),
     tags(
-        (name = "Auth", description = "The first-party JSON API: sign-up, login, logout, and the signed-in user's organizations."),
+        (name = "Auth", description = "The first-party JSON API: sign-up, login, logout, and the signed-in user's organizations and consents."),
         (name = "OAuth", description = "OAuth 2.0 and OpenID Connect endpoints; errors are RFC 6749 §5.2 bodies."),
         (name = "Discovery", description = "Keys and metadata."),
         (name = "Health", description = "Liveness, readiness, metrics, and this document."),

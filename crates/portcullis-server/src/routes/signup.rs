@@ -12,7 +12,7 @@ use axum::response::Response;
 use portcullis_idp::{Authorize, IdpError};
 
 use super::authorize::{
-    csrf_ok, finish_form, form_context, params_of, parse, refused, send_code, with_session,
+    finish_form, form_context, params_of, parse, posted_request, refused, send_code, with_session,
 };
 use crate::pages::{self, Message, SignUp};
 use crate::state::AppState;
@@ -62,19 +62,9 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let map = match parse(&body) {
-        Ok(m) => m,
-        Err(p) => return *p,
-    };
-    if !csrf_ok(&state, &headers, &map) {
-        return pages::error_page(
-            StatusCode::FORBIDDEN,
-            "This form has expired. Go back to the application and try again.",
-        );
-    }
-    let req = match state.idp.check_authorize(&params_of(&map)).await {
-        Ok(r) => r,
-        Err(e) => return refused(&state, e),
+    let (map, req) = match posted_request(&state, &headers, &body).await {
+        Ok(posted) => posted,
+        Err(page) => return *page,
     };
     let now = state.clock.now();
     let email = map.get("email").map(String::as_str).unwrap_or_default();
@@ -118,7 +108,7 @@ pub(crate) async fn submit(
         Ok(s) => s,
         Err(_) => return pages::error_page(StatusCode::SERVICE_UNAVAILABLE, "Please sign in."),
     };
-    let res = send_code(&state, &req, &user.id, now).await;
+    let res = send_code(&state, &req, &map, &user.id, now).await;
     with_session(&state, &secret, res)
 }
 

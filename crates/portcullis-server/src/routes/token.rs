@@ -66,7 +66,10 @@ pub(crate) fn client_credentials(
 /// The OAuth 2.0 token endpoint.
 ///
 /// Grants: `authorization_code` (PKCE S256), `refresh_token` (rotated; reuse revokes the
-/// session) and `client_credentials`. Clients authenticate with HTTP Basic
+/// session) and `client_credentials`. Every grant is decided by one rule: the audience
+/// must be one the client may request (`invalid_target` otherwise, RFC 8707), and the
+/// scope is narrowed to what the subject holds, the client may use and the user
+/// consented to; the answer's `scope` is what was granted. Clients authenticate with HTTP Basic
 /// (`client_secret_basic`) or with `client_id` and `client_secret` in the form
 /// (`client_secret_post`), never both; public clients send only `client_id`.
 #[utoipa::path(
@@ -77,7 +80,7 @@ pub(crate) fn client_credentials(
     request_body(content = portcullis_proto::requests::TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "Tokens (never cached); with `id_token` for OpenID Connect codes", body = portcullis_proto::TokenResponse),
-        (status = 400, description = "`invalid_request`, `invalid_grant`, `invalid_scope`, `unsupported_grant_type`, …", body = portcullis_proto::OAuthError),
+        (status = 400, description = "`invalid_request`, `invalid_grant`, `invalid_scope`, `invalid_target`, `unsupported_grant_type`, …", body = portcullis_proto::OAuthError),
         (status = 401, description = "`invalid_client` (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
         (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
         (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
@@ -92,6 +95,10 @@ pub(crate) async fn token(
     let form = Form::parse(&headers, &body)?;
     let now = state.clock.now();
     let grant_type = form.required("grant_type")?;
+    let target =
+        portcullis_idp::one_target(form.get("audience"), form.get("resource")).map_err(|why| {
+            OAuthFailure::new(StatusCode::BAD_REQUEST, OAuthErrorCode::InvalidTarget, why)
+        })?;
     let response = match grant_type {
         "refresh_token" => {
             let token = Secret::new(form.required("refresh_token")?.to_owned());
@@ -101,7 +108,13 @@ pub(crate) async fn token(
             };
             let refreshed = state
                 .idp
-                .refresh_for(&token, form.get("client_id"), authenticated.as_deref(), now)
+                .refresh_for(
+                    &token,
+                    form.get("client_id"),
+                    authenticated.as_deref(),
+                    target,
+                    now,
+                )
                 .await?;
             TokenResponse::bearer(
                 refreshed.access.token,
@@ -126,6 +139,7 @@ pub(crate) async fn token(
                     &client,
                     form.get("redirect_uri"),
                     form.get("code_verifier"),
+                    target,
                     now,
                 )
                 .await?;
@@ -153,7 +167,7 @@ pub(crate) async fn token(
             let client = state.idp.authenticate_client(&id, &secret).await?;
             let grant = state
                 .idp
-                .client_credentials(&client, form.get("audience"), form.get("scope"), now)
+                .client_credentials(&client, target, form.get("scope"), now)
                 .await?;
             TokenResponse::bearer(
                 grant.access.token,

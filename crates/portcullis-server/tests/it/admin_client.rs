@@ -217,17 +217,26 @@ async fn the_typed_admin_client_manages_users_roles_and_clients() {
             .create_client(&NewClientRequest {
                 name: "spa".into(),
                 public: true,
+                audiences: vec![API.into()],
+                third_party: true,
                 redirect_uris: vec!["http://localhost:4040/cb".into()],
                 ..NewClientRequest::default()
             })
             .await
             .unwrap();
         assert!(created.client_secret.is_none() && !created.client.confidential);
+        assert_eq!(
+            (created.client.audiences.clone(), created.client.third_party),
+            (vec![API.to_owned()], true),
+            "{backend}"
+        );
         let changed = admin
             .update_client(
                 &created.client.id,
                 &ClientChange {
                     redirect_uris: Some(vec!["https://app.example.com/cb".into()]),
+                    audiences: Some(Vec::new()),
+                    third_party: Some(false),
                     ..ClientChange::default()
                 },
             )
@@ -238,6 +247,18 @@ async fn the_typed_admin_client_manages_users_roles_and_clients() {
             ["https://app.example.com/cb"],
             "{backend}"
         );
+        assert_eq!(
+            (changed.audiences.is_empty(), changed.third_party),
+            (true, false),
+            "{backend}"
+        );
+        assert!(admin.consents(&user.user.id).await.unwrap().is_empty());
+        assert!(matches!(
+            admin
+                .revoke_consent(&user.user.id, &created.client.id)
+                .await,
+            Err(AdminError::NotFound(_))
+        ));
         assert!(matches!(
             admin
                 .create_client(&NewClientRequest {

@@ -18,6 +18,7 @@ mod api_keys;
 mod auth_api;
 mod browser;
 mod discovery;
+mod grants;
 mod helpers;
 mod mail;
 mod nodes;

@@ -94,16 +94,8 @@ async fn token_endpoint_refuses_malformed_requests() {
                 401,
                 "invalid_client",
             ),
-            (
-                vec![
-                    ("grant_type", "client_credentials"),
-                    ("client_id", &id),
-                    ("client_secret", &secret),
-                    ("scope", "delete:everything"),
-                ],
-                400,
-                "invalid_scope",
-            ),
+            // A scope beyond the client's grants is narrowed, not refused: see
+            // grants::client_credentials_need_an_allowed_audience_and_narrow_to_grants.
             (
                 vec![
                     ("grant_type", "client_credentials"),
@@ -112,7 +104,28 @@ async fn token_endpoint_refuses_malformed_requests() {
                     ("audience", "https://nope"),
                 ],
                 400,
-                "invalid_request",
+                "invalid_target",
+            ),
+            (
+                vec![
+                    ("grant_type", "client_credentials"),
+                    ("client_id", &id),
+                    ("client_secret", &secret),
+                    ("resource", "https://nope"),
+                ],
+                400,
+                "invalid_target",
+            ),
+            (
+                vec![
+                    ("grant_type", "client_credentials"),
+                    ("client_id", &id),
+                    ("client_secret", &secret),
+                    ("audience", API),
+                    ("resource", "https://other.example.com"),
+                ],
+                400,
+                "invalid_target",
             ),
         ];
         for (form, status, error) in cases {

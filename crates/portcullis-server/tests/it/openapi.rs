@@ -188,7 +188,12 @@ async fn every_reference_resolves() {
             assert!(doc.pointer(pointer).is_some(), "{backend}: {r} unresolved");
         }
         // The schemes the operations name are declared.
-        for scheme in ["admin_token", "access_token", "client_basic"] {
+        for scheme in [
+            "admin_token",
+            "access_token",
+            "issuer_token",
+            "client_basic",
+        ] {
             assert!(
                 doc["components"]["securitySchemes"].get(scheme).is_some(),
                 "{scheme}"

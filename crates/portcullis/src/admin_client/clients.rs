@@ -14,9 +14,17 @@ pub struct NewClientRequest {
     /// `false` for a confidential one, which gets a secret.
     #[serde(rename = "type", serialize_with = "client_type")]
     pub public: bool,
-    /// The audience (a registered API) of its tokens by default.
+    /// The audience (a registered API) of its tokens by default; it may request it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// Other registered APIs it may request tokens for (the issuer's admin API only
+    /// when named here or as `audience`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
+    /// A third-party client: users consent on a hosted page before it gets their
+    /// tokens. `false` (the default): first-party.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub third_party: bool,
     /// Permissions of `audience` it receives with client credentials.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<String>,
@@ -52,6 +60,12 @@ pub struct ClientChange {
     /// The algorithm of its ID tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signed_response_alg: Option<String>,
+    /// The APIs it may request besides its default audience (which stays).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audiences: Option<Vec<String>>,
+    /// Whether users consent on a hosted page before it gets their tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub third_party: Option<bool>,
 }
 
 impl AdminClient {
@@ -96,8 +110,8 @@ impl AdminClient {
         self.call(Method::POST, "clients", Some(body)).await
     }
 
-    /// Renames a client, replaces its redirect URIs or changes the algorithm of its ID
-    /// tokens.
+    /// Renames a client, replaces its redirect URIs or the APIs it may request, makes it
+    /// first- or third-party, or changes the algorithm of its ID tokens.
     pub async fn update_client(
         &self,
         id: &str,

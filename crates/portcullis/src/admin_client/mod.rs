@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 pub use clients::{ClientChange, NewClientRequest};
 pub use error::AdminError;
 pub use portcullis_proto::{
-    AdminUserView, ApiKeyView, ApiView, ClientView, CreatedApiKey, CreatedClient,
+    AdminUserView, ApiKeyView, ApiView, ClientView, ConsentView, CreatedApiKey, CreatedClient,
     CreatedInvitation, GrantView, InvitationView, MembershipView, OrgView, Page, PermissionView,
     RoleView, SessionView, UserView,
 };

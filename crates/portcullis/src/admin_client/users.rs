@@ -1,9 +1,11 @@
-//! Users: changing, deleting, and their sessions.
+//! Users: changing, deleting, their sessions and consents.
 
 use reqwest::Method;
 use serde::Serialize;
 
-use super::{AdminClient, AdminError, AdminUserView, Page, SessionView, paged, segment};
+use super::{
+    AdminClient, AdminError, AdminUserView, ConsentView, Page, SessionView, paged, segment,
+};
 
 /// A change to a user for [`AdminClient::update_user`]: each `None` stays as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -73,6 +75,18 @@ impl AdminClient {
     /// Revokes one session of a user.
     pub async fn revoke_session(&self, user: &str, session: &str) -> Result<(), AdminError> {
         let path = format!("users/{}/sessions/{}", segment(user), segment(session));
+        self.call_unit(Method::DELETE, &path, None).await
+    }
+
+    /// What a user allowed third-party clients, by client and audience.
+    pub async fn consents(&self, user: &str) -> Result<Vec<ConsentView>, AdminError> {
+        let path = format!("users/{}/consents", segment(user));
+        self.call(Method::GET, &path, None).await
+    }
+
+    /// Withdraws a user's consents to a client: its sessions for the user end.
+    pub async fn revoke_consent(&self, user: &str, client: &str) -> Result<(), AdminError> {
+        let path = format!("users/{}/consents/{}", segment(user), segment(client));
         self.call_unit(Method::DELETE, &path, None).await
     }
 }

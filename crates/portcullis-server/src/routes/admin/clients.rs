@@ -8,7 +8,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
+use portcullis_idp::{ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS};
 use portcullis_proto::{ClientView, CreatedClient, Page};
 
 use super::{AdminRead, AdminWrite, PageQuery};
@@ -23,6 +23,8 @@ fn view(c: ClientDetails) -> ClientView {
         name: c.info.name,
         confidential: c.info.confidential != 0,
         audience: c.info.audience,
+        audiences: c.audiences,
+        third_party: c.info.first_party == 0,
         disabled: c.info.disabled != 0,
         created_at: c.info.created_at,
         redirect_uris: c.redirect_uris,
@@ -67,7 +69,9 @@ pub(crate) async fn list(
 
 /// Registers an OAuth client.
 ///
-/// The answer shows the secret of a confidential client, once.
+/// The answer shows the secret of a confidential client, once. The client may request
+/// tokens for its `audience` and the `audiences` listed (the issuer's admin API only if
+/// named); a `third_party` client gets its users' tokens only after they consent.
 #[utoipa::path(
     post,
     path = "/clients",
@@ -91,6 +95,8 @@ pub(crate) async fn create(
         "name",
         "type",
         "audience",
+        "audiences",
+        "third_party",
         "permissions",
         "redirect_uris",
         "post_logout_redirect_uris",
@@ -107,6 +113,10 @@ pub(crate) async fn create(
         }
     };
     let audience = body.optional("audience")?;
+    let audiences = body
+        .strings("audiences", MAX_AUDIENCES)?
+        .unwrap_or_default();
+    let third_party = body.boolean("third_party")?.unwrap_or(false);
     let permissions = body.strings("permissions", 100)?.unwrap_or_default();
     let redirect_uris = body
         .strings("redirect_uris", MAX_REDIRECT_URIS)?
@@ -119,6 +129,8 @@ pub(crate) async fn create(
         name: &name,
         confidential,
         audience: audience.as_deref(),
+        audiences: &audiences,
+        third_party,
         permissions: &permissions,
         redirect_uris: &redirect_uris,
         post_logout_redirect_uris: &logout_uris,
@@ -155,8 +167,9 @@ pub(crate) async fn get(
 
 /// Changes a client.
 ///
-/// Any of `name`, `redirect_uris`, `post_logout_redirect_uris` (each list replaces the
-/// registered one), `id_token_signed_response_alg`.
+/// Any of `name`, `redirect_uris`, `post_logout_redirect_uris`, `audiences` (each list
+/// replaces the registered one; the default audience stays allowed), `third_party` and
+/// `id_token_signed_response_alg`.
 #[utoipa::path(
     patch,
     path = "/clients/{client}",
@@ -184,27 +197,37 @@ pub(crate) async fn update(
         "redirect_uris",
         "post_logout_redirect_uris",
         "id_token_signed_response_alg",
+        "audiences",
+        "third_party",
     ])?;
     let name = body.optional("name")?;
     let redirect_uris = body.strings("redirect_uris", MAX_REDIRECT_URIS)?;
     let logout_uris = body.strings("post_logout_redirect_uris", MAX_REDIRECT_URIS)?;
+    let audiences = body.strings("audiences", MAX_AUDIENCES)?;
+    let third_party = body.boolean("third_party")?;
     let id_token_alg = body.optional("id_token_signed_response_alg")?;
-    if name.is_none() && redirect_uris.is_none() && logout_uris.is_none() && id_token_alg.is_none()
+    if name.is_none()
+        && redirect_uris.is_none()
+        && logout_uris.is_none()
+        && audiences.is_none()
+        && third_party.is_none()
+        && id_token_alg.is_none()
     {
         return Err(ApiError::BadRequest(
-            "nothing to change: give name, redirect_uris, post_logout_redirect_uris or id_token_signed_response_alg".into(),
+            "nothing to change: give name, redirect_uris, post_logout_redirect_uris, audiences, third_party or id_token_signed_response_alg".into(),
         ));
     }
+    let change = ClientChange {
+        name: name.as_deref(),
+        redirect_uris: redirect_uris.as_deref(),
+        post_logout_redirect_uris: logout_uris.as_deref(),
+        audiences: audiences.as_deref(),
+        third_party,
+        id_token_signed_response_alg: id_token_alg.as_deref(),
+    };
     let client = state
         .idp
-        .update_client(
-            &client,
-            name.as_deref(),
-            redirect_uris.as_deref(),
-            logout_uris.as_deref(),
-            id_token_alg.as_deref(),
-            state.clock.now(),
-        )
+        .update_client(&client, &change, state.clock.now())
         .await?;
     Ok(Json(view(client)))
 }

@@ -4,7 +4,8 @@
 use utoipa::OpenApi;
 
 use super::{
-    api_keys, apis, audit, clients, invitations, keys, orgs, roles, sessions, users, webhooks,
+    api_keys, apis, audit, clients, consents, invitations, keys, orgs, roles, sessions, users,
+    webhooks,
 };
 
 /// Every operation of the admin router.
@@ -20,6 +21,8 @@ use super::{
     sessions::list,
     sessions::revoke_all,
     sessions::revoke,
+    consents::list,
+    consents::revoke,
     roles::assign,
     roles::unassign,
     apis::list,

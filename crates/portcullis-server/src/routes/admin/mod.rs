@@ -5,6 +5,7 @@ mod api_keys;
 mod apis;
 mod audit;
 mod clients;
+mod consents;
 mod doc;
 mod invitations;
 mod keys;
@@ -57,6 +58,8 @@ pub(crate) fn router(state: AppState) -> Routes<AppState> {
             get(sessions::list).delete(sessions::revoke_all),
         )
         .route("/users/{user}/sessions/{session}", delete(sessions::revoke))
+        .route("/users/{user}/consents", get(consents::list))
+        .route("/users/{user}/consents/{client}", delete(consents::revoke))
         .route(
             "/users/{user}/roles/{role}",
             put(roles::assign).delete(roles::unassign),

@@ -117,6 +117,7 @@ async fn exchanges_that_do_not_match_are_refused() {
             .ensure_public_client(
                 "spa_other",
                 "Other",
+                &[API],
                 &["http://localhost:5050/cb"],
                 &[],
                 1_800_000_000,
@@ -195,7 +196,7 @@ async fn authorization_requests_are_checked_before_anything_redirects() {
             (
                 &format!("&audience={}", urlencode(API)),
                 "&audience=https%3A%2F%2Fnope",
-                "invalid_request",
+                "invalid_target",
             ),
         ] {
             let (status, headers, _) = b.get(&base.replace(find, replace)).await;

@@ -21,11 +21,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::helpers::{API, TestServer};
 
-const CLIENT: &str = "spa_test";
-const REDIRECT: &str = "http://localhost:4040/callback";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-long-enough";
+pub(crate) const CLIENT: &str = "spa_test";
+pub(crate) const REDIRECT: &str = "http://localhost:4040/callback";
+pub(crate) const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-long-enough";
 
-fn challenge(verifier: &str) -> String {
+pub(crate) fn challenge(verifier: &str) -> String {
     use sha2_free::sha256;
     URL_SAFE_NO_PAD.encode(sha256(verifier.as_bytes()))
 }
@@ -37,13 +37,13 @@ mod sha2_free {
     }
 }
 
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     cookies: Vec<(String, String)>,
 }
 
 impl Browser {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -73,7 +73,7 @@ impl Browser {
             .join("; ")
     }
 
-    async fn get(&mut self, url: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    pub(crate) async fn get(&mut self, url: &str) -> (u16, reqwest::header::HeaderMap, String) {
         let res = self
             .http
             .get(url)
@@ -89,7 +89,7 @@ impl Browser {
         )
     }
 
-    async fn post_form(
+    pub(crate) async fn post_form(
         &mut self,
         url: &str,
         form: &[(String, String)],
@@ -121,12 +121,22 @@ fn authorize_url(s: &TestServer, extra: &str) -> String {
     )
 }
 
-fn urlencode(s: &str) -> String {
+/// The claims of a JWT (unverified: the issuer under test signed it).
+pub(crate) fn claims(token: &str) -> serde_json::Value {
+    serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+pub(crate) fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// The hidden inputs of the sign-in form.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
+pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for part in html.split("<input type=\"hidden\" ").skip(1) {
         let name = part
@@ -186,7 +196,9 @@ impl Browser {
     }
 }
 
-fn location_params(headers: &reqwest::header::HeaderMap) -> (String, Vec<(String, String)>) {
+pub(crate) fn location_params(
+    headers: &reqwest::header::HeaderMap,
+) -> (String, Vec<(String, String)>) {
     let loc = headers["location"].to_str().unwrap();
     let url = url::Url::parse(loc).unwrap();
     let base = format!(
@@ -213,7 +225,7 @@ fn chooser_link(page: &str, slug: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -252,7 +264,7 @@ fn link_in(body: &str, path: &str) -> String {
     rest.split_whitespace().next().unwrap().to_owned()
 }
 
-async fn exchange(
+pub(crate) async fn exchange(
     s: &TestServer,
     code: &str,
     verifier: &str,
@@ -272,13 +284,14 @@ async fn exchange(
     .await
 }
 
-async fn setup(s: &TestServer) {
+pub(crate) async fn setup(s: &TestServer) {
     s.signup("ada@example.com").await;
     s.server
         .idp()
         .ensure_public_client(
             CLIENT,
             "Test SPA",
+            &[API],
             &[REDIRECT],
             &["http://localhost:4040/"],
             1_800_000_000,

@@ -2,21 +2,10 @@
 //! names it, `organization=select` lets a member of several choose; the access token
 //! then carries the organization, and a non-member is refused.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 use super::*;
 use crate::helpers::servers;
-
-fn claims(token: &str) -> Value {
-    serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(token.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap()
-}
 
 async fn sign_in_with(
     s: &TestServer,

@@ -18,7 +18,7 @@ async fn hosted_sign_up_does_not_tell_and_the_link_resumes_the_sign_in() {
         idp.create_user("ada@example.com", "ada's own passphrase".into(), None, 1)
             .await
             .unwrap();
-        idp.ensure_public_client(CLIENT, "Test SPA", &[REDIRECT], &[], 1)
+        idp.ensure_public_client(CLIENT, "Test SPA", &[API], &[REDIRECT], &[], 1)
             .await
             .unwrap();
         let mut pages = Vec::new();
