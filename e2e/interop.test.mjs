@@ -52,8 +52,12 @@ function header(token) {
 
 /** The same token with one character of its signature changed. */
 function tampered(token) {
-  const last = token.at(-1);
-  return token.slice(0, -1) + (last === "A" ? "B" : "A");
+  // A character in the middle of the signature: every bit of it counts (the last
+  // character of a base64url signature carries padding bits that decoders may ignore,
+  // so changing it does not always change the signature).
+  const at = token.lastIndexOf(".") + 20;
+  const c = token[at];
+  return token.slice(0, at) + (c === "A" ? "B" : "A") + token.slice(at + 1);
 }
 
 async function passwordLogin(email, password) {

@@ -43,11 +43,11 @@ pub use password::{
 };
 pub use secret::Secret;
 pub use service::{
-    API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
-    BROWSER_SESSION_TTL, CODE_TTL, ClientDetails, ClientGrant, ClientSpec, CodeGrant,
-    FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, LOCKOUT_FAILURES, Login,
-    MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient, OWNER_ROLE,
-    OrgChoice, RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
+    API_KEY_PREFIX, ATTEMPT_LEASE, AccessToken, ActiveToken, Authorize, AuthorizeError,
+    AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, ClientDetails, ClientGrant, ClientSpec,
+    CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, Login, MAX_DELAY,
+    MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient, OWNER_ROLE, OrgChoice,
+    RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
 };
 pub use service::{
     INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,

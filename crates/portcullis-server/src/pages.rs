@@ -155,6 +155,29 @@ pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
     render(status, &ErrorPage { message })
 }
 
+/// 429 for a sign-in whose account must wait (`Retry-After`), offering the emailed
+/// reset link as the way out.
+pub(crate) fn too_many_attempts(retry_after: i64) -> Response {
+    let message = format!(
+        "Too many failed attempts for this account. Try again in {retry_after} seconds, or reset your password: we email you a link."
+    );
+    let mut res = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &Message {
+            title: "Too many failed attempts",
+            message: &message,
+            link: Some((
+                portcullis_proto::paths::FORGOT_PASSWORD.to_owned(),
+                "Reset your password",
+            )),
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
 /// A page with a title and a sentence, and no link.
 pub(crate) fn message(status: StatusCode, title: &str, message: &str) -> Response {
     render(

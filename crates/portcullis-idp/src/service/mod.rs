@@ -34,7 +34,7 @@ pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
 pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
-pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
+pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::AccessToken;
 pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
@@ -131,7 +131,8 @@ impl Idp {
         &self.inner.config
     }
 
-    fn hasher(&self) -> &PasswordHasher {
+    /// The password hasher (tests count its work).
+    pub fn hasher(&self) -> &PasswordHasher {
         &self.inner.hasher
     }
 }

@@ -398,12 +398,7 @@ pub(crate) async fn login(
             let res = send_code(&state, &req, &user_id, auth_time).await;
             with_session(&state, &secret, res)
         }
-        Err(IdpError::Throttled { retry_after }) => pages::error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            &format!(
-                "Too many failed attempts for this account. Try again in {retry_after} seconds."
-            ),
-        ),
+        Err(IdpError::Throttled { retry_after }) => pages::too_many_attempts(retry_after),
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
             &req,

@@ -102,12 +102,7 @@ pub(crate) async fn submit(
             .await;
         }
         Err(IdpError::Throttled { retry_after }) => {
-            return pages::error_page(
-                StatusCode::TOO_MANY_REQUESTS,
-                &format!(
-                    "Too many failed attempts for this account. Try again in {retry_after} seconds."
-                ),
-            );
+            return pages::too_many_attempts(retry_after);
         }
         Err(e) => {
             tracing::warn!(error = %e, "sign-in to join failed");

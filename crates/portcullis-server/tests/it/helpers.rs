@@ -123,7 +123,8 @@ pub struct Reply {
     pub text: String,
 }
 
-async fn reply(res: reqwest::Response) -> Reply {
+/// The status, headers and body of a response.
+pub async fn reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let text = res.text().await.unwrap();
@@ -315,4 +316,14 @@ pub async fn refresh(s: &TestServer, refresh_token: &str) -> Reply {
         ],
     )
     .await
+}
+
+/// The status of a JSON login of `email` with `password` (no audience).
+pub async fn login_status(s: &TestServer, email: &str, password: &str) -> u16 {
+    s.post_json(
+        "/api/auth/login",
+        &json!({"email": email, "password": password}),
+    )
+    .await
+    .status
 }

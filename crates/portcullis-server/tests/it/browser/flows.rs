@@ -332,6 +332,45 @@ async fn refresh_tokens_stay_with_their_client() {
     }
 }
 
+#[tokio::test]
+async fn deleting_a_client_kills_its_refresh_tokens() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let root = crate::helpers::root_token(&s).await;
+        let (_, headers, _) = sign_in(
+            &s,
+            &mut Browser::new(),
+            "ada@example.com",
+            "correct horse battery",
+        )
+        .await;
+        let code = param(&location_params(&headers).1, "code")
+            .unwrap()
+            .to_owned();
+        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
+        // It refreshes while the client exists.
+        let r = crate::helpers::refresh(&s, t.body["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(r.status, 200, "{backend}: {}", r.text);
+        let live = r.body["refresh_token"].as_str().unwrap().to_owned();
+        let (status, _) = crate::helpers::send(
+            &s,
+            reqwest::Method::DELETE,
+            &format!("/api/admin/clients/{CLIENT}"),
+            &root,
+            None,
+        )
+        .await;
+        assert_eq!(status, 204, "{backend}");
+        let r = crate::helpers::refresh(&s, &live).await;
+        assert_eq!(
+            (r.status, r.body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{backend}: {}",
+            r.text
+        );
+    }
+}
+
 fn link_in(body: &str, path: &str) -> String {
     let start = body.find(path).unwrap();
     let rest = &body[start..];
