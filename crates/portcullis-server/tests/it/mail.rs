@@ -295,11 +295,11 @@ async fn an_unusable_smtp_setting_stops_the_server_with_a_clear_message() {
 #[tokio::test]
 async fn a_relay_off_loopback_gets_nothing_without_starttls() {
     let clock = Clock::manual(1_800_000_000);
-    // This relay offers no STARTTLS. `::ffff:127.0.0.1` reaches it, but is not one of
-    // the loopback spellings the issuer trusts with plain SMTP, so it stands for a
-    // relay on another host (`smtp://`: STARTTLS required).
+    // This relay offers no STARTTLS. `0.0.0.0` reaches it (Linux sends a connection
+    // to the unspecified address over loopback), but it is not a loopback address, so
+    // the issuer treats it as a relay on another host (`smtp://`: STARTTLS required).
     let sinks = [Sink::start(0).await, Sink::start(0).await];
-    let servers = servers_with_relays(&clock, &sinks, "[::ffff:127.0.0.1]").await;
+    let servers = servers_with_relays(&clock, &sinks, "0.0.0.0").await;
     for ((backend, s), sink) in servers.into_iter().zip(&sinks) {
         let idp = queue_verification(&s, &clock).await;
         // Wait for the first attempt's outcome, whichever it is.
