@@ -53,6 +53,8 @@ impl std::fmt::Debug for TestIssuer {
 struct Shared {
     url: String,
     jwks_fetches: AtomicUsize,
+    /// When each JWKS request arrived, by tokio's clock (paused in some tests).
+    jwks_fetched_at: Mutex<Vec<tokio::time::Instant>>,
     discovery_fetches: AtomicUsize,
     rotations: AtomicUsize,
     state: Mutex<Behaviour>,
@@ -93,6 +95,7 @@ impl TestIssuer {
         let shared = Arc::new(Shared {
             url: url.clone(),
             jwks_fetches: AtomicUsize::new(0),
+            jwks_fetched_at: Mutex::new(Vec::new()),
             discovery_fetches: AtomicUsize::new(0),
             rotations: AtomicUsize::new(0),
             state: Mutex::new(Behaviour {
@@ -196,6 +199,16 @@ impl TestIssuer {
         self.shared.jwks_fetches.load(Ordering::SeqCst)
     }
 
+    /// When each JWKS request arrived (including refused ones), by tokio's clock: under
+    /// paused time (`#[tokio::test(start_paused = true)]`) exact virtual instants.
+    pub fn jwks_fetched_at(&self) -> Vec<tokio::time::Instant> {
+        self.shared
+            .jwks_fetched_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// How many discovery requests arrived (including refused ones).
     pub fn discovery_fetches(&self) -> usize {
         self.shared.discovery_fetches.load(Ordering::SeqCst)
@@ -257,6 +270,11 @@ async fn discovery(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn jwks(State(shared): State<Arc<Shared>>) -> Response {
+    shared
+        .jwks_fetched_at
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(tokio::time::Instant::now());
     shared.jwks_fetches.fetch_add(1, Ordering::SeqCst);
     if let Some(res) = misbehave(&shared).await {
         return res;

@@ -85,7 +85,7 @@ impl Authenticator {
             .ok_or(AuthError::InvalidToken(TokenProblem::UnknownIssuer))?;
         let kid = jws.header().kid.as_deref();
         let snap = self.issuers[index]
-            .snapshot_for(kid, Instant::now())
+            .snapshot_for(kid, tokio::time::Instant::now())
             .await?;
         let key_id = snap
             .verifier

@@ -2,7 +2,6 @@
 //! can fail happen here, at start-up, never on the request path.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use portcullis_jwt::{KeySet, Verifier, VerifyingKey};
 
@@ -229,6 +228,7 @@ fn static_source(keys: KeySet, validation: portcullis_jwt::Validation) -> KeySou
         verifier: Verifier::new(validation),
         generation: 0,
         // Static keys never go stale.
-        fresh_until: Instant::now() + std::time::Duration::from_secs(100 * 365 * 24 * 3600),
+        fresh_until: tokio::time::Instant::now()
+            + std::time::Duration::from_secs(100 * 365 * 24 * 3600),
     }))
 }

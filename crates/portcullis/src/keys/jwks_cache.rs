@@ -9,15 +9,18 @@
 //! * Stale-if-error: the last good set serves until `max_stale` past its freshness.
 //! * Cold start with the issuer down: callers get `KeysUnavailable` (503); attempts are
 //!   spaced by `retry_backoff` so a down issuer is not hammered.
+//! * Time is tokio's clock ([`tokio::time::Instant`], passed in where it matters), so
+//!   tests can pause and advance it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use portcullis_jwt::{KeySet, Validation, Verifier};
 use reqwest::{Client, Url};
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::discovery;
 use super::fetch::{self, FetchError, FetchLimits};
@@ -277,6 +280,11 @@ impl JwksCache {
         Ok(())
     }
 
+    /// Until when the current keys are fresh (`None` before any loaded).
+    fn fresh_until(&self) -> Option<Instant> {
+        self.current.load().as_ref().map(|snap| snap.fresh_until)
+    }
+
     /// Starts the refresh timer once, holding only a weak reference.
     fn start_timer(self: &Arc<Self>) {
         if self.timer_started.swap(true, Ordering::Relaxed) {
@@ -285,24 +293,74 @@ impl JwksCache {
         let weak: Weak<Self> = Arc::downgrade(self);
         tokio::spawn(async move {
             loop {
-                let sleep_for = match weak.upgrade() {
+                let delay = match weak.upgrade() {
                     None => return,
-                    Some(this) => match this.current.load_full() {
-                        Some(snap) => {
-                            match snap.fresh_until.saturating_duration_since(Instant::now()) {
-                                Duration::ZERO => this.options.retry_backoff,
-                                left => left,
-                            }
-                        }
-                        None => this.options.retry_backoff,
-                    },
+                    Some(this) => refresh_delay(this.fresh_until(), Instant::now(), &this.options),
                 };
-                tokio::time::sleep(sleep_for.max(Duration::from_millis(100))).await;
+                tokio::time::sleep(delay).await;
                 let Some(this) = weak.upgrade() else { return };
-                if let Some(rx) = this.start_fetch(Instant::now(), false) {
+                let now = Instant::now();
+                // Keys loaded meanwhile (the first fetch, or one for an unknown kid) are
+                // not fetched again: the next turn waits for their expiry.
+                if !refresh_due(this.fresh_until(), now) {
+                    continue;
+                }
+                if let Some(rx) = this.start_fetch(now, false) {
                     this.wait(rx).await;
                 }
             }
         });
+    }
+}
+
+/// The refresh timer never sleeps less than this.
+const MIN_TIMER_SLEEP: Duration = Duration::from_millis(100);
+
+/// How long the refresh timer sleeps at `now` before its next look: until the keys
+/// expire, or `retry_backoff` once they have (or before any loaded); at least
+/// [`MIN_TIMER_SLEEP`].
+fn refresh_delay(fresh_until: Option<Instant>, now: Instant, options: &JwksOptions) -> Duration {
+    let left = fresh_until.map_or(Duration::ZERO, |t| t.saturating_duration_since(now));
+    let wait = if left.is_zero() {
+        options.retry_backoff
+    } else {
+        left
+    };
+    wait.max(MIN_TIMER_SLEEP)
+}
+
+/// Whether keys fresh until `fresh_until` are due for a refresh at `now`.
+fn refresh_due(fresh_until: Option<Instant>, now: Instant) -> bool {
+    fresh_until.is_none_or(|t| now >= t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timer_sleeps_until_the_keys_expire_and_refreshes_only_then() {
+        let options = JwksOptions {
+            retry_backoff: Duration::from_secs(2),
+            ..JwksOptions::default()
+        };
+        let now = Instant::from_std(std::time::Instant::now());
+        let secs = Duration::from_secs;
+        assert_eq!(refresh_delay(Some(now + secs(60)), now, &options), secs(60));
+        assert_eq!(
+            refresh_delay(Some(now + Duration::from_millis(1)), now, &options),
+            Duration::from_millis(100),
+            "never a busy loop"
+        );
+        for expired in [Some(now), Some(now - secs(1)), None] {
+            assert_eq!(
+                refresh_delay(expired, now, &options),
+                secs(2),
+                "{expired:?}"
+            );
+            assert!(refresh_due(expired, now), "{expired:?}");
+        }
+        let fresh = Some(now + Duration::from_millis(1));
+        assert!(!refresh_due(fresh, now), "fresh keys are not fetched again");
     }
 }

@@ -11,7 +11,8 @@ pub(crate) mod snapshot;
 pub(crate) mod url;
 
 use std::sync::Arc;
-use std::time::Instant;
+
+use tokio::time::Instant;
 
 pub use jwks_cache::JwksOptions;
 pub(crate) use jwks_cache::{JwksCache, Location};

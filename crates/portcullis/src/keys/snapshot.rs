@@ -1,8 +1,7 @@
 //! One immutable view of an issuer's keys: swapped whole, never edited in place.
 
-use std::time::Instant;
-
 use portcullis_jwt::{KeySet, Verifier};
+use tokio::time::Instant;
 
 /// The keys of one issuer and the verifier for its exact `iss`, as of one fetch.
 #[derive(Debug)]
