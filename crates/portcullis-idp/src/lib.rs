@@ -41,6 +41,7 @@ pub use password::{
     MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, NewPassword, PasswordHasher, Verification,
 };
 pub use secret::Secret;
+pub use service::OwnAudience;
 pub use service::{
     API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
     BROWSER_SESSION_TTL, CODE_TTL, ClientDetails, ClientGrant, ClientSpec, CodeGrant,

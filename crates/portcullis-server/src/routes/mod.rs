@@ -55,10 +55,12 @@ pub(crate) fn unauthorized(error: Option<&str>) -> Response {
 }
 
 /// The subject (`sub`) of the request's bearer token, one of this issuer's access
-/// tokens (any audience) whose session is live; otherwise the 401 answer.
+/// tokens whose session is live, minted for the issuer as `rule` says; otherwise the 401
+/// answer (`invalid_token` for a token meant for another API).
 pub(crate) async fn token_subject(
     state: &AppState,
     headers: &axum::http::HeaderMap,
+    rule: portcullis_idp::OwnAudience,
 ) -> Result<String, Response> {
     let token = match bearer_token(headers) {
         Ok(Some(token)) => token,
@@ -67,7 +69,7 @@ pub(crate) async fn token_subject(
     };
     let claims = state
         .idp
-        .verify_access_token(token, state.clock.now())
+        .verify_own_access_token(token, rule, state.clock.now())
         .await
         .map_err(|e| ApiError::from(e).into_response())?
         .ok_or_else(|| unauthorized(Some("invalid_token")))?;
