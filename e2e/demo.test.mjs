@@ -8,16 +8,13 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { startDemo, cli } from "./portcullis.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.PORTCULLIS_BIN || join(here, "..", "target", "debug", "portcullis");
 const artifacts = join(here, "artifacts");
 mkdirSync(artifacts, { recursive: true });
 
@@ -26,29 +23,11 @@ let browser;
 let spa;
 let dataDir;
 
-function startDemo() {
-  dataDir = mkdtempSync(join(tmpdir(), "portcullis-e2e-"));
-  const child = spawn(bin, ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--data-dir", dataDir], {
-    env: { ...process.env, PORTCULLIS_LOG: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the demo did not start")), 30_000);
-    child.on("exit", (code) => reject(new Error(`the demo exited with ${code}`)));
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const m = line.match(/The demo app: open (http:\/\/localhost:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-  });
-}
-
 before(async () => {
   const started = await startDemo();
   server = started.child;
-  spa = started.url;
+  spa = started.spa;
+  dataDir = started.dataDir;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-dev-shm-usage"],
@@ -140,9 +119,7 @@ test("a new user signs up on the hosted page, confirms the email from the outbox
   // The same answer whether the address is new or taken: no account enumeration.
   await page.waitForSelector('h1:has-text("Check your email")');
   await shot(page, "signup-2-check-your-email");
-  const outbox = execFileSync(bin, ["outbox", "--to", "carol@example.com", "--data-dir", dataDir], {
-    env: { ...process.env, PORTCULLIS_LOG: "warn" },
-  }).toString();
+  const outbox = cli(dataDir, "outbox", "--to", "carol@example.com");
   const link = outbox.match(/http:\/\/\S+\/verify-email\?token=\S+/)[0];
   await page.goto(link);
   await page.waitForSelector('#message:has-text("confirmed")');

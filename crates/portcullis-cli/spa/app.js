@@ -42,7 +42,9 @@ async function tokenRequest(form) {
   const body = await res.json();
   if (!res.ok) throw new Error(`${res.status} ${body.error}: ${body.error_description || ""}`);
   const expiresAt = Date.now() + body.expires_in * 1000;
-  store.setItem("tokens", JSON.stringify({ ...body, expiresAt }));
+  // A refresh answers without an ID token: keep the one from sign-in (logout sends it).
+  const previous = JSON.parse(store.getItem("tokens") || "{}");
+  store.setItem("tokens", JSON.stringify({ id_token: previous.id_token, ...body, expiresAt }));
   return body;
 }
 
@@ -54,6 +56,8 @@ async function handleCallback() {
   window.history.replaceState({}, "", "/");
   const saved = JSON.parse(store.getItem("pkce") || "{}");
   store.removeItem("pkce");
+  // RFC 9207: the answer names the issuer that sent it.
+  if (url.searchParams.get("iss") !== config.issuer) return show("Login failed: the answer is not from our issuer");
   if (error) return show(`Login failed: ${error}`);
   if (url.searchParams.get("state") !== saved.state) return show("Login failed: state mismatch");
   try {
@@ -104,6 +108,9 @@ async function logout() {
     }).catch(() => {});
   }
   const params = new URLSearchParams({ client_id: config.clientId, post_logout_redirect_uri: config.origin + "/" });
+  // The ID token proves the request comes from this app, so the issuer signs the user
+  // out without asking (OpenID Connect RP-Initiated Logout).
+  if (tokens && tokens.id_token) params.set("id_token_hint", tokens.id_token);
   window.location.assign(`${config.issuer}logout?${params}`);
 }
 

@@ -207,13 +207,14 @@ pub(crate) async fn roles(cmd: RolesCommand) -> Result<(), CliError> {
 }
 
 pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
-    let (store, name, audience, permissions) = match cmd {
+    let (store, name, audience, permissions, id_token_alg) = match cmd {
         ClientsCommand::Create {
             store,
             name,
             audience,
             permissions,
-        } => (store, name, audience, permissions),
+            id_token_alg,
+        } => (store, name, audience, permissions, id_token_alg),
         ClientsCommand::Delete { store, id } => {
             open(&store).await?.delete_client(&id, now()).await?;
             println!("{id} is deleted; its sessions are revoked");
@@ -228,6 +229,7 @@ pub(crate) async fn clients(cmd: ClientsCommand) -> Result<(), CliError> {
         confidential: true,
         audience: audience.as_deref(),
         permissions: &permissions,
+        id_token_signed_response_alg: id_token_alg.as_deref(),
         ..portcullis_idp::ClientSpec::default()
     };
     let (client, secret) = open(&store).await?.register_client(&spec, now()).await?;

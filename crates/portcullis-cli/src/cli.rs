@@ -111,6 +111,14 @@ pub(crate) struct ServeArgs {
     /// at once (weaker: sign-up then reveals which addresses have accounts).
     #[arg(long, env = "PORTCULLIS_ALLOW_UNVERIFIED_EMAIL")]
     pub allow_unverified_email: bool,
+    /// Let webhooks reach loopback addresses and localhost, over plain HTTP too
+    /// (development only, insecure: the issuer then calls services on its own machine).
+    #[arg(long, env = "PORTCULLIS_ALLOW_INSECURE_OUTBOUND_LOOPBACK")]
+    pub allow_insecure_outbound_loopback: bool,
+    /// Let webhooks reach private networks (RFC 1918, fc00::/7, 100.64/10) over HTTPS
+    /// (insecure: the issuer then calls internal services).
+    #[arg(long, env = "PORTCULLIS_ALLOW_INSECURE_OUTBOUND_PRIVATE")]
+    pub allow_insecure_outbound_private: bool,
     /// Also run the seeds' hello-world API on --demo-api-port, seed demo users, and print
     /// a walkthrough.
     #[arg(long)]
@@ -290,6 +298,10 @@ pub(crate) enum ClientsCommand {
         /// Permissions of --audience granted to the client (repeatable; they must exist).
         #[arg(long = "permission")]
         permissions: Vec<String>,
+        /// The algorithm of its ID tokens (OpenID Connect `id_token_signed_response_alg`):
+        /// RS256 (the default) or the issuer's access-token algorithm.
+        #[arg(long = "id-token-signed-response-alg")]
+        id_token_alg: Option<String>,
     },
     /// Delete a client; its sessions are revoked.
     Delete {

@@ -91,6 +91,8 @@ pub(crate) fn from_serve_args(args: &ServeArgs) -> Result<ServerConfig, CliError
     }
     config.allow_insecure_smtp |= args.allow_insecure_smtp;
     config.allow_unverified_email |= args.allow_unverified_email;
+    config.allow_insecure_outbound_loopback |= args.allow_insecure_outbound_loopback;
+    config.allow_insecure_outbound_private |= args.allow_insecure_outbound_private;
     config.validate()?;
     Ok(config)
 }

@@ -3,8 +3,9 @@
 //! `admin` role, two users) and runs the hello-world API on port 6060, which verifies
 //! tokens through the issuer's discovery document like any external API would.
 
-use portcullis_idp::{Idp, IdpError};
-use portcullis_server::Server;
+use portcullis_idp::{Idp, IdpError, NewClient};
+use portcullis_server::{Clock, Server, Starting};
+use tokio::net::TcpListener;
 
 use crate::admin::now;
 use crate::cli::ServeArgs;
@@ -22,38 +23,24 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
         Some(_) => "--database-url \"$DATABASE_URL\"".to_owned(),
         None => format!("--data-dir {}", config.data_dir.display()),
     };
-    let server = Server::start(config).await.map_err(|e| match e {
+    let start_error = |e| match e {
         portcullis_server::StartError::Config(c) => CliError::Usage(c.0),
         portcullis_server::StartError::Idp(e) => CliError::from(e),
         other => CliError::Failed(other.to_string()),
-    })?;
-    let api = if args.demo {
-        seed(server.idp()).await?;
-        // The API checks API keys by introspection, as a confidential client.
-        let introspector = server
-            .idp()
-            .create_client("hello-world-api (demo)", None, now())
-            .await?;
-        let spa = tokio::net::TcpListener::bind(("127.0.0.1", args.demo_spa_port))
-            .await
-            .map_err(|e| {
-                CliError::Failed(format!(
-                    "demo app: cannot listen on port {} ({e}); pass --demo-spa-port",
-                    args.demo_spa_port
-                ))
-            })?;
+    };
+    // Seeding happens before the issuer listens: a script that waits for the port (or
+    // `/readyz`) and then signs in as a demo user never meets a half-seeded issuer.
+    let starting = Starting::open(config, Clock::system())
+        .await
+        .map_err(start_error)?;
+    let demo = if args.demo {
+        Some(prepare_demo(starting.idp(), args.demo_spa_port).await?)
+    } else {
+        None
+    };
+    let server = starting.serve().await.map_err(start_error)?;
+    let api = if let Some((introspector, spa, origin)) = demo {
         let spa_port = spa.local_addr().map_or(args.demo_spa_port, |a| a.port());
-        let origin = format!("http://localhost:{spa_port}");
-        server
-            .idp()
-            .ensure_public_client(
-                crate::spa::SPA_CLIENT,
-                "Hello World SPA (demo)",
-                &[&format!("{origin}/callback")],
-                &[&format!("{origin}/")],
-                now(),
-            )
-            .await?;
         let api_port = start_api(&server, args.demo_api_port, introspector, &origin).await?;
         if print_mail {
             tokio::spawn(crate::demo_mail::print_new_mail(server.idp().clone()));
@@ -87,6 +74,38 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
         .wait()
         .await
         .map_err(|e| CliError::Failed(e.to_string()))
+}
+
+/// Everything the demo needs before the issuer answers: the seeded world, the API's
+/// introspection client, and the demo app's listener and client (its redirect URI
+/// names the port actually bound).
+async fn prepare_demo(
+    idp: &Idp,
+    spa_port: u16,
+) -> Result<(NewClient, TcpListener, String), CliError> {
+    seed(idp).await?;
+    // The API checks API keys by introspection, as a confidential client.
+    let introspector = idp
+        .create_client("hello-world-api (demo)", None, now())
+        .await?;
+    let spa = TcpListener::bind(("127.0.0.1", spa_port))
+        .await
+        .map_err(|e| {
+            CliError::Failed(format!(
+                "demo app: cannot listen on port {spa_port} ({e}); pass --demo-spa-port"
+            ))
+        })?;
+    let bound = spa.local_addr().map_or(spa_port, |a| a.port());
+    let origin = format!("http://localhost:{bound}");
+    idp.ensure_public_client(
+        crate::spa::SPA_CLIENT,
+        "Hello World SPA (demo)",
+        &[&format!("{origin}/callback")],
+        &[&format!("{origin}/")],
+        now(),
+    )
+    .await?;
+    Ok((introspector, spa, origin))
 }
 
 /// Idempotent: a second `--demo` start over the same data finds everything in place.

@@ -27,6 +27,7 @@ mod email;
 mod error;
 mod ids;
 pub mod keys;
+pub mod outbound;
 mod password;
 mod secret;
 mod service;
@@ -43,13 +44,14 @@ pub use password::{
 pub use secret::Secret;
 pub use service::OwnAudience;
 pub use service::{
-    API_KEY_PREFIX, AccessToken, ActiveToken, Authorize, AuthorizeError, AuthorizeParams,
-    BROWSER_SESSION_TTL, CODE_TTL, ClientDetails, ClientGrant, ClientSpec, CodeGrant,
-    FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, LOCKOUT_FAILURES, Login,
-    MAX_DELAY, MAX_REDIRECT_URIS, NewApiKey, NewClient, OWNER_ROLE, OrgChoice, RESET_TTL,
-    Refreshed, UserUpdate, VERIFY_TTL,
+    API_KEY_PREFIX, ATTEMPT_LEASE, AccessToken, ActiveToken, Authorize, AuthorizeError,
+    AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, ClientDetails, ClientGrant, ClientSpec,
+    CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, Login, MAX_DELAY,
+    MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient, OWNER_ROLE, OrgChoice,
+    RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
 };
 pub use service::{
-    INVITATION_TTL, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay, webhook_signature,
+    INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,
+    webhook_signature,
 };
 pub use store::{Backend, Store};

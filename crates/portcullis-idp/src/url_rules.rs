@@ -1,57 +1,70 @@
-//! The one rule for URLs the issuer will send people or data to: HTTPS, or plain HTTP
-//! on a loopback host (development); bounded, no whitespace or control characters.
+//! The rule for redirect URIs, the URLs the issuer sends browsers to: parsed, HTTPS, or
+//! plain HTTP to a loopback host (native and development apps, RFC 8252 §7.3); no user
+//! name or password, no fragment, bounded, no whitespace or control characters.
+//! Requests the issuer itself sends follow [`crate::outbound`] instead.
 
-/// Whether `url` is `https://…` or `http://` to a loopback host. The host must end at
-/// `:`, `/` or the end, so `http://localhost.evil.example` is not loopback.
-pub(crate) fn https_or_loopback(url: &str) -> bool {
-    let well_formed =
-        url.len() <= 2000 && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    let loopback = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
-        .iter()
-        .any(|host| {
-            url.strip_prefix(host).is_some_and(|rest| {
-                rest.is_empty() || rest.starts_with(':') || rest.starts_with('/')
-            })
-        });
-    well_formed && (url.starts_with("https://") || loopback)
-}
+use url::Url;
 
-/// Whether `uri` may be registered as a redirect URI: [`https_or_loopback`], and no
-/// fragment (RFC 6749 §3.1.2).
+/// The longest redirect URI accepted.
+const MAX_URI_LEN: usize = 2000;
+
+/// Whether `uri` may be registered as a redirect URI. The host is judged after
+/// parsing, so `http://localhost:1@evil.example/` (host `evil.example`) is refused.
 pub(crate) fn redirect_uri_ok(uri: &str) -> bool {
-    https_or_loopback(uri) && !uri.contains('#')
+    if uri.len() > MAX_URI_LEN
+        || uri
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '#')
+    {
+        return false;
+    }
+    let Ok(url) = Url::parse(uri) else {
+        return false;
+    };
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let no_credentials = url.username().is_empty() && url.password().is_none();
+    let scheme_ok = match url.scheme() {
+        "https" => true,
+        "http" => crate::outbound::loopback_host(host),
+        _ => false,
+    };
+    no_credentials && scheme_ok
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{https_or_loopback, redirect_uri_ok};
+    use super::redirect_uri_ok;
 
     #[test]
-    fn redirect_uris_have_no_fragment() {
-        assert!(redirect_uri_ok("https://app.example.com/callback"));
-        assert!(!redirect_uri_ok("https://app.example.com/callback#x"));
-        assert!(!redirect_uri_ok("http://app.example.com/callback"));
-    }
-
-    #[test]
-    fn https_or_loopback_only() {
+    fn https_or_http_to_a_parsed_loopback_host() {
         for ok in [
-            "https://app.example.com/cb",
+            "https://app.example.com/callback",
+            "https://10.1.2.3/intranet-app",
             "http://localhost:4040/cb",
             "http://127.0.0.1/x",
+            "http://127.0.0.10/x",
             "http://[::1]:8080",
         ] {
-            assert!(https_or_loopback(ok), "{ok}");
+            assert!(redirect_uri_ok(ok), "{ok}");
         }
         for bad in [
+            "http://localhost:1@192.0.2.2/",
+            "http://localhost:1@evil.example/cb",
+            "http://127.0.0.1@evil.example/cb",
+            "https://user:pw@app.example.com/cb",
             "http://evil.example/cb",
             "http://localhost.evil.example/hook",
-            "http://127.0.0.10/x",
+            "http://192.0.2.2/cb",
+            "https://app.example.com/callback#x",
+            "https://app.example.com/callback#",
             "javascript:alert(1)",
+            "com.example.app:/cb",
             "/relative",
             "https://a/ b",
         ] {
-            assert!(!https_or_loopback(bad), "{bad}");
+            assert!(!redirect_uri_ok(bad), "{bad}");
         }
     }
 }

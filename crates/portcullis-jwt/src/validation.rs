@@ -151,3 +151,173 @@ impl Validation {
         self.max_token_len
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The claim rules, checked on already signature-checked tokens (the signature side
+    //! is covered by the vector suites in `tests/it`). Expectations come from the specs
+    //! and from SECURITY.md's figures, never from this crate's constants.
+
+    use std::time::Duration;
+
+    use serde_json::{Value, json};
+
+    use crate::{Algorithm, Claims, Header, NumericDate, Validation, Verifier, VerifyError};
+
+    /// The leeway SECURITY.md promises for `exp`, `nbf` and `iat`.
+    const PROMISED_LEEWAY: i64 = 5;
+    const ISS: &str = "https://issuer.example/";
+    const AUD: &str = "https://api.example";
+    const T: i64 = 1_700_000_000;
+
+    fn header(typ: Option<&str>) -> Header {
+        Header {
+            alg: Algorithm::ES256,
+            kid: None,
+            typ: typ.map(str::to_owned),
+        }
+    }
+
+    /// `extra` merged into a token that is otherwise valid at `T` for a long time.
+    fn claims(extra: Value) -> Claims {
+        let mut c = json!({"iss": ISS, "aud": AUD, "sub": "user_1", "exp": T + 3600});
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        Claims::from_payload(c.to_string().as_bytes()).unwrap()
+    }
+
+    fn check(v: Validation, typ: Option<&str>, extra: Value, now: i64) -> Result<(), VerifyError> {
+        Verifier::new(v).check_claims(&header(typ), &claims(extra), NumericDate::from_secs(now))
+    }
+
+    fn default_rules() -> Validation {
+        Validation::new(ISS, AUD)
+    }
+
+    #[test]
+    fn the_default_leeway_is_the_promised_five_seconds_at_every_edge() {
+        let l = PROMISED_LEEWAY;
+        // RFC 7519 §4.1.4: valid only while now is before `exp`; with the leeway, before
+        // exp + 5.
+        let exp = json!({"exp": T});
+        assert_eq!(check(default_rules(), None, exp.clone(), T + l - 1), Ok(()));
+        assert_eq!(
+            check(default_rules(), None, exp, T + l),
+            Err(VerifyError::Expired)
+        );
+        // RFC 7519 §4.1.5: valid from `nbf` on; with the leeway, from nbf - 5.
+        let nbf = json!({"nbf": T});
+        assert_eq!(check(default_rules(), None, nbf.clone(), T - l), Ok(()));
+        assert_eq!(
+            check(default_rules(), None, nbf, T - l - 1),
+            Err(VerifyError::NotYetValid)
+        );
+        // `iat` may be at most 5 s ahead of our clock.
+        let iat = json!({"iat": T});
+        assert_eq!(check(default_rules(), None, iat.clone(), T - l), Ok(()));
+        assert_eq!(
+            check(default_rules(), None, iat, T - l - 1),
+            Err(VerifyError::IssuedInFuture)
+        );
+    }
+
+    #[test]
+    fn a_configured_leeway_moves_every_edge() {
+        let rules = || default_rules().leeway(Duration::from_secs(60));
+        assert_eq!(check(rules(), None, json!({"exp": T}), T + 59), Ok(()));
+        assert_eq!(
+            check(rules(), None, json!({"exp": T}), T + 60),
+            Err(VerifyError::Expired)
+        );
+        assert_eq!(
+            check(rules(), None, json!({"nbf": T + 61}), T),
+            Err(VerifyError::NotYetValid)
+        );
+        assert_eq!(check(rules(), None, json!({"iat": T + 60}), T), Ok(()));
+        let strict = default_rules().leeway(Duration::ZERO);
+        assert_eq!(
+            check(strict, None, json!({"exp": T}), T),
+            Err(VerifyError::Expired),
+            "no leeway: expired at exp itself"
+        );
+    }
+
+    #[test]
+    fn an_iat_in_the_future_is_refused_also_without_nbf() {
+        assert_eq!(
+            check(default_rules(), None, json!({"iat": T + 3000}), T),
+            Err(VerifyError::IssuedInFuture)
+        );
+        assert_eq!(
+            check(default_rules(), None, json!({"iat": T - 3000}), T),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn max_age_refuses_tokens_issued_too_long_ago() {
+        const MAX_AGE: u16 = 600;
+        let rules = || default_rules().max_age(Duration::from_secs(MAX_AGE.into()));
+        let l = PROMISED_LEEWAY;
+        let iat = json!({"iat": T});
+        assert_eq!(
+            check(rules(), None, iat.clone(), T + i64::from(MAX_AGE) + l),
+            Ok(())
+        );
+        assert_eq!(
+            check(rules(), None, iat.clone(), T + i64::from(MAX_AGE) + l + 1),
+            Err(VerifyError::TooOld)
+        );
+        // Without max_age the same old token is fine; with it, `iat` is required.
+        assert_eq!(check(default_rules(), None, iat, T + 3000), Ok(()));
+        assert_eq!(
+            check(rules(), None, json!({}), T),
+            Err(VerifyError::MissingClaim("iat"))
+        );
+    }
+
+    #[test]
+    fn a_required_typ_must_be_present_and_match() {
+        let rules = || default_rules().require_typ("at+jwt");
+        // RFC 7515 §4.1.9: media types compare case-insensitively, `application/` optional.
+        for ok in ["at+jwt", "AT+JWT", "application/at+jwt"] {
+            assert_eq!(check(rules(), Some(ok), json!({}), T), Ok(()), "{ok}");
+        }
+        for bad in [Some("JWT"), Some("id+jwt"), Some("at+jwt2"), None] {
+            assert_eq!(
+                check(rules(), bad, json!({}), T),
+                Err(VerifyError::WrongType),
+                "{bad:?}"
+            );
+        }
+        // Not required: any typ, or none, passes.
+        assert_eq!(check(default_rules(), Some("JWT"), json!({}), T), Ok(()));
+        assert_eq!(check(default_rules(), None, json!({}), T), Ok(()));
+    }
+
+    #[test]
+    fn authorized_parties_require_a_listed_azp() {
+        let rules =
+            || default_rules().authorized_parties(["https://app.example", "https://admin.example"]);
+        for ok in ["https://app.example", "https://admin.example"] {
+            assert_eq!(check(rules(), None, json!({"azp": ok}), T), Ok(()), "{ok}");
+        }
+        for bad in [
+            json!({"azp": "https://evil.example"}),
+            json!({"azp": "https://APP.example"}),
+            json!({}),
+        ] {
+            assert_eq!(
+                check(rules(), None, bad.clone(), T),
+                Err(VerifyError::UnauthorizedParty),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            check(default_rules(), None, json!({"azp": "anyone"}), T),
+            Ok(()),
+            "not checked unless configured"
+        );
+    }
+}

@@ -243,6 +243,14 @@ pub struct ClientView {
     pub redirect_uris: Vec<String>,
     /// Where RP-initiated logout may return.
     pub post_logout_redirect_uris: Vec<String>,
+    /// The algorithm its ID tokens are signed with (`RS256` unless it registered
+    /// another one the issuer signs with).
+    #[serde(default = "rs256")]
+    pub id_token_signed_response_alg: String,
+}
+
+fn rs256() -> String {
+    "RS256".to_owned()
 }
 
 /// A new client: the only time its secret is shown.

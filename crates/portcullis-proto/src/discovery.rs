@@ -39,7 +39,8 @@ pub struct ProviderMetadata {
     pub response_types_supported: Vec<String>,
     /// Subject identifier types.
     pub subject_types_supported: Vec<String>,
-    /// Algorithms tokens are signed with.
+    /// Every algorithm the issuer signs with (ID tokens and access tokens), RS256
+    /// first. Libraries that verify access tokens take this list as their allow-list.
     pub id_token_signing_alg_values_supported: Vec<String>,
     /// PKCE methods (S256 only).
     pub code_challenge_methods_supported: Vec<String>,
@@ -49,6 +50,9 @@ pub struct ProviderMetadata {
     pub token_endpoint_auth_methods_supported: Vec<String>,
     /// Scopes.
     pub scopes_supported: Vec<String>,
+    /// Every authorization response carries `iss` (RFC 9207).
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 impl ProviderMetadata {
@@ -94,6 +98,7 @@ impl ProviderMetadata {
                 "none",
             ]),
             scopes_supported: strings(&["openid", "profile", "email", "offline_access"]),
+            authorization_response_iss_parameter_supported: true,
         }
     }
 }

@@ -119,6 +119,9 @@ wire! {
         pub redirect_uris: Option<Vec<String>>,
         /// Where RP-initiated logout may return.
         pub post_logout_redirect_uris: Option<Vec<String>>,
+        /// The algorithm of its ID tokens: one of discovery's
+        /// `id_token_signing_alg_values_supported` (default `RS256`).
+        pub id_token_signed_response_alg: Option<String>,
     }
 
     /// `PATCH /api/admin/clients/{client}`: at least one field; each list replaces the
@@ -130,6 +133,9 @@ wire! {
         pub redirect_uris: Option<Vec<String>>,
         /// Where RP-initiated logout may return.
         pub post_logout_redirect_uris: Option<Vec<String>>,
+        /// The algorithm of its ID tokens: one of discovery's
+        /// `id_token_signing_alg_values_supported`.
+        pub id_token_signed_response_alg: Option<String>,
     }
 
     /// `POST /api/admin/orgs`.

@@ -14,8 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    admin, auth_api, authorize, email_links, health, join, openapi, openapi_page, revoke, signup,
-    token, userinfo, wellknown,
+    admin, auth_api, authorize, email_links, health, join, logout, openapi, openapi_page, revoke,
+    signup, token, userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -86,7 +86,10 @@ pub fn router(
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))
         .route(paths::AUTHORIZE, get(authorize::authorize))
-        .route(paths::END_SESSION, get(authorize::logout))
+        .route(
+            paths::END_SESSION,
+            get(logout::logout).post(logout::logout_post),
+        )
         .route(paths::VERIFY_EMAIL, get(email_links::verify))
         .route(paths::STYLESHEET, get(crate::pages::stylesheet))
         .route(

@@ -46,14 +46,9 @@ impl std::str::FromStr for SigningAlg {
 
 /// Whether a URL's host (as `Url::host_str` gives it: IPv6 in brackets, and for
 /// non-special schemes like `smtp:` any address as text) is `localhost` or a loopback
-/// address: the one rule for where plain connections are acceptable.
-pub(crate) fn loopback_host(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
+/// address: the one rule for where plain connections are acceptable (shared with the
+/// redirect URI rule).
+pub(crate) use portcullis_idp::outbound::loopback_host;
 
 /// A configuration value that cannot work, with a message naming it.
 #[derive(Debug, Error)]
@@ -138,6 +133,16 @@ pub struct ServerConfig {
     /// tokens at once. Weaker: sign-up then tells anyone whether an address has an
     /// account (409), and accounts can hold addresses their owners do not control.
     pub allow_unverified_email: bool,
+    /// Let webhooks (and every other request the issuer sends to a registered URL) reach
+    /// loopback addresses and `localhost`, over plain HTTP too. Development only,
+    /// insecure: whoever may register a webhook can then make the issuer call any
+    /// service on its own machine.
+    pub allow_insecure_outbound_loopback: bool,
+    /// Let webhooks (and every other request the issuer sends to a registered URL) reach
+    /// private networks (RFC 1918, `fc00::/7`, `100.64/10`) over HTTPS. Insecure:
+    /// whoever may register a webhook can then make the issuer call internal services.
+    /// Link-local and cloud metadata addresses stay unreachable.
+    pub allow_insecure_outbound_private: bool,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -190,11 +195,21 @@ impl Default for ServerConfig {
             mail_from: None,
             allow_insecure_smtp: false,
             allow_unverified_email: false,
+            allow_insecure_outbound_loopback: false,
+            allow_insecure_outbound_private: false,
         }
     }
 }
 
 impl ServerConfig {
+    /// Where requests to registered URLs (webhooks) may go.
+    pub fn outbound_policy(&self) -> portcullis_idp::outbound::OutboundPolicy {
+        portcullis_idp::outbound::OutboundPolicy {
+            allow_insecure_loopback: self.allow_insecure_outbound_loopback,
+            allow_insecure_private: self.allow_insecure_outbound_private,
+        }
+    }
+
     /// The issuer identifier, normalized to end with `/`, checked.
     pub fn issuer(&self) -> Result<String, ConfigError> {
         let raw = self

@@ -79,7 +79,8 @@ impl IntoResponse for ApiError {
                 let body = (
                     StatusCode::TOO_MANY_REQUESTS,
                     Json(MessageBody::new(format!(
-                        "Too many failed attempts; try again in {secs} seconds"
+                        "Too many failed attempts; try again in {secs} seconds, or reset your password ({} emails a link)",
+                        portcullis_proto::paths::FORGOT_PASSWORD
                     ))),
                 );
                 let mut res = body.into_response();

@@ -3,7 +3,9 @@
 //! authenticate): 429 with `Retry-After`. In memory, per node (per-account throttling is
 //! the cross-node defence; this one stops a single source from flooding). The client IP
 //! is the peer address, or, when the peer is a configured trusted proxy, the last
-//! `X-Forwarded-For` hop that is not one.
+//! `X-Forwarded-For` hop that is not one. An IPv6 client is counted by its /64 (one
+//! subscriber's network: a host picks any address in it at will); an IPv4-mapped address
+//! counts as the IPv4 address.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -90,7 +92,7 @@ impl IpLimit {
 
     /// Counts one request of the client at `peer`: the 429 answer if it is over.
     pub(crate) fn check(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Result<(), Limited> {
-        let ip = self.client_ip(peer, headers);
+        let ip = limit_key(self.client_ip(peer, headers));
         self.limiter
             .check_key(&ip)
             .map_err(|not_until| Limited::until(&not_until))
@@ -117,6 +119,19 @@ impl IpLimit {
             .rev()
             .find(|ip| !self.trusted_proxies.contains(ip))
             .unwrap_or(peer)
+    }
+}
+
+/// The key a client address is counted under: IPv4 as is, IPv6 by its /64.
+fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !u128::from(u64::MAX),
+            )),
+        },
     }
 }
 
@@ -153,5 +168,23 @@ mod tests {
         );
         h.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
         assert_eq!(limit.client_ip(Some(proxy), &h), proxy);
+    }
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_client() {
+        let key = |s: &str| limit_key(s.parse().unwrap());
+        // Two addresses of one /64 (RFC 3849 documentation prefix) share a count;
+        // another /64 does not.
+        assert_eq!(
+            key("2001:db8:1:2::1"),
+            key("2001:db8:1:2:ffff:ffff:ffff:ffff")
+        );
+        assert_eq!(
+            key("2001:db8:1:2:abcd::9"),
+            "2001:db8:1:2::".parse::<IpAddr>().unwrap()
+        );
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:198.51.100.7"), key("198.51.100.7"));
+        assert_ne!(key("198.51.100.7"), key("198.51.100.8"));
     }
 }

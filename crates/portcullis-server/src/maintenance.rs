@@ -36,6 +36,11 @@ pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64)
             Ok(n) => tracing::debug!(rows = n, "pruned expired sessions and codes"),
             Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
         }
+        // Mail is kept eight days: longer than any link in it lives (invitations, 7 d),
+        // so an operator without SMTP can still read it with `portcullis outbox`.
+        if let Err(e) = idp.store().prune_outbox(now - 8 * 24 * 3600).await {
+            tracing::warn!(error = %e, "pruning the outbox failed");
+        }
         if let Err(e) = idp.keys().prune(now, retain).await {
             tracing::warn!(error = %e, "pruning retired keys failed");
         }

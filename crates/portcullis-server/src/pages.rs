@@ -5,10 +5,26 @@ use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-/// The browser session cookie.
-pub(crate) const SESSION_COOKIE: &str = "portcullis_session";
-/// The CSRF double-submit cookie.
-pub(crate) const CSRF_COOKIE: &str = "portcullis_csrf";
+/// The browser session cookie's name. With `secure` (an https issuer) it carries the
+/// `__Host-` prefix: browsers then take it only when Secure, host-only and on path
+/// `/`, so a sibling subdomain can neither plant nor replace it (RFC 6265bis §4.1.3.2).
+/// Plain on http loopback, where the prefix's Secure requirement cannot be met.
+pub(crate) fn session_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-portcullis_session"
+    } else {
+        "portcullis_session"
+    }
+}
+
+/// The CSRF double-submit cookie's name, prefixed as [`session_cookie`].
+pub(crate) fn csrf_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-portcullis_csrf"
+    } else {
+        "portcullis_csrf"
+    }
+}
 
 /// Sign-in page.
 #[derive(Template)]
@@ -90,6 +106,16 @@ pub(crate) struct ErrorPage<'a> {
     pub message: &'a str,
 }
 
+/// Asks a signed-in user to confirm signing out, when the request did not prove it
+/// comes from an application the user signed in to (no valid `id_token_hint`).
+#[derive(Template)]
+#[template(path = "logout_confirm.html")]
+pub(crate) struct LogoutConfirm<'a> {
+    pub csrf: &'a str,
+    /// `client_id`, `post_logout_redirect_uri`, `state`, as the request gave them.
+    pub params: Vec<(&'static str, String)>,
+}
+
 /// After sign-out, when there is nowhere registered to go back to.
 #[derive(Template)]
 #[template(path = "logged_out.html")]
@@ -127,6 +153,29 @@ pub(crate) fn render(status: StatusCode, page: &impl Template) -> Response {
 /// The error page with a status.
 pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
     render(status, &ErrorPage { message })
+}
+
+/// 429 for a sign-in whose account must wait (`Retry-After`), offering the emailed
+/// reset link as the way out.
+pub(crate) fn too_many_attempts(retry_after: i64) -> Response {
+    let message = format!(
+        "Too many failed attempts for this account. Try again in {retry_after} seconds, or reset your password: we email you a link."
+    );
+    let mut res = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &Message {
+            title: "Too many failed attempts",
+            message: &message,
+            link: Some((
+                portcullis_proto::paths::FORGOT_PASSWORD.to_owned(),
+                "Reset your password",
+            )),
+        },
+    );
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 /// A page with a title and a sentence, and no link.

@@ -45,25 +45,39 @@ pub struct Server {
     mail: Option<JoinHandle<()>>,
 }
 
-impl Server {
-    /// Opens everything and starts serving, with the system clock.
-    pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
-        Self::start_with_clock(config, Clock::system()).await
-    }
+/// An issuer whose storage, keys and address are ready but which accepts no
+/// connection yet: seed it through [`idp`](Self::idp), then [`serve`](Self::serve).
+///
+/// Until then the port is bound (so the issuer URL names it) but not listening: a
+/// client that waits for the port, or for `/readyz`, never meets a half-seeded issuer.
+#[derive(Debug)]
+pub struct Starting {
+    socket: tokio::net::TcpSocket,
+    addr: SocketAddr,
+    issuer: String,
+    idp: Idp,
+    config: ServerConfig,
+    clock: Clock,
+}
 
-    /// As [`start`](Self::start), with a given clock (tests).
-    pub async fn start_with_clock(config: ServerConfig, clock: Clock) -> Result<Self, StartError> {
+impl Starting {
+    /// Opens storage and keys and binds the address, without listening.
+    pub async fn open(config: ServerConfig, clock: Clock) -> Result<Self, StartError> {
         config.validate()?;
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartError::Bind {
-                addr: config.listen,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        let bind_error = |source| StartError::Bind {
             addr: config.listen,
             source,
-        })?;
+        };
+        let socket = match config.listen {
+            SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+            SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+        }
+        .map_err(bind_error)?;
+        // As `TcpListener::bind` does: a restart may reuse a port in TIME_WAIT.
+        #[cfg(unix)]
+        socket.set_reuseaddr(true).map_err(bind_error)?;
+        socket.bind(config.listen).map_err(bind_error)?;
+        let addr = socket.local_addr().map_err(bind_error)?;
         // Port 0: the issuer URL names the port actually bound.
         let mut config = config;
         if config.issuer.is_none() {
@@ -71,19 +85,54 @@ impl Server {
         }
         let issuer = config.issuer()?;
         let idp = open_idp(&config, clock.now()).await?;
-        // Retired keys stay published while their tokens can still be presented.
-        let retain = config.access_token_ttl + 300;
         // The admin API is protected by the guard, fetching this very server's keys over
         // loopback, exactly as an external API would.
-        let admin_audience = format!("{issuer}{}", portcullis_proto::admin::ADMIN_AUDIENCE_PATH);
         idp.ensure_admin_api(
-            &admin_audience,
+            &admin_audience(&issuer),
             portcullis_proto::admin::ADMIN_READ,
             portcullis_proto::admin::ADMIN_WRITE,
             portcullis_proto::admin::ADMIN_ROLE,
             clock.now(),
         )
         .await?;
+        Ok(Self {
+            socket,
+            addr,
+            issuer,
+            idp,
+            config,
+            clock,
+        })
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The issuer identifier (ends with `/`).
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The domain, for seeding before the first request.
+    pub fn idp(&self) -> &Idp {
+        &self.idp
+    }
+
+    /// Starts listening and serving.
+    pub async fn serve(self) -> Result<Server, StartError> {
+        let Self {
+            socket,
+            addr,
+            issuer,
+            idp,
+            config,
+            clock,
+        } = self;
+        // Retired keys stay published while their tokens can still be presented.
+        let retain = config.access_token_ttl + 300;
+        let admin_audience = admin_audience(&issuer);
         let loopback = match addr.ip() {
             std::net::IpAddr::V4(_) => format!("http://127.0.0.1:{}", addr.port()),
             std::net::IpAddr::V6(_) => format!("http://[::1]:{}", addr.port()),
@@ -122,6 +171,10 @@ impl Server {
             config.body_limit,
             Duration::from_secs(config.request_timeout),
         );
+        let listener = socket.listen(1024).map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
         let (tx, rx) = oneshot::channel::<()>();
         let serve = tokio::spawn(async move {
             axum::serve(
@@ -141,7 +194,11 @@ impl Server {
                 client_limit.forget_idle();
             }
         });
-        let deliveries = tokio::spawn(crate::webhooks::run(idp.clone(), clock.clone()));
+        let deliveries = tokio::spawn(crate::webhooks::run(
+            idp.clone(),
+            clock.clone(),
+            config.outbound_policy(),
+        ));
         let mail = match &config.smtp_url {
             Some(url) => {
                 let mailer = crate::mail::Mailer::new(
@@ -163,7 +220,7 @@ impl Server {
             retain,
         ));
         tracing::info!(%addr, %issuer, backend = ?idp.store().backend(), "portcullis issuer listening");
-        Ok(Self {
+        Ok(Server {
             addr,
             issuer,
             idp,
@@ -174,6 +231,18 @@ impl Server {
             deliveries,
             mail,
         })
+    }
+}
+
+impl Server {
+    /// Opens everything and starts serving, with the system clock.
+    pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
+        Self::start_with_clock(config, Clock::system()).await
+    }
+
+    /// As [`start`](Self::start), with a given clock (tests).
+    pub async fn start_with_clock(config: ServerConfig, clock: Clock) -> Result<Self, StartError> {
+        Starting::open(config, clock).await?.serve().await
     }
 
     /// The bound address.
@@ -215,6 +284,11 @@ impl Server {
     }
 }
 
+/// The audience of the issuer's own admin API.
+fn admin_audience(issuer: &str) -> String {
+    format!("{issuer}{}", portcullis_proto::admin::ADMIN_AUDIENCE_PATH)
+}
+
 /// Opens the database (applying migrations) and the signing keys (generating the
 /// first one if there is none) as `config` says, without serving: for `serve` and for
 /// administrative commands alike.
@@ -248,6 +322,7 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
         refresh_absolute_ttl: config.refresh_absolute_ttl,
         default_audience: config.default_audience.clone(),
         require_verified_email: !config.allow_unverified_email,
+        outbound: config.outbound_policy(),
     };
     Ok(Idp::new(store, hasher, keys, idp_config))
 }

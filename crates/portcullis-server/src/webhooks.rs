@@ -1,26 +1,24 @@
 //! Delivering webhooks: every second, claim due deliveries (with a lease, so nodes do
 //! not collide), POST each event signed with the webhook's secret, and record success
-//! or schedule the retry.
+//! or schedule the retry. Requests go through [`OutboundClient`], and what is recorded
+//! for the admin is its coarse [`OutboundFailure`](crate::outbound::OutboundFailure).
 
 use std::time::Duration;
 
+use portcullis_idp::outbound::OutboundPolicy;
 use portcullis_idp::store::DueDelivery;
 use portcullis_idp::{Idp, retry_delay, webhook_signature};
 use serde_json::json;
 
 use crate::clock::Clock;
+use crate::outbound::OutboundClient;
 
 /// Seconds a claimed delivery is left to the claiming node.
 const LEASE: i64 = 60;
 
 /// Runs forever; the server aborts it at shutdown.
-pub(crate) async fn run(idp: Idp, clock: Clock) {
-    let http = match reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(3))
-        .timeout(Duration::from_secs(10))
-        .build()
-    {
+pub(crate) async fn run(idp: Idp, clock: Clock, policy: OutboundPolicy) {
+    let http = match OutboundClient::new(policy) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "webhook delivery disabled: no HTTP client");
@@ -44,7 +42,7 @@ pub(crate) async fn run(idp: Idp, clock: Clock) {
     }
 }
 
-async fn deliver(idp: &Idp, http: &reqwest::Client, d: DueDelivery, clock: &Clock) {
+async fn deliver(idp: &Idp, http: &OutboundClient, d: DueDelivery, clock: &Clock) {
     let now = clock.now();
     let body = json!({
         "id": d.event.id,
@@ -58,22 +56,21 @@ async fn deliver(idp: &Idp, http: &reqwest::Client, d: DueDelivery, clock: &Cloc
     let outcome = match idp.webhook_secret(&d.webhook) {
         Ok(secret) => {
             let signature = webhook_signature(secret.expose().as_bytes(), now, body.as_bytes());
-            let res = http
-                .post(&d.webhook.url)
-                .header("content-type", "application/json")
-                .header("portcullis-signature", signature)
-                .header("portcullis-event-id", &d.event.id)
-                .body(body)
-                .send()
-                .await;
-            match res {
-                Ok(r) if r.status().is_success() => Ok(()),
-                Ok(r) => Err(format!("answered {}", r.status().as_u16())),
-                Err(e) if e.is_timeout() => Err("timed out".to_owned()),
-                Err(_) => Err("unreachable".to_owned()),
-            }
+            http.post_json(
+                &d.webhook.url,
+                &[
+                    ("portcullis-signature", &signature),
+                    ("portcullis-event-id", &d.event.id),
+                ],
+                body,
+            )
+            .await
+            .map_err(|failure| failure.to_string())
         }
-        Err(e) => Err(format!("secret unavailable: {e}")),
+        Err(e) => {
+            tracing::error!(webhook = %d.webhook.id, error = %e, "webhook secret unavailable");
+            Err("not delivered: the signing secret is unavailable".to_owned())
+        }
     };
     let recorded = match outcome {
         Ok(()) => {

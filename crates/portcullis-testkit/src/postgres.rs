@@ -20,8 +20,13 @@ pub fn unique_name(prefix: &str) -> String {
 }
 
 /// Creates an empty schema and returns a database URL whose connections use it
-/// (`search_path`). `None`, with a note on stderr, when the variable is unset: the
-/// only case in which a PostgreSQL scenario may be skipped.
+/// (`search_path`).
+///
+/// `None` when `PORTCULLIS_TEST_DATABASE_URL` is unset: the only case in which a
+/// PostgreSQL scenario may be skipped. The skip is then said in the test output (a
+/// `SKIPPED` line naming the test, written past the harness's output capture), and
+/// under `CI=true` it is not allowed: the test fails instead, so a CI run without
+/// PostgreSQL cannot pass on SQLite alone.
 ///
 /// ```no_run
 /// # async fn demo() {
@@ -39,7 +44,13 @@ pub async fn fresh_schema_url() -> Option<String> {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        eprintln!("PORTCULLIS_TEST_DATABASE_URL is not set: PostgreSQL scenarios skipped");
+        let test = std::thread::current().name().unwrap_or("a test").to_owned();
+        if ci() {
+            panic!(
+                "CI is set but PORTCULLIS_TEST_DATABASE_URL is not: the PostgreSQL scenario of {test} would be skipped"
+            );
+        }
+        say_skipped(&test);
         return None;
     };
     let schema = unique_name("t");
@@ -52,4 +63,18 @@ pub async fn fresh_schema_url() -> Option<String> {
         .expect("create a test schema");
     let sep = if url.contains('?') { '&' } else { '?' };
     Some(format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+/// `CI=true` (or `1`): skipping a PostgreSQL scenario is a failure there.
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Writes the skip to the process's real stderr: `eprintln!` inside a test is captured
+/// by the harness and shown only on failure, so a skip said that way is never seen.
+fn say_skipped(test: &str) {
+    use std::io::Write as _;
+    let line =
+        format!("SKIPPED PostgreSQL scenario of {test}: PORTCULLIS_TEST_DATABASE_URL is not set\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

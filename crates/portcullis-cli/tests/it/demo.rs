@@ -358,3 +358,78 @@ async fn login_status(http: &reqwest::Client, issuer: &str) -> u16 {
         .status()
         .as_u16()
 }
+
+/// A script that waits for the issuer's port and then signs in (or runs `portcullis
+/// roles assign --email admin@example.com …`) must find the demo users there: the
+/// issuer listens only once seeding is done. The test connects as early as the port
+/// accepts and signs in at once, on SQLite and on PostgreSQL.
+#[tokio::test]
+async fn the_demo_accepts_connections_only_once_its_users_exist() {
+    let dir = temp_dir("demo-ready");
+    let mut stores = vec![vec![
+        "--data-dir".to_owned(),
+        dir.to_str().unwrap().to_owned(),
+    ]];
+    if let Some(url) = portcullis_testkit::postgres::fresh_schema_url().await {
+        stores.push(vec![
+            "--database-url".into(),
+            url,
+            "--master-key".into(),
+            "ef".repeat(32),
+        ]);
+    }
+    for store in stores {
+        // A port that was free a moment ago: the script's fixed port, known in advance.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = crate::helpers::portcullis()
+            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--demo-api-port", "0", "--demo-spa-port", "0"])
+            .args(&store)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut connected = false;
+        for _ in 0..30_000 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                connected = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        let issuer = format!("http://127.0.0.1:{port}/");
+        let http = reqwest::Client::new();
+        let first = if connected {
+            http.post(format!("{issuer}api/auth/login"))
+                .json(&json!({
+                    "email": "admin@example.com",
+                    "password": "demo-admin-password",
+                    "audience": AUDIENCE,
+                }))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        } else {
+            Ok(0)
+        };
+        let ready = http.get(format!("{issuer}readyz")).send().await;
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            connected,
+            "{store:?}: the issuer never accepted a connection"
+        );
+        assert_eq!(
+            first.unwrap(),
+            200,
+            "{store:?}: the first sign-in after the port opened"
+        );
+        assert_eq!(ready.unwrap().status(), 200, "{store:?}");
+    }
+}

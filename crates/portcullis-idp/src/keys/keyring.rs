@@ -3,7 +3,8 @@
 //! Two lineages share the table: slot 1 signs access tokens with the configured
 //! algorithm; slot 2 signs ID tokens with RS256, the algorithm OpenID Connect requires
 //! every provider to offer (and the default of `id_token_signed_response_alg`), unless
-//! slot 1 is RS256 already. Both rotate together.
+//! slot 1 is RS256 already. A client that registered the access-token algorithm for its
+//! ID tokens gets them signed by slot 1. Both rotate together.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -140,9 +141,17 @@ impl KeyRing {
         self.tokens.alg
     }
 
-    /// The algorithm of ID tokens (always RS256).
-    pub fn id_token_algorithm(&self) -> Algorithm {
-        self.id_tokens.as_ref().unwrap_or(&self.tokens).alg
+    /// Every algorithm this issuer signs with, RS256 first (the default of
+    /// `id_token_signed_response_alg`, which OpenID Connect requires every provider to
+    /// offer), then the access-token algorithm if it differs. What discovery advertises
+    /// and what a client may register for its ID tokens.
+    pub fn signing_algorithms(&self) -> Vec<Algorithm> {
+        let default = self.id_tokens.as_ref().unwrap_or(&self.tokens).alg;
+        let mut algs = vec![default];
+        if self.tokens.alg != default {
+            algs.push(self.tokens.alg);
+        }
+        algs
     }
 
     /// Generates the first key of each lineage unless one is active (safe when nodes
@@ -165,10 +174,21 @@ impl KeyRing {
         self.active_key(&self.tokens).await
     }
 
-    /// The key that signs ID tokens now (RS256).
+    /// The key that signs ID tokens now by default (RS256).
     pub async fn id_token_signer(&self) -> Result<Arc<SigningKey>> {
         self.active_key(self.id_tokens.as_ref().unwrap_or(&self.tokens))
             .await
+    }
+
+    /// The key that signs ID tokens with `alg` now: the lineage of that algorithm
+    /// (RS256, or the access-token algorithm). An algorithm this issuer does not sign
+    /// with is an error.
+    pub async fn id_token_signer_for(&self, alg: Algorithm) -> Result<Arc<SigningKey>> {
+        let lineage = self
+            .lineages()
+            .find(|l| l.alg == alg)
+            .ok_or_else(|| keys_error(format!("this issuer does not sign with {}", alg.name())))?;
+        self.active_key(lineage).await
     }
 
     async fn active_key(&self, lineage: &Lineage) -> Result<Arc<SigningKey>> {

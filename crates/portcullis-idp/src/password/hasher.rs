@@ -1,6 +1,7 @@
 //! argon2id hashing on the blocking pool, with bounded concurrency.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -35,6 +36,8 @@ pub struct PasswordHasher {
     workers: Workers,
     /// argon2 computations run so far (hashes and checks).
     jobs: Arc<std::sync::atomic::AtomicU64>,
+    /// Computations running now, and the most that ever ran at once.
+    running: Arc<(AtomicU64, AtomicU64)>,
 }
 
 impl std::fmt::Debug for PasswordHasher {
@@ -83,6 +86,7 @@ impl PasswordHasher {
             queue_timeout,
             dummy: Arc::new(dummy),
             jobs: Arc::default(),
+            running: Arc::default(),
         })
     }
 
@@ -103,7 +107,14 @@ impl PasswordHasher {
     /// # }
     /// ```
     pub fn jobs(&self) -> u64 {
-        self.jobs.load(std::sync::atomic::Ordering::Relaxed)
+        self.jobs.load(Ordering::Relaxed)
+    }
+
+    /// The most argon2 computations this hasher and its clones have run at the same
+    /// time. Tests use it to show that per-account throttling lets one check at a time
+    /// through.
+    pub fn peak_concurrency(&self) -> u64 {
+        self.running.1.load(Ordering::SeqCst)
     }
 
     async fn run<T: Send + 'static>(
@@ -115,11 +126,16 @@ impl PasswordHasher {
             .map_err(|_| IdpError::Busy)?
             .map_err(|_| IdpError::Busy)?;
         let params = self.params.clone();
-        self.jobs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.jobs.fetch_add(1, Ordering::Relaxed);
+        let running = Arc::clone(&self.running);
         self.workers
             .run(move || {
                 let _permit = permit;
-                job(params)
+                let now = running.0.fetch_add(1, Ordering::SeqCst) + 1;
+                running.1.fetch_max(now, Ordering::SeqCst);
+                let out = job(params);
+                running.0.fetch_sub(1, Ordering::SeqCst);
+                out
             })
             .await
     }

@@ -121,9 +121,11 @@ impl Idp {
             return Err(IdpError::InvalidCredentials);
         }
         let normalized = Email::parse(email).ok();
-        if let Some(e) = &normalized {
-            self.check_throttle(e.as_str(), now).await?;
-        }
+        // Reserved before any hashing: one check in flight per email, across nodes.
+        let attempt = match &normalized {
+            Some(e) => Some(self.reserve_attempt(e.as_str(), now).await?),
+            None => None,
+        };
         let user = match &normalized {
             Some(email) => self.store().user_by_email(email.as_str()).await?,
             None => None,
@@ -136,18 +138,19 @@ impl Idp {
             Some(u) if verdict.ok && u.disabled == 0 => u,
             _ => {
                 tracing::info!("login failed");
-                let target = Email::parse(email)
-                    .map_or_else(|_| "(not an email)".to_owned(), |e| e.as_str().to_owned());
+                let target = normalized
+                    .as_ref()
+                    .map_or_else(|| "(not an email)".to_owned(), |e| e.as_str().to_owned());
                 self.audit("login.failure", None, Some(&target), json!({}), now)
                     .await;
-                if let Some(e) = &normalized {
-                    self.record_failure(e.as_str(), now).await?;
+                if let Some(attempt) = attempt {
+                    attempt.failed(now).await?;
                 }
                 return Err(IdpError::InvalidCredentials);
             }
         };
-        if let Some(e) = &normalized {
-            self.store().clear_login_failures(e.as_str()).await?;
+        if let Some(attempt) = attempt {
+            attempt.succeeded().await?;
         }
         if verdict.needs_rehash {
             let hash = self.hasher().hash(&password).await?;

@@ -6,6 +6,10 @@ use serde_json::json;
 
 use super::Idp;
 use super::apis::check_text;
+use std::sync::Arc;
+
+use portcullis_jwt::{Algorithm, SigningKey};
+
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
 use crate::secret::Secret;
@@ -30,6 +34,10 @@ pub struct ClientSpec<'a> {
     pub redirect_uris: &'a [String],
     /// Where RP-initiated logout may return.
     pub post_logout_redirect_uris: &'a [String],
+    /// The algorithm of its ID tokens (OpenID Connect Dynamic Client Registration
+    /// `id_token_signed_response_alg`): one of [`Idp::signing_algorithms`]; `None` is
+    /// RS256.
+    pub id_token_signed_response_alg: Option<&'a str>,
 }
 
 /// A client and its redirect URIs; never its secret hash.
@@ -77,6 +85,10 @@ impl Idp {
         now: i64,
     ) -> Result<(ClientDetails, Option<Secret>)> {
         let name = check_name(spec.name)?;
+        let id_token_alg = spec
+            .id_token_signed_response_alg
+            .map(|a| self.id_token_alg(a))
+            .transpose()?;
         check_uris("redirect_uris", spec.redirect_uris)?;
         check_uris("post_logout_redirect_uris", spec.post_logout_redirect_uris)?;
         if !spec.confidential && spec.redirect_uris.is_empty() {
@@ -119,6 +131,7 @@ impl Idp {
             secret_hash: secret.as_deref().map(token_hash),
             audience: api.as_ref().map(|a| a.identifier.clone()),
             disabled: 0,
+            id_token_signed_response_alg: id_token_alg.map(|a| a.name().to_owned()),
         };
         self.store().insert_client(&row, now).await?;
         if let Some(api) = &api {
@@ -160,17 +173,23 @@ impl Idp {
         })
     }
 
-    /// Renames a client and/or replaces its redirect URIs (each `None` stays as is).
+    /// Renames a client, replaces its redirect URIs and/or changes the algorithm of its
+    /// ID tokens (each `None` stays as is). Everything is checked before anything
+    /// changes.
     pub async fn update_client(
         &self,
         id: &str,
         name: Option<&str>,
         redirect_uris: Option<&[String]>,
         post_logout_redirect_uris: Option<&[String]>,
+        id_token_signed_response_alg: Option<&str>,
         now: i64,
     ) -> Result<ClientDetails> {
         let current = self.find_client(id).await?;
         let name = name.map(check_name).transpose()?;
+        let id_token_alg = id_token_signed_response_alg
+            .map(|a| self.id_token_alg(a))
+            .transpose()?;
         if let Some(uris) = redirect_uris {
             check_uris("redirect_uris", uris)?;
             if current.info.confidential == 0 && uris.is_empty() {
@@ -192,9 +211,49 @@ impl Idp {
         if let Some(uris) = post_logout_redirect_uris {
             store.replace_redirect_uris(id, "logout", uris).await?;
         }
+        if let Some(alg) = id_token_alg {
+            store.set_client_id_token_alg(id, alg.name()).await?;
+        }
         self.audit("client.updated", None, Some(id), json!({}), now)
             .await;
         self.find_client(id).await
+    }
+
+    /// Every algorithm this issuer signs with, RS256 first: what discovery lists in
+    /// `id_token_signing_alg_values_supported` and what a client may register for its
+    /// ID tokens.
+    pub fn signing_algorithms(&self) -> Vec<Algorithm> {
+        self.keys().signing_algorithms()
+    }
+
+    /// Parses a client's `id_token_signed_response_alg`: an algorithm this issuer signs
+    /// with (names are case-sensitive, RFC 7518).
+    fn id_token_alg(&self, name: &str) -> Result<Algorithm> {
+        let algs = self.signing_algorithms();
+        match Algorithm::from_name(name).filter(|a| algs.contains(a)) {
+            Some(alg) => Ok(alg),
+            None => Err(IdpError::invalid(format!(
+                "id_token_signed_response_alg must be one of {}",
+                algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    /// The key that signs `client`'s ID tokens now: RS256 unless it registered the
+    /// access-token algorithm.
+    pub(crate) async fn id_token_signer_of(&self, client: &ClientRow) -> Result<Arc<SigningKey>> {
+        match client.id_token_signed_response_alg.as_deref() {
+            None => self.keys().id_token_signer().await,
+            Some(name) => {
+                let alg = Algorithm::from_name(name).ok_or_else(|| {
+                    IdpError::Keys(format!(
+                        "client {} registered the unknown algorithm {name}",
+                        client.id
+                    ))
+                })?;
+                self.keys().id_token_signer_for(alg).await
+            }
+        }
     }
 
     /// Deletes a client: its grants, redirect URIs and pending codes go, and its

@@ -52,6 +52,7 @@ impl Idp {
             secret_hash: Some(token_hash(&secret)),
             audience: audience.map(str::to_owned),
             disabled: 0,
+            id_token_signed_response_alg: None,
         };
         self.store().insert_client(&row, now).await?;
         self.audit(

@@ -16,6 +16,9 @@ pub const VERIFY_TTL: i64 = 24 * 3600;
 /// Reset links live an hour.
 pub const RESET_TTL: i64 = 3600;
 
+/// At most this many reset links are mailed to one account per [`RESET_TTL`].
+pub const MAX_RESET_MAILS_PER_TTL: i64 = 3;
+
 impl Idp {
     pub(crate) async fn send_mail(
         &self,
@@ -101,6 +104,16 @@ impl Idp {
         if user.disabled != 0 {
             return Ok(());
         }
+        // Nobody can flood an inbox through this form: a few links an hour per account.
+        if self
+            .store()
+            .recent_email_tokens(&user.id, "reset", now)
+            .await?
+            >= MAX_RESET_MAILS_PER_TTL
+        {
+            tracing::info!(user_id = %user.id, "password reset not sent: enough links are live");
+            return Ok(());
+        }
         let token = new_token("prs")?;
         self.store()
             .insert_email_token(&token_hash(&token), &user.id, "reset", now + RESET_TTL)
@@ -151,6 +164,10 @@ impl Idp {
             .set_password_hash(&user.id, &new_hash, now)
             .await?;
         self.store().revoke_all_sessions(&user.id, now).await?;
+        // Any other reset link sent before this one dies with the old password.
+        self.store()
+            .spend_all_email_tokens(&user.id, "reset", now)
+            .await?;
         self.store().clear_login_failures(&user.email).await?;
         // Following the emailed link proved the address.
         self.store().set_email_verified(&user.id, now).await?;

@@ -10,6 +10,7 @@ mod clients;
 mod email;
 mod introspect;
 mod invitations;
+mod logout;
 mod oidc;
 mod orgs;
 mod rbac;
@@ -28,12 +29,13 @@ pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice};
 pub use client_registry::{ClientDetails, ClientSpec, MAX_REDIRECT_URIS};
 pub use clients::{ClientGrant, NewClient};
-pub use email::{RESET_TTL, VERIFY_TTL};
+pub use email::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
 pub use introspect::{ActiveToken, OwnAudience};
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
+pub use logout::LogoutHint;
 pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
-pub use throttle::{FREE_FAILURES, LOCKOUT_FAILURES, MAX_DELAY};
+pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::AccessToken;
 pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
@@ -59,6 +61,9 @@ pub struct IdpConfig {
     /// answer the same for new and taken addresses ([`Idp::register`]); without it,
     /// accounts are usable at once and sign-up reveals taken addresses.
     pub require_verified_email: bool,
+    /// Where URLs registered for the issuer to call (webhooks) may point (default:
+    /// public addresses over HTTPS only).
+    pub outbound: crate::outbound::OutboundPolicy,
 }
 
 impl IdpConfig {
@@ -76,6 +81,7 @@ impl IdpConfig {
             refresh_absolute_ttl: 90 * 24 * 3600,
             default_audience: None,
             require_verified_email: true,
+            outbound: crate::outbound::OutboundPolicy::default(),
         }
     }
 }
@@ -126,7 +132,8 @@ impl Idp {
         &self.inner.config
     }
 
-    fn hasher(&self) -> &PasswordHasher {
+    /// The password hasher (tests count its work).
+    pub fn hasher(&self) -> &PasswordHasher {
         &self.inner.hasher
     }
 }

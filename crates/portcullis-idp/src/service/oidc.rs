@@ -236,7 +236,7 @@ impl Idp {
                     map.insert("name".into(), user.name.clone().into());
                 }
             }
-            let key = self.keys().id_token_signer().await?;
+            let key = self.id_token_signer_of(client).await?;
             Some(
                 key.sign_json(&claims, Some("JWT"))
                     .map_err(|e| IdpError::Keys(e.to_string()))?,
@@ -292,6 +292,7 @@ impl Idp {
                 secret_hash: None,
                 audience: None,
                 disabled: 0,
+                id_token_signed_response_alg: None,
             };
             match self.store().insert_client(&row, now).await {
                 Ok(()) | Err(IdpError::InvalidInput(_)) => {}

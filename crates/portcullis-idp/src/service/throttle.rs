@@ -1,8 +1,15 @@
-//! Per-account throttling of failed logins (NIST SP 800-63B §5.2.2): the first few
-//! failures are free, then each one doubles the wait (2 s, 4 s, … up to 15 minutes),
-//! and after 100 consecutive failures the account's password login is locked until an
-//! administrator unlocks it. Kept per normalized email whether or not an account exists,
-//! in the database, so it holds across nodes and reveals nothing.
+//! Per-account throttling of password checks (NIST SP 800-63B §5.2.2). Kept per
+//! normalized email whether or not an account exists, in the database, so it holds
+//! across nodes and reveals nothing.
+//!
+//! - An attempt is reserved atomically before the password is hashed ([`Attempt`]):
+//!   one check at a time per email, across nodes; attempts that arrive meanwhile are
+//!   answered "try again" without hashing. The reservation is a lease, so a node that
+//!   dies mid-check holds it for [`ATTEMPT_LEASE`] seconds at most.
+//! - The first [`FREE_FAILURES`] failures cost nothing; then each one doubles the wait
+//!   (2 s, 4 s, …), capped at [`MAX_DELAY`] (15 minutes). Nothing locks an account for
+//!   good: the real user can always try again after the delay, or reset the password
+//!   through the emailed link, which clears the count.
 
 use super::Idp;
 use crate::error::{IdpError, Result};
@@ -11,14 +18,12 @@ use crate::error::{IdpError, Result};
 pub const FREE_FAILURES: i64 = 3;
 /// The longest delay between attempts.
 pub const MAX_DELAY: i64 = 15 * 60;
-/// Consecutive failures after which only an administrator can unlock.
-pub const LOCKOUT_FAILURES: i64 = 100;
+/// How long a reserved check may hold its email before another node may take over (a
+/// check takes well under a second; waiting for a hashing slot, a few).
+pub const ATTEMPT_LEASE: i64 = 30;
 
 /// The wait after `failures` consecutive failures.
 pub(crate) fn delay_after(failures: i64) -> i64 {
-    if failures >= LOCKOUT_FAILURES {
-        return i64::MAX / 4;
-    }
     if failures <= FREE_FAILURES {
         return 0;
     }
@@ -28,43 +33,98 @@ pub(crate) fn delay_after(failures: i64) -> i64 {
     (1i64 << exp).min(MAX_DELAY)
 }
 
+/// The one password check in flight for an email. Finish it with [`failed`](Self::failed)
+/// or [`succeeded`](Self::succeeded); dropped unfinished (an error, a cancelled request),
+/// it is released in the background.
+pub(crate) struct Attempt {
+    idp: Idp,
+    email: String,
+    failures: i64,
+    open: bool,
+}
+
 impl Idp {
-    /// Refuses an attempt while the email is in a delay.
-    pub(crate) async fn check_throttle(&self, email: &str, now: i64) -> Result<()> {
-        match self.store().login_failures(email).await? {
-            Some((_, until)) if until > now => Err(IdpError::Throttled {
-                retry_after: until - now,
-            }),
-            _ => Ok(()),
+    /// Reserves the next password check for `email`, or answers
+    /// [`IdpError::Throttled`] (with how long to wait) without any check.
+    pub(crate) async fn reserve_attempt(&self, email: &str, now: i64) -> Result<Attempt> {
+        let lease_until = now.saturating_add(ATTEMPT_LEASE);
+        if let Some(failures) = self
+            .store()
+            .reserve_login_attempt(email, now, lease_until)
+            .await?
+        {
+            return Ok(Attempt {
+                idp: self.clone(),
+                email: email.to_owned(),
+                failures,
+                open: true,
+            });
         }
+        // Waiting out a delay, or another check is in flight (it ends within a second
+        // or two, or its lease does).
+        let retry_after = match self.store().login_wait(email).await? {
+            Some((locked_until, _)) if locked_until > now => locked_until - now,
+            _ => 1,
+        };
+        Err(IdpError::Throttled {
+            retry_after: retry_after.clamp(1, MAX_DELAY),
+        })
     }
 
-    /// Records a failure and sets the next allowed time.
-    pub(crate) async fn record_failure(&self, email: &str, now: i64) -> Result<()> {
-        let failures = self.store().add_login_failure(email).await?;
+    /// Lifts throttling for an email (administrators; also done by a successful login
+    /// and a password reset).
+    pub async fn unlock_login(&self, email: &str) -> Result<()> {
+        let email = crate::Email::parse(email)?;
+        self.store().clear_login_failures(email.as_str()).await
+    }
+}
+
+impl Attempt {
+    /// The password was wrong (or the account unknown): one more failure, and the wait
+    /// before the next attempt.
+    pub(crate) async fn failed(mut self, now: i64) -> Result<()> {
+        let failures = self.failures.saturating_add(1);
         let delay = delay_after(failures);
-        if delay > 0 {
-            self.store()
-                .lock_login(email, now.saturating_add(delay))
-                .await?;
-        }
-        if failures == LOCKOUT_FAILURES {
-            self.audit(
-                "login.locked",
-                None,
-                Some(email),
-                serde_json::json!({ "failures": failures }),
-                now,
-            )
-            .await;
+        self.idp
+            .store()
+            .record_login_failure(&self.email, failures, now.saturating_add(delay))
+            .await?;
+        self.open = false;
+        if delay == MAX_DELAY && delay_after(failures - 1) < MAX_DELAY {
+            self.idp
+                .audit(
+                    "login.throttled",
+                    None,
+                    Some(&self.email),
+                    serde_json::json!({ "failures": failures, "delay": delay }),
+                    now,
+                )
+                .await;
         }
         Ok(())
     }
 
-    /// Lifts throttling for an email (administrators; also done by a successful login).
-    pub async fn unlock_login(&self, email: &str) -> Result<()> {
-        let email = crate::Email::parse(email)?;
-        self.store().clear_login_failures(email.as_str()).await
+    /// The password was right: the count starts again.
+    pub(crate) async fn succeeded(mut self) -> Result<()> {
+        self.idp.store().clear_login_failures(&self.email).await?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        if !self.open {
+            return;
+        }
+        let (idp, email) = (self.idp.clone(), std::mem::take(&mut self.email));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(e) = idp.store().release_login_attempt(&email).await {
+                    tracing::warn!(error = %e, "login attempt not released; its lease will end");
+                }
+            });
+        }
     }
 }
 
@@ -73,11 +133,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn delays_grow_then_cap_then_lock() {
+    fn delays_grow_then_cap_and_never_lock() {
         assert_eq!((1..=3).map(delay_after).collect::<Vec<_>>(), [0, 0, 0]);
         assert_eq!((4..=7).map(delay_after).collect::<Vec<_>>(), [2, 4, 8, 16]);
-        assert_eq!(delay_after(20), MAX_DELAY);
-        assert_eq!(delay_after(99), MAX_DELAY);
-        assert!(delay_after(100) > 1_000_000_000);
+        assert_eq!(delay_after(13), 15 * 60);
+        assert_eq!(delay_after(20), 15 * 60);
+        assert_eq!(delay_after(100), 15 * 60);
+        assert_eq!(delay_after(i64::MAX), 15 * 60);
     }
 }

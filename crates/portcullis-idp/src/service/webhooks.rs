@@ -44,17 +44,21 @@ pub fn webhook_signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
 
 impl Idp {
     /// Registers a webhook for `events` (an action such as `login.failure`, a prefix
-    /// ending in `.` such as `login.`, or `*`). Returns it and its signing secret, shown
-    /// once and stored sealed.
+    /// ending in `.` such as `login.`, or `*`). The URL must pass the outbound policy
+    /// ([`IdpConfig::outbound`](super::IdpConfig::outbound)) and is stored in its
+    /// normal form. Returns the webhook and its signing secret, shown once and stored
+    /// sealed.
     pub async fn create_webhook(
         &self,
         url: &str,
         events: &str,
         now: i64,
     ) -> Result<(WebhookRow, Secret)> {
-        if !crate::url_rules::https_or_loopback(url) {
-            return Err(IdpError::invalid("url must be https (or http on loopback)"));
-        }
+        let url = self
+            .config()
+            .outbound
+            .parse(url)
+            .map_err(|e| IdpError::invalid(format!("url {e}")))?;
         let events_ok = events == "*"
             || (!events.is_empty()
                 && events.len() <= 100
@@ -71,7 +75,7 @@ impl Idp {
         let row = WebhookRow {
             sealed_secret: self.keys().seal(secret.as_bytes(), id.as_bytes())?,
             id,
-            url: url.to_owned(),
+            url: url.as_str().to_owned(),
             events: events.to_owned(),
             created_at: now,
             disabled: 0,

@@ -17,6 +17,8 @@ pub struct ClientRow {
     pub audience: Option<String>,
     /// 0 or 1.
     pub disabled: i64,
+    /// The algorithm its ID tokens are signed with (`None`: RS256, the default).
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 /// A client, as administrators see it: never its secret hash.
@@ -34,17 +36,19 @@ pub struct ClientInfo {
     pub disabled: i64,
     /// NumericDate.
     pub created_at: i64,
+    /// The algorithm its ID tokens are signed with (`None`: RS256, the default).
+    pub id_token_signed_response_alg: Option<String>,
 }
 
-const INFO_COLUMNS: &str = "id, name, CASE WHEN secret_hash IS NULL THEN 0 ELSE 1 END AS confidential, audience, disabled, created_at";
+const INFO_COLUMNS: &str = "id, name, CASE WHEN secret_hash IS NULL THEN 0 ELSE 1 END AS confidential, audience, disabled, created_at, id_token_signed_response_alg";
 
 impl Store {
     /// Registers a client. A taken id is [`IdpError::InvalidInput`] (callers registering
     /// a fixed id at every start rely on that).
     pub async fn insert_client(&self, client: &ClientRow, now: i64) -> Result<()> {
         sqlx::query(
-            "INSERT INTO clients (id, name, secret_hash, audience, disabled, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO clients (id, name, secret_hash, audience, disabled, created_at, id_token_signed_response_alg)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&client.id)
         .bind(&client.name)
@@ -52,6 +56,7 @@ impl Store {
         .bind(&client.audience)
         .bind(client.disabled)
         .bind(now)
+        .bind(&client.id_token_signed_response_alg)
         .execute(self.pool())
         .await
         .map_err(|e| {
@@ -67,7 +72,7 @@ impl Store {
     /// The client with this id.
     pub async fn client_by_id(&self, id: &str) -> Result<Option<ClientRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, name, secret_hash, audience, disabled FROM clients WHERE id = $1",
+            "SELECT id, name, secret_hash, audience, disabled, id_token_signed_response_alg FROM clients WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -98,6 +103,16 @@ impl Store {
     pub async fn rename_client(&self, id: &str, name: &str) -> Result<()> {
         sqlx::query("UPDATE clients SET name = $1 WHERE id = $2")
             .bind(name)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Sets the algorithm of a client's ID tokens.
+    pub async fn set_client_id_token_alg(&self, id: &str, alg: &str) -> Result<()> {
+        sqlx::query("UPDATE clients SET id_token_signed_response_alg = $1 WHERE id = $2")
+            .bind(alg)
             .bind(id)
             .execute(self.pool())
             .await?;

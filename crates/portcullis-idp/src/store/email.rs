@@ -70,6 +70,25 @@ impl Store {
         Ok(())
     }
 
+    /// Spends every unused link of `purpose` sent to `user_id` (a password reset
+    /// voids the other reset links sent before it).
+    pub async fn spend_all_email_tokens(
+        &self,
+        user_id: &str,
+        purpose: &str,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(purpose)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// Spends a link token of `purpose`, atomically; returns its user if it was unused
     /// and unexpired.
     pub async fn spend_email_token(
@@ -129,6 +148,19 @@ impl Store {
 }
 
 impl Store {
+    /// How many links of `purpose` sent to `user_id` are still unexpired at `now`
+    /// (used or not): what was mailed to that inbox within one link lifetime.
+    pub async fn recent_email_tokens(&self, user_id: &str, purpose: &str, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM email_tokens WHERE user_id = $1 AND purpose = $2 AND expires_at > $3",
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .bind(now)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     /// When the newest link of `purpose` sent to `user_id` expires, if any was sent.
     pub async fn latest_email_token(&self, user_id: &str, purpose: &str) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar(

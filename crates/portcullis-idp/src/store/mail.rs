@@ -19,6 +19,9 @@ pub struct DueMail {
     pub body: String,
 }
 
+/// What a sent message's body becomes.
+pub const SENT_BODY: &str = "(sent; the body is not kept because it held a single-use link)";
+
 impl Store {
     /// Claims up to `limit` messages due at `now` and queued after `oldest`, leasing each
     /// for `lease` seconds.
@@ -59,14 +62,27 @@ impl Store {
         Ok(claimed)
     }
 
-    /// Records that the SMTP server accepted message `id`.
+    /// Records that the SMTP server accepted message `id`, and forgets its body: the
+    /// body held a live single-use link (reset, verification, invitation) whose token
+    /// is stored only hashed everywhere else.
     pub async fn mail_sent(&self, id: &str, now: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL, body = $2 WHERE id = $3")
             .bind(now)
+            .bind(SENT_BODY)
             .bind(id)
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+
+    /// Deletes messages queued before `before`, sent or not (none is sent after a day,
+    /// and no link in one outlives a week). Returns how many went.
+    pub async fn prune_outbox(&self, before: i64) -> Result<u64> {
+        Ok(sqlx::query("DELETE FROM outbox WHERE at < $1")
+            .bind(before)
+            .execute(self.pool())
+            .await?
+            .rows_affected())
     }
 
     /// Records a failed attempt; the message is tried again at `next`, or never when

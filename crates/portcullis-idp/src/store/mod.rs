@@ -13,6 +13,7 @@ mod email;
 mod keys;
 mod mail;
 mod orgs;
+mod private_files;
 mod rbac;
 mod sessions;
 mod throttle;
@@ -34,7 +35,7 @@ pub use browser::CodeRow;
 pub use clients::{ClientInfo, ClientRow};
 pub use email::OutboxRow;
 pub use keys::KeyRow;
-pub use mail::DueMail;
+pub use mail::{DueMail, SENT_BODY};
 pub use orgs::{InvitationRow, MembershipRow, OrgRow, PendingInvitation};
 pub use rbac::{RoleGrantRow, RoleRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
@@ -72,14 +73,20 @@ fn redact(url: &str) -> String {
 
 impl Store {
     /// Opens (creating if needed) the embedded SQLite database `portcullis.db` in `dir`.
+    ///
+    /// The directory is created readable by its owner only (0700) and the database
+    /// file 0600 before SQLite opens it; SQLite gives its `-wal` and `-shm` files the
+    /// database file's mode. An existing database file is narrowed to 0600 too.
     pub async fn open_sqlite_dir(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        private_files::create_dir(dir).map_err(|e| {
             IdpError::invalid(format!(
                 "cannot create data directory {}: {e}",
                 dir.display()
             ))
         })?;
         let file = dir.join("portcullis.db");
+        private_files::create_file(&file)
+            .map_err(|e| IdpError::invalid(format!("cannot create {}: {e}", file.display())))?;
         Self::connect(&format!("sqlite://{}?mode=rwc", file.display())).await
     }
 

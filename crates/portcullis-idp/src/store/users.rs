@@ -101,7 +101,8 @@ impl Store {
             .await?)
     }
 
-    /// Disables or re-enables a user; disabling also revokes every session. Returns
+    /// Disables or re-enables a user; disabling also revokes every session, API and
+    /// browser alike. Returns
     /// whether the user exists.
     pub async fn set_user_disabled(&self, id: &str, disabled: bool, now: i64) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
@@ -113,13 +114,17 @@ impl Store {
             .await?
             .rows_affected();
         if disabled {
-            sqlx::query(
-                "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            // Browser sessions too: re-enabling the account must not bring back a
+            // sign-in that was live when it was disabled.
+            for table in ["sessions", "browser_sessions"] {
+                sqlx::query(&format!(
+                    "UPDATE {table} SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL"
+                ))
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         tx.commit().await?;
         Ok(found == 1)

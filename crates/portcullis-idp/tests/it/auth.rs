@@ -349,6 +349,42 @@ async fn failed_logins_are_throttled_per_email_known_or_not() {
             ),
             "{backend}"
         );
+        // More than a hundred failures (once a permanent lock) still only delay: no
+        // wait is longer than 15 minutes, and after it the right password works.
+        let mut now = NOW + 10;
+        let mut failures = 0;
+        while failures < 120 {
+            match idp
+                .login("ada@example.com", "still wrong".into(), None, now)
+                .await
+            {
+                Err(IdpError::InvalidCredentials) => failures += 1,
+                Err(IdpError::Throttled { retry_after }) => {
+                    assert!(
+                        (1..=15 * 60).contains(&retry_after),
+                        "{backend}: {retry_after}"
+                    );
+                    now += retry_after;
+                }
+                other => panic!("{backend}: {other:?}"),
+            }
+        }
+        let err = idp
+            .login("ada@example.com", "correct horse battery".into(), None, now)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, IdpError::Throttled { retry_after: 900 }),
+            "{backend}: {err:?}"
+        );
+        idp.login(
+            "ada@example.com",
+            "correct horse battery".into(),
+            None,
+            now + 15 * 60,
+        )
+        .await
+        .unwrap();
     }
 }
 

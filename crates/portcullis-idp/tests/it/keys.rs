@@ -1,5 +1,6 @@
 //! Signing keys: first start, races between nodes, rotation, sealing.
 
+use portcullis_idp::store::KeyRow;
 use portcullis_idp::{Idp, IdpConfig, KeyRing, MasterKey, Rotation};
 use portcullis_jwt::Algorithm;
 
@@ -186,6 +187,59 @@ async fn private_keys_are_sealed_and_need_the_master_key() {
             .await
             .is_err()
         );
+    }
+}
+
+#[tokio::test]
+async fn a_sealed_key_moved_to_another_kid_does_not_open() {
+    for (backend, store) in stores().await {
+        let master = "44".repeat(32);
+        let ring = || {
+            KeyRing::new(
+                store.clone(),
+                MasterKey::from_hex(&master).unwrap(),
+                Algorithm::ES256,
+            )
+            .unwrap()
+        };
+        ring().ensure_active(NOW).await.unwrap();
+        let row = store
+            .keys()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|k| k.slot == 1)
+            .unwrap();
+        // Under its own kid the sealed key opens.
+        assert_eq!(
+            ring().signer().await.unwrap().kid(),
+            Some(row.kid.as_str()),
+            "{backend}"
+        );
+        // The same sealed bytes in another kid's row (as a write into the key table
+        // could do), staged and promoted: the ring refuses to open them.
+        let mut jwk: serde_json::Value = serde_json::from_str(&row.public_jwk).unwrap();
+        jwk["kid"] = "moved".into();
+        let moved = KeyRow {
+            kid: "moved".into(),
+            public_jwk: jwk.to_string(),
+            state: "next".into(),
+            created_at: NOW,
+            activated_at: None,
+            retired_at: None,
+            ..row.clone()
+        };
+        store.insert_next_key(&moved).await.unwrap();
+        let fresh = ring();
+        assert_eq!(
+            fresh.rotate(NOW, 0).await.unwrap(),
+            Rotation::Promoted {
+                kid: "moved".into()
+            },
+            "{backend}"
+        );
+        let err = fresh.signer().await.unwrap_err().to_string();
+        assert!(err.contains("cannot be decrypted"), "{backend}: {err}");
     }
 }
 

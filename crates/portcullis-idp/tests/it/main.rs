@@ -11,6 +11,7 @@ mod admin_ops;
 mod api_keys;
 mod auth;
 mod db;
+mod hygiene;
 mod keys;
 mod orgs;
 mod rbac;

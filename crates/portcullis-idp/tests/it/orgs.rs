@@ -257,3 +257,71 @@ async fn racing_demotions_and_departures_leave_an_owner() {
         }
     }
 }
+
+/// The token of the newest invitation mailed to `to`.
+async fn invitation_token(idp: &portcullis_idp::Idp, to: &str) -> String {
+    let mail = idp.store().outbox(Some(to), 1).await.unwrap();
+    let body = &mail[0].body;
+    let start = body.find("token=").unwrap() + "token=".len();
+    body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn accepting_an_invitation_never_demotes_the_last_owner() {
+    for (backend, store) in stores().await {
+        let idp = idp_on(store).await;
+        for u in ["owner@example.com", "second@example.com"] {
+            idp.create_user(u, PW.into(), None, NOW).await.unwrap();
+        }
+        idp.create_org("Acme", "acme", None, Some("owner@example.com"), NOW)
+            .await
+            .unwrap();
+        let org = idp.store().org("acme").await.unwrap().unwrap();
+        let owner = idp.find_user("owner@example.com").await.unwrap();
+        let role_of = async |user_id: &str| {
+            idp.store()
+                .membership(&org.id, user_id)
+                .await
+                .unwrap()
+                .map(|m| m.role)
+        };
+        // The only owner accepts an invitation offering `member`: refused, still owner.
+        idp.invite("acme", "owner@example.com", "member", NOW)
+            .await
+            .unwrap();
+        let token = invitation_token(&idp, "owner@example.com").await;
+        let refused = idp.accept_invitation(&token, &owner.id, NOW + 1).await;
+        assert!(
+            matches!(refused, Err(IdpError::Conflict(_))),
+            "{backend}: {refused:?}"
+        );
+        assert_eq!(
+            role_of(&owner.id).await.as_deref(),
+            Some("owner"),
+            "{backend}"
+        );
+        assert_eq!(
+            idp.store().count_role(&org.id, "owner").await.unwrap(),
+            1,
+            "{backend}"
+        );
+        // With a second owner, the same acceptance is a plain change of role.
+        idp.set_member("acme", "second@example.com", "owner", NOW)
+            .await
+            .unwrap();
+        idp.invite("acme", "owner@example.com", "member", NOW + 2)
+            .await
+            .unwrap();
+        let token = invitation_token(&idp, "owner@example.com").await;
+        let m = idp
+            .accept_invitation(&token, &owner.id, NOW + 3)
+            .await
+            .unwrap();
+        assert_eq!(m.role, "member", "{backend}");
+        assert_eq!(
+            idp.store().count_role(&org.id, "owner").await.unwrap(),
+            1,
+            "{backend}: the other owner remains"
+        );
+    }
+}

@@ -1,5 +1,5 @@
-//! `GET /authorize` and its sign-in form (`POST /authorize/login`), and `GET /logout`
-//! (OpenID Connect RP-initiated logout).
+//! `GET /authorize` and its sign-in form (`POST /authorize/login`). Every redirect back
+//! to the client carries `iss` (RFC 9207).
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use portcullis_idp::{
     Authorize, AuthorizeError, AuthorizeParams, BROWSER_SESSION_TTL, IdpError, OrgChoice, Secret,
 };
 
-use crate::pages::{self, CSRF_COOKIE, ChooseOrg, LoggedOut, SESSION_COOKIE, SignIn};
+use crate::pages::{self, ChooseOrg, SignIn};
 use crate::state::AppState;
 
 const FORWARDED: [&str; 10] = [
@@ -58,8 +58,21 @@ pub(crate) fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
     }
 }
 
-/// `redirect_uri` with these query parameters added.
-pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
+/// An authorization response (RFC 6749 §4.1.2 and §4.1.2.1): `redirect_uri` with these
+/// query parameters and the issuer's `iss` (RFC 9207), so that a client talking to
+/// several issuers can tell which one answered.
+pub(crate) fn authorization_response(
+    state: &AppState,
+    redirect_uri: &str,
+    pairs: &[(&str, &str)],
+) -> Response {
+    let mut pairs = pairs.to_vec();
+    pairs.push(("iss", &state.idp.config().issuer));
+    redirect_with_query(redirect_uri, &pairs)
+}
+
+/// `uri` with these query parameters added (a `302`).
+pub(crate) fn redirect_with_query(uri: &str, pairs: &[(&str, &str)]) -> Response {
     let Ok(mut url) = url::Url::parse(uri) else {
         return pages::error_page(StatusCode::BAD_REQUEST, "The redirect_uri is not a URL.");
     };
@@ -76,7 +89,9 @@ pub(crate) fn redirect_to(uri: &str, pairs: &[(&str, &str)]) -> Response {
     pages::secure(res)
 }
 
-pub(crate) fn refused(e: AuthorizeError) -> Response {
+/// A refused authorization request: an error page when the client or redirect URI is
+/// in doubt, otherwise the error at the redirect URI.
+pub(crate) fn refused(app: &AppState, e: AuthorizeError) -> Response {
     match e {
         AuthorizeError::Page(message) => pages::error_page(StatusCode::BAD_REQUEST, &message),
         AuthorizeError::Redirect {
@@ -92,7 +107,7 @@ pub(crate) fn refused(e: AuthorizeError) -> Response {
             if let Some(s) = &state {
                 pairs.push(("state", s));
             }
-            redirect_to(&redirect_uri, &pairs)
+            authorization_response(app, &redirect_uri, &pairs)
         }
     }
 }
@@ -108,7 +123,8 @@ pub(crate) async fn send_code(
         Ok(OrgChoice::Member(m)) => Some(m.org_id),
         Ok(OrgChoice::Choose(choices)) => return choose_org(req, choices),
         Ok(OrgChoice::NotMember) => {
-            return redirect_to(
+            return authorization_response(
+                state,
                 &req.redirect_uri,
                 &[
                     ("error", "access_denied"),
@@ -133,7 +149,8 @@ pub(crate) async fn send_code(
         .issue_code(req, user_id, auth_time, org.as_deref(), state.clock.now())
         .await
     {
-        Ok(code) => redirect_to(
+        Ok(code) => authorization_response(
+            state,
             &req.redirect_uri,
             &[("code", code.expose()), ("state", &req.state)],
         ),
@@ -182,7 +199,7 @@ pub(crate) fn with_session(state: &AppState, secret: &Secret, mut res: Response)
     res.headers_mut().append(
         header::SET_COOKIE,
         pages::set_cookie(
-            SESSION_COOKIE,
+            session_cookie(state),
             secret.expose(),
             BROWSER_SESSION_TTL,
             "Lax",
@@ -194,6 +211,16 @@ pub(crate) fn with_session(state: &AppState, secret: &Secret, mut res: Response)
 
 pub(crate) fn secure_cookies(state: &AppState) -> bool {
     state.idp.config().issuer.starts_with("https://")
+}
+
+/// The browser session cookie's name on this issuer ([`pages::session_cookie`]).
+pub(crate) fn session_cookie(state: &AppState) -> &'static str {
+    pages::session_cookie(secure_cookies(state))
+}
+
+/// The CSRF cookie's name on this issuer ([`pages::csrf_cookie`]).
+pub(crate) fn csrf_cookie(state: &AppState) -> &'static str {
+    pages::csrf_cookie(secure_cookies(state))
 }
 
 /// What every hosted form carries: a fresh CSRF token, the authorization request's
@@ -245,14 +272,24 @@ pub(crate) fn finish_form(
     }
     res.headers_mut().append(
         header::SET_COOKIE,
-        pages::set_cookie(CSRF_COOKIE, csrf, 3600, "Strict", secure_cookies(state)),
+        pages::set_cookie(
+            csrf_cookie(state),
+            csrf,
+            3600,
+            "Strict",
+            secure_cookies(state),
+        ),
     );
     res
 }
 
 /// Whether the form's CSRF field matches its cookie.
-pub(crate) fn csrf_ok(headers: &HeaderMap, map: &HashMap<String, String>) -> bool {
-    match (pages::cookie(headers, CSRF_COOKIE), map.get("csrf")) {
+pub(crate) fn csrf_ok(
+    state: &AppState,
+    headers: &HeaderMap,
+    map: &HashMap<String, String>,
+) -> bool {
+    match (pages::cookie(headers, csrf_cookie(state)), map.get("csrf")) {
         (Some(c), Some(f)) => {
             !c.is_empty() && portcullis_idp::constant_time_eq(c.as_bytes(), f.as_bytes())
         }
@@ -304,11 +341,11 @@ pub(crate) async fn authorize(
     };
     let req = match state.idp.check_authorize(&params_of(&map)).await {
         Ok(r) => r,
-        Err(e) => return refused(e),
+        Err(e) => return refused(&state, e),
     };
     let now = state.clock.now();
-    let cookie =
-        pages::cookie(&headers, SESSION_COOKIE).filter(|_| req.prompt.as_deref() != Some("login"));
+    let cookie = pages::cookie(&headers, session_cookie(&state))
+        .filter(|_| req.prompt.as_deref() != Some("login"));
     let session = match cookie {
         Some(secret) => state
             .idp
@@ -322,7 +359,8 @@ pub(crate) async fn authorize(
         return send_code(&state, &req, &user_id, auth_time).await;
     }
     if req.prompt.as_deref() == Some("none") {
-        return redirect_to(
+        return authorization_response(
+            &state,
             &req.redirect_uri,
             &[("error", "login_required"), ("state", &req.state)],
         );
@@ -339,7 +377,7 @@ pub(crate) async fn login(
         Ok(m) => m,
         Err(page) => return *page,
     };
-    if !csrf_ok(&headers, &map) {
+    if !csrf_ok(&state, &headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Go back to the application and sign in again.",
@@ -347,7 +385,7 @@ pub(crate) async fn login(
     }
     let req = match state.idp.check_authorize(&params_of(&map)).await {
         Ok(r) => r,
-        Err(e) => return refused(e),
+        Err(e) => return refused(&state, e),
     };
     let email = map.get("email").map(String::as_str).unwrap_or_default();
     let password = map.get("password").cloned().unwrap_or_default();
@@ -360,12 +398,7 @@ pub(crate) async fn login(
             let res = send_code(&state, &req, &user_id, auth_time).await;
             with_session(&state, &secret, res)
         }
-        Err(IdpError::Throttled { retry_after }) => pages::error_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            &format!(
-                "Too many failed attempts for this account. Try again in {retry_after} seconds."
-            ),
-        ),
+        Err(IdpError::Throttled { retry_after }) => pages::too_many_attempts(retry_after),
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
             &req,
@@ -382,48 +415,4 @@ pub(crate) async fn login(
             )
         }
     }
-}
-
-/// Ends the browser session; returns to a registered post-logout URI of `client_id`,
-/// else shows the signed-out page.
-pub(crate) async fn logout(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let map = match parse(raw.unwrap_or_default().as_bytes()) {
-        Ok(m) => m,
-        Err(page) => return *page,
-    };
-    let now = state.clock.now();
-    if let Some(secret) = pages::cookie(&headers, SESSION_COOKIE) {
-        let _ = state
-            .idp
-            .browser_logout(&Secret::new(secret.to_owned()), now)
-            .await;
-    }
-    let target = match (map.get("client_id"), map.get("post_logout_redirect_uri")) {
-        (Some(client), Some(uri)) => {
-            match state.idp.store().redirect_uris(client, "logout").await {
-                Ok(registered) if registered.contains(uri) => Some(uri.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let mut res = match target {
-        Some(uri) => {
-            let mut pairs = Vec::new();
-            if let Some(s) = map.get("state") {
-                pairs.push(("state", s.as_str()));
-            }
-            redirect_to(&uri, &pairs)
-        }
-        None => pages::render(StatusCode::OK, &LoggedOut),
-    };
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        pages::set_cookie(SESSION_COOKIE, "", 0, "Lax", secure_cookies(&state)),
-    );
-    res
 }

@@ -65,7 +65,7 @@ pub(crate) async fn forgot_submit(
         Ok(m) => m,
         Err(p) => return *p,
     };
-    if !csrf_ok(&headers, &map) {
+    if !csrf_ok(&state, &headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Please try again.",
@@ -112,7 +112,7 @@ pub(crate) async fn reset_submit(
         Ok(m) => m,
         Err(p) => return *p,
     };
-    if !csrf_ok(&headers, &map) {
+    if !csrf_ok(&state, &headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Open the link from your email again.",

@@ -77,7 +77,7 @@ pub(crate) async fn submit(
         Ok(m) => m,
         Err(p) => return *p,
     };
-    if !csrf_ok(&headers, &map) {
+    if !csrf_ok(&state, &headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Open the invitation link again.",
@@ -102,12 +102,7 @@ pub(crate) async fn submit(
             .await;
         }
         Err(IdpError::Throttled { retry_after }) => {
-            return pages::error_page(
-                StatusCode::TOO_MANY_REQUESTS,
-                &format!(
-                    "Too many failed attempts for this account. Try again in {retry_after} seconds."
-                ),
-            );
+            return pages::too_many_attempts(retry_after);
         }
         Err(e) => {
             tracing::warn!(error = %e, "sign-in to join failed");

@@ -6,6 +6,7 @@ pub(crate) mod authorize;
 pub(crate) mod email_links;
 pub(crate) mod health;
 pub(crate) mod join;
+pub(crate) mod logout;
 pub(crate) mod openapi;
 pub(crate) mod openapi_page;
 mod openapi_schemas;

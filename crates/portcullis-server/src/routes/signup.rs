@@ -53,7 +53,7 @@ pub(crate) async fn form(State(state): State<AppState>, RawQuery(raw): RawQuery)
     };
     match state.idp.check_authorize(&params_of(&map)).await {
         Ok(req) => page(&state, &req, &map, None, StatusCode::OK),
-        Err(e) => refused(e),
+        Err(e) => refused(&state, e),
     }
 }
 
@@ -66,7 +66,7 @@ pub(crate) async fn submit(
         Ok(m) => m,
         Err(p) => return *p,
     };
-    if !csrf_ok(&headers, &map) {
+    if !csrf_ok(&state, &headers, &map) {
         return pages::error_page(
             StatusCode::FORBIDDEN,
             "This form has expired. Go back to the application and try again.",
@@ -74,7 +74,7 @@ pub(crate) async fn submit(
     }
     let req = match state.idp.check_authorize(&params_of(&map)).await {
         Ok(r) => r,
-        Err(e) => return refused(e),
+        Err(e) => return refused(&state, e),
     };
     let now = state.clock.now();
     let email = map.get("email").map(String::as_str).unwrap_or_default();

@@ -37,8 +37,13 @@ pub(crate) async fn jwks(State(state): State<AppState>) -> Result<Response, ApiE
 }
 
 pub(crate) fn metadata(state: &AppState) -> ProviderMetadata {
-    let alg = state.idp.keys().id_token_algorithm().name();
-    ProviderMetadata::for_issuer(&state.idp.config().issuer, &[alg])
+    let algs: Vec<&str> = state
+        .idp
+        .signing_algorithms()
+        .into_iter()
+        .map(|a| a.name())
+        .collect();
+    ProviderMetadata::for_issuer(&state.idp.config().issuer, &algs)
 }
 
 /// OpenID Connect discovery metadata.

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{admin_audience, send, servers, token_for};
+use crate::helpers::{API, admin_audience, refresh, send, servers, token_for};
 
 #[tokio::test]
 async fn only_admins_get_in() {
@@ -208,7 +208,13 @@ async fn users_orgs_members_and_keys() {
         .await;
         assert_eq!(status, 204);
         assert_eq!(s.get("/api/admin/orgs/nope", Some(&root)).await.status, 404);
-        // Disabling ends sessions.
+        // Disabling ends sessions: a live refresh token and a live access token die.
+        let live = crate::helpers::login(&s, "ada@example.com", API).await;
+        let rotated = refresh(&s, live.body["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(rotated.status, 200, "{backend}: {}", rotated.text);
+        let refresh_token = rotated.body["refresh_token"].as_str().unwrap();
+        let access = rotated.body["access_token"].as_str().unwrap();
+        assert_eq!(s.get("/userinfo", Some(access)).await.status, 200);
         let (status, disabled) = send(
             &s,
             M::POST,
@@ -226,6 +232,20 @@ async fn users_orgs_members_and_keys() {
             )
             .await;
         assert_eq!(login.status, 401, "{backend}");
+        // The access token first: a refused refresh revokes the session by itself.
+        let r = s.get("/userinfo", Some(access)).await;
+        assert_eq!(
+            r.status, 401,
+            "{backend}: the access token died: {}",
+            r.text
+        );
+        let r = refresh(&s, refresh_token).await;
+        assert_eq!(
+            (r.status, r.body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{backend}: the refresh token died: {}",
+            r.text
+        );
         // Keys.
         let (status, staged) = send(
             &s,

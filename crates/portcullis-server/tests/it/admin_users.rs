@@ -108,10 +108,18 @@ async fn users_are_changed_re_enabled_and_checked_field_by_field() {
         // Disabled, then enabled again.
         let password_login =
             json!({"email": "ada.new@example.com", "password": "correct horse battery"});
+        let live = s.post_json("/api/auth/login", &password_login).await;
+        assert_eq!(live.status, 200, "{backend}: {}", live.text);
         let (_, user) = send(&s, M::PATCH, &path, &root, Some(json!({"disabled": true}))).await;
         assert_eq!(user["disabled"], true, "{backend}");
         let r = s.post_json("/api/auth/login", &password_login).await;
         assert_eq!(r.status, 401, "{backend}");
+        // The access token first: a refused refresh revokes the session by itself.
+        let access = live.body["access_token"].as_str().unwrap();
+        let r = s.get("/userinfo", Some(access)).await;
+        assert_eq!(r.status, 401, "{backend}: the live access token died");
+        let r = refresh(&s, live.body["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(r.status, 400, "{backend}: the live refresh token died");
         let (status, user) =
             send(&s, M::PATCH, &path, &root, Some(json!({"disabled": false}))).await;
         assert_eq!(

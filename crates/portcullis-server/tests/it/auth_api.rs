@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{API, servers};
+use crate::helpers::{API, servers, servers_at};
 
 #[tokio::test]
 async fn signup_login_logout() {
@@ -195,7 +195,8 @@ async fn login_into_an_organization() {
 
 #[tokio::test]
 async fn repeated_failures_get_429_with_retry_after() {
-    for (backend, s) in servers().await {
+    // A still clock: the fourth failure's 2 s delay cannot pass while the test runs.
+    for (backend, s) in servers_at(portcullis_server::Clock::manual(1_800_000_000)).await {
         s.signup("ada@example.com").await;
         let mut last = None;
         for _ in 0..5 {
@@ -261,4 +262,65 @@ async fn one_client_address_is_rate_limited() {
     assert_eq!(limited.text, r#"{"message":"Too many requests"}"#);
     // Reading keys and discovery is never limited.
     assert_eq!(s.get("/.well-known/jwks.json", None).await.status, 200);
+}
+
+#[tokio::test]
+async fn passwords_are_stored_with_the_production_argon2id_parameters() {
+    // OWASP's password storage figures for argon2id: 19 MiB of memory, two passes, one
+    // lane; the PHC string records them (version 19 is argon2 1.3).
+    const M_KIB: u32 = 19 * 1024;
+    const T: u32 = 2;
+    const P: u32 = 1;
+    let expected = format!("$argon2id$v=19$m={M_KIB},t={T},p={P}$");
+    for (backend, s) in servers().await {
+        s.signup("ada@example.com").await;
+        let user = s.server.idp().find_user("ada@example.com").await.unwrap();
+        assert!(
+            user.password_hash.starts_with(&expected),
+            "{backend}: {}",
+            user.password_hash
+                .split('$')
+                .take(4)
+                .collect::<Vec<_>>()
+                .join("$")
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_ipv6_network_is_rate_limited_as_one_client() {
+    let dir = std::env::temp_dir().join(format!("portcullis-ratelimit6-{}", std::process::id()));
+    let config = portcullis_server::ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir,
+        rate_limit_per_minute: 20,
+        // The test speaks for its clients through X-Forwarded-For, as a proxy would.
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..portcullis_server::ServerConfig::default()
+    };
+    let s = crate::helpers::start(config).await;
+    let from = |client: String| {
+        let s = &s;
+        async move {
+            s.http
+                .post(s.url("/api/auth/login"))
+                .header("x-forwarded-for", client)
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // A new address of one /64 for every request: still one client (burst of 5).
+    let mut statuses = Vec::new();
+    for i in 1..=12 {
+        statuses.push(from(format!("2001:db8:7:7::{i:x}")).await);
+    }
+    assert_eq!(statuses[0], 400);
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // Another network is another client.
+    assert_eq!(from("2001:db8:7:8::1".to_owned()).await, 400);
 }

@@ -93,6 +93,21 @@ pub async fn servers_with(
     out
 }
 
+/// One seeded server per backend that may send webhooks to receivers on loopback: the
+/// development setting `allow_insecure_outbound_loopback`, set explicitly.
+pub async fn servers_reaching_loopback() -> Vec<(&'static str, TestServer)> {
+    servers_reaching_loopback_at(Clock::system()).await
+}
+
+/// As [`servers_reaching_loopback`], both reading `clock`.
+pub async fn servers_reaching_loopback_at(clock: Clock) -> Vec<(&'static str, TestServer)> {
+    servers_with(clock, |c| ServerConfig {
+        allow_insecure_outbound_loopback: true,
+        ..c
+    })
+    .await
+}
+
 pub fn config_for_pg(url: String) -> ServerConfig {
     ServerConfig {
         database_url: Some(url),
@@ -108,7 +123,8 @@ pub struct Reply {
     pub text: String,
 }
 
-async fn reply(res: reqwest::Response) -> Reply {
+/// The status, headers and body of a response.
+pub async fn reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let text = res.text().await.unwrap();
@@ -213,6 +229,15 @@ pub async fn login(s: &TestServer, email: &str, audience: &str) -> Reply {
     r
 }
 
+/// A JSON login of `email` with a wrong password (401, or 429 when throttled).
+pub async fn wrong_login(s: &TestServer, email: &str) -> Reply {
+    s.post_json(
+        "/api/auth/login",
+        &json!({"email": email, "password": "wrong password"}),
+    )
+    .await
+}
+
 /// Signs `root@example.com` up as an administrator; returns its admin token.
 pub async fn root_token(s: &TestServer) -> String {
     s.signup("root@example.com").await;
@@ -291,4 +316,14 @@ pub async fn refresh(s: &TestServer, refresh_token: &str) -> Reply {
         ],
     )
     .await
+}
+
+/// The status of a JSON login of `email` with `password` (no audience).
+pub async fn login_status(s: &TestServer, email: &str, password: &str) -> u16 {
+    s.post_json(
+        "/api/auth/login",
+        &json!({"email": email, "password": password}),
+    )
+    .await
+    .status
 }

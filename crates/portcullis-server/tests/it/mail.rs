@@ -7,7 +7,7 @@ use portcullis_server::Clock;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use crate::helpers::servers_with;
+use crate::helpers::{TestServer, servers_with};
 
 /// One message as the relay received it.
 #[derive(Debug, Clone)]
@@ -25,6 +25,8 @@ struct Sink {
     port: u16,
     received: Arc<Mutex<Vec<Received>>>,
     refusals: Arc<Mutex<usize>>,
+    /// The verb of every command the relay was sent, in order.
+    commands: Arc<Mutex<Vec<String>>>,
 }
 
 impl Sink {
@@ -34,6 +36,7 @@ impl Sink {
             port: listener.local_addr().unwrap().port(),
             received: Arc::default(),
             refusals: Arc::new(Mutex::new(refusals)),
+            commands: Arc::default(),
         };
         let s = sink.clone();
         tokio::spawn(async move {
@@ -56,6 +59,8 @@ impl Sink {
                 return Ok(());
             }
             let upper = line.to_ascii_uppercase();
+            let verb = upper.split_whitespace().next().unwrap_or_default();
+            self.commands.lock().unwrap().push(verb.to_owned());
             let reply: &[u8] = if upper.starts_with("EHLO") {
                 b"250-sink.test\r\n250 8BITMIME\r\n"
             } else if upper.starts_with("MAIL FROM:") {
@@ -102,6 +107,10 @@ impl Sink {
         }
     }
 
+    fn commands(&self) -> Vec<String> {
+        self.commands.lock().unwrap().clone()
+    }
+
     fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
@@ -133,34 +142,52 @@ async fn eventually<T>(mut f: impl AsyncFnMut() -> Option<T>) -> T {
     panic!("not within ten seconds");
 }
 
+/// One server per backend reading `clock`, each sending through its own relay of
+/// `sinks`, addressed as `smtp://{host}:{port}`.
+async fn servers_with_relays(
+    clock: &Clock,
+    sinks: &[Sink],
+    host: &str,
+) -> Vec<(&'static str, TestServer)> {
+    let ports = sinks.iter().map(|s| s.port).collect::<Vec<_>>();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    servers_with(clock.clone(), |mut c| {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        c.smtp_url = Some(format!("smtp://{host}:{}", ports[i]));
+        c.mail_from = Some("Portcullis Test <auth@example.com>".into());
+        c
+    })
+    .await
+}
+
+/// Ada's newest message in the outbox.
+async fn ada_mail(idp: &portcullis_idp::Idp) -> portcullis_idp::store::OutboxRow {
+    let mut rows = idp
+        .store()
+        .outbox(Some("ada@example.com"), 1)
+        .await
+        .unwrap();
+    rows.remove(0)
+}
+
+/// Signs ada up and queues a verification mail for her.
+async fn queue_verification<'s>(s: &'s TestServer, clock: &Clock) -> &'s portcullis_idp::Idp {
+    s.signup("ada@example.com").await;
+    let idp = s.server.idp();
+    let user = idp.find_user("ada@example.com").await.unwrap();
+    idp.send_verification(&user.id, clock.now()).await.unwrap();
+    idp
+}
+
 #[tokio::test]
 async fn the_outbox_goes_out_over_smtp_and_refusals_are_retried() {
     let clock = Clock::manual(1_800_000_000);
     let sinks = [Sink::start(1).await, Sink::start(1).await];
-    let ports = sinks.iter().map(|s| s.port).collect::<Vec<_>>();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let servers = servers_with(clock.clone(), |mut c| {
-        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", ports[i]));
-        c.mail_from = Some("Portcullis Test <auth@example.com>".into());
-        c
-    })
-    .await;
+    let servers = servers_with_relays(&clock, &sinks, "127.0.0.1").await;
     for ((backend, s), sink) in servers.into_iter().zip(&sinks) {
-        s.signup("ada@example.com").await;
-        let idp = s.server.idp();
-        let user = idp.find_user("ada@example.com").await.unwrap();
-        idp.send_verification(&user.id, clock.now()).await.unwrap();
+        let idp = queue_verification(&s, &clock).await;
         // The relay refuses the first attempt: recorded, retried after 5 s of backoff.
-        let error = eventually(async || {
-            let row = idp
-                .store()
-                .outbox(Some("ada@example.com"), 1)
-                .await
-                .unwrap();
-            row[0].last_error.clone()
-        })
-        .await;
+        let error = eventually(async || ada_mail(idp).await.last_error).await;
         assert!(error.contains("451"), "{backend}: {error}");
         assert!(sink.received().is_empty(), "{backend}");
         clock.advance(5);
@@ -247,4 +274,40 @@ async fn an_unusable_smtp_setting_stops_the_server_with_a_clear_message() {
         !format!("{config:?}").contains("hunter2"),
         "redacted in Debug"
     );
+}
+
+#[tokio::test]
+async fn a_relay_off_loopback_gets_nothing_without_starttls() {
+    let clock = Clock::manual(1_800_000_000);
+    // This relay offers no STARTTLS. `::ffff:127.0.0.1` reaches it, but is not one of
+    // the loopback spellings the issuer trusts with plain SMTP, so it stands for a
+    // relay on another host (`smtp://`: STARTTLS required).
+    let sinks = [Sink::start(0).await, Sink::start(0).await];
+    let servers = servers_with_relays(&clock, &sinks, "[::ffff:127.0.0.1]").await;
+    for ((backend, s), sink) in servers.into_iter().zip(&sinks) {
+        let idp = queue_verification(&s, &clock).await;
+        // Wait for the first attempt's outcome, whichever it is.
+        let row = eventually(async || {
+            let row = ada_mail(idp).await;
+            (row.last_error.is_some() || row.sent_at.is_some()).then_some(row)
+        })
+        .await;
+        assert!(row.sent_at.is_none(), "{backend}: sent without TLS");
+        assert!(
+            sink.commands().first().map(String::as_str) == Some("EHLO"),
+            "{backend}: the relay was reached: {:?}",
+            sink.commands()
+        );
+        assert!(
+            !sink.commands().iter().any(|c| c == "MAIL" || c == "AUTH"),
+            "{backend}: nothing was sent in clear text: {:?}",
+            sink.commands()
+        );
+        assert!(sink.received().is_empty(), "{backend}");
+        let error = row.last_error.unwrap_or_default();
+        assert!(
+            error.to_ascii_lowercase().contains("tls"),
+            "{backend}: {error}"
+        );
+    }
 }

@@ -25,6 +25,7 @@ mod nodes;
 mod oauth;
 mod openapi;
 mod outage;
+mod outbound;
 mod own_audience;
 mod registration;
 mod token_types;

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{API, config_for_pg, postgres_url, start};
+use crate::helpers::{API, TestServer, config_for_pg, login_status, postgres_url, start, start_at};
 
 #[tokio::test]
 async fn two_nodes_share_keys_users_and_sessions() {
@@ -111,4 +111,41 @@ async fn fifty_concurrent_refreshes_across_two_nodes_rotate_once_and_revoke_the_
         after.status, 400,
         "the family is revoked: even the winner's new token is dead"
     );
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_across_nodes() {
+    /// Failures allowed before the first delay, and the longest delay SECURITY.md
+    /// promises (doubling delays up to 15 minutes).
+    const FREE_FAILURES: usize = 3;
+    const LONGEST_DELAY: i64 = 15 * 60;
+    let Some(url) = postgres_url().await else {
+        return;
+    };
+    let clock = portcullis_server::Clock::manual(1_800_000_000);
+    let (a, b) = tokio::join!(
+        start_at(config_for_pg(url.clone()), clock.clone()),
+        start_at(config_for_pg(url), clock.clone())
+    );
+    a.server
+        .idp()
+        .create_api(API, "Hello", &[], 1_800_000_000)
+        .await
+        .unwrap();
+    a.signup("ada@example.com").await;
+    let login = async |node: &TestServer, password: &str| {
+        login_status(node, "ada@example.com", password).await
+    };
+    // One failure more than the free ones, alternating between the nodes: neither node
+    // alone saw enough to throttle.
+    let mut failures = Vec::new();
+    for i in 0..=FREE_FAILURES {
+        let node = if i % 2 == 0 { &a } else { &b };
+        failures.push(login(node, "wrong password").await);
+    }
+    assert_eq!(failures, [401; FREE_FAILURES + 1]);
+    assert_eq!(login(&a, "correct horse battery").await, 429);
+    assert_eq!(login(&b, "correct horse battery").await, 429);
+    clock.advance(LONGEST_DELAY);
+    assert_eq!(login(&b, "correct horse battery").await, 200);
 }

@@ -26,6 +26,10 @@ pub struct NewClientRequest {
     /// Where RP-initiated logout may return.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub post_logout_redirect_uris: Vec<String>,
+    /// The algorithm of its ID tokens (`None`: RS256); one of discovery's
+    /// `id_token_signing_alg_values_supported`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 fn client_type<S: serde::Serializer>(public: &bool, s: S) -> Result<S::Ok, S::Error> {
@@ -45,6 +49,9 @@ pub struct ClientChange {
     /// Where RP-initiated logout may return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_logout_redirect_uris: Option<Vec<String>>,
+    /// The algorithm of its ID tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 impl AdminClient {
@@ -89,7 +96,8 @@ impl AdminClient {
         self.call(Method::POST, "clients", Some(body)).await
     }
 
-    /// Renames a client or replaces its redirect URIs.
+    /// Renames a client, replaces its redirect URIs or changes the algorithm of its ID
+    /// tokens.
     pub async fn update_client(
         &self,
         id: &str,

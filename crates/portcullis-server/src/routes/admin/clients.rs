@@ -27,6 +27,10 @@ fn view(c: ClientDetails) -> ClientView {
         created_at: c.info.created_at,
         redirect_uris: c.redirect_uris,
         post_logout_redirect_uris: c.post_logout_redirect_uris,
+        id_token_signed_response_alg: c
+            .info
+            .id_token_signed_response_alg
+            .unwrap_or_else(|| "RS256".to_owned()),
     }
 }
 
@@ -90,6 +94,7 @@ pub(crate) async fn create(
         "permissions",
         "redirect_uris",
         "post_logout_redirect_uris",
+        "id_token_signed_response_alg",
     ])?;
     let name = body.required("name")?;
     let confidential = match body.optional("type")?.as_deref() {
@@ -109,6 +114,7 @@ pub(crate) async fn create(
     let logout_uris = body
         .strings("post_logout_redirect_uris", MAX_REDIRECT_URIS)?
         .unwrap_or_default();
+    let id_token_alg = body.optional("id_token_signed_response_alg")?;
     let spec = ClientSpec {
         name: &name,
         confidential,
@@ -116,6 +122,7 @@ pub(crate) async fn create(
         permissions: &permissions,
         redirect_uris: &redirect_uris,
         post_logout_redirect_uris: &logout_uris,
+        id_token_signed_response_alg: id_token_alg.as_deref(),
     };
     let (client, secret) = state.idp.register_client(&spec, state.clock.now()).await?;
     let body = CreatedClient {
@@ -149,7 +156,7 @@ pub(crate) async fn get(
 /// Changes a client.
 ///
 /// Any of `name`, `redirect_uris`, `post_logout_redirect_uris` (each list replaces the
-/// registered one).
+/// registered one), `id_token_signed_response_alg`.
 #[utoipa::path(
     patch,
     path = "/clients/{client}",
@@ -172,13 +179,20 @@ pub(crate) async fn update(
     body: Bytes,
 ) -> Result<Json<ClientView>, ApiError> {
     let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "redirect_uris", "post_logout_redirect_uris"])?;
+    body.only(&[
+        "name",
+        "redirect_uris",
+        "post_logout_redirect_uris",
+        "id_token_signed_response_alg",
+    ])?;
     let name = body.optional("name")?;
     let redirect_uris = body.strings("redirect_uris", MAX_REDIRECT_URIS)?;
     let logout_uris = body.strings("post_logout_redirect_uris", MAX_REDIRECT_URIS)?;
-    if name.is_none() && redirect_uris.is_none() && logout_uris.is_none() {
+    let id_token_alg = body.optional("id_token_signed_response_alg")?;
+    if name.is_none() && redirect_uris.is_none() && logout_uris.is_none() && id_token_alg.is_none()
+    {
         return Err(ApiError::BadRequest(
-            "nothing to change: give name, redirect_uris or post_logout_redirect_uris".into(),
+            "nothing to change: give name, redirect_uris, post_logout_redirect_uris or id_token_signed_response_alg".into(),
         ));
     }
     let client = state
@@ -188,6 +202,7 @@ pub(crate) async fn update(
             name.as_deref(),
             redirect_uris.as_deref(),
             logout_uris.as_deref(),
+            id_token_alg.as_deref(),
             state.clock.now(),
         )
         .await?;

@@ -73,10 +73,11 @@ async fn code_flow_with_pkce_issues_tokens_and_an_id_token() {
         assert_eq!(status, 302, "{backend}");
         assert!(param(&location_params(&headers).1, "code").is_some());
         assert_eq!(b.get(&authorize_url(&s, "&prompt=login")).await.0, 200);
-        // Logout ends it: back to the form, and prompt=none says login_required.
+        // Logout with the ID token as hint ends it: back to the form, and prompt=none
+        // says login_required.
         let (status, headers, _) = b
             .get(&format!(
-                "{}/logout?client_id={CLIENT}&post_logout_redirect_uri={}",
+                "{}/logout?client_id={CLIENT}&post_logout_redirect_uri={}&id_token_hint={id_token}",
                 s.base,
                 urlencode("http://localhost:4040/")
             ))
@@ -328,6 +329,45 @@ async fn refresh_tokens_stay_with_their_client() {
             )
             .await;
         assert_eq!(ok.status, 200, "{backend}: {}", ok.text);
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_client_kills_its_refresh_tokens() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let root = crate::helpers::root_token(&s).await;
+        let (_, headers, _) = sign_in(
+            &s,
+            &mut Browser::new(),
+            "ada@example.com",
+            "correct horse battery",
+        )
+        .await;
+        let code = param(&location_params(&headers).1, "code")
+            .unwrap()
+            .to_owned();
+        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
+        // It refreshes while the client exists.
+        let r = crate::helpers::refresh(&s, t.body["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(r.status, 200, "{backend}: {}", r.text);
+        let live = r.body["refresh_token"].as_str().unwrap().to_owned();
+        let (status, _) = crate::helpers::send(
+            &s,
+            reqwest::Method::DELETE,
+            &format!("/api/admin/clients/{CLIENT}"),
+            &root,
+            None,
+        )
+        .await;
+        assert_eq!(status, 204, "{backend}");
+        let r = crate::helpers::refresh(&s, &live).await;
+        assert_eq!(
+            (r.status, r.body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{backend}: {}",
+            r.text
+        );
     }
 }
 

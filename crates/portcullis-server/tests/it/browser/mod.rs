@@ -2,11 +2,19 @@
 //! single sign-on, logout, and every refusal the protocol asks for. This file holds the
 //! scripted browser and the steps the scenarios share.
 
+mod cookies;
 mod flows;
+mod forms;
+mod id_token_alg;
+mod issuer_param;
 mod join;
+mod links;
+mod logout;
 mod organizations;
 mod protocol;
 mod registration;
+mod throttle;
+mod throttle_pages;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -148,6 +156,36 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The hidden inputs of the form in `html`, with `fields` added.
+fn form_with(html: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form = hidden_fields(html);
+    form.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    form
+}
+
+type Answer = (u16, reqwest::header::HeaderMap, String);
+
+impl Browser {
+    /// Opens the form at `page` (a path of `s`), fills in `fields` and posts it to
+    /// `action`; both answers.
+    async fn submit(
+        &mut self,
+        s: &TestServer,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (Answer, Answer) {
+        let opened = self.get(&s.url(page)).await;
+        let form = form_with(&opened.2, fields);
+        let posted = self.post_form(&s.url(action), &form).await;
+        (opened, posted)
+    }
+}
+
 fn location_params(headers: &reqwest::header::HeaderMap) -> (String, Vec<(String, String)>) {
     let loc = headers["location"].to_str().unwrap();
     let url = url::Url::parse(loc).unwrap();
@@ -163,6 +201,16 @@ fn location_params(headers: &reqwest::header::HeaderMap) -> (String, Vec<(String
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect(),
     )
+}
+
+/// The organization chooser's link for `slug` (a path and query on the issuer).
+fn chooser_link(page: &str, slug: &str) -> String {
+    page.split(&format!("id=\"org-{slug}\" href=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
 }
 
 fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -195,6 +243,13 @@ async fn sign_in(
     form.push(("password".into(), password.into()));
     b.post_form(&format!("{}/authorize/login", s.base), &form)
         .await
+}
+
+/// The first link in a mail body that starts with `path`.
+fn link_in(body: &str, path: &str) -> String {
+    let start = body.find(path).unwrap();
+    let rest = &body[start..];
+    rest.split_whitespace().next().unwrap().to_owned()
 }
 
 async fn exchange(

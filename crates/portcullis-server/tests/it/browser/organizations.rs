@@ -93,13 +93,7 @@ async fn the_hosted_page_signs_in_to_a_named_or_chosen_organization() {
             !page.contains("Initech"),
             "{backend}: only memberships are offered"
         );
-        let href = page
-            .split("id=\"org-globex\" href=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .replace("&#38;", "&")
-            .replace("&amp;", "&");
+        let href = chooser_link(&page, "globex");
         let (status, headers, _) = b.get(&format!("{}{href}", s.base)).await;
         assert_eq!(
             status, 302,
