@@ -6,13 +6,13 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use portcullis_proto::{MessageBody, paths};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::route_table::{Routes, ServedRoute, get, post};
 use crate::routes::{
     admin, auth_api, authorize, email_links, health, join, logout, openapi, openapi_page, revoke,
     signup, token, userinfo, wellknown,
@@ -43,9 +43,20 @@ pub fn router(
     body_limit: usize,
     timeout: Duration,
 ) -> Router {
+    router_and_routes(state, admin_guard, body_limit, timeout).0
+}
+
+/// [`router`], and every route it serves. Every route is added through
+/// [`Routes`], so the list is complete.
+pub(crate) fn router_and_routes(
+    state: AppState,
+    admin_guard: &portcullis::Guard,
+    body_limit: usize,
+    timeout: Duration,
+) -> (Router, Vec<ServedRoute>) {
     let cors = crate::cors::browser_cors(state.clone());
     // Endpoints that take credentials or create things: limited per client IP.
-    let limited = Router::new()
+    let limited = Routes::new()
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
         .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
@@ -74,7 +85,7 @@ pub fn router(
             state.ip_limit.clone(),
             crate::ip_limit::limit,
         ));
-    Router::new()
+    let (routes, served) = Routes::new()
         .nest(
             paths::ADMIN,
             admin::router(state.clone()).route_layer(admin_guard.layer()),
@@ -111,6 +122,8 @@ pub fn router(
         .route(paths::OPENAPI, get(openapi::openapi_json))
         .route(paths::DOCS, get(openapi_page::docs))
         .route(paths::DOCS_STYLESHEET, get(openapi_page::stylesheet))
+        .into_parts();
+    let router = routes
         .fallback(|| async { message(StatusCode::NOT_FOUND, "Not Found") })
         .method_not_allowed_fallback(|| async {
             message(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
@@ -129,5 +142,6 @@ pub fn router(
         // Spans name the path only: query strings can carry codes and link tokens.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        }))
+        }));
+    (router, served)
 }

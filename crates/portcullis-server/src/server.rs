@@ -43,6 +43,7 @@ pub struct Server {
     forget: JoinHandle<()>,
     deliveries: JoinHandle<()>,
     mail: Option<JoinHandle<()>>,
+    routes: Vec<crate::ServedRoute>,
 }
 
 /// An issuer whose storage, keys and address are ready but which accepts no
@@ -165,7 +166,7 @@ impl Starting {
             ip_limit: ip_limit.clone(),
             client_limit: client_limit.clone(),
         };
-        let app = crate::app::router(
+        let (app, routes) = crate::app::router_and_routes(
             state,
             &admin_guard,
             config.body_limit,
@@ -230,6 +231,7 @@ impl Starting {
             forget,
             deliveries,
             mail,
+            routes,
         })
     }
 }
@@ -253,6 +255,12 @@ impl Server {
     /// The issuer identifier (ends with `/`).
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// Every method and path the router serves (JSON endpoints, hosted pages and
+    /// CORS preflights alike), as the router itself was built.
+    pub fn routes(&self) -> &[crate::ServedRoute] {
+        &self.routes
     }
 
     /// The domain, for seeding and administration in-process.

@@ -16,13 +16,12 @@ mod webhooks;
 
 use std::collections::HashMap;
 
-use axum::Router;
-use axum::routing::{delete, get, post, put};
 use portcullis::{Policy, StaticPolicy};
 use portcullis_proto::admin::{ADMIN_READ, ADMIN_WRITE};
 use portcullis_proto::{MembershipView, OrgView, Page};
 
 use crate::error::ApiError;
+use crate::route_table::{Routes, delete, get, post, put};
 use crate::state::AppState;
 
 pub(crate) use doc::AdminApi;
@@ -44,8 +43,8 @@ impl StaticPolicy for AdminWrite {
 }
 
 /// The admin routes, relative to `/api/admin` (the caller adds the guard outside).
-pub(crate) fn router(state: AppState) -> Router<AppState> {
-    Router::new()
+pub(crate) fn router(state: AppState) -> Routes<AppState> {
+    Routes::new()
         .route("/audit", get(audit::list))
         .route("/users", get(users::list).post(users::create))
         .route(

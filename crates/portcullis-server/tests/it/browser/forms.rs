@@ -205,7 +205,7 @@ fn set_cookies(headers: &HeaderMap) -> Vec<String> {
 
 /// Walks every page that sets a cookie (each form, a failed and a successful sign-in,
 /// sign-up, a refused reset, joining, sign-out); returns every `Set-Cookie` seen.
-async fn cookies_of_every_page(s: &TestServer) -> Vec<String> {
+async fn cookies_of_every_page(s: &TestServer, expected_names: [&str; 2]) -> Vec<String> {
     setup(s).await;
     let idp = s.server.idp();
     let mut seen = Vec::new();
@@ -254,7 +254,7 @@ async fn cookies_of_every_page(s: &TestServer) -> Vec<String> {
     let mut names: Vec<&str> = seen.iter().map(|c| c.split('=').next().unwrap()).collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names, ["portcullis_csrf", "portcullis_session"]);
+    assert_eq!(names, expected_names);
     seen
 }
 
@@ -276,21 +276,28 @@ async fn every_cookie_is_http_only_same_site_and_secure_on_an_https_issuer() {
     })
     .await;
     for (backend, s) in servers {
-        for cookie in cookies_of_every_page(&s).await {
+        // Behind https the names carry the `__Host-` prefix (RFC 6265bis §4.1.3.2): the
+        // browser then refuses them unless Secure, Path=/ and without Domain, so a
+        // sibling subdomain cannot plant one.
+        let names = ["__Host-portcullis_csrf", "__Host-portcullis_session"];
+        for cookie in cookies_of_every_page(&s, names).await {
             let attrs = attributes(&cookie);
             assert!(
                 attrs.iter().any(|a| a == "httponly")
                     && attrs
                         .iter()
                         .any(|a| a == "samesite=lax" || a == "samesite=strict")
-                    && attrs.iter().any(|a| a == "secure"),
+                    && attrs.iter().any(|a| a == "secure")
+                    && attrs.iter().any(|a| a == "path=/")
+                    && !attrs.iter().any(|a| a.starts_with("domain=")),
                 "{backend}: {cookie}"
             );
         }
     }
     // A plain-HTTP issuer (loopback development): HttpOnly and SameSite still.
     for (backend, s) in roomy_servers(|c| c).await {
-        for cookie in cookies_of_every_page(&s).await {
+        let names = ["portcullis_csrf", "portcullis_session"];
+        for cookie in cookies_of_every_page(&s, names).await {
             let attrs = attributes(&cookie);
             assert!(
                 attrs.iter().any(|a| a == "httponly")
