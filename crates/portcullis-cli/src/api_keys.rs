@@ -23,6 +23,7 @@ pub(crate) async fn run(cmd: ApiKeysCommand) -> Result<(), CliError> {
             name,
             user,
             org,
+            audience,
             permissions,
             expires_in_days,
         } => {
@@ -37,7 +38,14 @@ pub(crate) async fn run(cmd: ApiKeysCommand) -> Result<(), CliError> {
                 None => None,
             };
             let created = idp
-                .create_api_key(&name, owner(&user, &org)?, &permissions, expires_at, now())
+                .create_api_key(
+                    &name,
+                    owner(&user, &org)?,
+                    audience.as_deref(),
+                    &permissions,
+                    expires_at,
+                    now(),
+                )
                 .await?;
             println!("{}", created.key.expose());
             eprintln!(
@@ -57,7 +65,11 @@ pub(crate) async fn run(cmd: ApiKeysCommand) -> Result<(), CliError> {
                 } else {
                     "active"
                 };
-                println!("{}\t{}\t{state}\t{}", k.id, k.name, k.permissions);
+                let audience = idp.api_key_audience(&k);
+                println!(
+                    "{}\t{}\t{state}\t{audience}\t{}",
+                    k.id, k.name, k.permissions
+                );
             }
         }
         ApiKeysCommand::Revoke { store, id } => {

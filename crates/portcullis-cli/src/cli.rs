@@ -488,6 +488,10 @@ pub(crate) enum ApiKeysCommand {
         /// ... or an organization (id or slug).
         #[arg(long)]
         org: Option<String>,
+        /// The API the key is for (its identifier); other APIs refuse the key
+        /// [default: the issuer's default audience].
+        #[arg(long)]
+        audience: Option<String>,
         /// Permissions (repeatable).
         #[arg(long = "permission")]
         permissions: Vec<String>,

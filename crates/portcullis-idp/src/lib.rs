@@ -42,6 +42,7 @@ pub use password::{
     MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS, NewPassword, PasswordHasher, Verification,
 };
 pub use secret::Secret;
+pub use service::OwnAudience;
 pub use service::{
     API_KEY_PREFIX, ATTEMPT_LEASE, AccessToken, ActiveToken, Authorize, AuthorizeError,
     AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, ClientChange, ClientDetails, ClientGrant,

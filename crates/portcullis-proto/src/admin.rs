@@ -90,6 +90,9 @@ pub struct ApiKeyView {
     pub org_id: Option<String>,
     /// What it may do.
     pub permissions: Vec<String>,
+    /// The API (audience) it works at: the one it was created for, else the issuer's
+    /// default audience.
+    pub audience: String,
     /// NumericDate.
     pub created_at: i64,
     /// When it stops working.

@@ -28,4 +28,4 @@ pub use admin::{
 };
 pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
 pub use discovery::ProviderMetadata;
-pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse};
+pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse, token_use};

@@ -131,7 +131,18 @@ impl OAuthError {
     }
 }
 
-/// An introspection answer (RFC 7662 §2.2). Inactive tokens carry only `active: false`.
+/// The values of [`IntrospectionResponse::token_use`].
+pub mod token_use {
+    /// A JWT access token.
+    pub const ACCESS_TOKEN: &str = "access_token";
+    /// An API key (`pcl_…`).
+    pub const API_KEY: &str = "api_key";
+    /// A refresh token; active only when its own client asks.
+    pub const REFRESH_TOKEN: &str = "refresh_token";
+}
+
+/// An introspection answer (RFC 7662 §2.2). Inactive tokens carry only `active: false`,
+/// and so does a refresh token asked about by any client but its own.
 ///
 /// ```
 /// let inactive = portcullis_proto::IntrospectionResponse::inactive();
@@ -157,9 +168,17 @@ pub struct IntrospectionResponse {
     /// Issued at (NumericDate).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
-    /// `access_token`, `refresh_token` or `api_key`.
+    /// `Bearer` (RFC 6749 §7.1) for access tokens and API keys; absent for refresh
+    /// tokens, which are not presented as bearer tokens. See `token_use`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+    /// What the token is: one of [`token_use`]'s values (`access_token`, `api_key`,
+    /// `refresh_token`). A resource server accepts `access_token` and `api_key` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_use: Option<String>,
+    /// The audience: the API the token or key is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
     /// The issuer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,

@@ -182,6 +182,9 @@ wire! {
         pub user: Option<String>,
         /// Owner of an organization key (id or slug).
         pub org: Option<String>,
+        /// The API the key is for (a registered API's identifier; default: the issuer's
+        /// default audience). Other APIs refuse it.
+        pub audience: Option<String>,
         /// What it may do (at most 100).
         pub permissions: Option<Vec<String>>,
         /// Lifetime in seconds (at most ten years; default: no expiry).

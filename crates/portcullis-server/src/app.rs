@@ -82,7 +82,6 @@ pub(crate) fn router_and_routes(
             paths::REVOKE,
             post(revoke::revoke).options(preflight).layer(cors.clone()),
         )
-        .route(paths::INTROSPECT, post(userinfo::introspect))
         .route_layer(axum::middleware::from_fn_with_state(
             state.ip_limit.clone(),
             crate::ip_limit::limit,
@@ -93,6 +92,8 @@ pub(crate) fn router_and_routes(
             admin::router(state.clone()).route_layer(admin_guard.layer()),
         )
         .merge(limited)
+        // Limited per authenticated client (per IP without authentication), inside.
+        .route(paths::INTROSPECT, post(userinfo::introspect))
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))

@@ -106,9 +106,13 @@ pub struct ServerConfig {
     pub request_timeout: u64,
     /// Largest accepted request body in bytes (default 64 KiB).
     pub body_limit: usize,
-    /// Requests per minute per client IP on sign-up, login, token, introspection and
-    /// revocation endpoints (default 120; bursts of a quarter of it).
+    /// Requests per minute per client IP on sign-up, login, token and revocation
+    /// endpoints, and on introspection calls that do not authenticate (default 120;
+    /// bursts of a quarter of it).
     pub rate_limit_per_minute: u32,
+    /// Introspection calls per minute per authenticated client (default 6000; bursts of
+    /// a quarter of it). Per client, not per IP: a resource server's quota is its own.
+    pub introspection_rate_limit_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client (default: none, so the peer
     /// address is the client).
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -184,6 +188,7 @@ impl Default for ServerConfig {
             request_timeout: 10,
             body_limit: 64 * 1024,
             rate_limit_per_minute: 120,
+            introspection_rate_limit_per_minute: 6000,
             trusted_proxies: Vec::new(),
             allow_insecure_http: false,
             smtp_url: None,

@@ -1,10 +1,11 @@
 //! Per-client-IP rate limits on the endpoints that take credentials or create things
-//! (sign-up, logins, token, introspection, revocation): 429 with `Retry-After`. In
-//! memory, per node (per-account throttling is the cross-node defence; this one stops a
-//! single source from flooding). The client IP is the peer address, or, when the peer is
-//! a configured trusted proxy, the last `X-Forwarded-For` hop that is not one. An IPv6
-//! client is counted by its /64 (one subscriber's network: a host picks any address in
-//! it at will); an IPv4-mapped address counts as the IPv4 address.
+//! (sign-up, logins, token, revocation, and introspection calls that do not
+//! authenticate): 429 with `Retry-After`. In memory, per node (per-account throttling is
+//! the cross-node defence; this one stops a single source from flooding). The client IP
+//! is the peer address, or, when the peer is a configured trusted proxy, the last
+//! `X-Forwarded-For` hop that is not one. An IPv6 client is counted by its /64 (one
+//! subscriber's network: a host picks any address in it at will); an IPv4-mapped address
+//! counts as the IPv4 address.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -14,8 +15,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::{Clock, DefaultClock, QuantaInstant};
+use governor::{DefaultKeyedRateLimiter, NotUntil, Quota, RateLimiter};
 use portcullis_proto::MessageBody;
 
 /// The limiter and who may speak for clients.
@@ -33,17 +34,68 @@ impl std::fmt::Debug for IpLimit {
     }
 }
 
+/// `per_minute` requests, with bursts of a quarter of that (at least 5).
+pub(crate) fn quota(per_minute: u32) -> Quota {
+    let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new((per_minute / 4).max(5)).unwrap_or(NonZeroU32::MIN);
+    Quota::per_minute(rate).allow_burst(burst)
+}
+
+/// Over a limit: answered 429 with `Retry-After` in whole seconds.
+#[derive(Debug)]
+pub(crate) struct Limited {
+    retry_after: u64,
+}
+
+impl Limited {
+    /// When the limiter lets the next request through.
+    pub(crate) fn until(not_until: &NotUntil<QuantaInstant>) -> Self {
+        metrics::counter!("portcullis_rate_limited_total").increment(1);
+        Self {
+            retry_after: not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                .max(1),
+        }
+    }
+}
+
+impl IntoResponse for Limited {
+    fn into_response(self) -> Response {
+        let mut res = (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(MessageBody::new("Too many requests")),
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&self.retry_after.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}
+
+/// The peer address a request came from, if the server recorded it.
+pub(crate) fn peer(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
 impl IpLimit {
     /// `per_minute` requests per IP, with bursts of a quarter of that (at least 5).
     pub(crate) fn new(per_minute: u32, trusted_proxies: Vec<IpAddr>) -> Self {
-        let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new((per_minute / 4).max(5)).unwrap_or(NonZeroU32::MIN);
         Self {
-            limiter: Arc::new(RateLimiter::keyed(
-                Quota::per_minute(rate).allow_burst(burst),
-            )),
+            limiter: Arc::new(RateLimiter::keyed(quota(per_minute))),
             trusted_proxies: Arc::new(trusted_proxies),
         }
+    }
+
+    /// Counts one request of the client at `peer`: the 429 answer if it is over.
+    pub(crate) fn check(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Result<(), Limited> {
+        let ip = limit_key(self.client_ip(peer, headers));
+        self.limiter
+            .check_key(&ip)
+            .map_err(|not_until| Limited::until(&not_until))
     }
 
     /// Forgets idle clients (bounds memory); call periodically.
@@ -85,29 +137,9 @@ fn limit_key(ip: IpAddr) -> IpAddr {
 
 /// The middleware.
 pub(crate) async fn limit(State(limit): State<IpLimit>, req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let ip = limit_key(limit.client_ip(peer, req.headers()));
-    match limit.limiter.check_key(&ip) {
+    match limit.check(peer(req.extensions()), req.headers()) {
         Ok(()) => next.run(req).await,
-        Err(not_until) => {
-            let wait = not_until
-                .wait_time_from(DefaultClock::default().now())
-                .as_secs()
-                .max(1);
-            metrics::counter!("portcullis_rate_limited_total").increment(1);
-            let mut res = (
-                StatusCode::TOO_MANY_REQUESTS,
-                axum::Json(MessageBody::new("Too many requests")),
-            )
-                .into_response();
-            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            res
-        }
+        Err(limited) => limited.into_response(),
     }
 }
 

@@ -16,6 +16,7 @@
 
 mod app;
 mod body;
+mod client_limit;
 mod clock;
 mod config;
 mod cors;

@@ -144,7 +144,9 @@ impl Starting {
                     format!("{loopback}{}", portcullis_proto::paths::JWKS),
                     issuer.clone(),
                 )
-                .audience(admin_audience),
+                .audience(admin_audience)
+                // Its own access tokens say `typ: at+jwt`; nothing else passes for one.
+                .require_at_jwt_typ(true),
             )
             .build()
             .map_err(|e| StartError::Config(ConfigError(format!("admin API guard: {e}"))))?;
@@ -152,6 +154,8 @@ impl Starting {
             config.rate_limit_per_minute,
             config.trusted_proxies.clone(),
         );
+        let client_limit =
+            crate::client_limit::ClientLimit::new(config.introspection_rate_limit_per_minute);
         let state = AppState {
             idp: idp.clone(),
             clock: clock.clone(),
@@ -160,6 +164,7 @@ impl Starting {
             jwks_max_age: config.jwks_max_age,
             key_publish_delay: config.key_publish_delay,
             ip_limit: ip_limit.clone(),
+            client_limit: client_limit.clone(),
         };
         let (app, routes) = crate::app::router_and_routes(
             state,
@@ -187,6 +192,7 @@ impl Starting {
             loop {
                 tick.tick().await;
                 ip_limit.forget_idle();
+                client_limit.forget_idle();
             }
         });
         let deliveries = tokio::spawn(crate::webhooks::run(

@@ -22,4 +22,6 @@ pub struct AppState {
     pub key_publish_delay: i64,
     /// Per-client-IP limits on the credential endpoints.
     pub(crate) ip_limit: crate::ip_limit::IpLimit,
+    /// Per-client limits on introspection.
+    pub(crate) client_limit: crate::client_limit::ClientLimit,
 }

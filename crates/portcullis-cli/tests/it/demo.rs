@@ -242,6 +242,8 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
         "globex",
         "--name",
         "ci",
+        "--audience",
+        AUDIENCE,
         "--permission",
         "read:reports",
     ]);
@@ -260,7 +262,32 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
             .0,
         403
     );
-    assert!(cli(&["api-keys", "list", "--org", "globex"]).contains("\tci\tactive\tread:reports"));
+    assert!(
+        cli(&["api-keys", "list", "--org", "globex"])
+            .contains(&format!("\tci\tactive\t{AUDIENCE}\tread:reports"))
+    );
+    // A key for another API (here the issuer's default audience, the issuer itself) is
+    // refused by this one.
+    let elsewhere = cli(&[
+        "api-keys",
+        "create",
+        "--org",
+        "globex",
+        "--name",
+        "elsewhere",
+        "--permission",
+        "read:reports",
+    ]);
+    assert_eq!(
+        call(
+            &http,
+            format!("{api}/api/orgs/globex/messages"),
+            Some(elsewhere.trim())
+        )
+        .await
+        .0,
+        401
+    );
     let last_owner = crate::helpers::run(
         &[
             "orgs",

@@ -30,11 +30,15 @@ pub struct NewApiKey {
 }
 
 impl Idp {
-    /// Creates an API key with `permissions`, valid until `expires_at` if given.
+    /// Creates an API key for the API `audience` (a registered API's identifier;
+    /// `None`: the issuer's default audience), with `permissions`, valid until
+    /// `expires_at` if given. Introspection answers the audience as `aud`, so the key
+    /// works at that API only.
     pub async fn create_api_key(
         &self,
         name: &str,
         owner: KeyOwner<'_>,
+        audience: Option<&str>,
         permissions: &[String],
         expires_at: Option<i64>,
         now: i64,
@@ -61,6 +65,10 @@ impl Idp {
         if expires_at.is_some_and(|t| t <= now) {
             return Err(IdpError::invalid("expires_at must be in the future"));
         }
+        let audience = match audience {
+            Some(requested) => Some(self.resolve_audience(Some(requested)).await?.0),
+            None => None,
+        };
         let (user_id, org_id) = match owner {
             KeyOwner::User(u) => (Some(self.find_user(u).await?.id), None),
             KeyOwner::Org(o) => (None, Some(self.find_org(o).await?.id)),
@@ -72,6 +80,7 @@ impl Idp {
             user_id,
             org_id,
             permissions: permissions.join(" "),
+            audience,
             created_at: now,
             expires_at,
             revoked_at: None,
@@ -84,7 +93,7 @@ impl Idp {
             "api_key.created",
             None,
             Some(&row.id),
-            serde_json::json!({ "owner": owner, "permissions": row.permissions }),
+            serde_json::json!({ "owner": owner, "audience": row.audience, "permissions": row.permissions }),
             now,
         )
         .await;
@@ -92,6 +101,16 @@ impl Idp {
             row,
             key: Secret::new(key),
         })
+    }
+
+    /// The API a key is for: its audience, or for a key without one (created without,
+    /// or before keys had audiences) the issuer's default audience as configured now.
+    pub fn api_key_audience(&self, key: &ApiKeyRow) -> String {
+        let config = self.config();
+        key.audience
+            .clone()
+            .or_else(|| config.default_audience.clone())
+            .unwrap_or_else(|| config.issuer.clone())
     }
 
     /// The key behind `secret`, if it works now (not revoked, not expired, its user not

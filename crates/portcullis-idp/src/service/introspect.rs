@@ -1,5 +1,5 @@
 //! Checking the issuer's own tokens: access tokens (signature, claims, live session) and
-//! refresh tokens (by hash), for `/userinfo` and introspection (RFC 7662).
+//! refresh tokens (by hash), for the issuer's own endpoints and introspection (RFC 7662).
 
 use portcullis_jwt::{NumericDate, Validation, Verifier};
 use serde_json::{Map, Value};
@@ -26,7 +26,52 @@ pub enum ActiveToken {
     },
 }
 
+/// Which access tokens an endpoint of the issuer itself accepts (RFC 8725 §3.9: a token
+/// minted for another API is not a credential here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnAudience {
+    /// Only tokens whose `aud` is the issuer: every endpoint that changes something.
+    Issuer,
+    /// Tokens for the issuer, and tokens for any API that were granted the `openid`
+    /// scope: OpenID Connect's userinfo, which an OIDC client calls with the access
+    /// token it got for its API.
+    IssuerOrOpenId,
+}
+
+/// Whether `claims` say `aud` is `audience` (a string, or an array holding it).
+fn audience_is(claims: &Map<String, Value>, audience: &str) -> bool {
+    match claims.get("aud") {
+        Some(Value::String(a)) => a == audience,
+        Some(Value::Array(all)) => all.iter().any(|a| a.as_str() == Some(audience)),
+        _ => false,
+    }
+}
+
+/// Whether `claims` grant the `openid` scope.
+fn has_openid_scope(claims: &Map<String, Value>) -> bool {
+    claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.split_whitespace().any(|x| x == "openid"))
+}
+
 impl Idp {
+    /// Verifies an access token presented to one of the issuer's own endpoints: valid,
+    /// live session, and minted for the issuer as `rule` says. `None` otherwise.
+    pub async fn verify_own_access_token(
+        &self,
+        token: &str,
+        rule: OwnAudience,
+        now: i64,
+    ) -> Result<Option<Map<String, Value>>> {
+        let Some(claims) = self.verify_access_token(token, now).await? else {
+            return Ok(None);
+        };
+        let accepted = audience_is(&claims, &self.config().issuer)
+            || (rule == OwnAudience::IssuerOrOpenId && has_openid_scope(&claims));
+        Ok(accepted.then_some(claims))
+    }
+
     /// Verifies one of this issuer's access tokens, for any audience, and checks that its
     /// session (if it has one) has not been revoked. `None` if it is not valid now.
     pub async fn verify_access_token(
@@ -73,8 +118,16 @@ impl Idp {
         Ok(Some(claims))
     }
 
-    /// Whatever `token` is (access or refresh), whether it is active now.
-    pub async fn introspect(&self, token: &Secret, now: i64) -> Result<Option<ActiveToken>> {
+    /// Whatever `token` is (API key, access or refresh token), whether it is active now,
+    /// as the client `caller` may learn it: a refresh token is active only to the client
+    /// it was issued to (RFC 7009 §2.1 by analogy: nobody else may use it, so for them it
+    /// is nothing).
+    pub async fn introspect(
+        &self,
+        token: &Secret,
+        caller: &str,
+        now: i64,
+    ) -> Result<Option<ActiveToken>> {
         let raw = token.expose();
         if let Some(key) = self.check_api_key(token, now).await? {
             return Ok(Some(ActiveToken::ApiKey(key)));
@@ -90,7 +143,11 @@ impl Idp {
         };
         let session = status.session;
         let expires_at = status.idle_expires_at.min(session.expires_at);
-        if status.used || session.revoked_at.is_some() || expires_at <= now {
+        if status.used
+            || session.revoked_at.is_some()
+            || expires_at <= now
+            || session.client_id != caller
+        {
             return Ok(None);
         }
         Ok(Some(ActiveToken::Refresh {

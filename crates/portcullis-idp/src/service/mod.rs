@@ -17,6 +17,7 @@ mod oidc;
 mod orgs;
 mod rbac;
 mod registration;
+mod revocation;
 mod sessions;
 mod throttle;
 mod tokens;
@@ -37,7 +38,7 @@ pub use grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
     one_target,
 };
-pub use introspect::ActiveToken;
+pub use introspect::{ActiveToken, OwnAudience};
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
 pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};

@@ -16,6 +16,9 @@ pub struct ApiKeyRow {
     pub org_id: Option<String>,
     /// Space-separated permissions.
     pub permissions: String,
+    /// The API (audience identifier) the key is for; `None`: the issuer's default
+    /// audience, as configured where it is introspected (see [`crate::Idp::api_key_audience`]).
+    pub audience: Option<String>,
     /// NumericDate.
     pub created_at: i64,
     /// When it stops working, if ever.
@@ -26,15 +29,14 @@ pub struct ApiKeyRow {
     pub last_used_at: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, name, user_id, org_id, permissions, created_at, expires_at, revoked_at, last_used_at";
+const COLUMNS: &str = "id, name, user_id, org_id, permissions, audience, created_at, expires_at, revoked_at, last_used_at";
 
 impl Store {
     /// Stores a key by the hash of its secret.
     pub async fn insert_api_key(&self, key: &ApiKeyRow, hash: &str) -> Result<()> {
         sqlx::query(
-            "INSERT INTO api_keys (id, hash, name, user_id, org_id, permissions, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO api_keys (id, hash, name, user_id, org_id, permissions, audience, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&key.id)
         .bind(hash)
@@ -42,6 +44,7 @@ impl Store {
         .bind(&key.user_id)
         .bind(&key.org_id)
         .bind(&key.permissions)
+        .bind(&key.audience)
         .bind(key.created_at)
         .bind(key.expires_at)
         .execute(self.pool())

@@ -94,7 +94,14 @@ async fn a_deleted_user_leaves_nothing_usable_behind() {
         idp.send_verification(&id, NOW).await.unwrap();
         let link = mailed_token(&idp, "ada@example.com").await;
         let key = idp
-            .create_api_key("ci", portcullis_idp::KeyOwner::User(&id), &[], None, NOW)
+            .create_api_key(
+                "ci",
+                portcullis_idp::KeyOwner::User(&id),
+                None,
+                &[],
+                None,
+                NOW,
+            )
             .await
             .unwrap();
         idp.create_org("Acme", "acme", None, Some("ada@example.com"), NOW)

@@ -25,6 +25,7 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             .create_api_key(
                 "laptop",
                 KeyOwner::User("ada@example.com"),
+                None,
                 &perms,
                 None,
                 NOW,
@@ -35,6 +36,7 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             .create_api_key(
                 "ci",
                 KeyOwner::Org("acme"),
+                None,
                 &perms[..1],
                 Some(NOW + 100),
                 NOW,
@@ -94,7 +96,14 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             Err(IdpError::NotFound("API key"))
         ));
         let second = idp
-            .create_api_key("second", KeyOwner::User("ada@example.com"), &[], None, NOW)
+            .create_api_key(
+                "second",
+                KeyOwner::User("ada@example.com"),
+                None,
+                &[],
+                None,
+                NOW,
+            )
             .await
             .unwrap();
         idp.disable_user("ada@example.com", NOW + 6).await.unwrap();
@@ -122,7 +131,7 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             ("x", vec![], Some(NOW)),
         ] {
             let r = idp
-                .create_api_key(name, KeyOwner::Org("acme"), &perms, exp, NOW)
+                .create_api_key(name, KeyOwner::Org("acme"), None, &perms, exp, NOW)
                 .await;
             assert!(
                 matches!(r, Err(IdpError::InvalidInput(_))),
@@ -130,9 +139,21 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             );
         }
         assert!(matches!(
-            idp.create_api_key("x", KeyOwner::Org("nope"), &[], None, NOW)
+            idp.create_api_key("x", KeyOwner::Org("nope"), None, &[], None, NOW)
                 .await,
             Err(IdpError::NotFound(_))
+        ));
+        assert!(matches!(
+            idp.create_api_key(
+                "x",
+                KeyOwner::Org("acme"),
+                Some("https://unregistered.example.com"),
+                &[],
+                None,
+                NOW
+            )
+            .await,
+            Err(IdpError::UnknownAudience)
         ));
     }
 }

@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{Login, Secret, store::UserRow};
+use portcullis_idp::{Login, OwnAudience, Secret, store::UserRow};
 use portcullis_proto::{LoginResponse, UserView};
 
 use super::no_store;
@@ -163,7 +163,8 @@ pub(crate) async fn logout(
 
 /// Accepts an organization invitation as the signed-in user.
 ///
-/// Only the invited address can accept, with its own access token.
+/// Only the invited address can accept, with its own access token minted for the issuer
+/// (`audience` = the issuer URL); tokens for other APIs are refused.
 #[utoipa::path(
     post,
     path = portcullis_proto::paths::ACCEPT_INVITATION,
@@ -173,7 +174,7 @@ pub(crate) async fn logout(
     responses(
         (status = 200, description = "The new membership", body = portcullis_proto::MembershipView),
         (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
-        (status = 401, description = "No access token, or not a valid one (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
+        (status = 401, description = "No access token, or not a valid one, or one minted for another API than the issuer (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
         (status = 403, description = "The invitation is invalid, expired, used, or for another address", body = portcullis_proto::MessageBody),
         (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
     ),
@@ -185,7 +186,7 @@ pub(crate) async fn accept_invitation(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let sub = match super::token_subject(&state, &headers).await {
+    let sub = match super::token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
@@ -207,7 +208,8 @@ pub(crate) async fn accept_invitation(
 
 /// Leaves an organization as the signed-in member.
 ///
-/// The last owner cannot leave (409).
+/// Takes an access token minted for the issuer (`audience` = the issuer URL); tokens for
+/// other APIs are refused. The last owner cannot leave (409).
 #[utoipa::path(
     post,
     path = portcullis_proto::paths::LEAVE_ORGANIZATION,
@@ -216,7 +218,7 @@ pub(crate) async fn accept_invitation(
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     responses(
         (status = 204, description = "Left"),
-        (status = 401, description = "No access token, or not a valid one (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
+        (status = 401, description = "No access token, or not a valid one, or one minted for another API than the issuer (with `WWW-Authenticate: Bearer`)", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such organization, or not a member", body = portcullis_proto::MessageBody),
         (status = 409, description = "The last owner cannot leave", body = portcullis_proto::MessageBody),
         (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
@@ -228,7 +230,7 @@ pub(crate) async fn leave_org(
     Path(org): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let sub = match super::token_subject(&state, &headers).await {
+    let sub = match super::token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };

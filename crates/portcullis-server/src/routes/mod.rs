@@ -58,12 +58,28 @@ pub(crate) fn unauthorized(error: Option<&str>) -> Response {
 }
 
 /// The subject (`sub`) of the request's bearer token, one of this issuer's access
-/// tokens (any audience) whose session is live; otherwise the 401 answer.
+/// tokens whose session is live, minted for the issuer as `rule` says; otherwise the 401
+/// answer (`invalid_token` for a token meant for another API).
 pub(crate) async fn token_subject(
     state: &AppState,
     headers: &axum::http::HeaderMap,
+    rule: portcullis_idp::OwnAudience,
 ) -> Result<String, Response> {
-    subject_of(&token_claims(state, headers).await?)
+    let token = match bearer_token(headers) {
+        Ok(Some(token)) => token,
+        Ok(None) => return Err(unauthorized(None)),
+        Err(_) => return Err(unauthorized(Some("invalid_request"))),
+    };
+    let claims = state
+        .idp
+        .verify_own_access_token(token, rule, state.clock.now())
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?
+        .ok_or_else(|| unauthorized(Some("invalid_token")))?;
+    claims
+        .get("sub")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
         .ok_or_else(|| unauthorized(Some("invalid_token")))
 }
 
@@ -73,45 +89,7 @@ pub(crate) async fn own_token_subject(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<String, Response> {
-    let claims = token_claims(state, headers).await?;
-    let issuer = state.idp.config().issuer.as_str();
-    let for_issuer = match claims.get("aud") {
-        Some(serde_json::Value::String(aud)) => aud == issuer,
-        Some(serde_json::Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(issuer)),
-        _ => false,
-    };
-    if !for_issuer {
-        return Err(unauthorized(Some("invalid_token")));
-    }
-    subject_of(&claims).ok_or_else(|| unauthorized(Some("invalid_token")))
-}
-
-type Claims = serde_json::Map<String, serde_json::Value>;
-
-/// The claims of the request's bearer token, one of this issuer's access tokens whose
-/// session is live; otherwise the 401 answer.
-async fn token_claims(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-) -> Result<Claims, Response> {
-    let token = match bearer_token(headers) {
-        Ok(Some(token)) => token,
-        Ok(None) => return Err(unauthorized(None)),
-        Err(_) => return Err(unauthorized(Some("invalid_request"))),
-    };
-    state
-        .idp
-        .verify_access_token(token, state.clock.now())
-        .await
-        .map_err(|e| ApiError::from(e).into_response())?
-        .ok_or_else(|| unauthorized(Some("invalid_token")))
-}
-
-fn subject_of(claims: &Claims) -> Option<String> {
-    claims
-        .get("sub")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
+    token_subject(state, headers, portcullis_idp::OwnAudience::Issuer).await
 }
 
 /// Token-bearing answers must not be cached (RFC 6749 §5.1).

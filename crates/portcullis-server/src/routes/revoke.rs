@@ -12,8 +12,10 @@ use crate::state::AppState;
 
 /// Revokes a refresh token and its session (RFC 7009).
 ///
-/// Client credentials are optional, but checked when given. Unknown tokens and access
-/// tokens answer 200 too.
+/// Client credentials are optional, but checked when given. Only the client a token was
+/// issued to revokes it: a confidential client authenticating, a public client naming
+/// itself (`client_id`) or not at all. Another client's token, unknown tokens and access
+/// tokens answer 200 too, and nothing changes (RFC 7009 §2.1, §2.2).
 #[utoipa::path(
     post,
     path = portcullis_proto::paths::REVOKE,
@@ -37,12 +39,21 @@ pub(crate) async fn revoke(
     let form = Form::parse(&headers, &body)?;
     // Client credentials are optional (first-party sessions are public clients), but
     // when given they must be right.
-    if let Some((id, secret)) = super::token::client_credentials(&headers, &form)? {
-        state.idp.authenticate_client(&id, &secret).await?;
-    }
+    let authenticated = match super::token::client_credentials(&headers, &form)? {
+        Some((id, secret)) => Some(state.idp.authenticate_client(&id, &secret).await?.id),
+        None => None,
+    };
     let token = Secret::new(form.required("token")?.to_owned());
     // Access tokens are self-contained JWTs and expire on their own; revoking one is a
     // no-op, and unknown tokens answer 200 too (RFC 7009 §2.2).
-    state.idp.logout(&token, state.clock.now()).await?;
+    state
+        .idp
+        .revoke_for(
+            &token,
+            form.get("client_id"),
+            authenticated.as_deref(),
+            state.clock.now(),
+        )
+        .await?;
     Ok(StatusCode::OK.into_response())
 }

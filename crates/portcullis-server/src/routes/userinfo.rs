@@ -1,12 +1,14 @@
 //! `GET /userinfo` (OpenID Connect Core §5.3) and `POST /oauth/introspect` (RFC 7662).
 
-use axum::Json;
+use std::net::SocketAddr;
+
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{ActiveToken, Secret};
-use portcullis_proto::{IntrospectionResponse, OAuthErrorCode};
+use axum::{Extension, Json};
+use portcullis_idp::{ActiveToken, OwnAudience, Secret};
+use portcullis_proto::{IntrospectionResponse, OAuthErrorCode, token_use};
 use serde_json::Value;
 
 use super::{no_store, unauthorized};
@@ -15,6 +17,9 @@ use crate::error::{ApiError, OAuthFailure};
 use crate::state::AppState;
 
 /// The user behind an access token (OpenID Connect userinfo).
+///
+/// Takes access tokens minted for the issuer, and access tokens for any API that were
+/// granted the `openid` scope (what an OpenID Connect client holds).
 #[utoipa::path(
     get,
     path = portcullis_proto::paths::USERINFO,
@@ -31,7 +36,9 @@ pub(crate) async fn userinfo(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let sub = match super::token_subject(&state, &headers).await {
+    // OpenID Connect: the access token a client got with `openid` is good here, for
+    // whichever API it was minted; other tokens only if minted for the issuer.
+    let sub = match super::token_subject(&state, &headers, OwnAudience::IssuerOrOpenId).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
@@ -69,8 +76,11 @@ pub(crate) async fn userinfo_post(
 
 /// Inspects a token (RFC 7662).
 ///
-/// Access tokens, refresh tokens and API keys; the client must authenticate.
-/// Inactive tokens answer `{"active": false}`.
+/// The client must authenticate. API keys and access tokens answer `token_type: Bearer`
+/// with `token_use` (`api_key`, `access_token`), `aud`, `scope`, `client_id`, `sub` and
+/// `exp`; a refresh token is active only to the client it was issued to (`token_use:
+/// refresh_token`). Inactive tokens answer `{"active": false}`. Calls are limited per
+/// authenticated client; calls that do not authenticate, per IP.
 #[utoipa::path(
     post,
     path = portcullis_proto::paths::INTROSPECT,
@@ -81,84 +91,128 @@ pub(crate) async fn userinfo_post(
         (status = 200, description = "What the token is", body = portcullis_proto::IntrospectionResponse),
         (status = 400, description = "`invalid_request`", body = portcullis_proto::OAuthError),
         (status = 401, description = "`invalid_client`: no or wrong client credentials (with `WWW-Authenticate: Basic`)", body = portcullis_proto::OAuthError),
-        (status = 429, description = "Too many requests from this address (with `Retry-After`; the rate limiter answers before the endpoint, in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
+        (status = 429, description = "Too many calls from this client, or without authentication from this address (with `Retry-After`; in the `{\"message\": …}` shape)", body = portcullis_proto::MessageBody),
         (status = 503, description = "`temporarily_unavailable` (with `Retry-After`)", body = portcullis_proto::OAuthError)
     ),
     security(("client_basic" = []))
 )]
 pub(crate) async fn introspect(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, OAuthFailure> {
-    let form = Form::parse(&headers, &body)?;
-    let Some((id, secret)) = super::token::client_credentials(&headers, &form)? else {
+) -> Response {
+    let (client, token) = match authenticated(&state, &headers, &body).await {
+        Ok(found) => found,
+        // Unauthenticated calls (and broken ones) count against the caller's address.
+        Err(failure) => {
+            let peer = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+            if let Err(limited) = state.ip_limit.check(peer, &headers) {
+                return limited.into_response();
+            }
+            return failure.into_response();
+        }
+    };
+    if let Err(limited) = state.client_limit.check(&client) {
+        return limited.into_response();
+    }
+    match answer(&state, &token, &client).await {
+        Ok(answer) => no_store(Json(answer).into_response()),
+        Err(failure) => failure.into_response(),
+    }
+}
+
+/// The authenticated client's id and the token it asks about.
+async fn authenticated(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(String, Secret), OAuthFailure> {
+    let form = Form::parse(headers, body)?;
+    let Some((id, secret)) = super::token::client_credentials(headers, &form)? else {
         return Err(OAuthFailure::new(
             StatusCode::UNAUTHORIZED,
             OAuthErrorCode::InvalidClient,
             "client authentication is required",
         ));
     };
-    state.idp.authenticate_client(&id, &secret).await?;
-    let token = Secret::new(form.required("token")?.to_owned());
+    let client = state.idp.authenticate_client(&id, &secret).await?;
+    Ok((client.id, Secret::new(form.required("token")?.to_owned())))
+}
+
+/// What `caller` may learn about `token`.
+async fn answer(
+    state: &AppState,
+    token: &Secret,
+    caller: &str,
+) -> Result<IntrospectionResponse, OAuthFailure> {
     let issuer = Some(state.idp.config().issuer.clone());
-    let answer = match state.idp.introspect(&token, state.clock.now()).await? {
-        None => IntrospectionResponse::inactive(),
-        Some(ActiveToken::ApiKey(key)) => {
-            let org_slug = match &key.org_id {
-                Some(id) => state.idp.store().org(id).await?.map(|o| o.slug),
-                None => None,
-            };
-            IntrospectionResponse {
-                active: true,
-                scope: Some(key.permissions.clone()),
-                client_id: Some(key.id.clone()),
-                sub: key.user_id.clone().or_else(|| key.org_id.clone()),
-                exp: key.expires_at,
-                iat: Some(key.created_at),
-                token_type: Some("api_key".into()),
-                iss: issuer,
-                permissions: Some(
-                    key.permissions
-                        .split_whitespace()
-                        .map(str::to_owned)
-                        .collect(),
-                ),
-                org_id: key.org_id,
-                org_slug,
-            }
-        }
-        Some(ActiveToken::Access(claims)) => IntrospectionResponse {
-            active: true,
-            scope: claims
-                .get("scope")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            client_id: claims
-                .get("client_id")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            sub: claims.get("sub").and_then(Value::as_str).map(str::to_owned),
-            exp: claims.get("exp").and_then(Value::as_i64),
-            iat: claims.get("iat").and_then(Value::as_i64),
-            token_type: Some("access_token".into()),
-            iss: issuer,
-            ..IntrospectionResponse::default()
-        },
-        Some(ActiveToken::Refresh {
-            session,
-            expires_at,
-        }) => IntrospectionResponse {
-            active: true,
-            scope: Some(session.scope),
-            client_id: Some(session.client_id),
-            sub: Some(session.user_id),
-            exp: Some(expires_at),
-            iat: None,
-            token_type: Some("refresh_token".into()),
-            iss: issuer,
-            ..IntrospectionResponse::default()
-        },
+    let bearer = || Some("Bearer".to_owned());
+    let claim = |claims: &serde_json::Map<String, Value>, name: &str| {
+        claims.get(name).and_then(Value::as_str).map(str::to_owned)
     };
-    Ok(no_store(Json(answer).into_response()))
+    Ok(
+        match state
+            .idp
+            .introspect(token, caller, state.clock.now())
+            .await?
+        {
+            None => IntrospectionResponse::inactive(),
+            Some(ActiveToken::ApiKey(key)) => {
+                let org_slug = match &key.org_id {
+                    Some(id) => state.idp.store().org(id).await?.map(|o| o.slug),
+                    None => None,
+                };
+                IntrospectionResponse {
+                    active: true,
+                    scope: Some(key.permissions.clone()),
+                    client_id: Some(key.id.clone()),
+                    sub: key.user_id.clone().or_else(|| key.org_id.clone()),
+                    exp: key.expires_at,
+                    iat: Some(key.created_at),
+                    token_type: bearer(),
+                    token_use: Some(token_use::API_KEY.into()),
+                    aud: Some(state.idp.api_key_audience(&key)),
+                    iss: issuer,
+                    permissions: Some(
+                        key.permissions
+                            .split_whitespace()
+                            .map(str::to_owned)
+                            .collect(),
+                    ),
+                    org_id: key.org_id,
+                    org_slug,
+                }
+            }
+            Some(ActiveToken::Access(claims)) => IntrospectionResponse {
+                active: true,
+                scope: claim(&claims, "scope"),
+                client_id: claim(&claims, "client_id"),
+                sub: claim(&claims, "sub"),
+                exp: claims.get("exp").and_then(Value::as_i64),
+                iat: claims.get("iat").and_then(Value::as_i64),
+                token_type: bearer(),
+                token_use: Some(token_use::ACCESS_TOKEN.into()),
+                aud: claim(&claims, "aud"),
+                iss: issuer,
+                ..IntrospectionResponse::default()
+            },
+            Some(ActiveToken::Refresh {
+                session,
+                expires_at,
+            }) => IntrospectionResponse {
+                active: true,
+                scope: Some(session.scope),
+                client_id: Some(session.client_id),
+                sub: Some(session.user_id),
+                exp: Some(expires_at),
+                iat: None,
+                token_type: None,
+                token_use: Some(token_use::REFRESH_TOKEN.into()),
+                aud: Some(session.audience),
+                iss: issuer,
+                ..IntrospectionResponse::default()
+            },
+        },
+    )
 }

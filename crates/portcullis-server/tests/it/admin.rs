@@ -457,7 +457,8 @@ async fn invitations_by_email_are_accepted_by_the_invited_address_only() {
             .to_owned();
         // Someone else cannot use it; no token at all is 401.
         s.signup("eve@example.com").await;
-        let eve = token_for(&s, "eve@example.com", crate::helpers::API).await;
+        // Accepting takes a token minted for the issuer itself.
+        let eve = token_for(&s, "eve@example.com", s.server.issuer()).await;
         let (status, _) = send(
             &s,
             reqwest::Method::POST,
@@ -473,7 +474,7 @@ async fn invitations_by_email_are_accepted_by_the_invited_address_only() {
         assert_eq!(anonymous.status, 401);
         // The invited address signs up and accepts; then its login into the org works.
         s.signup("new@example.com").await;
-        let new = token_for(&s, "new@example.com", crate::helpers::API).await;
+        let new = token_for(&s, "new@example.com", s.server.issuer()).await;
         let (status, m) = send(
             &s,
             reqwest::Method::POST,

@@ -94,10 +94,11 @@ async fn the_typed_admin_client_fetches_the_user_behind_a_token() {
             "{backend}"
         );
         let key = admin
-            .create_org_api_key("acme", "ci", &["read:x"])
+            .create_org_api_key("acme", "ci", API, &["read:x"])
             .await
             .unwrap();
         assert!(key.key.starts_with("pcl_"));
+        assert_eq!(key.api_key.audience, API, "{backend}");
         admin.revoke_api_key(&key.api_key.id).await.unwrap();
         let page = admin.users(None, None, 1).await.unwrap();
         assert_eq!(page.items.len(), 1);

@@ -410,7 +410,7 @@ async fn members_leave_organizations_with_their_own_token() {
         let r = refresh(&s, &bob_refresh).await;
         assert_eq!(r.status, 400, "{backend}: the organization's session ends");
         // The last owner cannot leave.
-        let ada = crate::helpers::token_for(&s, "ada@example.com", API).await;
+        let ada = crate::helpers::token_for(&s, "ada@example.com", s.server.issuer()).await;
         let (status, message) = refused(&s, M::POST, leave, &ada, None).await;
         assert_eq!(status, 409, "{backend}");
         assert!(message.contains("at least one owner"), "{message}");

@@ -82,7 +82,7 @@ async fn an_org_key_opens_its_org_scoped_routes_until_revoked() {
             &s,
             "/api/admin/api-keys",
             &root,
-            json!({"name": "ci", "org": "acme", "permissions": ["read:reports"]}),
+            json!({"name": "ci", "org": "acme", "audience": API, "permissions": ["read:reports"]}),
         )
         .await;
         assert_eq!(status, 201, "{backend}: {created}");
@@ -93,6 +93,8 @@ async fn an_org_key_opens_its_org_scoped_routes_until_revoked() {
             json!({"name": "x", "org": "acme", "user": "root@example.com"}),
             json!({"name": "x", "org": "acme", "permissions": "read"}),
             json!({"name": "x", "org": "acme", "expires_in": -1}),
+            json!({"name": "x", "org": "acme", "audience": "https://unregistered.example.com"}),
+            json!({"name": "x", "org": "acme", "audience": 7}),
         ] {
             assert_eq!(
                 post(&s, "/api/admin/api-keys", &root, bad.clone()).await.0,
@@ -177,6 +179,7 @@ async fn introspection_needs_the_right_client_and_a_reachable_issuer() {
             .create_api_key(
                 "k",
                 portcullis_idp::KeyOwner::User("ada@example.com"),
+                Some(API),
                 &[],
                 None,
                 1_800_000_000,

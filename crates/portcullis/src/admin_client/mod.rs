@@ -258,17 +258,21 @@ impl AdminClient {
             .await
     }
 
-    /// Creates an API key for an organization; the key is in the answer, once.
+    /// Creates an API key for an organization, for the API `audience` (a registered
+    /// API's identifier; other APIs refuse the key); the key is in the answer, once.
     pub async fn create_org_api_key(
         &self,
         org: &str,
         name: &str,
+        audience: &str,
         permissions: &[&str],
     ) -> Result<CreatedApiKey, AdminError> {
         self.call(
             Method::POST,
             "api-keys",
-            Some(json!({ "name": name, "org": org, "permissions": permissions })),
+            Some(json!({
+                "name": name, "org": org, "audience": audience, "permissions": permissions,
+            })),
         )
         .await
     }

@@ -16,8 +16,9 @@ use crate::error::ApiError;
 use crate::routes::no_store;
 use crate::state::AppState;
 
-fn view(k: ApiKeyRow) -> ApiKeyView {
+fn view(idp: &portcullis_idp::Idp, k: ApiKeyRow) -> ApiKeyView {
     ApiKeyView {
+        audience: idp.api_key_audience(&k),
         permissions: k
             .permissions
             .split_whitespace()
@@ -34,9 +35,10 @@ fn view(k: ApiKeyRow) -> ApiKeyView {
     }
 }
 
-/// Creates an API key for a user or an organization.
+/// Creates an API key for a user or an organization, for one API.
 ///
-/// The answer shows the key, once; only its hash is stored.
+/// The key works at the API named by `audience` (default: the issuer's default audience)
+/// and is refused by every other. The answer shows the key, once; only its hash is stored.
 #[utoipa::path(
     post,
     path = "/api-keys",
@@ -45,7 +47,7 @@ fn view(k: ApiKeyRow) -> ApiKeyView {
     request_body = portcullis_proto::requests::CreateApiKeyRequest,
     responses(
         (status = 201, description = "The key and what was stored", body = portcullis_proto::CreatedApiKey),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 400, description = "The body or a parameter is invalid, or the audience is not a registered API", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -68,6 +70,7 @@ pub(crate) async fn create(
             ));
         }
     };
+    let audience = body.optional("audience")?;
     let permissions = body.strings("permissions", 100)?.unwrap_or_default();
     let now = state.clock.now();
     let expires_at = match body.value("expires_in") {
@@ -85,11 +88,18 @@ pub(crate) async fn create(
     };
     let created = state
         .idp
-        .create_api_key(&name, owner, &permissions, expires_at, now)
+        .create_api_key(
+            &name,
+            owner,
+            audience.as_deref(),
+            &permissions,
+            expires_at,
+            now,
+        )
         .await?;
     let body = CreatedApiKey {
         key: created.key.expose().to_owned(),
-        api_key: view(created.row),
+        api_key: view(&state.idp, created.row),
     };
     Ok(no_store((StatusCode::CREATED, Json(body)).into_response()))
 }
@@ -128,7 +138,9 @@ pub(crate) async fn list(
         .store()
         .api_keys_of(user.as_deref(), org.as_deref())
         .await?;
-    Ok(Json(keys.into_iter().map(view).collect()))
+    Ok(Json(
+        keys.into_iter().map(|k| view(&state.idp, k)).collect(),
+    ))
 }
 
 /// Revokes an API key.

@@ -6,7 +6,7 @@ use portcullis_server::Clock;
 use serde_json::json;
 
 use super::*;
-use crate::helpers::{API, login, login_status, send, servers_at};
+use crate::helpers::{login, login_status, send, servers_at};
 
 /// The lifetimes the mails and the security review promise, in seconds.
 const RESET_LIFETIME: i64 = 3600;
@@ -141,7 +141,8 @@ async fn join_directly(s: &TestServer, path: &str, email: &str) -> u16 {
 /// Accepts through the JSON API with a fresh access token of `email`.
 async fn join_api(s: &TestServer, path: &str, email: &str) -> u16 {
     let token = path.split("token=").nth(1).unwrap();
-    let access = login(s, email, API).await.body["access_token"]
+    // Accepting takes a token minted for the issuer itself.
+    let access = login(s, email, s.server.issuer()).await.body["access_token"]
         .as_str()
         .unwrap()
         .to_owned();
