@@ -44,6 +44,7 @@ fn harness() -> &'static Harness {
             idp.ensure_public_client(
                 "spa",
                 "SPA",
+                &["https://api.example.com"],
                 &["http://localhost:4040/callback"],
                 &[],
                 now,
