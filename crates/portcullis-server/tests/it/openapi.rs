@@ -15,6 +15,7 @@ const PAGES: &[&str] = &[
     paths::AUTHORIZE,
     paths::AUTHORIZE_LOGIN,
     paths::AUTHORIZE_SIGNUP,
+    paths::AUTHORIZE_CONSENT,
     paths::JOIN,
     paths::FORGOT_PASSWORD,
     paths::RESET_PASSWORD,

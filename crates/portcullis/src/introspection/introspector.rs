@@ -1,7 +1,10 @@
 //! The request-path side of [`Introspection`]: local filter, cache, one call per token.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's clock, so tests can move time (`tokio::time::pause`) instead of sleeping.
+use tokio::time::Instant;
 
 use http::HeaderValue;
 use portcullis_jwt::NumericDate;

@@ -213,3 +213,40 @@ async fn concurrent_lookups_of_one_token_share_one_call() {
         );
     }
 }
+
+/// SECURITY.md: a revoked API key stops working within the introspection cache's
+/// lifetime, 30 s by default. The answer is cached until then (no call), and refused
+/// from then on. Time moves on tokio's paused clock.
+#[tokio::test]
+async fn a_revoked_key_is_refused_once_its_cached_answer_ends() {
+    const PROMISED_TTL: u64 = 30;
+    let issuer = TestIssuer::spawn().await;
+    let (endpoint, url) = Endpoint::spawn().await;
+    let app = app(&guard_with(
+        &issuer,
+        Introspection::new(&url, "api", "secret"),
+    ));
+    let key = "pcl_key_revoked_later";
+    endpoint.answer(key, key_answer(&issuer, json!(DEFAULT_AUDIENCE)));
+    assert_eq!(get_with(&app, "/me", Some(key)).await.status, 200);
+    assert_eq!(endpoint.calls(), 1);
+    // The issuer revokes the key.
+    endpoint.answer(key, json!({"active": false}));
+    let wait = |secs: u64| async move {
+        tokio::time::pause();
+        tokio::time::advance(std::time::Duration::from_secs(secs)).await;
+        // Back on the real clock before any network wait (a paused clock would jump
+        // to a request timeout while a socket is quiet).
+        tokio::time::resume();
+    };
+    wait(PROMISED_TTL - 1).await;
+    assert_eq!(get_with(&app, "/me", Some(key)).await.status, 200, "cached");
+    assert_eq!(endpoint.calls(), 1);
+    wait(1).await;
+    assert_eq!(
+        get_with(&app, "/me", Some(key)).await.status,
+        401,
+        "refused"
+    );
+    assert_eq!(endpoint.calls(), 2);
+}

@@ -63,7 +63,11 @@ async fn a_client_may_register_the_access_token_algorithm_for_its_id_tokens() {
             "{backend}"
         );
         let app = |alg: Option<&str>| {
-            let mut body = json!({"name": "App", "type": "public", "redirect_uris": [REDIRECT]});
+            // The API the sign-in asks for is one the app may request.
+            let mut body = json!({
+                "name": "App", "type": "public", "redirect_uris": [REDIRECT],
+                "audiences": [crate::helpers::API],
+            });
             if let Some(alg) = alg {
                 body["id_token_signed_response_alg"] = alg.into();
             }
