@@ -193,7 +193,10 @@ impl Idp {
         Ok((audience, api_id))
     }
 
-    /// Decides a grant: see the [module documentation](self).
+    /// Decides a grant. The audience is the issuer itself or an API the client may
+    /// request; a user's scope is narrowed to the OpenID Connect scopes and the
+    /// permissions the user holds for that audience (and, for a third-party client, what
+    /// the user consented to); a client's own scope is narrowed to its grants.
     pub async fn decide_grant(&self, r: GrantRequest<'_>) -> Result<GrantDecision, GrantError> {
         let (audience, api_id) = self.grant_target(r.requester, r.audience).await?;
         match r.subject {
