@@ -68,9 +68,10 @@ impl Idp {
             .user_by_id(user_id)
             .await?
             .ok_or(IdpError::NotFound("user"))?;
+        let hash = token_hash(token);
         let inv = self
             .store()
-            .accept_invitation(&token_hash(token), &user.email, now)
+            .accept_invitation(&hash, &user.email, now)
             .await?
             .ok_or(IdpError::InvalidGrant(
                 "the invitation is invalid, used, expired, or for another address",
@@ -87,6 +88,8 @@ impl Idp {
             )
             .await?
         {
+            // Refused: the invitation stays pending (another owner may be added first).
+            self.store().reopen_invitation(&hash, now).await?;
             return Err(IdpError::conflict(
                 "accepting would leave the organization without an owner",
             ));

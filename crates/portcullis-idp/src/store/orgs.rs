@@ -326,6 +326,21 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Makes an invitation accepted at `accepted_at` pending again (the acceptance was
+    /// refused after the invitation was claimed).
+    pub async fn reopen_invitation(&self, hash: &str, accepted_at: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE invitations SET accepted_at = NULL WHERE hash = $1 AND accepted_at = $2",
+        )
+        .bind(hash)
+        .bind(accepted_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
 /// A pending invitation, as administrators see it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PendingInvitation {

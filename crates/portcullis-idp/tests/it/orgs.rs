@@ -305,6 +305,13 @@ async fn accepting_an_invitation_never_demotes_the_last_owner() {
             1,
             "{backend}"
         );
+        // The refused acceptance did not spend the invitation: trying again meets the
+        // same rule, not "already used".
+        let again = idp.accept_invitation(&token, &owner.id, NOW + 1).await;
+        assert!(
+            matches!(again, Err(IdpError::Conflict(_))),
+            "{backend}: {again:?}"
+        );
         // With a second owner, the same acceptance is a plain change of role.
         idp.set_member("acme", "second@example.com", "owner", NOW)
             .await
