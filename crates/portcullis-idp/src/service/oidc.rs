@@ -400,19 +400,19 @@ impl Idp {
             .refresh_status(&token_hash(refresh_token.expose()))
             .await?
         {
-            let owner = status.session.client_id;
-            let named = authenticated_as.or(client_id);
-            let confidential = match self.store().client_by_id(&owner).await? {
-                Some(c) => c.secret_hash.is_some(),
-                None => false,
-            };
-            if confidential && authenticated_as != Some(owner.as_str()) {
-                return Err(IdpError::InvalidClient);
-            }
-            if named.is_some_and(|n| n != owner) {
-                return Err(IdpError::InvalidGrant(
-                    "refresh token was issued to another client",
-                ));
+            match self
+                .refresh_caller(&status.session.client_id, client_id, authenticated_as)
+                .await?
+            {
+                super::revocation::RefreshCaller::Owner => {}
+                super::revocation::RefreshCaller::Unauthenticated => {
+                    return Err(IdpError::InvalidClient);
+                }
+                super::revocation::RefreshCaller::Other => {
+                    return Err(IdpError::InvalidGrant(
+                        "refresh token was issued to another client",
+                    ));
+                }
             }
             if target.is_some_and(|t| t != status.session.audience) {
                 return Err(IdpError::InvalidTarget(

@@ -242,6 +242,18 @@ fn choose_org(req: &Authorize, choices: Vec<(String, String, String)>) -> Respon
     )
 }
 
+/// The live browser session behind the request's session cookie: (user id, auth
+/// time). `None` without a cookie, for an ended session, or when it cannot be read.
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(String, i64)> {
+    let secret = pages::cookie(headers, session_cookie(state))?;
+    state
+        .idp
+        .browser_session(&Secret::new(secret.to_owned()), state.clock.now())
+        .await
+        .ok()
+        .flatten()
+}
+
 /// Adds the browser session cookie (single sign-on) to `res`.
 pub(crate) fn with_session(state: &AppState, secret: &Secret, mut res: Response) -> Response {
     res.headers_mut().append(
@@ -411,17 +423,10 @@ pub(crate) async fn authorize(
         Ok(r) => r,
         Err(e) => return refused(&state, e),
     };
-    let now = state.clock.now();
-    let cookie = pages::cookie(&headers, session_cookie(&state))
-        .filter(|_| req.prompt.as_deref() != Some("login"));
-    let session = match cookie {
-        Some(secret) => state
-            .idp
-            .browser_session(&Secret::new(secret.to_owned()), now)
-            .await
-            .ok()
-            .flatten(),
-        None => None,
+    let session = if req.prompt.as_deref() == Some("login") {
+        None
+    } else {
+        signed_in(&state, &headers).await
     };
     if let Some((user_id, auth_time)) = session {
         return send_code(&state, &req, &map, &user_id, auth_time).await;

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use portcullis_idp::{Authorize, GrantError, Secret};
+use portcullis_idp::{Authorize, GrantError};
 
 use super::authorize::{
     authorization_response, finish_form, form_context, membership_for, posted_request, send_code,
@@ -66,16 +66,7 @@ pub(crate) async fn submit(
         Err(page) => return *page,
     };
     let now = state.clock.now();
-    let session = match pages::cookie(&headers, super::authorize::session_cookie(&state)) {
-        Some(secret) => state
-            .idp
-            .browser_session(&Secret::new(secret.to_owned()), now)
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
-    let Some((user_id, auth_time)) = session else {
+    let Some((user_id, auth_time)) = super::authorize::signed_in(&state, &headers).await else {
         return pages::error_page(
             StatusCode::UNAUTHORIZED,
             "Your sign-in has ended. Go back to the application and sign in again.",

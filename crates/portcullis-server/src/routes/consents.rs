@@ -9,9 +9,10 @@ use axum::response::{IntoResponse, Response};
 use portcullis_idp::store::ConsentRow;
 use portcullis_proto::ConsentView;
 
-use super::own_token_subject;
+use super::token_subject;
 use crate::error::ApiError;
 use crate::state::AppState;
+use portcullis_idp::OwnAudience;
 
 /// A consent as the API shows it.
 pub(crate) fn consent_view(c: ConsentRow) -> ConsentView {
@@ -41,7 +42,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let sub = match own_token_subject(&state, &headers).await {
+    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
@@ -70,7 +71,7 @@ pub(crate) async fn revoke(
     Path(client): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let sub = match own_token_subject(&state, &headers).await {
+    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };

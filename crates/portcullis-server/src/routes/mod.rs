@@ -83,15 +83,6 @@ pub(crate) async fn token_subject(
         .ok_or_else(|| unauthorized(Some("invalid_token")))
 }
 
-/// As [`token_subject`], for a token minted for the issuer itself (`aud` is the issuer,
-/// RFC 8725 §3.9): a token for another API is `invalid_token`.
-pub(crate) async fn own_token_subject(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-) -> Result<String, Response> {
-    token_subject(state, headers, portcullis_idp::OwnAudience::Issuer).await
-}
-
 /// Token-bearing answers must not be cached (RFC 6749 §5.1).
 pub(crate) fn no_store(mut res: Response) -> Response {
     let h = res.headers_mut();
