@@ -214,7 +214,7 @@ Organizations: both users belong to `acme` (the admin owns it). Log in to it by 
   curl -s {api}/api/orgs/acme/admin -H "authorization: Bearer $TOKEN"      # admins and owners
 
 API keys work where tokens do (the API checks them by introspection):
-  KEY=$(cargo run -q --release -- api-keys create {store_flag} --org acme --name ci --audience {AUDIENCE} --permission read:admin-messages)
+  KEY=$(cargo run -q --release -- api-keys create {store_flag} --org acme --name ci --audience {AUDIENCE})
   curl -s {api}/api/orgs/acme/messages -H "authorization: Bearer $KEY"
 
 New accounts confirm their address first: without --smtp-url, the mail (with its link) is

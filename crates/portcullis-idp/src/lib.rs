@@ -48,11 +48,11 @@ pub use service::{
     AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, ClientChange, ClientDetails, ClientGrant,
     ClientSpec, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, Login,
     MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient,
-    OWNER_ROLE, OrgChoice, RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
+    OWNER_ROLE, OrgChoice, Prompt, RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
 };
 pub use service::{
-    ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
-    one_target,
+    ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,
+    Subject, one_target,
 };
 pub use service::{
     INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,

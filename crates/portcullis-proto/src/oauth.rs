@@ -182,9 +182,13 @@ pub struct IntrospectionResponse {
     /// The issuer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
-    /// Extension: the permissions the token grants.
+    /// Extension: the permissions the token grants platform-wide.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
+    /// Extension: the permissions the token grants inside its organization only (an
+    /// organization's API key answers its grants here, never in `permissions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_permissions: Option<Vec<String>>,
     /// Extension: the organization the token acts in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,

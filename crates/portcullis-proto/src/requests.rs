@@ -226,7 +226,9 @@ wire! {
         /// The same as `audience`, by its RFC 8707 name; if both are sent they must agree.
         pub resource: Option<String>,
         /// For `client_credentials`: space-separated permissions, narrowed to the
-        /// client's grants (all of them when absent).
+        /// client's grants (all of them when absent). For `refresh_token`: less than the
+        /// session was granted, for this access token only (`invalid_scope` if it names
+        /// anything the session was not granted).
         pub scope: Option<String>,
         /// The client (`client_secret_post`, or a public client).
         pub client_id: Option<String>,

@@ -27,6 +27,7 @@ mod maintenance;
 mod metrics;
 pub mod outbound;
 mod pages;
+mod password_resets;
 mod route_table;
 mod routes;
 mod server;

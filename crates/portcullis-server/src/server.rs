@@ -6,7 +6,7 @@ use std::time::Duration;
 use portcullis_idp::{Idp, IdpConfig, IdpError, KeyRing, MasterKey, PasswordHasher, Store};
 use thiserror::Error;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::clock::Clock;
 use crate::config::{ConfigError, ServerConfig};
@@ -39,10 +39,8 @@ pub struct Server {
     idp: Idp,
     shutdown: Option<oneshot::Sender<()>>,
     serve: JoinHandle<std::io::Result<()>>,
-    maintenance: JoinHandle<()>,
-    forget: JoinHandle<()>,
-    deliveries: JoinHandle<()>,
-    mail: Option<JoinHandle<()>>,
+    /// Everything that runs besides HTTP (see [`Starting::serve`]); stopped together.
+    background: JoinSet<()>,
     routes: Vec<crate::ServedRoute>,
 }
 
@@ -156,6 +154,7 @@ impl Starting {
         );
         let client_limit =
             crate::client_limit::ClientLimit::new(config.introspection_rate_limit_per_minute);
+        let (resets, reset_worker) = crate::password_resets::ResetRequests::start(idp.clone());
         let state = AppState {
             idp: idp.clone(),
             clock: clock.clone(),
@@ -165,6 +164,7 @@ impl Starting {
             key_publish_delay: config.key_publish_delay,
             ip_limit: ip_limit.clone(),
             client_limit: client_limit.clone(),
+            resets,
         };
         let (app, routes) = crate::app::router_and_routes(
             state,
@@ -187,7 +187,13 @@ impl Starting {
             })
             .await
         });
-        let forget = tokio::spawn(async move {
+        // Besides HTTP, one supervisor runs: forgot-password requests, forgetting idle
+        // rate-limit entries, webhook deliveries, mail (with SMTP configured) and key
+        // maintenance. Each loops until shutdown aborts them together.
+        let mut background = JoinSet::new();
+        let mut running = vec!["password resets", "rate-limit expiry", "webhooks"];
+        background.spawn(reset_worker);
+        background.spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
@@ -195,42 +201,34 @@ impl Starting {
                 client_limit.forget_idle();
             }
         });
-        let deliveries = tokio::spawn(crate::webhooks::run(
+        background.spawn(crate::webhooks::run(
             idp.clone(),
             clock.clone(),
             config.outbound_policy(),
         ));
-        let mail = match &config.smtp_url {
-            Some(url) => {
-                let mailer = crate::mail::Mailer::new(
-                    crate::mail::parse_smtp_url(url, config.allow_insecure_smtp)?,
-                    crate::mail::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
-                )?;
-                Some(tokio::spawn(crate::mail::run(
-                    idp.clone(),
-                    clock.clone(),
-                    mailer,
-                )))
-            }
-            None => None,
-        };
-        let maintenance = tokio::spawn(crate::maintenance::run(
+        if let Some(url) = &config.smtp_url {
+            let mailer = crate::mail::Mailer::new(
+                crate::mail::parse_smtp_url(url, config.allow_insecure_smtp)?,
+                crate::mail::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
+            )?;
+            background.spawn(crate::mail::run(idp.clone(), clock.clone(), mailer));
+            running.push("mail");
+        }
+        background.spawn(crate::maintenance::run(
             idp.clone(),
             clock,
             config.key_publish_delay,
             retain,
         ));
-        tracing::info!(%addr, %issuer, backend = ?idp.store().backend(), "portcullis issuer listening");
+        running.push("key maintenance");
+        tracing::info!(%addr, %issuer, backend = ?idp.store().backend(), background = ?running, "portcullis issuer listening");
         Ok(Server {
             addr,
             issuer,
             idp,
             shutdown: Some(tx),
             serve,
-            maintenance,
-            forget,
-            deliveries,
-            mail,
+            background,
             routes,
         })
     }
@@ -273,12 +271,7 @@ impl Server {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        self.maintenance.abort();
-        self.forget.abort();
-        self.deliveries.abort();
-        if let Some(mail) = &self.mail {
-            mail.abort();
-        }
+        self.background.abort_all();
         let result = (&mut self.serve).await.unwrap_or(Ok(()));
         self.idp.store().close().await;
         result

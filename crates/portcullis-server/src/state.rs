@@ -24,4 +24,6 @@ pub struct AppState {
     pub(crate) ip_limit: crate::ip_limit::IpLimit,
     /// Per-client limits on introspection.
     pub(crate) client_limit: crate::client_limit::ClientLimit,
+    /// Forgot-password requests waiting for their worker.
+    pub(crate) resets: crate::password_resets::ResetRequests,
 }

@@ -244,8 +244,6 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
         "ci",
         "--audience",
         AUDIENCE,
-        "--permission",
-        "read:reports",
     ]);
     let key = key.trim();
     assert!(key.starts_with("pcl_"), "{key}");
@@ -264,7 +262,7 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
     );
     assert!(
         cli(&["api-keys", "list", "--org", "globex"])
-            .contains(&format!("\tci\tactive\t{AUDIENCE}\tread:reports"))
+            .contains(&format!("\tci\tactive\t{AUDIENCE}"))
     );
     // A key for another API (here the issuer's default audience, the issuer itself) is
     // refused by this one.
@@ -275,8 +273,6 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
         "globex",
         "--name",
         "elsewhere",
-        "--permission",
-        "read:reports",
     ]);
     assert_eq!(
         call(

@@ -2,6 +2,7 @@
 //! stored hashed, checked by introspection.
 
 use super::Idp;
+use super::grant::{ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject};
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
 use crate::secret::Secret;
@@ -34,6 +35,10 @@ impl Idp {
     /// `None`: the issuer's default audience), with `permissions`, valid until
     /// `expires_at` if given. Introspection answers the audience as `aud`, so the key
     /// works at that API only.
+    ///
+    /// The owner must hold every permission now ([`Idp::decide_grant`]): a user
+    /// through roles, an organization through what its roles grant on the API; each
+    /// use narrows the key again to what its owner holds then.
     pub async fn create_api_key(
         &self,
         name: &str,
@@ -86,6 +91,28 @@ impl Idp {
             revoked_at: None,
             last_used_at: None,
         };
+        if !permissions.is_empty() {
+            let decision = self
+                .api_key_grant(&row)
+                .await
+                .map_err(GrantError::for_request)?;
+            let held = decision
+                .org
+                .as_ref()
+                .map_or(&decision.permissions, |o| &o.permissions);
+            let missing: Vec<&str> = permissions
+                .iter()
+                .map(String::as_str)
+                .filter(|p| !held.iter().any(|h| h == p))
+                .collect();
+            if !missing.is_empty() {
+                return Err(IdpError::invalid(format!(
+                    "the key's owner does not hold {} on {}",
+                    missing.join(", "),
+                    self.api_key_audience(&row)
+                )));
+            }
+        }
         self.store().insert_api_key(&row, &token_hash(&key)).await?;
         tracing::info!(key_id = %row.id, "API key created");
         let owner = row.user_id.clone().or_else(|| row.org_id.clone());
@@ -111,6 +138,40 @@ impl Idp {
             .clone()
             .or_else(|| config.default_audience.clone())
             .unwrap_or_else(|| config.issuer.clone())
+    }
+
+    /// What a key grants now, by the rule of every grant ([`Idp::decide_grant`]): its
+    /// permissions narrowed to what its owner holds on the key's API. An organization's
+    /// grants come back in [`GrantDecision::org`], never as platform-wide permissions.
+    pub async fn api_key_grant(
+        &self,
+        key: &ApiKeyRow,
+    ) -> std::result::Result<GrantDecision, GrantError> {
+        let org = match &key.org_id {
+            Some(id) => Some(self.store().org(id).await?.ok_or_else(|| {
+                GrantError::NotAllowed("the key's organization no longer exists".into())
+            })?),
+            None => None,
+        };
+        let subject = match (&org, &key.user_id) {
+            (Some(org), _) => Subject::Org(org),
+            (None, Some(user)) => Subject::User {
+                id: user,
+                membership: None,
+            },
+            (None, None) => {
+                return Err(GrantError::NotAllowed("the key has no owner".into()));
+            }
+        };
+        let audience = self.api_key_audience(key);
+        self.decide_grant(GrantRequest {
+            requester: Requester::ApiKey,
+            subject,
+            audience: Some(&audience),
+            scope: Some(&key.permissions),
+            consent: ConsentMode::Narrow,
+        })
+        .await
     }
 
     /// The key behind `secret`, if it works now (not revoked, not expired, its user not

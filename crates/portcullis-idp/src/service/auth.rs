@@ -1,6 +1,9 @@
 //! Sign-up, login (optionally into an organization), refresh-token rotation, logout.
 
-use super::grant::{ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject};
+use super::grant::{
+    ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
+    within_grant,
+};
 use super::registration::NewAccount;
 use super::tokens::Grant;
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
@@ -268,6 +271,20 @@ impl Idp {
     /// session's scope, so it only ever narrows: role changes, removals, a withdrawn
     /// consent or audience apply at the next refresh (the last two end the session).
     pub async fn refresh(&self, refresh_token: &Secret, now: i64) -> Result<Refreshed> {
+        self.refresh_scoped(refresh_token, None, now).await
+    }
+
+    /// [`Idp::refresh`] with RFC 6749 §6's `scope`: the new access token carries only
+    /// `scope` (which must be within what the session was granted, else
+    /// [`IdpError::InvalidScope`]); the session, and so the next refresh, keeps its
+    /// whole grant. A third-party client's session lasts only while the user's consent
+    /// still covers `offline_access`.
+    pub async fn refresh_scoped(
+        &self,
+        refresh_token: &Secret,
+        scope: Option<&str>,
+        now: i64,
+    ) -> Result<Refreshed> {
         let next = new_token("prt")?;
         let outcome = self
             .store()
@@ -325,25 +342,39 @@ impl Idp {
                     .ok_or(IdpError::InvalidGrant("the client no longer exists"))?,
             ),
         };
-        let decided = self
-            .decide_grant(GrantRequest {
-                requester: client
-                    .as_ref()
-                    .map_or(Requester::OwnLogin, Requester::Client),
-                subject: Subject::User {
-                    id: &session.user_id,
-                    membership: membership.as_ref(),
-                },
-                audience: Some(&session.audience),
-                scope: Some(&session.scope),
-                consent: ConsentMode::Narrow,
-            })
-            .await;
-        let decision = match decided {
+        let request = |scope| GrantRequest {
+            requester: client
+                .as_ref()
+                .map_or(Requester::OwnLogin, Requester::Client),
+            subject: Subject::User {
+                id: &session.user_id,
+                membership: membership.as_ref(),
+            },
+            audience: Some(&session.audience),
+            scope: Some(scope),
+            consent: ConsentMode::Narrow,
+        };
+        let decision = match self.decide_grant(request(&session.scope)).await {
             Ok(d) => d,
             Err(e) => {
                 self.store().revoke_session(&session.id, now).await?;
                 return Err(e.for_existing());
+            }
+        };
+        let third_party = client.as_ref().is_some_and(|c| c.first_party == 0);
+        if third_party && !scope_values(&decision.scope).contains(&"offline_access") {
+            self.store().revoke_session(&session.id, now).await?;
+            return Err(IdpError::InvalidGrant(
+                "the user no longer allows this client to stay signed in",
+            ));
+        }
+        let decision = match scope.map(str::trim).filter(|s| !s.is_empty()) {
+            None => decision,
+            Some(asked) => {
+                within_grant(asked, &session.scope)?;
+                self.decide_grant(request(asked))
+                    .await
+                    .map_err(GrantError::for_existing)?
             }
         };
         let access = self

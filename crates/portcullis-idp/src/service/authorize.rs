@@ -30,13 +30,54 @@ pub struct AuthorizeParams {
     pub audience: Option<String>,
     /// `resource` (RFC 8707: the same, by its standard name).
     pub resource: Option<String>,
-    /// `prompt`: `login` or `none`.
+    /// `prompt`: `none`, or any of `login` and `consent` (space-separated).
     pub prompt: Option<String>,
     /// `login_hint`.
     pub login_hint: Option<String>,
     /// `organization`: an organization id or slug, or `select` to let the user choose
     /// on the hosted page.
     pub organization: Option<String>,
+}
+
+/// What `prompt` asks of the authorization server (OpenID Connect Core §3.1.2.1).
+///
+/// ```
+/// use portcullis_idp::Prompt;
+/// let p = Prompt::parse("login consent").unwrap();
+/// assert!(p.login && p.consent && !p.none);
+/// assert!(Prompt::parse("none login").is_err());
+/// assert!(Prompt::parse("select_account").is_err());
+/// assert_eq!(Prompt::parse("").unwrap(), Prompt::default());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prompt {
+    /// `none`: answer without any page (`login_required`, `consent_required`).
+    pub none: bool,
+    /// `login`: sign in again, even with a session.
+    pub login: bool,
+    /// `consent`: a third-party client's consent page, even when consent was given
+    /// (first-party clients need none).
+    pub consent: bool,
+}
+
+impl Prompt {
+    /// Parses the space-separated values; `none` stands alone, and values this server
+    /// cannot honour (`select_account`, unknown ones) are refused.
+    pub fn parse(value: &str) -> std::result::Result<Self, &'static str> {
+        let mut prompt = Self::default();
+        for v in value.split_whitespace() {
+            match v {
+                "none" => prompt.none = true,
+                "login" => prompt.login = true,
+                "consent" => prompt.consent = true,
+                _ => return Err("prompt must be none, or login and/or consent"),
+            }
+        }
+        if prompt.none && (prompt.login || prompt.consent) {
+            return Err("prompt=none cannot be combined with other values");
+        }
+        Ok(prompt)
+    }
 }
 
 /// A checked authorization request.
@@ -59,7 +100,7 @@ pub struct Authorize {
     /// The access token's audience (one the client may request).
     pub audience: String,
     /// `prompt`.
-    pub prompt: Option<String>,
+    pub prompt: Prompt,
     /// Pre-fills the email field.
     pub login_hint: Option<String>,
     /// The organization asked for, if any (see [`AuthorizeParams::organization`]).
@@ -192,13 +233,8 @@ impl Idp {
         if !scope_ok(&scope) {
             return Err(fail("invalid_scope", "scope is malformed"));
         }
-        let prompt = p.prompt.clone().filter(|s| !s.is_empty());
-        if prompt
-            .as_deref()
-            .is_some_and(|v| v != "login" && v != "none")
-        {
-            return Err(fail("invalid_request", "prompt must be login or none"));
-        }
+        let prompt = Prompt::parse(p.prompt.as_deref().unwrap_or_default())
+            .map_err(|why| fail("invalid_request", why))?;
         let requested = one_target(p.audience.as_deref(), p.resource.as_deref())
             .map_err(|why| fail("invalid_target", why))?;
         let audience = match self

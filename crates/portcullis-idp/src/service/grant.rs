@@ -13,6 +13,11 @@
 //!   third-party client only what the user consented to for that client and audience.
 //! - **A client's own token** (client credentials): the requested scope narrowed to the
 //!   client's grants on the audience (all of them when nothing is requested).
+//! - **An API key**, decided each time it is introspected: its stored permissions
+//!   narrowed to what its owner holds now. A user's key: the user's permissions on the
+//!   key's API (platform-wide, never the OpenID Connect scopes). An organization's key:
+//!   the permissions the organization roles grant on that API, stated as
+//!   `org_permissions`, never as platform-wide `permissions`.
 //!
 //! Anything else is dropped, not refused (RFC 6749 §3.3 lets the server narrow); the
 //! token response says what was granted. Refresh and code exchange decide again, so they
@@ -21,7 +26,7 @@
 use super::Idp;
 use super::tokens::OrgClaims;
 use crate::error::IdpError;
-use crate::store::{ClientRow, MembershipRow};
+use crate::store::{ClientRow, MembershipRow, OrgRow};
 
 /// The OpenID Connect scopes every client may use for a user.
 pub const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"];
@@ -33,6 +38,8 @@ pub enum Requester<'a> {
     OwnLogin,
     /// A registered client.
     Client(&'a ClientRow),
+    /// An API key, asking for the permissions stored with it.
+    ApiKey,
 }
 
 /// Whom the token is about.
@@ -47,6 +54,8 @@ pub enum Subject<'a> {
     },
     /// The client itself (client credentials).
     Client,
+    /// An organization acting as itself (an organization's API key).
+    Org(&'a OrgRow),
 }
 
 /// What happens when a third-party client asks for more than the user consented to.
@@ -54,6 +63,9 @@ pub enum Subject<'a> {
 pub enum ConsentMode {
     /// At authorization: [`GrantError::ConsentRequired`], and the hosted page asks.
     Ask,
+    /// At authorization with `prompt=consent`: the page asks even when the consent
+    /// covers the request.
+    AskAgain,
     /// Afterwards (code exchange, refresh): the grant narrows to the consent; no
     /// consent at all is [`GrantError::ConsentRequired`].
     Narrow,
@@ -88,7 +100,8 @@ pub struct GrantDecision {
     /// The `permissions` claim: a first-party client's user token carries every
     /// permission the user holds on the audience; any other token only granted ones.
     pub permissions: Vec<String>,
-    pub(crate) org: Option<OrgClaims>,
+    /// The organization the token acts in, with what it grants there.
+    pub org: Option<OrgClaims>,
 }
 
 /// Why a grant is refused.
@@ -154,6 +167,23 @@ pub(crate) fn scope_values(scope: &str) -> Vec<&str> {
     out
 }
 
+/// RFC 6749 §6: a refresh may ask for less than was granted, never for more.
+pub(crate) fn within_grant(asked: &str, granted: &str) -> Result<(), IdpError> {
+    let granted = scope_values(granted);
+    let beyond: Vec<&str> = scope_values(asked)
+        .into_iter()
+        .filter(|s| !granted.contains(s))
+        .collect();
+    if beyond.is_empty() {
+        Ok(())
+    } else {
+        Err(IdpError::InvalidScope(format!(
+            "the refresh token was not granted {}",
+            beyond.join(" ")
+        )))
+    }
+}
+
 /// The one target of a request that may name it as `audience` (Auth0) or `resource`
 /// (RFC 8707): both may be sent only if they agree. `Err` says why not.
 pub fn one_target<'a>(
@@ -179,7 +209,7 @@ impl Idp {
     ) -> Result<(String, Option<String>), GrantError> {
         let fallback = match requester {
             Requester::Client(c) => c.audience.as_deref(),
-            Requester::OwnLogin => None,
+            Requester::OwnLogin | Requester::ApiKey => None,
         };
         let requested = requested.map(str::trim).filter(|a| !a.is_empty());
         let (audience, api_id) = self.resolve_audience(requested.or(fallback)).await?;
@@ -223,6 +253,34 @@ impl Idp {
                     org: None,
                 })
             }
+            Subject::Org(org) => {
+                if !matches!(r.requester, Requester::ApiKey) {
+                    return Err(GrantError::NotAllowed(
+                        "only an organization's API key acts as the organization".into(),
+                    ));
+                }
+                let grantable = match &api_id {
+                    Some(api) => self.store().org_grantable_permissions(api).await?,
+                    None => Vec::new(),
+                };
+                let permissions: Vec<String> = scope_values(r.scope.unwrap_or_default())
+                    .into_iter()
+                    .filter(|p| grantable.iter().any(|g| g == p))
+                    .map(str::to_owned)
+                    .collect();
+                Ok(GrantDecision {
+                    scope: permissions.join(" "),
+                    permissions: Vec::new(),
+                    audience,
+                    api_id,
+                    org: Some(OrgClaims {
+                        id: org.id.clone(),
+                        slug: org.slug.clone(),
+                        role: None,
+                        permissions,
+                    }),
+                })
+            }
             Subject::User { id, membership } => {
                 self.user_grant(r, id, membership, audience, api_id).await
             }
@@ -248,11 +306,16 @@ impl Idp {
             (None, _) => (Vec::new(), Vec::new()),
         };
         let holds = |s: &str| held.iter().chain(&org_held).any(|p| p == s);
+        // An API key is no OpenID Connect client: it carries permissions only.
+        let oidc = |s: &str| !matches!(r.requester, Requester::ApiKey) && OIDC_SCOPES.contains(&s);
         let mut scope: Vec<String> = scope_values(r.scope.unwrap_or_default())
             .into_iter()
-            .filter(|s| OIDC_SCOPES.contains(s) || holds(s))
+            .filter(|s| oidc(s) || holds(s))
             .map(str::to_owned)
             .collect();
+        let granted = |scope: &[String], list: Vec<String>| -> Vec<String> {
+            list.into_iter().filter(|p| scope.contains(p)).collect()
+        };
         let (permissions, org_permissions) = match r.requester {
             Requester::Client(client) if client.first_party == 0 => {
                 let consent = self.store().consent(user_id, &client.id, &audience).await?;
@@ -261,15 +324,18 @@ impl Idp {
                 };
                 let consented = scope_values(&consent);
                 let covered = |s: &String| consented.contains(&s.as_str());
-                if r.consent == ConsentMode::Ask && !scope.iter().all(covered) {
+                let ask = match r.consent {
+                    ConsentMode::Ask => !scope.iter().all(covered),
+                    ConsentMode::AskAgain => true,
+                    ConsentMode::Narrow => false,
+                };
+                if ask {
                     return Err(GrantError::ConsentRequired(scope));
                 }
                 scope.retain(covered);
-                let granted = |list: Vec<String>| -> Vec<String> {
-                    list.into_iter().filter(|p| scope.contains(p)).collect()
-                };
-                (granted(held), granted(org_held))
+                (granted(&scope, held), granted(&scope, org_held))
             }
+            Requester::ApiKey => (granted(&scope, held), granted(&scope, org_held)),
             _ => (held, org_held),
         };
         Ok(GrantDecision {
@@ -280,7 +346,7 @@ impl Idp {
             org: membership.map(|m| OrgClaims {
                 id: m.org_id.clone(),
                 slug: m.org_slug.clone(),
-                role: m.role.clone(),
+                role: Some(m.role.clone()),
                 permissions: org_permissions,
             }),
         })

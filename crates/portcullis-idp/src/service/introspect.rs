@@ -5,6 +5,7 @@ use portcullis_jwt::{NumericDate, Validation, Verifier};
 use serde_json::{Map, Value};
 
 use super::Idp;
+use super::grant::{GrantDecision, GrantError};
 use crate::error::Result;
 use crate::ids::token_hash;
 use crate::secret::Secret;
@@ -15,8 +16,13 @@ use crate::store::SessionRow;
 pub enum ActiveToken {
     /// A valid access token, with its claims.
     Access(Map<String, Value>),
-    /// A working API key.
-    ApiKey(crate::store::ApiKeyRow),
+    /// A working API key, with what it grants now ([`Idp::api_key_grant`]).
+    ApiKey {
+        /// The key.
+        key: Box<crate::store::ApiKeyRow>,
+        /// Its audience and permissions, narrowed to what its owner holds.
+        grant: GrantDecision,
+    },
     /// A usable refresh token: its session, and when it expires.
     Refresh {
         /// The session.
@@ -130,7 +136,15 @@ impl Idp {
     ) -> Result<Option<ActiveToken>> {
         let raw = token.expose();
         if let Some(key) = self.check_api_key(token, now).await? {
-            return Ok(Some(ActiveToken::ApiKey(key)));
+            return match self.api_key_grant(&key).await {
+                Ok(grant) => Ok(Some(ActiveToken::ApiKey {
+                    key: Box::new(key),
+                    grant,
+                })),
+                // Its API or its organization is gone: the key opens nothing.
+                Err(GrantError::Failed(e)) => Err(e),
+                Err(_) => Ok(None),
+            };
         }
         if raw.split('.').count() == 3 {
             return Ok(self

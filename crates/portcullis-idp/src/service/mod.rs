@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use auth::{Login, Refreshed};
-pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice};
+pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, Prompt};
 pub use client_registry::{
     ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
 };
@@ -44,7 +44,7 @@ pub use logout::LogoutHint;
 pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
-pub use tokens::AccessToken;
+pub use tokens::{AccessToken, OrgClaims};
 pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
 

@@ -24,8 +24,11 @@ pub const BROWSER_SESSION_TTL: i64 = 7 * 24 * 3600;
 /// A successful code exchange.
 #[derive(Debug, Clone)]
 pub struct CodeGrant {
-    /// Access (and refresh) token.
-    pub login: super::Login,
+    /// The access token.
+    pub access: super::AccessToken,
+    /// The refresh token: always for a first-party client, for a third-party client only
+    /// when `offline_access` was granted (OpenID Connect Core §11).
+    pub refresh_token: Option<Secret>,
     /// OpenID Connect ID token, when `openid` was in scope.
     pub id_token: Option<String>,
     /// Granted scope.
@@ -147,7 +150,11 @@ impl Idp {
             },
             audience: Some(&req.audience),
             scope: Some(&req.scope),
-            consent: ConsentMode::Ask,
+            consent: if req.prompt.consent {
+                ConsentMode::AskAgain
+            } else {
+                ConsentMode::Ask
+            },
         })
         .await
     }
@@ -247,6 +254,8 @@ impl Idp {
             .await
             .map_err(GrantError::for_existing)?;
         let scope = decision.scope.clone();
+        let scopes = scope_values(&scope);
+        let offline = client.first_party != 0 || scopes.contains(&"offline_access");
         let (login, session_id) = self
             .start_session_for(user.clone(), &client.id, decision, now)
             .await?;
@@ -257,7 +266,6 @@ impl Idp {
                 "authorization code already used; its tokens are revoked",
             ));
         }
-        let scopes = scope_values(&scope);
         let id_token = if scopes.contains(&"openid") {
             let mut claims = json!({
                 "iss": self.config().issuer,
@@ -297,7 +305,10 @@ impl Idp {
         )
         .await;
         Ok(CodeGrant {
-            login,
+            access: login.access,
+            // Without `offline_access` the session's refresh token never leaves: the
+            // session still names the sign-in (`sid`) for logout and revocation.
+            refresh_token: offline.then_some(login.refresh_token),
             id_token,
             scope,
         })
@@ -385,14 +396,16 @@ impl Idp {
     /// [`Idp::refresh`] with the client checks of RFC 6749 §6: a refresh token issued to
     /// a confidential client needs that client's authentication (`authenticated_as`); one
     /// issued to a public client may name it (`client_id`), and naming another client is
-    /// refused. A `target` (RFC 8707) must be the session's audience. Checked before the
-    /// token is spent, so a wrong client cannot burn it.
+    /// refused. A `target` (RFC 8707) must be the session's audience, and a `scope`
+    /// within the session's grant ([`Idp::refresh_scoped`]). Checked before the token is
+    /// spent, so a wrong client or a bad request cannot burn it.
     pub async fn refresh_for(
         &self,
         refresh_token: &Secret,
         client_id: Option<&str>,
         authenticated_as: Option<&str>,
         target: Option<&str>,
+        scope: Option<&str>,
         now: i64,
     ) -> Result<super::Refreshed> {
         if let Some(status) = self
@@ -419,8 +432,9 @@ impl Idp {
                     "the refresh token was issued for another audience".into(),
                 ));
             }
+            super::grant::within_grant(scope.unwrap_or_default(), &status.session.scope)?;
         }
-        self.refresh(refresh_token, now).await
+        self.refresh_scoped(refresh_token, scope, now).await
     }
 }
 

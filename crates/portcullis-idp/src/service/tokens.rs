@@ -26,12 +26,17 @@ pub(crate) struct Grant<'a> {
     pub org: Option<OrgClaims>,
 }
 
-/// The active organization, as the token states it.
-#[derive(Debug, Clone)]
-pub(crate) struct OrgClaims {
+/// The active organization, as a token states it (`org_id`, `org_slug`, `org_role`,
+/// `org_permissions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgClaims {
+    /// The organization's id.
     pub id: String,
+    /// Its slug.
     pub slug: String,
-    pub role: String,
+    /// The member's role in it; `None` when the organization acts itself (its API key).
+    pub role: Option<String>,
+    /// What the token may do inside the organization only.
     pub permissions: Vec<String>,
 }
 
@@ -79,7 +84,9 @@ impl Idp {
             if let Some(org) = grant.org {
                 map.insert("org_id".into(), org.id.into());
                 map.insert("org_slug".into(), org.slug.into());
-                map.insert("org_role".into(), org.role.into());
+                if let Some(role) = org.role {
+                    map.insert("org_role".into(), role.into());
+                }
                 map.insert("org_permissions".into(), org.permissions.into());
             }
         }

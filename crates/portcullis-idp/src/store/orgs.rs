@@ -266,6 +266,17 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+
+    /// Every permission of an API that some organization role grants: what an
+    /// organization can hold there.
+    pub async fn org_grantable_permissions(&self, api_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT permission FROM org_role_permissions WHERE api_id = $1 ORDER BY permission",
+        )
+        .bind(api_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
 }
 
 /// A pending invitation.

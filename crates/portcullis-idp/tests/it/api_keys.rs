@@ -4,6 +4,8 @@ use portcullis_idp::{IdpError, KeyOwner, Secret};
 
 use crate::db::{NOW, idp_on, stores};
 
+const API: &str = "https://reports.example.com";
+
 #[tokio::test]
 async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
     for (backend, store) in stores().await {
@@ -20,12 +22,24 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
         idp.create_org("Acme", "acme", None, Some("ada@example.com"), NOW)
             .await
             .unwrap();
+        idp.create_api(API, "Reports", &["read:x", "write:x"], NOW)
+            .await
+            .unwrap();
+        idp.create_role("editor", API, &["read:x", "write:x"], NOW)
+            .await
+            .unwrap();
+        idp.assign_role("ada@example.com", "editor", NOW)
+            .await
+            .unwrap();
+        idp.grant_org_role("member", API, &["read:x"])
+            .await
+            .unwrap();
         let perms = vec!["read:x".to_owned(), "write:x".to_owned()];
         let personal = idp
             .create_api_key(
                 "laptop",
                 KeyOwner::User("ada@example.com"),
-                None,
+                Some(API),
                 &perms,
                 None,
                 NOW,
@@ -36,7 +50,7 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             .create_api_key(
                 "ci",
                 KeyOwner::Org("acme"),
-                None,
+                Some(API),
                 &perms[..1],
                 Some(NOW + 100),
                 NOW,
@@ -61,6 +75,51 @@ async fn keys_work_until_revoked_expired_or_their_user_is_disabled() {
             .unwrap()
             .unwrap();
         assert_eq!(again.last_used_at, Some(NOW + 1), "{backend}: use recorded");
+        // What the keys grant is decided like every grant: the owner's holdings now.
+        let grant = idp.api_key_grant(&found).await.unwrap();
+        assert_eq!(
+            (
+                grant.audience.as_str(),
+                grant.permissions.as_slice(),
+                grant.org
+            ),
+            (API, &perms[..], None),
+            "{backend}"
+        );
+        let org_grant = idp.api_key_grant(&org.row).await.unwrap();
+        assert!(
+            org_grant.permissions.is_empty(),
+            "{backend}: not platform-wide"
+        );
+        assert_eq!(
+            org_grant.org.map(|o| (o.slug, o.role, o.permissions)),
+            Some(("acme".into(), None, vec!["read:x".to_owned()])),
+            "{backend}"
+        );
+        idp.unassign_role("ada@example.com", "editor", NOW)
+            .await
+            .unwrap();
+        assert!(
+            idp.api_key_grant(&found)
+                .await
+                .unwrap()
+                .permissions
+                .is_empty(),
+            "{backend}: the role is gone, so is what the key carries"
+        );
+        // Created for more than the owner holds: refused, naming it.
+        for (owner, perms) in [
+            (KeyOwner::User("ada@example.com"), vec!["read:x".to_owned()]),
+            (KeyOwner::Org("acme"), vec!["write:x".to_owned()]),
+        ] {
+            let refused = idp
+                .create_api_key("more", owner, Some(API), &perms, None, NOW)
+                .await;
+            assert!(
+                matches!(&refused, Err(IdpError::InvalidInput(m)) if m.contains(&perms[0])),
+                "{backend}: {owner:?}: {refused:?}"
+            );
+        }
         assert!(
             idp.check_api_key(&org.key, NOW + 99)
                 .await

@@ -146,14 +146,12 @@ pub(crate) async fn send_code(
             &req.redirect_uri,
             &[("code", code.expose()), ("state", &req.state)],
         ),
-        Err(GrantError::ConsentRequired(_)) if req.prompt.as_deref() == Some("none") => {
-            redirect_error(
-                state,
-                req,
-                "consent_required",
-                "the user has not allowed this client yet",
-            )
-        }
+        Err(GrantError::ConsentRequired(_)) if req.prompt.none => redirect_error(
+            state,
+            req,
+            "consent_required",
+            "the user has not allowed this client yet",
+        ),
         Err(GrantError::ConsentRequired(scopes)) => super::consent::page(state, req, map, &scopes),
         Err(GrantError::UnknownAudience) => redirect_error(
             state,
@@ -423,7 +421,7 @@ pub(crate) async fn authorize(
         Ok(r) => r,
         Err(e) => return refused(&state, e),
     };
-    let session = if req.prompt.as_deref() == Some("login") {
+    let session = if req.prompt.login {
         None
     } else {
         signed_in(&state, &headers).await
@@ -431,7 +429,7 @@ pub(crate) async fn authorize(
     if let Some((user_id, auth_time)) = session {
         return send_code(&state, &req, &map, &user_id, auth_time).await;
     }
-    if req.prompt.as_deref() == Some("none") {
+    if req.prompt.none {
         return authorization_response(
             &state,
             &req.redirect_uri,

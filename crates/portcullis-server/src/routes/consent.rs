@@ -61,10 +61,12 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (map, req) = match posted_request(&state, &headers, &body).await {
+    let (map, mut req) = match posted_request(&state, &headers, &body).await {
         Ok(posted) => posted,
         Err(page) => return *page,
     };
+    // `prompt=consent` is answered by this very form.
+    req.prompt.consent = false;
     let now = state.clock.now();
     let Some((user_id, auth_time)) = super::authorize::signed_in(&state, &headers).await else {
         return pages::error_page(

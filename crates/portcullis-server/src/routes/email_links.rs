@@ -55,7 +55,7 @@ pub(crate) async fn forgot_form(State(state): State<AppState>) -> Response {
     )
 }
 
-/// The same answer whether an account exists or not.
+/// The same answer, in the same time, whether an account exists or not.
 pub(crate) async fn forgot_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -72,12 +72,10 @@ pub(crate) async fn forgot_submit(
         );
     }
     let email = map.get("email").map(String::as_str).unwrap_or_default();
-    if let Err(e) = state
-        .idp
-        .request_password_reset(email, state.clock.now())
-        .await
-    {
-        tracing::warn!(error = %e, "password reset not queued");
+    // Queued, not done here: the answer takes as long for an unknown address as for a
+    // known one (see `password_resets`).
+    if !state.resets.submit(email, state.clock.now()) {
+        tracing::warn!("password reset dropped: too many requests are waiting");
     }
     message(
         StatusCode::OK,

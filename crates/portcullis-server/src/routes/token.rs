@@ -113,6 +113,7 @@ pub(crate) async fn token(
                     form.get("client_id"),
                     authenticated.as_deref(),
                     target,
+                    form.get("scope"),
                     now,
                 )
                 .await?;
@@ -146,9 +147,9 @@ pub(crate) async fn token(
             let body = TokenResponse {
                 id_token: grant.id_token,
                 ..TokenResponse::bearer(
-                    grant.login.access.token,
-                    grant.login.access.expires_in,
-                    Some(grant.login.refresh_token.expose().to_owned()),
+                    grant.access.token,
+                    grant.access.expires_in,
+                    grant.refresh_token.map(|t| t.expose().to_owned()),
                     Some(grant.scope),
                 )
             };

@@ -158,29 +158,27 @@ async fn answer(
             .await?
         {
             None => IntrospectionResponse::inactive(),
-            Some(ActiveToken::ApiKey(key)) => {
-                let org_slug = match &key.org_id {
-                    Some(id) => state.idp.store().org(id).await?.map(|o| o.slug),
-                    None => None,
+            Some(ActiveToken::ApiKey { key, grant }) => {
+                // Decided now: the key's permissions narrowed to what its owner holds;
+                // an organization's grants stay organization-wide.
+                let (org_id, org_slug, org_permissions) = match grant.org {
+                    Some(org) => (Some(org.id), Some(org.slug), Some(org.permissions)),
+                    None => (None, None, None),
                 };
                 IntrospectionResponse {
                     active: true,
-                    scope: Some(key.permissions.clone()),
+                    scope: Some(grant.scope),
                     client_id: Some(key.id.clone()),
                     sub: key.user_id.clone().or_else(|| key.org_id.clone()),
                     exp: key.expires_at,
                     iat: Some(key.created_at),
                     token_type: bearer(),
                     token_use: Some(token_use::API_KEY.into()),
-                    aud: Some(state.idp.api_key_audience(&key)),
+                    aud: Some(grant.audience),
                     iss: issuer,
-                    permissions: Some(
-                        key.permissions
-                            .split_whitespace()
-                            .map(str::to_owned)
-                            .collect(),
-                    ),
-                    org_id: key.org_id,
+                    permissions: Some(grant.permissions),
+                    org_permissions,
+                    org_id,
                     org_slug,
                 }
             }

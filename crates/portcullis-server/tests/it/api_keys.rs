@@ -78,13 +78,22 @@ async fn an_org_key_opens_its_org_scoped_routes_until_revoked() {
         idp.create_org("Globex", "globex", None, None, 1_800_000_000)
             .await
             .unwrap();
-        let (status, created) = post(
-            &s,
-            "/api/admin/api-keys",
-            &root,
-            json!({"name": "ci", "org": "acme", "audience": API, "permissions": ["read:reports"]}),
-        )
-        .await;
+        // An organization holds what its roles grant: nothing yet.
+        let body =
+            json!({"name": "ci", "org": "acme", "audience": API, "permissions": ["read:reports"]});
+        let (status, refused) = post(&s, "/api/admin/api-keys", &root, body.clone()).await;
+        assert_eq!(status, 400, "{backend}: {refused}");
+        assert!(
+            refused["message"]
+                .as_str()
+                .unwrap()
+                .contains("read:reports"),
+            "{backend}: the error names the permission: {refused}"
+        );
+        idp.grant_org_role("member", API, &["read:reports"])
+            .await
+            .unwrap();
+        let (status, created) = key_for(&s, &root, ("org", "acme"), &["read:reports"]).await;
         assert_eq!(status, 201, "{backend}: {created}");
         let key = created["key"].as_str().unwrap().to_owned();
         assert!(key.starts_with("pcl_"));
@@ -112,9 +121,15 @@ async fn an_org_key_opens_its_org_scoped_routes_until_revoked() {
         let guard = guard(&s, &rs.client_id, rs.client_secret.expose(), Duration::ZERO);
         let auth = guard.authenticate(&key).await.unwrap();
         assert_eq!(auth.token_kind(), TokenKind::Introspected, "{backend}");
+        // An organization's grant: inside the organization only, never platform-wide.
         assert_eq!(
-            (auth.org_slug(), auth.has_permission("read:reports")),
-            (Some("acme"), true)
+            (
+                auth.org_slug(),
+                auth.org_permissions(),
+                auth.has_permission("read:reports")
+            ),
+            (Some("acme"), &["read:reports".to_owned()][..], false),
+            "{backend}"
         );
         let app = Router::new()
             .route(
@@ -223,5 +238,106 @@ async fn introspection_needs_the_right_client_and_a_reachable_issuer() {
                 .reason(),
             "not_a_jwt"
         );
+    }
+}
+
+/// A key of `owner` (`("user", email)` or `("org", slug)`) for [`API`] with
+/// `permissions`, through the admin API: `(status, body)`.
+async fn key_for(
+    s: &TestServer,
+    root: &str,
+    (kind, owner): (&str, &str),
+    permissions: &[&str],
+) -> (u16, Value) {
+    let mut body = json!({"name": "ci", "audience": API, "permissions": permissions});
+    body[kind] = json!(owner);
+    post(s, "/api/admin/api-keys", root, body).await
+}
+
+async fn user_key(s: &TestServer, root: &str, user: &str, permissions: &[&str]) -> (u16, Value) {
+    key_for(s, root, ("user", user), permissions).await
+}
+
+#[tokio::test]
+async fn a_key_carries_only_what_its_owner_holds_when_it_is_used() {
+    for (backend, s) in servers().await {
+        let root = admin_token(&s).await;
+        let idp = s.server.idp();
+        s.signup("ada@example.com").await;
+        // Not held: refused at creation, naming what is missing.
+        let (status, body) = user_key(&s, &root, "ada@example.com", &["read:admin-messages"]).await;
+        assert_eq!(status, 400, "{backend}: {body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("read:admin-messages"),
+            "{backend}: {body}"
+        );
+        // Nor OpenID Connect scopes dressed as permissions.
+        let (status, _) = user_key(&s, &root, "ada@example.com", &["openid"]).await;
+        assert_eq!(status, 400, "{backend}");
+        idp.assign_role("ada@example.com", "admin", 1_800_000_000)
+            .await
+            .unwrap();
+        let (status, created) =
+            user_key(&s, &root, "ada@example.com", &["read:admin-messages"]).await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let key = created["key"].as_str().unwrap().to_owned();
+        let rs = idp
+            .create_client("reports-api", None, 1_800_000_000)
+            .await
+            .unwrap();
+        let guard = guard(&s, &rs.client_id, rs.client_secret.expose(), Duration::ZERO);
+        let app = Router::new()
+            .route("/admin", get(|| async { "secret" }))
+            .route_layer(portcullis::Policy::permission("read:admin-messages").layer())
+            .route_layer(guard.layer());
+        assert_eq!(call(&app, "/admin", &key).await, 200, "{backend}");
+        // The role is taken away: the key keeps working, with nothing in it.
+        idp.unassign_role("ada@example.com", "admin", 1_800_000_000)
+            .await
+            .unwrap();
+        assert_eq!(call(&app, "/admin", &key).await, 403, "{backend}");
+        let auth = guard.authenticate(&key).await.unwrap();
+        assert!(
+            auth.permissions().is_empty(),
+            "{backend}: {:?}",
+            auth.permissions()
+        );
+
+        // An organization's key with the same permission, granted by its roles, is no
+        // platform-wide grant: the platform's admin route refuses it.
+        idp.create_org("Acme", "acme", None, Some("ada@example.com"), 1_800_000_000)
+            .await
+            .unwrap();
+        idp.grant_org_role("owner", API, &["read:admin-messages"])
+            .await
+            .unwrap();
+        let (status, created) = key_for(&s, &root, ("org", "acme"), &["read:admin-messages"]).await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let org_key = created["key"].as_str().unwrap();
+        assert_eq!(call(&app, "/admin", org_key).await, 403, "{backend}");
+        let auth = guard.authenticate(org_key).await.unwrap();
+        assert_eq!(auth.org_permissions(), ["read:admin-messages"], "{backend}");
+        // What the issuer answers, as any resource server sees it.
+        let answer = s
+            .http
+            .post(s.url("/oauth/introspect"))
+            .basic_auth(&rs.client_id, Some(rs.client_secret.expose()))
+            .form(&[("token", org_key)])
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        assert_eq!(answer["permissions"], json!([]), "{backend}: {answer}");
+        assert_eq!(
+            answer["org_permissions"],
+            json!(["read:admin-messages"]),
+            "{backend}: {answer}"
+        );
+        assert_eq!(answer["org_slug"], "acme", "{backend}: {answer}");
     }
 }

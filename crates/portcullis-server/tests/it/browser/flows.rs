@@ -442,8 +442,10 @@ async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
         );
         assert_eq!(s.get(path, None).await.status, 400, "{backend}: single use");
         // Forgot password: the same answer for unknown addresses, and no mail for them.
+        // The form answers before the request is handled; one worker handles requests
+        // in order, so once bea's mail is there, nobody's request is done too.
         let (_, _, forgot) = b.get(&format!("{}/forgot-password", s.base)).await;
-        for email in ["bea@example.com", "nobody@example.com"] {
+        for email in ["nobody@example.com", "bea@example.com"] {
             let mut f = hidden_fields(&forgot);
             f.push(("email".into(), email.into()));
             let (status, _, page) = b
@@ -452,6 +454,11 @@ async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
             assert_eq!(status, 200, "{backend}");
             assert!(page.contains("If an account exists"), "{backend}");
         }
+        let reset = format!(
+            "{}{}",
+            s.base,
+            super::links::mailed_path(&s, "bea@example.com", "/reset-password").await
+        );
         assert!(
             idp.store()
                 .outbox(Some("nobody@example.com"), 10)
@@ -459,16 +466,6 @@ async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
                 .unwrap()
                 .is_empty()
         );
-        let mail = idp
-            .store()
-            .outbox(Some("bea@example.com"), 10)
-            .await
-            .unwrap();
-        let reset_mail = mail
-            .iter()
-            .find(|m| m.subject.starts_with("Reset"))
-            .unwrap();
-        let reset = link_in(&reset_mail.body, "http");
         assert!(
             reset.contains("/reset-password?token="),
             "{backend}: {reset}"

@@ -16,17 +16,25 @@ const INVITATION_LIFETIME: i64 = 7 * 24 * 3600;
 const PW: &str = "correct horse battery";
 
 /// The path and query of the link to `route` (e.g. `/join`) mailed to `to`.
+///
+/// Forgot-password mail is written by a worker after the form has answered, so this
+/// waits for it (up to ten seconds).
 pub(super) async fn mailed_path(s: &TestServer, to: &str, route: &str) -> String {
-    let mail = s.server.idp().store().outbox(Some(to), 10).await.unwrap();
     let issuer = s.server.issuer().trim_end_matches('/');
     let prefix = format!("{issuer}{route}?");
-    let body = mail
-        .iter()
-        .map(|m| m.body.as_str())
-        .find(|b| b.contains(&prefix))
-        .unwrap_or_else(|| panic!("no {prefix} link mailed to {to}"));
-    let start = body.find(&prefix).unwrap() + issuer.len();
-    body[start..].split_whitespace().next().unwrap().to_owned()
+    for _ in 0..200 {
+        let mail = s.server.idp().store().outbox(Some(to), 10).await.unwrap();
+        if let Some(body) = mail
+            .iter()
+            .map(|m| m.body.as_str())
+            .find(|b| b.contains(&prefix))
+        {
+            let start = body.find(&prefix).unwrap() + issuer.len();
+            return body[start..].split_whitespace().next().unwrap().to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no {prefix} link mailed to {to}")
 }
 
 /// Whether `email` is a member of the organization `slug`.

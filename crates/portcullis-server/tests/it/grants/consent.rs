@@ -173,7 +173,8 @@ async fn the_user_and_the_administrator_withdraw_a_consent() {
         setup(&s).await;
         let third = third_party_client(&s).await;
         let mut b = signed_in(&s).await;
-        let r = consent_and_exchange(&s, &mut b, &third, "openid profile").await;
+        let scope = "openid profile offline_access";
+        let r = consent_and_exchange(&s, &mut b, &third, scope).await;
 
         // The user's own list, with a token minted for the issuer itself.
         let own = token_for(&s, ADA, s.server.issuer()).await;
@@ -184,7 +185,7 @@ async fn the_user_and_the_administrator_withdraw_a_consent() {
         assert_eq!(listed.body[0]["audience"], API, "{backend}");
         assert_eq!(
             listed.body[0]["scopes"],
-            json!(["openid", "profile"]),
+            json!(["openid", "profile", "offline_access"]),
             "{backend}"
         );
         // A token for another API is not the user's own key to this.
@@ -241,7 +242,7 @@ async fn the_user_and_the_administrator_withdraw_a_consent() {
         assert_eq!(status, 404, "{backend}: nothing left to withdraw");
 
         // The administrator sees and withdraws it too.
-        let r = consent_and_exchange(&s, &mut b, &third, "openid profile").await;
+        let r = consent_and_exchange(&s, &mut b, &third, scope).await;
         let (status, list) = send(&s, Method::GET, ADA_CONSENTS, &root, None).await;
         assert_eq!(status, 200, "{backend}: {list}");
         assert_eq!(list[0]["client_id"], third.as_str(), "{backend}");
@@ -252,5 +253,85 @@ async fn the_user_and_the_administrator_withdraw_a_consent() {
         assert_eq!(ended.body["error"], "invalid_grant", "{backend}");
         let (status, list) = send(&s, Method::GET, ADA_CONSENTS, &root, None).await;
         assert_eq!((status, list), (200, json!([])), "{backend}");
+    }
+}
+
+#[tokio::test]
+async fn a_third_party_client_stays_signed_in_only_with_offline_access() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let third = third_party_client(&s).await;
+        let mut b = signed_in(&s).await;
+        let r = consent_and_exchange(&s, &mut b, &third, "openid profile").await;
+        assert!(
+            r.body.get("refresh_token").is_none(),
+            "{backend}: no refresh token without offline_access: {}",
+            r.text
+        );
+        assert!(r.body["access_token"].is_string(), "{backend}");
+        let r = consent_and_exchange(&s, &mut b, &third, "openid offline_access").await;
+        let token = refresh_token(&r).to_owned();
+        let again = refresh(&s, &token).await;
+        assert_eq!(again.status, 200, "{backend}: {}", again.text);
+        // A first-party client needs no such scope (its own app keeps its user signed in).
+        let first = request(&s, CLIENT, REDIRECT, "openid", Some(API), "&prompt=none");
+        let r = silent_tokens(&s, &mut b, &first, CLIENT, REDIRECT).await;
+        assert!(r.body["refresh_token"].is_string(), "{backend}: {}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn prompt_consent_asks_again_and_prompt_none_stands_alone() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let third = third_party_client(&s).await;
+        let mut b = signed_in(&s).await;
+        consent_and_exchange(&s, &mut b, &third, "openid profile").await;
+        // Consent is remembered, yet prompt=consent shows the page again …
+        let again = request(
+            &s,
+            &third,
+            THIRD_REDIRECT,
+            "openid profile",
+            Some(API),
+            "&prompt=consent",
+        );
+        let (status, _, html) = b.get(&again).await;
+        assert_eq!(status, 200, "{backend}: {html}");
+        assert!(html.contains("Elsewhere"), "{backend}: {html}");
+        // … and once answered, the code follows (no second page).
+        let (status, headers, html) = answer_consent(&s, &mut b, &again, "allow").await;
+        assert_eq!(status, 302, "{backend}: {html}");
+        code(&headers, THIRD_REDIRECT);
+        // Denied this time: the client hears access_denied.
+        let (_, headers, _) = answer_consent(&s, &mut b, &again, "deny").await;
+        assert_eq!(
+            outcome(&headers, THIRD_REDIRECT),
+            (Some("access_denied".into()), None),
+            "{backend}"
+        );
+        // A first-party client has nothing to consent to: straight to the code.
+        let first = request(&s, CLIENT, REDIRECT, "openid", Some(API), "&prompt=consent");
+        let (status, headers, html) = b.get(&first).await;
+        assert_eq!(status, 302, "{backend}: {html}");
+        code(&headers, REDIRECT);
+        // `none` with anything else, or a value this server cannot honour: invalid_request.
+        for bad in ["none%20consent", "login%20none", "select_account"] {
+            let url = request(
+                &s,
+                &third,
+                THIRD_REDIRECT,
+                "openid",
+                Some(API),
+                &format!("&prompt={bad}"),
+            );
+            let (status, headers, html) = b.get(&url).await;
+            assert_eq!(status, 302, "{backend}: {bad}: {html}");
+            assert_eq!(
+                outcome(&headers, THIRD_REDIRECT),
+                (Some("invalid_request".into()), None),
+                "{backend}: {bad}"
+            );
+        }
     }
 }

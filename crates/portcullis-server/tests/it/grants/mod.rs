@@ -6,6 +6,7 @@
 
 mod clients;
 mod consent;
+mod offline;
 
 use reqwest::Method;
 use serde_json::{Value, json};
