@@ -13,9 +13,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
+use crate::routes::hosted::{consent, forgot, join, logout, page, reset, sign_in, sign_up, verify};
 use crate::routes::{
-    admin, auth_api, authorize, consent, consents, email_links, health, join, logout, openapi,
-    openapi_page, revoke, signup, token, userinfo, wellknown,
+    admin, auth_api, consents, health, openapi, openapi_page, revoke, token, userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -59,21 +59,18 @@ pub(crate) fn router_and_routes(
     let limited = Routes::new()
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
-        .route(paths::AUTHORIZE_LOGIN, post(authorize::login))
+        .route(paths::AUTHORIZE_LOGIN, post(sign_in::login))
         .route(paths::AUTHORIZE_CONSENT, post(consent::submit))
         .route(
             paths::AUTHORIZE_SIGNUP,
-            get(signup::form).post(signup::submit),
+            get(sign_up::form).post(sign_up::submit),
         )
         .route(paths::JOIN, get(join::form).post(join::submit))
         .route(
             paths::FORGOT_PASSWORD,
-            get(email_links::forgot_form).post(email_links::forgot_submit),
+            get(forgot::form).post(forgot::submit),
         )
-        .route(
-            paths::RESET_PASSWORD,
-            get(email_links::reset_form).post(email_links::reset_submit),
-        )
+        .route(paths::RESET_PASSWORD, get(reset::form).post(reset::submit))
         .route(
             paths::TOKEN,
             post(token::token).options(preflight).layer(cors.clone()),
@@ -99,13 +96,13 @@ pub(crate) fn router_and_routes(
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))
         .route(paths::CONSENTS, get(consents::list))
         .route(paths::CONSENT, delete(consents::revoke))
-        .route(paths::AUTHORIZE, get(authorize::authorize))
+        .route(paths::AUTHORIZE, get(sign_in::authorize))
         .route(
             paths::END_SESSION,
             get(logout::logout).post(logout::logout_post),
         )
-        .route(paths::VERIFY_EMAIL, get(email_links::verify))
-        .route(paths::STYLESHEET, get(crate::pages::stylesheet))
+        .route(paths::VERIFY_EMAIL, get(verify::verify))
+        .route(paths::STYLESHEET, get(page::stylesheet))
         .route(
             paths::USERINFO,
             get(userinfo::userinfo)

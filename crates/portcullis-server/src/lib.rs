@@ -26,7 +26,6 @@ mod mail;
 mod maintenance;
 mod metrics;
 pub mod outbound;
-mod pages;
 mod password_resets;
 mod route_table;
 mod routes;

@@ -2,18 +2,13 @@
 
 pub(crate) mod admin;
 pub(crate) mod auth_api;
-pub(crate) mod authorize;
-pub(crate) mod consent;
 pub(crate) mod consents;
-pub(crate) mod email_links;
 pub(crate) mod health;
-pub(crate) mod join;
-pub(crate) mod logout;
+pub(crate) mod hosted;
 pub(crate) mod openapi;
 pub(crate) mod openapi_page;
 mod openapi_schemas;
 pub(crate) mod revoke;
-pub(crate) mod signup;
 pub(crate) mod token;
 pub(crate) mod userinfo;
 pub(crate) mod wellknown;

@@ -231,7 +231,7 @@ fn page(doc: &Value) -> DocsPage {
 
 /// The API reference page.
 pub(crate) async fn docs() -> Response {
-    crate::pages::render(StatusCode::OK, &page(super::openapi::document()))
+    super::hosted::page::render(StatusCode::OK, &page(super::openapi::document()))
 }
 
 /// The reference page's stylesheet (same origin, so the CSP stays strict).

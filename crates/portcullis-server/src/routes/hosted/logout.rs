@@ -14,10 +14,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use portcullis_idp::{LogoutHint, Secret};
 
-use super::authorize::{
-    csrf_ok, finish_form, parse, redirect_with_query, secure_cookies, session_cookie,
-};
-use crate::pages::{self, LoggedOut, LogoutConfirm};
+use super::error::PageError;
+use super::form::{csrf_ok, finish_form, new_csrf, parse};
+use super::page::{self, LoggedOut, LogoutConfirm};
+use super::redirect::redirect_with_query;
+use super::session::{secure_cookies, session_cookie};
 use crate::state::AppState;
 
 /// `GET /logout`.
@@ -25,11 +26,9 @@ pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Response {
-    match parse(raw.unwrap_or_default().as_bytes()) {
-        Ok(map) => end_session(&state, &headers, &map, false).await,
-        Err(page) => *page,
-    }
+) -> Result<Response, PageError> {
+    let map = parse(raw.unwrap_or_default().as_bytes())?;
+    end_session(&state, &headers, &map, false).await
 }
 
 /// `POST /logout`: the same parameters as a form (the specification allows both), and
@@ -38,18 +37,9 @@ pub(crate) async fn logout_post(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    match parse(&body) {
-        Ok(map) => end_session(&state, &headers, &map, true).await,
-        Err(page) => *page,
-    }
-}
-
-fn unavailable() -> Response {
-    pages::error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "The service is temporarily unavailable. Please try again.",
-    )
+) -> Result<Response, PageError> {
+    let map = parse(&body)?;
+    end_session(&state, &headers, &map, true).await
 }
 
 async fn end_session(
@@ -57,16 +47,10 @@ async fn end_session(
     headers: &HeaderMap,
     map: &HashMap<String, String>,
     posted: bool,
-) -> Response {
+) -> Result<Response, PageError> {
     let now = state.clock.now();
     let hint = match map.get("id_token_hint") {
-        Some(token) => match state.idp.logout_hint(token, now).await {
-            Ok(hint) => hint,
-            Err(e) => {
-                tracing::warn!(error = %e, "id_token_hint not checked");
-                return unavailable();
-            }
-        },
+        Some(token) => state.idp.logout_hint(token, now).await?,
         None => None,
     };
     // A hint issued to another client than the one named proves nothing (RP-Initiated
@@ -86,25 +70,20 @@ async fn end_session(
         }
         _ => None,
     };
-    let secret = pages::cookie(headers, session_cookie(state)).map(|s| Secret::new(s.to_owned()));
+    let secret = page::cookie(headers, session_cookie(state)).map(|s| Secret::new(s.to_owned()));
     if let Some(secret) = &secret {
-        let user = match state.idp.browser_session(secret, now).await {
-            Ok(session) => session.map(|(user, _)| user),
-            Err(e) => {
-                tracing::warn!(error = %e, "browser session not read");
-                return unavailable();
-            }
-        };
+        let user = state
+            .idp
+            .browser_session(secret, now)
+            .await?
+            .map(|(user, _)| user);
         if let Some(user) = user {
             let confirmed = hint.as_ref().is_some_and(|h| h.user_id == user)
                 || (posted && csrf_ok(state, headers, map));
             if !confirmed {
                 return confirm(state, client, map, target.as_deref());
             }
-            if let Err(e) = state.idp.browser_logout(secret, now).await {
-                tracing::warn!(error = %e, "browser session not ended");
-                return unavailable();
-            }
+            state.idp.browser_logout(secret, now).await?;
         }
     }
     let mut res = match target {
@@ -116,13 +95,13 @@ async fn end_session(
                 .collect();
             redirect_with_query(&uri, &pairs)
         }
-        None => pages::render(StatusCode::OK, &LoggedOut),
+        None => page::render(StatusCode::OK, &LoggedOut),
     };
     res.headers_mut().append(
         header::SET_COOKIE,
-        pages::set_cookie(session_cookie(state), "", 0, "Lax", secure_cookies(state)),
+        page::set_cookie(session_cookie(state), "", 0, "Lax", secure_cookies(state)),
     );
-    res
+    Ok(res)
 }
 
 /// The confirmation page: a form posting the same request back with a CSRF token.
@@ -131,10 +110,8 @@ fn confirm(
     client: Option<String>,
     map: &HashMap<String, String>,
     target: Option<&str>,
-) -> Response {
-    let Ok(csrf) = portcullis_idp::random_token() else {
-        return unavailable();
-    };
+) -> Result<Response, PageError> {
+    let csrf = new_csrf()?;
     let mut params: Vec<(&'static str, String)> = Vec::new();
     if let Some(client) = client {
         params.push(("client_id", client));
@@ -148,5 +125,10 @@ fn confirm(
         csrf: &csrf,
         params,
     };
-    finish_form(state, target, &csrf, pages::render(StatusCode::OK, &page))
+    Ok(finish_form(
+        state,
+        target,
+        &csrf,
+        page::render(StatusCode::OK, &page),
+    ))
 }

@@ -2,16 +2,16 @@
 //! offers, and signing in with the invited address accepts it (and starts a browser
 //! session, so the apps that use this issuer sign in without asking again).
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use portcullis_idp::IdpError;
 
-use super::authorize::{csrf_ok, finish_form, parse, with_session};
-use crate::pages::{self, Join, message};
+use super::error::PageError;
+use super::form::{field, finish_form, new_csrf, parse, posted_form};
+use super::page::{self, Join, message};
+use super::session::with_session;
 use crate::state::AppState;
 
 fn unusable() -> Response {
@@ -22,29 +22,19 @@ fn unusable() -> Response {
     )
 }
 
-fn unavailable() -> Response {
-    pages::error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "The service is temporarily unavailable. Please try again.",
-    )
-}
-
 /// The form, for an invitation that can still be accepted.
 async fn form_page(
     state: &AppState,
     token: &str,
     error: Option<&str>,
     status: StatusCode,
-) -> Response {
-    let offer = match state.idp.invitation_offer(token, state.clock.now()).await {
-        Ok(Some(offer)) => offer,
-        Ok(None) => return unusable(),
-        Err(_) => return unavailable(),
+) -> Result<Response, PageError> {
+    let Some((org_name, role, invited)) =
+        state.idp.invitation_offer(token, state.clock.now()).await?
+    else {
+        return Ok(unusable());
     };
-    let Ok(csrf) = portcullis_idp::random_token() else {
-        return unavailable();
-    };
-    let (org_name, role, invited) = offer;
+    let csrf = new_csrf()?;
     let page = Join {
         org_name: &org_name,
         role: &role,
@@ -53,42 +43,38 @@ async fn form_page(
         csrf: &csrf,
         error,
     };
-    finish_form(state, None, &csrf, pages::render(status, &page))
+    Ok(finish_form(state, None, &csrf, page::render(status, &page)))
 }
 
-pub(crate) async fn form(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let map = match parse(raw.unwrap_or_default().as_bytes()) {
-        Ok(m) => m,
-        Err(p) => return *p,
-    };
-    let token = map.get("token").map(String::as_str).unwrap_or_default();
+/// `GET /join`.
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let map = parse(raw.unwrap_or_default().as_bytes())?;
+    let token = field(&map, "token");
     if token.is_empty() || token.len() > 200 {
-        return unusable();
+        return Ok(unusable());
     }
     form_page(&state, token, None, StatusCode::OK).await
 }
 
+/// `POST /join`: signs in with the invited address and accepts.
 pub(crate) async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let map: HashMap<String, String> = match parse(&body) {
-        Ok(m) => m,
-        Err(p) => return *p,
-    };
-    if !csrf_ok(&state, &headers, &map) {
-        return pages::error_page(
-            StatusCode::FORBIDDEN,
-            "This form has expired. Open the invitation link again.",
-        );
-    }
-    let field = |k: &str| map.get(k).map(String::as_str).unwrap_or_default();
-    let token = field("token");
+) -> Result<Response, PageError> {
+    let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
+    let token = field(&map, "token");
     let now = state.clock.now();
     let (secret, user_id, _) = match state
         .idp
-        .browser_login(field("email"), field("password").to_owned(), now)
+        .browser_login(
+            field(&map, "email"),
+            field(&map, "password").to_owned(),
+            now,
+        )
         .await
     {
         Ok(signed_in) => signed_in,
@@ -101,13 +87,7 @@ pub(crate) async fn submit(
             )
             .await;
         }
-        Err(IdpError::Throttled { retry_after }) => {
-            return pages::too_many_attempts(retry_after);
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "sign-in to join failed");
-            return unavailable();
-        }
+        Err(e) => return Err(e.into()),
     };
     let res = match state.idp.accept_invitation(token, &user_id, now).await {
         Ok(m) => message(
@@ -121,10 +101,8 @@ pub(crate) async fn submit(
         Err(IdpError::Conflict(why)) => {
             message(StatusCode::CONFLICT, "Invitation not accepted", &why)
         }
-        Err(e) => {
-            tracing::warn!(error = %e, "invitation not accepted");
-            unavailable()
-        }
+        // Signed in all the same: the session cookie goes with the error page.
+        Err(e) => PageError::from(e).into_response(),
     };
-    with_session(&state, &secret, res)
+    Ok(with_session(&state, &secret, res))
 }

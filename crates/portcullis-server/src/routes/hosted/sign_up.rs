@@ -8,13 +8,15 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use portcullis_idp::{Authorize, IdpError};
 
-use super::authorize::{
-    finish_form, form_context, params_of, parse, posted_request, refused, send_code, with_session,
-};
-use crate::pages::{self, Message, SignUp};
+use super::error::PageError;
+use super::form::{field, finish_form, form_context, params_of, parse, posted_request};
+use super::page::{self, Message, SignUp};
+use super::redirect::refused;
+use super::session::with_session;
+use super::sign_in::send_code;
 use crate::state::AppState;
 
 fn page(
@@ -23,59 +25,54 @@ fn page(
     map: &HashMap<String, String>,
     error: Option<&str>,
     status: StatusCode,
-) -> Response {
-    let ctx = match form_context(map) {
-        Ok(c) => c,
-        Err(page) => return *page,
-    };
-    let field = |k: &str| map.get(k).map(String::as_str).unwrap_or_default();
+) -> Result<Response, PageError> {
+    let ctx = form_context(map)?;
     let page = SignUp {
         client_name: &req.client_name,
         error,
         csrf: &ctx.csrf,
-        email: field("email"),
-        name: field("name"),
+        email: field(map, "email"),
+        name: field(map, "name"),
         params: ctx.params.clone(),
         query: ctx.query.clone(),
     };
-    finish_form(
+    Ok(finish_form(
         state,
         Some(&req.redirect_uri),
         &ctx.csrf,
-        pages::render(status, &page),
-    )
+        page::render(status, &page),
+    ))
 }
 
-pub(crate) async fn form(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let map = match parse(raw.unwrap_or_default().as_bytes()) {
-        Ok(m) => m,
-        Err(p) => return *p,
-    };
+/// `GET /authorize/signup`.
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let map = parse(raw.unwrap_or_default().as_bytes())?;
     match state.idp.check_authorize(&params_of(&map)).await {
         Ok(req) => page(&state, &req, &map, None, StatusCode::OK),
-        Err(e) => refused(&state, e),
+        Err(e) => Ok(refused(&state, e)),
     }
 }
 
+/// `POST /authorize/signup`.
 pub(crate) async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let (map, req) = match posted_request(&state, &headers, &body).await {
-        Ok(posted) => posted,
-        Err(page) => return *page,
-    };
+) -> Result<Response, PageError> {
+    let (map, req) = posted_request(&state, &headers, &body).await?;
     let now = state.clock.now();
-    let email = map.get("email").map(String::as_str).unwrap_or_default();
-    let password = map.get("password").cloned().unwrap_or_default();
+    let email = field(&map, "email");
+    let password = field(&map, "password").to_owned();
     let name = map.get("name").cloned();
     if state.idp.config().require_verified_email {
         return register(&state, &req, &map, email, password, name).await;
     }
-    let created = state.idp.signup(email, password, name, None, now).await;
-    let user = match created {
+    let user = match state.idp.signup(email, password, name, None, now).await {
         Ok(login) => {
+            // The hosted flow signs the browser in; the JSON login's session is not needed.
             if let Err(e) = state.idp.logout(&login.refresh_token, now).await {
                 tracing::warn!(error = %e, "sign-up session not closed");
             }
@@ -93,23 +90,16 @@ pub(crate) async fn submit(
                 StatusCode::CONFLICT,
             );
         }
-        Err(e) => {
-            tracing::warn!(error = %e, "hosted sign-up failed");
-            return pages::error_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable. Please try again.",
-            );
-        }
+        Err(e) => return Err(e.into()),
     };
     if let Err(e) = state.idp.send_verification(&user.id, now).await {
         tracing::warn!(error = %e, "verification email not queued");
     }
-    let secret = match state.idp.start_browser_session(&user.id, now).await {
-        Ok(s) => s,
-        Err(_) => return pages::error_page(StatusCode::SERVICE_UNAVAILABLE, "Please sign in."),
-    };
-    let res = send_code(&state, &req, &map, &user.id, now).await;
-    with_session(&state, &secret, res)
+    let secret = state.idp.start_browser_session(&user.id, now).await?;
+    let res = send_code(&state, &req, &map, &user.id, now)
+        .await
+        .into_response();
+    Ok(with_session(&state, &secret, res))
 }
 
 /// Sign-up without account enumeration: the same page for a new and a taken address.
@@ -120,32 +110,23 @@ async fn register(
     email: &str,
     password: String,
     name: Option<String>,
-) -> Response {
-    let ctx = match form_context(map) {
-        Ok(c) => c,
-        Err(page) => return *page,
-    };
+) -> Result<Response, PageError> {
+    let ctx = form_context(map)?;
     let now = state.clock.now();
     match state
         .idp
         .register(email, password, name, Some(&ctx.query), now)
         .await
     {
-        Ok(()) => pages::render(
+        Ok(()) => Ok(page::render(
             StatusCode::OK,
             &Message {
                 title: "Check your email",
                 message: "We sent a link to confirm your address. Follow it, then sign in.",
                 link: Some((format!("/authorize?{}", ctx.query), "Back to sign in")),
             },
-        ),
+        )),
         Err(IdpError::InvalidInput(m)) => page(state, req, map, Some(&m), StatusCode::BAD_REQUEST),
-        Err(e) => {
-            tracing::warn!(error = %e, "hosted sign-up failed");
-            pages::error_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable. Please try again.",
-            )
-        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,6 +1,7 @@
-//! The hosted consent page of third-party clients: shown after sign-in (or over single
-//! sign-on) when the user has not yet allowed the client what it asks for, and its form
-//! (`POST /authorize/consent`, CSRF-protected like the sign-in form).
+//! The consent page of third-party clients: shown after sign-in (or over single
+//! sign-on) when the user has not yet allowed the client what it asks for, or when the
+//! client asks again (`prompt=consent`), and its form (`POST /authorize/consent`,
+//! CSRF-protected like the sign-in form).
 
 use std::collections::HashMap;
 
@@ -10,10 +11,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use portcullis_idp::{Authorize, GrantError};
 
-use super::authorize::{
-    authorization_response, finish_form, form_context, membership_for, posted_request, send_code,
-};
-use crate::pages::{self, Consent};
+use super::error::PageError;
+use super::form::{field, finish_form, form_context, posted_request};
+use super::page::{self, Consent};
+use super::redirect::authorization_response;
+use super::session::signed_in;
+use super::sign_in::{membership_for, send_code};
 use crate::state::AppState;
 
 /// What the OpenID Connect scopes mean, for the page.
@@ -33,11 +36,8 @@ pub(crate) fn page(
     req: &Authorize,
     map: &HashMap<String, String>,
     scopes: &[String],
-) -> Response {
-    let ctx = match form_context(map) {
-        Ok(c) => c,
-        Err(page) => return *page,
-    };
+) -> Result<Response, PageError> {
+    let ctx = form_context(map)?;
     let page = Consent {
         client_name: &req.client_name,
         audience: &req.audience,
@@ -46,12 +46,12 @@ pub(crate) fn page(
         csrf: &ctx.csrf,
         params: ctx.params,
     };
-    finish_form(
+    Ok(finish_form(
         state,
         Some(&req.redirect_uri),
         &ctx.csrf,
-        pages::render(StatusCode::OK, &page),
-    )
+        page::render(StatusCode::OK, &page),
+    ))
 }
 
 /// `POST /authorize/consent`: "Allow" records the consent and continues the
@@ -60,22 +60,16 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let (map, mut req) = match posted_request(&state, &headers, &body).await {
-        Ok(posted) => posted,
-        Err(page) => return *page,
-    };
+) -> Result<Response, PageError> {
+    let (map, mut req) = posted_request(&state, &headers, &body).await?;
     // `prompt=consent` is answered by this very form.
     req.prompt.consent = false;
     let now = state.clock.now();
-    let Some((user_id, auth_time)) = super::authorize::signed_in(&state, &headers).await else {
-        return pages::error_page(
-            StatusCode::UNAUTHORIZED,
-            "Your sign-in has ended. Go back to the application and sign in again.",
-        );
-    };
-    if map.get("decision").map(String::as_str) != Some("allow") {
-        return authorization_response(
+    let (user_id, auth_time) = signed_in(&state, &headers)
+        .await
+        .ok_or(PageError::SignedOut)?;
+    if field(&map, "decision") != "allow" {
+        return Ok(authorization_response(
             &state,
             &req.redirect_uri,
             &[
@@ -83,29 +77,23 @@ pub(crate) async fn submit(
                 ("error_description", "the user did not allow the request"),
                 ("state", &req.state),
             ],
-        );
+        ));
     }
-    let membership = match membership_for(&state, &req, &user_id).await {
-        Ok(m) => m,
-        Err(res) => return *res,
-    };
-    let shown = map.get("consent_scope").map(String::as_str).unwrap_or("");
+    let membership = membership_for(&state, &req, &user_id).await?;
+    let shown = field(&map, "consent_scope");
     match state
         .idp
         .give_consent(&req, &user_id, membership.as_ref(), shown, now)
         .await
     {
-        Ok(()) => send_code(&state, &req, &map, &user_id, auth_time).await,
-        // The client's audiences changed since the page was shown: the next step says so.
-        Err(GrantError::UnknownAudience | GrantError::NotAllowed(_)) => {
+        // The client's audiences may have changed since the page was shown: the next
+        // step says so.
+        Ok(()) | Err(GrantError::UnknownAudience | GrantError::NotAllowed(_)) => {
             send_code(&state, &req, &map, &user_id, auth_time).await
         }
-        Err(e) => {
-            tracing::warn!(error = ?e, "consent not recorded");
-            pages::error_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The service is temporarily unavailable. Please try again.",
-            )
-        }
+        Err(GrantError::Failed(e)) => Err(e.into()),
+        Err(GrantError::ConsentRequired(_)) => Err(PageError::Unavailable(
+            "consent not recorded: the decision asked for consent again".into(),
+        )),
     }
 }

@@ -1,5 +1,5 @@
-//! Hosted pages (askama templates under `templates/`), their security headers, and the
-//! cookies of browser sign-in.
+//! Rendering a hosted page (askama templates under `templates/`), the security headers
+//! every page carries, and cookie helpers.
 
 use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -239,7 +239,7 @@ pub(crate) async fn stylesheet() -> Response {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../templates/portcullis.css"),
+        include_str!("../../../templates/portcullis.css"),
     )
         .into_response()
 }

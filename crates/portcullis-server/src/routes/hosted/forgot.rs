@@ -1,0 +1,42 @@
+//! `/forgot-password`: asks for the address a reset link goes to.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::error::PageError;
+use super::form::{field, finish_form, new_csrf, posted_form};
+use super::page::{self, Forgot, message};
+use crate::state::AppState;
+
+/// `GET /forgot-password`.
+pub(crate) async fn form(State(state): State<AppState>) -> Result<Response, PageError> {
+    let csrf = new_csrf()?;
+    Ok(finish_form(
+        &state,
+        None,
+        &csrf,
+        page::render(StatusCode::OK, &Forgot { csrf: &csrf }),
+    ))
+}
+
+/// `POST /forgot-password`: the same answer, in the same time, whether an account
+/// exists or not.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let map = posted_form(&state, &headers, &body, "Please try again.")?;
+    // Queued, not done here: the answer takes as long for an unknown address as for a
+    // known one (see `password_resets`).
+    if !state.resets.submit(field(&map, "email"), state.clock.now()) {
+        tracing::warn!("password reset dropped: too many requests are waiting");
+    }
+    Ok(message(
+        StatusCode::OK,
+        "Check your email",
+        "If an account exists for that address, we sent it a link to choose a new password.",
+    ))
+}

@@ -1,0 +1,28 @@
+//! The hosted pages: everything a browser sees of the issuer.
+//!
+//! One file per page (`sign_in`, `sign_up`, `consent`, `join`, `forgot`, `reset`,
+//! `verify`, `logout`), and what they share:
+//! - [`error::PageError`], the one error type of a page handler, and the one place each
+//!   failure becomes a page (`Result<Response, PageError>` is every handler's answer);
+//! - `form`: strict parameter parsing, the authorization request carried along as hidden
+//!   fields, the double-submit CSRF check;
+//! - `session`: the browser's sign-in cookie (single sign-on) and cookie names;
+//! - `redirect`: answers at the client's redirect URI, always with `iss` (RFC 9207);
+//! - `page`: rendering, security headers (strict CSP, no framing, no caching).
+//!
+//! A new page is a new file here with its template under `templates/`, and a line in
+//! the route table (`app.rs`).
+
+pub(crate) mod consent;
+mod error;
+pub(crate) mod forgot;
+mod form;
+pub(crate) mod join;
+pub(crate) mod logout;
+pub(crate) mod page;
+mod redirect;
+pub(crate) mod reset;
+mod session;
+pub(crate) mod sign_in;
+pub(crate) mod sign_up;
+pub(crate) mod verify;

@@ -1,0 +1,208 @@
+//! `GET /authorize` and its sign-in form (`POST /authorize/login`), and where every
+//! signed-in step goes on: the code, the organization chooser or the consent page.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use portcullis_idp::store::MembershipRow;
+use portcullis_idp::{Authorize, GrantError, IdpError, OrgChoice};
+
+use super::error::PageError;
+use super::form::{field, finish_form, form_context, params_of, parse, posted_request};
+use super::page::{self, ChooseOrg, SignIn};
+use super::redirect::{authorization_response, redirect_error, refused};
+use super::session::{signed_in, with_session};
+use crate::state::AppState;
+
+/// `GET /authorize`: the code at once over single sign-on, else the sign-in page
+/// (`prompt=none` never shows a page: `login_required`).
+pub(crate) async fn authorize(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let map = parse(raw.unwrap_or_default().as_bytes())?;
+    let req = match state.idp.check_authorize(&params_of(&map)).await {
+        Ok(r) => r,
+        Err(e) => return Ok(refused(&state, e)),
+    };
+    let session = if req.prompt.login {
+        None
+    } else {
+        signed_in(&state, &headers).await
+    };
+    if let Some((user_id, auth_time)) = session {
+        return send_code(&state, &req, &map, &user_id, auth_time).await;
+    }
+    if req.prompt.none {
+        return Ok(authorization_response(
+            &state,
+            &req.redirect_uri,
+            &[("error", "login_required"), ("state", &req.state)],
+        ));
+    }
+    sign_in_page(&state, &req, &map, None, "", StatusCode::OK)
+}
+
+/// `POST /authorize/login`: the password, then on as [`send_code`] says, with the
+/// browser session cookie set.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let (map, req) = posted_request(&state, &headers, &body).await?;
+    let email = field(&map, "email");
+    let password = field(&map, "password").to_owned();
+    match state
+        .idp
+        .browser_login(email, password, state.clock.now())
+        .await
+    {
+        Ok((secret, user_id, auth_time)) => {
+            let res = send_code(&state, &req, &map, &user_id, auth_time)
+                .await
+                .into_response();
+            Ok(with_session(&state, &secret, res))
+        }
+        Err(IdpError::InvalidCredentials) => sign_in_page(
+            &state,
+            &req,
+            &map,
+            Some("Invalid email or password"),
+            email,
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn sign_in_page(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    error: Option<&str>,
+    email: &str,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let ctx = form_context(map)?;
+    let email = if email.is_empty() {
+        req.login_hint.as_deref().unwrap_or_default()
+    } else {
+        email
+    };
+    let page = SignIn {
+        client_name: &req.client_name,
+        error,
+        csrf: &ctx.csrf,
+        email,
+        params: ctx.params.clone(),
+        query: ctx.query.clone(),
+    };
+    Ok(finish_form(
+        state,
+        Some(&req.redirect_uri),
+        &ctx.csrf,
+        page::render(status, &page),
+    ))
+}
+
+/// Where a signed-in user's authorization goes on: the code at the redirect URI, or
+/// the organization chooser, or the consent page (a third-party client the user has
+/// not allowed this yet; `prompt=none` gets `consent_required` instead).
+pub(crate) async fn send_code(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    user_id: &str,
+    auth_time: i64,
+) -> Result<Response, PageError> {
+    let membership = membership_for(state, req, user_id).await?;
+    let issued = state
+        .idp
+        .authorize_code(
+            req,
+            user_id,
+            auth_time,
+            membership.as_ref(),
+            state.clock.now(),
+        )
+        .await;
+    Ok(match issued {
+        Ok(code) => authorization_response(
+            state,
+            &req.redirect_uri,
+            &[("code", code.expose()), ("state", &req.state)],
+        ),
+        Err(GrantError::ConsentRequired(_)) if req.prompt.none => redirect_error(
+            state,
+            req,
+            "consent_required",
+            "the user has not allowed this client yet",
+        ),
+        Err(GrantError::ConsentRequired(scopes)) => {
+            return super::consent::page(state, req, map, &scopes);
+        }
+        Err(GrantError::UnknownAudience) => redirect_error(
+            state,
+            req,
+            "invalid_target",
+            "audience is not a registered API",
+        ),
+        Err(GrantError::NotAllowed(why)) => redirect_error(state, req, "invalid_target", &why),
+        Err(GrantError::Failed(e)) => return Err(e.into()),
+    })
+}
+
+/// The membership the request's `organization` names for the user; the chooser,
+/// `access_denied` or an outage end the flow instead.
+pub(crate) async fn membership_for(
+    state: &AppState,
+    req: &Authorize,
+    user_id: &str,
+) -> Result<Option<MembershipRow>, PageError> {
+    match state.idp.organization_for(req, user_id).await? {
+        OrgChoice::NoOrganization => Ok(None),
+        OrgChoice::Member(m) => Ok(Some(m)),
+        OrgChoice::Choose(choices) => Err(PageError::answer(choose_org(req, choices))),
+        OrgChoice::NotMember => Err(PageError::answer(redirect_error(
+            state,
+            req,
+            "access_denied",
+            "the user is not a member of the requested organization",
+        ))),
+    }
+}
+
+/// The chooser: one link per organization, each the same request naming it.
+fn choose_org(req: &Authorize, choices: Vec<(String, String, String)>) -> Response {
+    let choices = choices
+        .into_iter()
+        .map(|(id, name, slug)| {
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            q.append_pair("client_id", &req.client_id)
+                .append_pair("redirect_uri", &req.redirect_uri)
+                .append_pair("response_type", "code")
+                .append_pair("code_challenge", &req.code_challenge)
+                .append_pair("code_challenge_method", "S256")
+                .append_pair("state", &req.state)
+                .append_pair("scope", &req.scope)
+                .append_pair("audience", &req.audience)
+                .append_pair("organization", &id);
+            if let Some(nonce) = &req.nonce {
+                q.append_pair("nonce", nonce);
+            }
+            (format!("/authorize?{}", q.finish()), name, slug)
+        })
+        .collect();
+    page::render(
+        StatusCode::OK,
+        &ChooseOrg {
+            client_name: &req.client_name,
+            choices,
+        },
+    )
+}
