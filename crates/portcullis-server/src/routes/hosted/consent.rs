@@ -12,8 +12,8 @@ use axum::response::Response;
 use portcullis_idp::{Authorize, GrantError};
 
 use super::error::PageError;
-use super::form::{field, finish_form, form_context, posted_request};
-use super::page::{self, Consent};
+use super::form::{field, form_context, form_page, posted_request};
+use super::page::Consent;
 use super::redirect::authorization_response;
 use super::session::signed_in;
 use super::sign_in::{membership_for, send_code};
@@ -46,11 +46,12 @@ pub(crate) fn page(
         csrf: &ctx.csrf,
         params: ctx.params,
     };
-    Ok(finish_form(
+    Ok(form_page(
         state,
         Some(&req.redirect_uri),
         &ctx.csrf,
-        page::render(StatusCode::OK, &page),
+        StatusCode::OK,
+        &page,
     ))
 }
 

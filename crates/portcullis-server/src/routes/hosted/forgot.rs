@@ -6,18 +6,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::error::PageError;
-use super::form::{field, finish_form, new_csrf, posted_form};
-use super::page::{self, Forgot, message};
+use super::form::{field, form_page, new_csrf, posted_form};
+use super::page::{Forgot, message};
 use crate::state::AppState;
 
 /// `GET /forgot-password`.
 pub(crate) async fn form(State(state): State<AppState>) -> Result<Response, PageError> {
     let csrf = new_csrf()?;
-    Ok(finish_form(
+    Ok(form_page(
         &state,
         None,
         &csrf,
-        page::render(StatusCode::OK, &Forgot { csrf: &csrf }),
+        StatusCode::OK,
+        &Forgot { csrf: &csrf },
     ))
 }
 

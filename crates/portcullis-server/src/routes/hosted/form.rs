@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use portcullis_idp::{Authorize, AuthorizeParams};
 
@@ -92,14 +93,17 @@ pub(crate) fn new_csrf() -> Result<String, PageError> {
     portcullis_idp::random_token().map_err(|e| PageError::Unavailable(e.to_string()))
 }
 
-/// Sets the CSRF cookie and a CSP whose `form-action` allows the request's redirect
-/// origin (Chromium applies `form-action` to the redirect that follows a post).
-pub(crate) fn finish_form(
+/// A page holding a form: `template` rendered with `status`, the CSRF cookie set, and a
+/// CSP whose `form-action` allows the request's redirect origin (Chromium applies
+/// `form-action` to the redirect that follows a post).
+pub(crate) fn form_page(
     state: &AppState,
     redirect_uri: Option<&str>,
     csrf: &str,
-    mut res: Response,
+    status: StatusCode,
+    template: &impl Template,
 ) -> Response {
+    let mut res = page::render(status, template);
     let origin = redirect_uri
         .and_then(|r| url::Url::parse(r).ok())
         .map(|u| u.origin().ascii_serialization())

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use portcullis_idp::IdpError;
 
 use super::error::PageError;
-use super::form::{field, finish_form, new_csrf, parse, posted_form};
-use super::page::{self, Join, message};
+use super::form::{field, form_page, new_csrf, parse, posted_form};
+use super::page::{Join, message};
 use super::session::with_session;
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ fn unusable() -> Response {
 }
 
 /// The form, for an invitation that can still be accepted.
-async fn form_page(
+async fn invitation_page(
     state: &AppState,
     token: &str,
     error: Option<&str>,
@@ -43,7 +43,7 @@ async fn form_page(
         csrf: &csrf,
         error,
     };
-    Ok(finish_form(state, None, &csrf, page::render(status, &page)))
+    Ok(form_page(state, None, &csrf, status, &page))
 }
 
 /// `GET /join`.
@@ -56,7 +56,7 @@ pub(crate) async fn form(
     if token.is_empty() || token.len() > 200 {
         return Ok(unusable());
     }
-    form_page(&state, token, None, StatusCode::OK).await
+    invitation_page(&state, token, None, StatusCode::OK).await
 }
 
 /// `POST /join`: signs in with the invited address and accepts.
@@ -79,7 +79,7 @@ pub(crate) async fn submit(
     {
         Ok(signed_in) => signed_in,
         Err(IdpError::InvalidCredentials) => {
-            return form_page(
+            return invitation_page(
                 &state,
                 token,
                 Some("Invalid email or password"),

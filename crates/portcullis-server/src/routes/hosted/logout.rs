@@ -15,7 +15,7 @@ use axum::response::Response;
 use portcullis_idp::{LogoutHint, Secret};
 
 use super::error::PageError;
-use super::form::{csrf_ok, finish_form, new_csrf, parse};
+use super::form::{csrf_ok, form_page, new_csrf, parse};
 use super::page::{self, LoggedOut, LogoutConfirm};
 use super::redirect::redirect_with_query;
 use super::session::{secure_cookies, session_cookie};
@@ -125,10 +125,5 @@ fn confirm(
         csrf: &csrf,
         params,
     };
-    Ok(finish_form(
-        state,
-        target,
-        &csrf,
-        page::render(StatusCode::OK, &page),
-    ))
+    Ok(form_page(state, target, &csrf, StatusCode::OK, &page))
 }

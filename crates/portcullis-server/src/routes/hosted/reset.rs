@@ -7,8 +7,8 @@ use axum::response::Response;
 use portcullis_idp::IdpError;
 
 use super::error::PageError;
-use super::form::{field, finish_form, new_csrf, parse, posted_form};
-use super::page::{self, Reset, message};
+use super::form::{field, form_page, new_csrf, parse, posted_form};
+use super::page::{Reset, message};
 use crate::state::AppState;
 
 /// The form for a new password, carrying the link's token.
@@ -24,7 +24,7 @@ fn page(
         token,
         error,
     };
-    Ok(finish_form(state, None, &csrf, page::render(status, &page)))
+    Ok(form_page(state, None, &csrf, status, &page))
 }
 
 /// `GET /reset-password`.

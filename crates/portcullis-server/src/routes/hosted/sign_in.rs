@@ -11,7 +11,7 @@ use portcullis_idp::store::MembershipRow;
 use portcullis_idp::{Authorize, GrantError, IdpError, OrgChoice};
 
 use super::error::PageError;
-use super::form::{field, finish_form, form_context, params_of, parse, posted_request};
+use super::form::{field, form_context, form_page, params_of, parse, posted_request};
 use super::page::{self, ChooseOrg, SignIn};
 use super::redirect::{authorization_response, redirect_error, refused};
 use super::session::{signed_in, with_session};
@@ -102,11 +102,12 @@ fn sign_in_page(
         params: ctx.params.clone(),
         query: ctx.query.clone(),
     };
-    Ok(finish_form(
+    Ok(form_page(
         state,
         Some(&req.redirect_uri),
         &ctx.csrf,
-        page::render(status, &page),
+        status,
+        &page,
     ))
 }
 

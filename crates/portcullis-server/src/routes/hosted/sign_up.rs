@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use portcullis_idp::{Authorize, IdpError};
 
 use super::error::PageError;
-use super::form::{field, finish_form, form_context, params_of, parse, posted_request};
+use super::form::{field, form_context, form_page, params_of, parse, posted_request};
 use super::page::{self, Message, SignUp};
 use super::redirect::refused;
 use super::session::with_session;
@@ -36,11 +36,12 @@ fn page(
         params: ctx.params.clone(),
         query: ctx.query.clone(),
     };
-    Ok(finish_form(
+    Ok(form_page(
         state,
         Some(&req.redirect_uri),
         &ctx.csrf,
-        page::render(status, &page),
+        status,
+        &page,
     ))
 }
 
