@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use portcullis::{AuthObject, Authenticated, Guard, OrgScoped, Policy};
+use portcullis::{Authenticated, ClerkAuthObject, Guard, OrgScoped, Policy};
 use serde_json::json;
 
 /// The permission the admin message requires (Auth0 RBAC, seed `001_*`).
@@ -63,8 +63,8 @@ pub fn router(guard: &Guard) -> Router {
 }
 
 /// Seed `000_*`: `requireUser`, then "Hello user with ID …".
-async fn whoami(Authenticated(auth): Authenticated) -> String {
-    format!("Hello user with ID {}", auth.subject())
+async fn whoami(Authenticated(principal): Authenticated) -> String {
+    format!("Hello user with ID {}", principal.subject())
 }
 
 /// Any member of the organization in the path (and only of that one).
@@ -80,8 +80,10 @@ async fn org_admin(caller: OrgScoped) -> Json<serde_json::Value> {
 }
 
 /// Seed `002_*`: `ClerkExpressWithAuth`, the auth object (nulls when anonymous).
-async fn auth_object(auth: Option<Authenticated>) -> Json<AuthObject> {
-    Json(AuthObject::from(auth.as_ref().map(|Authenticated(a)| a)))
+async fn auth_object(principal: Option<Authenticated>) -> Json<ClerkAuthObject> {
+    Json(ClerkAuthObject::from(
+        principal.as_ref().map(|Authenticated(a)| a),
+    ))
 }
 
 /// Turns a panic into the seed's 500 body.

@@ -6,11 +6,11 @@
 //! `<issuer>api/admin`) and keeps the access token until shortly before it expires.
 //!
 //! ```no_run
-//! # async fn demo(auth: portcullis::Auth) -> Result<(), portcullis::AdminError> {
+//! # async fn demo(principal: portcullis::Principal) -> Result<(), portcullis::AdminError> {
 //! use portcullis::AdminClient;
 //!
 //! let admin = AdminClient::new("https://id.example.com/", "cli_reports", "pcs_…")?;
-//! let user = admin.user(auth.subject()).await?;
+//! let user = admin.user(principal.subject()).await?;
 //! println!("{} <{}>", user.name.unwrap_or_default(), user.email);
 //! # Ok(()) }
 //! ```

@@ -4,20 +4,20 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::Auth;
+use crate::Principal;
 
 /// The seeds' auth object (`ClerkExpressWithAuth`'s `req.auth`), ready to serialize.
 ///
 /// ```
-/// use portcullis::AuthObject;
-/// let anonymous = serde_json::to_value(AuthObject::from(None)).unwrap();
+/// use portcullis::ClerkAuthObject;
+/// let anonymous = serde_json::to_value(ClerkAuthObject::from(None)).unwrap();
 /// assert_eq!(anonymous["userId"], serde_json::Value::Null);
 /// assert_eq!(anonymous["claims"], serde_json::Value::Null);
 /// assert_eq!(anonymous.as_object().unwrap().len(), 11);
 /// ```
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct AuthObject {
+pub struct ClerkAuthObject {
     /// All claims (same as `claims`).
     pub session_claims: Option<Map<String, Value>>,
     /// `sid`.
@@ -42,10 +42,10 @@ pub struct AuthObject {
     pub claims: Option<Map<String, Value>>,
 }
 
-impl From<Option<&Auth>> for AuthObject {
-    fn from(auth: Option<&Auth>) -> Self {
-        match auth {
-            None => AuthObject {
+impl From<Option<&Principal>> for ClerkAuthObject {
+    fn from(principal: Option<&Principal>) -> Self {
+        match principal {
+            None => ClerkAuthObject {
                 session_claims: None,
                 session_id: None,
                 session: None,
@@ -58,25 +58,25 @@ impl From<Option<&Auth>> for AuthObject {
                 organization: None,
                 claims: None,
             },
-            Some(auth) => AuthObject {
-                session_claims: Some(auth.claims().clone()),
-                session_id: auth.session_id().map(str::to_owned),
+            Some(principal) => ClerkAuthObject {
+                session_claims: Some(principal.claims().clone()),
+                session_id: principal.session_id().map(str::to_owned),
                 session: None,
-                user_id: Some(auth.subject().to_owned()),
+                user_id: Some(principal.subject().to_owned()),
                 user: None,
-                actor: auth.claim("act").cloned(),
-                org_id: auth.org_id().map(str::to_owned),
-                org_role: auth.org_role().map(str::to_owned),
-                org_slug: auth.org_slug().map(str::to_owned),
+                actor: principal.claim("act").cloned(),
+                org_id: principal.org_id().map(str::to_owned),
+                org_role: principal.org_role().map(str::to_owned),
+                org_slug: principal.org_slug().map(str::to_owned),
                 organization: None,
-                claims: Some(auth.claims().clone()),
+                claims: Some(principal.claims().clone()),
             },
         }
     }
 }
 
-impl From<&Auth> for AuthObject {
-    fn from(auth: &Auth) -> Self {
-        AuthObject::from(Some(auth))
+impl From<&Principal> for ClerkAuthObject {
+    fn from(principal: &Principal) -> Self {
+        ClerkAuthObject::from(Some(principal))
     }
 }
