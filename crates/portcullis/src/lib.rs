@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //!
 //! # The request path
 //!
@@ -12,6 +13,8 @@
 //! any failure → error.rs (GuardError) → rejection.rs (the one mapping to HTTP)
 //! ```
 
+#[cfg(feature = "admin-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin-client")))]
 pub mod admin_client;
 mod authenticator;
 mod bearer;
@@ -33,6 +36,7 @@ mod rejection;
 mod require_layer;
 mod verified_cache;
 
+#[cfg(feature = "admin-client")]
 pub use admin_client::{AdminClient, AdminError};
 pub use bearer::TokenSource;
 pub use builder::GuardBuilder;

@@ -5,6 +5,9 @@
 //! It authenticates as a machine client (client credentials, audience
 //! `<issuer>api/admin`) and keeps the access token until shortly before it expires.
 //!
+//! Compiled only with the feature `admin-client` (off by default), so a resource server
+//! that only verifies tokens does not carry it.
+//!
 //! ```no_run
 //! # async fn demo(principal: portcullis::Principal) -> Result<(), portcullis::AdminError> {
 //! use portcullis::AdminClient;
