@@ -1,12 +1,15 @@
-//! The Clerk-style auth object of seed `002_*`: what `req.auth` looks like there, with
-//! `null`s when the request is anonymous.
+//! The caller as Clerk's auth object: what `req.auth` holds in an Express app behind
+//! `ClerkExpressWithAuth`, with `null`s when the request is anonymous.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::Principal;
 
-/// The seeds' auth object (`ClerkExpressWithAuth`'s `req.auth`), ready to serialize.
+/// A [`Principal`] (or no one) in the shape of Clerk's auth object
+/// (`ClerkExpressWithAuth`'s `req.auth`: camelCase keys, `null` when anonymous), ready to
+/// serialize: an API that moves off Clerk's Express middleware can keep answering with
+/// the same JSON.
 ///
 /// ```
 /// use portcullis::ClerkAuthObject;

@@ -105,7 +105,8 @@ impl GuardError {
         }
     }
 
-    /// The default client-facing message (the seeds' texts).
+    /// The default client-facing message: the texts Auth0's Express middleware answers with
+    /// (`Requires authentication`, `Bad credentials`, `Permission denied`, …).
     pub fn message(&self) -> &'static str {
         match self {
             GuardError::MissingCredentials => "Requires authentication",

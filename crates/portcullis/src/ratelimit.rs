@@ -1,4 +1,4 @@
-//! Per-subject rate limiting (seed `002_*`'s usage quotas): a route layer after the guard
+//! Per-subject rate limiting (a usage quota per caller): a route layer after the guard
 //! that answers 429 with `Retry-After` when one caller exceeds its quota.
 
 use std::future::Future;

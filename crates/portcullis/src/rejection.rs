@@ -22,7 +22,8 @@ type CustomBody = dyn Fn(&GuardError) -> serde_json::Value + Send + Sync;
 /// ```
 #[derive(Clone, Default)]
 pub enum ErrorFormat {
-    /// `{"message": "Requires authentication"}`, the seeds' format (default).
+    /// `{"message": "Requires authentication"}` (default): the body Auth0's Express
+    /// middleware answers with, which Node clients of such APIs already parse.
     #[default]
     Message,
     /// RFC 9457 `application/problem+json`: `{"type","title","status"}`.
@@ -79,7 +80,7 @@ impl Rejection {
         Rejection { error, config }
     }
 
-    /// Renders with the default settings (seed message bodies, realm `api`).
+    /// Renders with the default settings (`{"message": …}` bodies, realm `api`).
     pub fn with_defaults(error: GuardError) -> Self {
         Self::new(error, Arc::new(ResponseConfig::default()))
     }

@@ -1,6 +1,6 @@
 //! A typed client for the Portcullis issuer's admin API: fetch the full user,
-//! organization or membership behind a token in one call (Clerk's
-//! `clerkClient.users.getUser(userId)`, seed `003_*`).
+//! organization or membership behind a token in one call (what
+//! Clerk's `clerkClient.users.getUser(userId)` does for a Clerk backend).
 //!
 //! It authenticates as a machine client (client credentials, audience
 //! `<issuer>api/admin`) and keeps the access token until shortly before it expires.
