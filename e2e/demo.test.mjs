@@ -1,4 +1,4 @@
-// The seeds' full-stack flow in a real browser: the demo SPA sends the user to the
+// The demo's full-stack flow in a real browser: the demo SPA sends the user to the
 // hosted sign-in page, comes back with a code, exchanges it (PKCE), and calls the
 // hello-world API. Runs Debian's Chromium through playwright-core.
 //

@@ -1,4 +1,4 @@
-// The seeds' single-page app, with no build step: OAuth 2.0 authorization code + PKCE
+// The demo's single-page app, with no build step: OAuth 2.0 authorization code + PKCE
 // against the Portcullis issuer, then calls to the hello-world API with the access token.
 "use strict";
 

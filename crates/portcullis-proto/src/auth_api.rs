@@ -1,4 +1,5 @@
-//! Bodies of the first-party JSON auth API (`/api/auth/*`, seed `004_*`).
+//! Bodies of the first-party JSON auth API (`/api/auth/*`: sign-up, and a login with email
+//! and password that answers with the tokens).
 
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,7 @@ pub struct LoginResponse {
     pub expires_in: u64,
 }
 
-/// The seeds' error and message body, `{"message": "…"}`.
+/// The error and message body of the auth API and of protected APIs, `{"message": "…"}`.
 ///
 /// ```
 /// let m = portcullis_proto::MessageBody::new("Invalid email or password");

@@ -1,5 +1,5 @@
 //! The issuer's two error boundaries, each with one mapping to HTTP:
-//! [`ApiError`] for the first-party JSON API (`{"message": …}`, the seeds' shape) and
+//! [`ApiError`] for the first-party JSON API (`{"message": …}`, the guard's shape too) and
 //! [`OAuthFailure`] for the OAuth endpoints (RFC 6749 §5.2 bodies).
 
 use axum::Json;

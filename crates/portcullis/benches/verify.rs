@@ -226,8 +226,8 @@ criterion_group! {
     targets = verify, router
 }
 
-/// The HTTP request path in process (no sockets): the seed's public route against its
-/// protected route with a token already in the verified-token cache, through an axum
+/// The HTTP request path in process (no sockets): the hello-world API's public route
+/// (`/api/messages/public`) against its protected route with a token already in the verified-token cache, through an axum
 /// `Router` built like the hello-world API (`route_layer(guard.layer())`).
 fn router(c: &mut Criterion) {
     use axum::body::Body;

@@ -1,4 +1,4 @@
-//! ② The one async step: token → issuer → keys → verification → [`Auth`].
+//! ② The one async step: token → issuer → keys → verification → [`Principal`].
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -7,7 +7,7 @@ use portcullis_jwt::{Claims, Jws, NumericDate, VerifyError};
 
 use crate::keys::KeySource;
 use crate::verified_cache::VerifiedCache;
-use crate::{Auth, AuthError, ClaimsMapping, ResponseConfig, TokenProblem, TokenSource};
+use crate::{ClaimsMapping, GuardError, Principal, ResponseConfig, TokenProblem, TokenSource};
 
 /// Everything the request path needs, shared by every clone of the guard.
 pub(crate) struct Authenticator {
@@ -22,10 +22,10 @@ pub(crate) struct Authenticator {
 
 impl Authenticator {
     /// A cached result for exactly this token, without any parsing.
-    pub(crate) fn cached(&self, token: &str, now: NumericDate) -> Option<Auth> {
-        let auth = self.cache.as_ref()?.get(token, now, &self.issuers)?;
+    pub(crate) fn cached(&self, token: &str, now: NumericDate) -> Option<Principal> {
+        let principal = self.cache.as_ref()?.get(token, now, &self.issuers)?;
         metrics::counter!("portcullis_verifications_total", "outcome" => "cached").increment(1);
-        Some(auth)
+        Some(principal)
     }
 
     /// Verifies a token at `now` (cache first).
@@ -33,9 +33,9 @@ impl Authenticator {
         &self,
         token: &str,
         now: NumericDate,
-    ) -> Result<Auth, AuthError> {
-        if let Some(auth) = self.cached(token, now) {
-            return Ok(auth);
+    ) -> Result<Principal, GuardError> {
+        if let Some(principal) = self.cached(token, now) {
+            return Ok(principal);
         }
         self.verify_uncached(token, now).await
     }
@@ -45,7 +45,7 @@ impl Authenticator {
         &self,
         token: &str,
         now: NumericDate,
-    ) -> Result<Auth, AuthError> {
+    ) -> Result<Principal, GuardError> {
         let started = Instant::now();
         let result = self.verify(token, now).await;
         metrics::histogram!("portcullis_verify_seconds").record(started.elapsed().as_secs_f64());
@@ -60,29 +60,29 @@ impl Authenticator {
         result
     }
 
-    async fn verify(&self, token: &str, now: NumericDate) -> Result<Auth, AuthError> {
+    async fn verify(&self, token: &str, now: NumericDate) -> Result<Principal, GuardError> {
         if let (Some(introspector), false) = (&self.introspector, token.contains('.')) {
             // Only the issuer's own opaque tokens cost a call; others are refused here.
             if !introspector.may_be_issuers(token) {
-                return Err(AuthError::InvalidToken(TokenProblem::NotAJwt));
+                return Err(GuardError::InvalidToken(TokenProblem::NotAJwt));
             }
             return introspector.authenticate(token, now, &self.mapping).await;
         }
         let jws = Jws::parse(token, self.max_token_len).map_err(|e| match e {
             VerifyError::Malformed(_) if !token.contains('.') => {
-                AuthError::InvalidToken(TokenProblem::NotAJwt)
+                GuardError::InvalidToken(TokenProblem::NotAJwt)
             }
-            other => AuthError::token(other),
+            other => GuardError::token(other),
         })?;
-        let claims = Claims::from_payload(jws.payload()).map_err(AuthError::token)?;
+        let claims = Claims::from_payload(jws.payload()).map_err(GuardError::token)?;
         let iss = claims
             .issuer()
-            .ok_or(AuthError::token(VerifyError::MissingClaim("iss")))?;
+            .ok_or(GuardError::token(VerifyError::MissingClaim("iss")))?;
         let index = self
             .issuers
             .iter()
             .position(|i| i.accepts_issuer(iss))
-            .ok_or(AuthError::InvalidToken(TokenProblem::UnknownIssuer))?;
+            .ok_or(GuardError::InvalidToken(TokenProblem::UnknownIssuer))?;
         let kid = jws.header().kid.as_deref();
         let snap = self.issuers[index]
             .snapshot_for(kid, tokio::time::Instant::now())
@@ -90,10 +90,10 @@ impl Authenticator {
         let key_id = snap
             .verifier
             .verify_parsed(&jws, &snap.keys)
-            .map_err(AuthError::token)?;
+            .map_err(GuardError::token)?;
         snap.verifier
             .check_claims(jws.header(), &claims, now)
-            .map_err(AuthError::token)?;
+            .map_err(GuardError::token)?;
         let validation = snap.verifier.validation();
         let mut valid_until = claims
             .expires_at()
@@ -104,11 +104,11 @@ impl Authenticator {
                     .saturating_add(validation.clock_leeway()),
             );
         }
-        let auth = Auth::from_claims(claims, &self.mapping);
+        let principal = Principal::from_claims(claims, &self.mapping);
         if let Some(cache) = &self.cache {
             cache.insert(
                 token,
-                auth.clone(),
+                principal.clone(),
                 valid_until,
                 index,
                 snap.generation,
@@ -116,6 +116,6 @@ impl Authenticator {
             );
         }
         tracing::trace!(issuer = %snap.issuer(), kid = ?key_id, "token verified");
-        Ok(auth)
+        Ok(principal)
     }
 }

@@ -5,7 +5,7 @@ use http::header::{AUTHORIZATION, COOKIE};
 use http::request::Parts;
 use http::{HeaderMap, Uri};
 
-use crate::AuthError;
+use crate::GuardError;
 
 /// Where the guard looks for a token.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl TokenSource {
     /// * no credentials, or only another scheme (`Basic …`) → `Ok(None)`;
     /// * a well-formed bearer token in exactly one place → `Ok(Some(token))`;
     /// * two `Authorization` headers, a malformed bearer header, or a token in two places
-    ///   (header + cookie, header + `access_token` query) → [`AuthError::InvalidRequest`].
+    ///   (header + cookie, header + `access_token` query) → [`GuardError::InvalidRequest`].
     ///
     /// ```
     /// use portcullis::TokenSource;
@@ -44,7 +44,7 @@ impl TokenSource {
     /// let (parts, _) = req.into_parts();
     /// assert_eq!(TokenSource::header_only().extract(&parts), Ok(Some("abc.def.ghi")));
     /// ```
-    pub fn extract<'a>(&self, parts: &'a Parts) -> Result<Option<&'a str>, AuthError> {
+    pub fn extract<'a>(&self, parts: &'a Parts) -> Result<Option<&'a str>, GuardError> {
         self.extract_from(&parts.headers, &parts.uri)
     }
 
@@ -53,19 +53,19 @@ impl TokenSource {
         &self,
         headers: &'a HeaderMap,
         uri: &Uri,
-    ) -> Result<Option<&'a str>, AuthError> {
+    ) -> Result<Option<&'a str>, GuardError> {
         let from_header = from_authorization(headers)?;
         let from_cookie = match &self.cookie {
             Some(name) => from_cookies(headers, name)?,
             None => None,
         };
         match (from_header, from_cookie) {
-            (Some(_), Some(_)) => Err(AuthError::InvalidRequest(
+            (Some(_), Some(_)) => Err(GuardError::InvalidRequest(
                 "credentials in more than one place",
             )),
             (Some(t), None) | (None, Some(t)) => {
                 if query_has_access_token(uri) {
-                    return Err(AuthError::InvalidRequest(
+                    return Err(GuardError::InvalidRequest(
                         "credentials in more than one place",
                     ));
                 }
@@ -76,19 +76,19 @@ impl TokenSource {
     }
 }
 
-fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
+fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, GuardError> {
     let mut values = headers.get_all(AUTHORIZATION).iter();
     let Some(value) = values.next() else {
         return Ok(None);
     };
     if values.next().is_some() {
-        return Err(AuthError::InvalidRequest(
+        return Err(GuardError::InvalidRequest(
             "more than one Authorization header",
         ));
     }
     let value = value
         .to_str()
-        .map_err(|_| AuthError::InvalidRequest("Authorization header is not visible ASCII"))?;
+        .map_err(|_| GuardError::InvalidRequest("Authorization header is not visible ASCII"))?;
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     if !scheme.eq_ignore_ascii_case("bearer") {
         // Another scheme (Basic, Digest, …) is not a bearer credential at all.
@@ -96,10 +96,10 @@ fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
     }
     let token = rest.trim_start_matches(' ');
     if token.is_empty() {
-        return Err(AuthError::InvalidRequest("Bearer scheme without a token"));
+        return Err(GuardError::InvalidRequest("Bearer scheme without a token"));
     }
     if !is_b64token(token) {
-        return Err(AuthError::InvalidRequest("malformed bearer token"));
+        return Err(GuardError::InvalidRequest("malformed bearer token"));
     }
     Ok(Some(token))
 }
@@ -113,7 +113,7 @@ pub(crate) fn is_b64token(token: &str) -> bool {
         })
 }
 
-fn from_cookies<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, AuthError> {
+fn from_cookies<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, GuardError> {
     let mut found = None;
     for value in headers.get_all(COOKIE) {
         let Ok(value) = value.to_str() else { continue };
@@ -125,11 +125,11 @@ fn from_cookies<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str
                 continue;
             }
             if found.is_some() {
-                return Err(AuthError::InvalidRequest("session cookie sent twice"));
+                return Err(GuardError::InvalidRequest("session cookie sent twice"));
             }
             let v = v.trim_matches('"');
             if !is_b64token(v) {
-                return Err(AuthError::InvalidRequest("malformed session cookie"));
+                return Err(GuardError::InvalidRequest("malformed session cookie"));
             }
             found = Some(v);
         }
@@ -152,7 +152,7 @@ mod tests {
         source: &TokenSource,
         uri: &str,
         headers: &[(&str, &[u8])],
-    ) -> Result<Option<String>, AuthError> {
+    ) -> Result<Option<String>, GuardError> {
         let mut req = http::Request::get(uri);
         for (k, v) in headers {
             req = req.header(*k, http::HeaderValue::from_bytes(v).unwrap());
@@ -182,7 +182,7 @@ mod tests {
             b"Bearer \xff",
         ] {
             assert!(
-                matches!(ok(bad), Err(AuthError::InvalidRequest(_))),
+                matches!(ok(bad), Err(GuardError::InvalidRequest(_))),
                 "{:?}",
                 String::from_utf8_lossy(bad)
             );
@@ -197,7 +197,7 @@ mod tests {
             "/",
             &[("authorization", b"Bearer a"), ("cookie", b"__session=b")],
         );
-        assert!(matches!(both, Err(AuthError::InvalidRequest(_))));
+        assert!(matches!(both, Err(GuardError::InvalidRequest(_))));
         let two_headers = run(
             &s,
             "/",
@@ -206,9 +206,9 @@ mod tests {
                 ("authorization", b"Bearer a"),
             ],
         );
-        assert!(matches!(two_headers, Err(AuthError::InvalidRequest(_))));
+        assert!(matches!(two_headers, Err(GuardError::InvalidRequest(_))));
         let query = run(&s, "/?access_token=x", &[("authorization", b"Bearer a")]);
-        assert!(matches!(query, Err(AuthError::InvalidRequest(_))));
+        assert!(matches!(query, Err(GuardError::InvalidRequest(_))));
     }
 
     #[test]

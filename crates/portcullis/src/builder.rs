@@ -70,7 +70,7 @@ impl GuardBuilder {
         self
     }
 
-    /// The error body format (default: the seeds' `{"message": …}`).
+    /// The error body format (default: `{"message": …}`, as in [`ErrorFormat::Message`]).
     pub fn error_format(mut self, format: ErrorFormat) -> Self {
         self.response.format = format;
         self

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 /// By default permissions come from `permissions` only: what the caller may do across
 /// the whole platform. What an organization role grants inside that organization
 /// (`org_permissions`, Clerk's `o.per`) is read separately, by
-/// [`crate::Auth::org_permissions`] and [`crate::Policy::org_permission`].
+/// [`crate::Principal::org_permissions`] and [`crate::Policy::org_permission`].
 ///
 /// ```
 /// use portcullis::ClaimsMapping;

@@ -8,7 +8,7 @@ use portcullis_jwt::VerifyError;
 /// these, and [`crate::Rejection`] is the one place that turns it into HTTP.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum AuthError {
+pub enum GuardError {
     /// No credentials at all (or only another scheme, such as `Basic`). 401.
     #[error("no credentials")]
     MissingCredentials,
@@ -60,24 +60,24 @@ pub enum TokenProblem {
     Inactive,
 }
 
-impl AuthError {
+impl GuardError {
     /// The HTTP status for this error.
     ///
     /// ```
-    /// use portcullis::AuthError;
-    /// assert_eq!(AuthError::MissingCredentials.status(), 401);
-    /// assert_eq!(AuthError::InvalidRequest("two tokens").status(), 400);
-    /// assert_eq!(AuthError::KeysUnavailable.status(), 503);
+    /// use portcullis::GuardError;
+    /// assert_eq!(GuardError::MissingCredentials.status(), 401);
+    /// assert_eq!(GuardError::InvalidRequest("two tokens").status(), 400);
+    /// assert_eq!(GuardError::KeysUnavailable.status(), 503);
     /// ```
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode as S;
         match self {
-            AuthError::MissingCredentials | AuthError::InvalidToken(_) => S::UNAUTHORIZED,
-            AuthError::InvalidRequest(_) => S::BAD_REQUEST,
-            AuthError::InsufficientScope { .. } => S::FORBIDDEN,
-            AuthError::KeysUnavailable => S::SERVICE_UNAVAILABLE,
-            AuthError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
-            AuthError::Misconfigured(_) => S::INTERNAL_SERVER_ERROR,
+            GuardError::MissingCredentials | GuardError::InvalidToken(_) => S::UNAUTHORIZED,
+            GuardError::InvalidRequest(_) => S::BAD_REQUEST,
+            GuardError::InsufficientScope { .. } => S::FORBIDDEN,
+            GuardError::KeysUnavailable => S::SERVICE_UNAVAILABLE,
+            GuardError::RateLimited { .. } => S::TOO_MANY_REQUESTS,
+            GuardError::Misconfigured(_) => S::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -85,41 +85,42 @@ impl AuthError {
     /// `missing_credentials`, …) for logs and the opt-in debug header.
     ///
     /// ```
-    /// use portcullis::{AuthError, TokenProblem};
+    /// use portcullis::{GuardError, TokenProblem};
     /// use portcullis_jwt::VerifyError;
-    /// let e = AuthError::InvalidToken(TokenProblem::Verify(VerifyError::Expired));
+    /// let e = GuardError::InvalidToken(TokenProblem::Verify(VerifyError::Expired));
     /// assert_eq!(e.reason(), "token_expired");
     /// ```
     pub fn reason(&self) -> &'static str {
         match self {
-            AuthError::MissingCredentials => "missing_credentials",
-            AuthError::InvalidRequest(_) => "invalid_request",
-            AuthError::InvalidToken(TokenProblem::Verify(e)) => e.code(),
-            AuthError::InvalidToken(TokenProblem::UnknownIssuer) => "unknown_issuer",
-            AuthError::InvalidToken(TokenProblem::NotAJwt) => "not_a_jwt",
-            AuthError::InvalidToken(TokenProblem::Inactive) => "inactive_token",
-            AuthError::InsufficientScope { .. } => "insufficient_scope",
-            AuthError::KeysUnavailable => "keys_unavailable",
-            AuthError::RateLimited { .. } => "rate_limited",
-            AuthError::Misconfigured(_) => "misconfigured",
+            GuardError::MissingCredentials => "missing_credentials",
+            GuardError::InvalidRequest(_) => "invalid_request",
+            GuardError::InvalidToken(TokenProblem::Verify(e)) => e.code(),
+            GuardError::InvalidToken(TokenProblem::UnknownIssuer) => "unknown_issuer",
+            GuardError::InvalidToken(TokenProblem::NotAJwt) => "not_a_jwt",
+            GuardError::InvalidToken(TokenProblem::Inactive) => "inactive_token",
+            GuardError::InsufficientScope { .. } => "insufficient_scope",
+            GuardError::KeysUnavailable => "keys_unavailable",
+            GuardError::RateLimited { .. } => "rate_limited",
+            GuardError::Misconfigured(_) => "misconfigured",
         }
     }
 
-    /// The default client-facing message (the seeds' texts).
+    /// The default client-facing message: the texts Auth0's Express middleware answers with
+    /// (`Requires authentication`, `Bad credentials`, `Permission denied`, …).
     pub fn message(&self) -> &'static str {
         match self {
-            AuthError::MissingCredentials => "Requires authentication",
-            AuthError::InvalidRequest(_) => "Bad request",
-            AuthError::InvalidToken(_) => "Bad credentials",
-            AuthError::InsufficientScope { .. } => "Permission denied",
-            AuthError::KeysUnavailable => "Service Unavailable",
-            AuthError::RateLimited { .. } => "Too Many Requests",
-            AuthError::Misconfigured(_) => "Internal Server Error",
+            GuardError::MissingCredentials => "Requires authentication",
+            GuardError::InvalidRequest(_) => "Bad request",
+            GuardError::InvalidToken(_) => "Bad credentials",
+            GuardError::InsufficientScope { .. } => "Permission denied",
+            GuardError::KeysUnavailable => "Service Unavailable",
+            GuardError::RateLimited { .. } => "Too Many Requests",
+            GuardError::Misconfigured(_) => "Internal Server Error",
         }
     }
 
     pub(crate) fn token(e: VerifyError) -> Self {
-        AuthError::InvalidToken(TokenProblem::Verify(e))
+        GuardError::InvalidToken(TokenProblem::Verify(e))
     }
 }
 

@@ -7,7 +7,7 @@ use portcullis_jwt::NumericDate;
 
 use crate::authenticator::Authenticator;
 use crate::keys::KeySource;
-use crate::{Auth, AuthError, AuthLayer, GuardBuilder, IssuerConfig, Rejection};
+use crate::{GuardBuilder, GuardError, GuardLayer, IssuerConfig, Principal, Rejection};
 
 /// Verifies bearer tokens for one or more issuers. Clone it freely (one `Arc`).
 ///
@@ -72,28 +72,35 @@ impl Guard {
     }
 
     /// A layer that requires a valid token on every request (401 otherwise).
-    pub fn layer(&self) -> AuthLayer {
-        AuthLayer::required(self.clone())
+    pub fn layer(&self) -> GuardLayer {
+        GuardLayer::required(self.clone())
     }
 
     /// A layer that verifies a token when there is one (invalid → 401) and lets
     /// anonymous requests through; handlers then choose with their extractors.
-    pub fn optional_layer(&self) -> AuthLayer {
-        AuthLayer::optional(self.clone())
+    pub fn optional_layer(&self) -> GuardLayer {
+        GuardLayer::optional(self.clone())
     }
 
     /// Verifies a bare token now.
-    pub async fn authenticate(&self, token: &str) -> Result<Auth, AuthError> {
+    pub async fn authenticate(&self, token: &str) -> Result<Principal, GuardError> {
         self.authenticate_at(token, NumericDate::now()).await
     }
 
     /// Verifies a bare token at `now`.
-    pub async fn authenticate_at(&self, token: &str, now: NumericDate) -> Result<Auth, AuthError> {
+    pub async fn authenticate_at(
+        &self,
+        token: &str,
+        now: NumericDate,
+    ) -> Result<Principal, GuardError> {
         self.inner.authenticate(token, now).await
     }
 
     /// Finds and verifies the token of a request: `Ok(None)` when there is none.
-    pub async fn authenticate_request(&self, parts: &Parts) -> Result<Option<Auth>, AuthError> {
+    pub async fn authenticate_request(
+        &self,
+        parts: &Parts,
+    ) -> Result<Option<Principal>, GuardError> {
         match self.inner.source.extract(parts)? {
             None => Ok(None),
             Some(token) => self.authenticate(token).await.map(Some),
@@ -113,7 +120,7 @@ impl Guard {
     }
 
     /// Renders an error with this guard's response settings.
-    pub fn rejection(&self, error: AuthError) -> Rejection {
+    pub fn rejection(&self, error: GuardError) -> Rejection {
         Rejection::new(error, Arc::clone(&self.inner.response))
     }
 }

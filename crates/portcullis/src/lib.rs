@@ -1,24 +1,26 @@
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 //!
 //! # The request path
 //!
 //! ```text
-//! HTTP in → layer::AuthService ─① bearer.rs (find the token)
+//! HTTP in → layer::GuardService ─① bearer.rs (find the token)
 //!                               ─② authenticator.rs (issuer by `iss`, keys/…, portcullis-jwt)
-//!                               ─③ auth.rs (claims → Auth, stored in extensions)
+//!                               ─③ principal.rs (claims → Principal, stored in extensions)
 //!         → extract/ (Authenticated, Option<Authenticated>, Require<P>)
 //!         → policy.rs / require_layer.rs (④ may they do that?)
 //!         → handler
-//! any failure → error.rs (AuthError) → rejection.rs (the one mapping to HTTP)
+//! any failure → error.rs (GuardError) → rejection.rs (the one mapping to HTTP)
 //! ```
 
+#[cfg(feature = "admin-client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin-client")))]
 pub mod admin_client;
-mod auth;
-mod auth_object;
 mod authenticator;
 mod bearer;
 mod builder;
 mod claims_map;
+mod clerk_auth_object;
 mod env;
 mod error;
 mod extract;
@@ -28,26 +30,28 @@ mod issuer;
 mod keys;
 pub mod layer;
 mod policy;
+mod principal;
 mod ratelimit;
 mod rejection;
 mod require_layer;
 mod verified_cache;
 
+#[cfg(feature = "admin-client")]
 pub use admin_client::{AdminClient, AdminError};
-pub use auth::{Auth, TokenKind};
-pub use auth_object::AuthObject;
 pub use bearer::TokenSource;
 pub use builder::GuardBuilder;
 pub use claims_map::ClaimsMapping;
+pub use clerk_auth_object::ClerkAuthObject;
 pub use env::builder_from_env;
-pub use error::{AuthError, BuildError, TokenProblem};
+pub use error::{BuildError, GuardError, TokenProblem};
 pub use extract::{Authenticated, OrgScoped, Require, StaticPolicy};
 pub use guard::Guard;
 pub use introspection::Introspection;
 pub use issuer::IssuerConfig;
 pub use keys::JwksOptions;
-pub use layer::AuthLayer;
+pub use layer::GuardLayer;
 pub use policy::{Denied, Policy, RoleHierarchy};
+pub use principal::{Principal, TokenKind};
 pub use ratelimit::{SubjectRateLimit, SubjectRateLimitLayer};
 pub use rejection::{DEBUG_REASON_HEADER, ErrorFormat, Rejection, ResponseConfig};
 pub use require_layer::{RequireLayer, RequireService};

@@ -1,4 +1,4 @@
-//! ④ Authorization as a value: what a route requires, checked against an [`Auth`].
+//! ④ Authorization as a value: what a route requires, checked against a [`Principal`].
 //!
 //! A [`Policy`] is data with a pure [`Policy::check`]; it is unit-testable without HTTP,
 //! usable as a route layer ([`Policy::layer`]) and as an extractor ([`crate::Require`]).
@@ -7,10 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::Auth;
+use crate::Principal;
 
-type SyncCheck = dyn Fn(&Auth) -> bool + Send + Sync;
-type AsyncCheck = dyn Fn(Auth) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync;
+type SyncCheck = dyn Fn(&Principal) -> bool + Send + Sync;
+type AsyncCheck = dyn Fn(Principal) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync;
 
 /// Whether all or any of several values are required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +175,7 @@ impl Policy {
     /// Your own synchronous rule; `name` is what the 403 challenge says was required.
     pub fn custom(
         name: impl Into<String>,
-        check: impl Fn(&Auth) -> bool + Send + Sync + 'static,
+        check: impl Fn(&Principal) -> bool + Send + Sync + 'static,
     ) -> Self {
         Self::new(Rule::Custom(name.into(), Arc::new(check)))
     }
@@ -183,7 +183,7 @@ impl Policy {
     /// runs it; [`Policy::check`] treats it as denied.
     pub fn custom_async<F, Fut>(name: impl Into<String>, check: F) -> Self
     where
-        F: Fn(Auth) -> Fut + Send + Sync + 'static,
+        F: Fn(Principal) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = bool> + Send + 'static,
     {
         Self::new(Rule::CustomAsync(
@@ -226,29 +226,30 @@ impl Policy {
     ///
     /// ```
     /// # use portcullis::Policy;
-    /// # fn f(auth: &portcullis::Auth) {
-    /// if Policy::permission("read:admin-messages").check(auth).is_ok() { /* … */ }
+    /// # fn f(principal: &portcullis::Principal) {
+    /// if Policy::permission("read:admin-messages").check(principal).is_ok() { /* … */ }
     /// # }
     /// ```
-    pub fn check(&self, auth: &Auth) -> Result<(), Denied> {
+    pub fn check(&self, principal: &Principal) -> Result<(), Denied> {
         let ok = match &*self.0 {
-            Rule::Scopes(m, v) => matches(*m, v, |s| auth.has_scope(s)),
-            Rule::Permissions(m, v) => matches(*m, v, |p| auth.has_permission(p)),
-            Rule::Roles(m, v) => matches(*m, v, |r| auth.has_role(r)),
-            Rule::OrgMember => auth.org_id().is_some(),
-            Rule::OrgPermission(p) => auth.has_org_permission(p),
+            Rule::Scopes(m, v) => matches(*m, v, |s| principal.has_scope(s)),
+            Rule::Permissions(m, v) => matches(*m, v, |p| principal.has_permission(p)),
+            Rule::Roles(m, v) => matches(*m, v, |r| principal.has_role(r)),
+            Rule::OrgMember => principal.org_id().is_some(),
+            Rule::OrgPermission(p) => principal.has_org_permission(p),
             Rule::OrgRoleAtLeast(min, h) => {
-                auth.org_id().is_some() && auth.org_role().is_some_and(|r| h.at_least(r, min))
+                principal.org_id().is_some()
+                    && principal.org_role().is_some_and(|r| h.at_least(r, min))
             }
             Rule::OrgRoleExactly(want) => {
-                auth.org_id().is_some()
-                    && auth
+                principal.org_id().is_some()
+                    && principal
                         .org_role()
                         .is_some_and(|r| r == want || r.strip_prefix("org:") == Some(want.as_str()))
             }
-            Rule::All(ps) => ps.iter().all(|p| p.check(auth).is_ok()),
-            Rule::Any(ps) => ps.iter().any(|p| p.check(auth).is_ok()),
-            Rule::Custom(_, f) => f(auth),
+            Rule::All(ps) => ps.iter().all(|p| p.check(principal).is_ok()),
+            Rule::Any(ps) => ps.iter().any(|p| p.check(principal).is_ok()),
+            Rule::Custom(_, f) => f(principal),
             Rule::CustomAsync(..) => false,
         };
         if ok { Ok(()) } else { Err(self.denied()) }
@@ -257,15 +258,15 @@ impl Policy {
     /// Decides, running asynchronous custom rules too.
     pub fn evaluate<'a>(
         &'a self,
-        auth: &'a Auth,
+        principal: &'a Principal,
     ) -> Pin<Box<dyn Future<Output = Result<(), Denied>> + Send + 'a>> {
         Box::pin(async move {
             let ok = match &*self.0 {
-                Rule::CustomAsync(_, f) => f(auth.clone()).await,
+                Rule::CustomAsync(_, f) => f(principal.clone()).await,
                 Rule::All(ps) => {
                     let mut all = true;
                     for p in ps {
-                        all &= p.evaluate(auth).await.is_ok();
+                        all &= p.evaluate(principal).await.is_ok();
                         if !all {
                             break;
                         }
@@ -275,14 +276,14 @@ impl Policy {
                 Rule::Any(ps) => {
                     let mut any = false;
                     for p in ps {
-                        if p.evaluate(auth).await.is_ok() {
+                        if p.evaluate(principal).await.is_ok() {
                             any = true;
                             break;
                         }
                     }
                     any
                 }
-                _ => return self.check(auth),
+                _ => return self.check(principal),
             };
             if ok { Ok(()) } else { Err(self.denied()) }
         })

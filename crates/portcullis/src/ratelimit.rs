@@ -1,4 +1,4 @@
-//! Per-subject rate limiting (seed `002_*`'s usage quotas): a route layer after the guard
+//! Per-subject rate limiting (a usage quota per caller): a route layer after the guard
 //! that answers 429 with `Retry-After` when one caller exceeds its quota.
 
 use std::future::Future;
@@ -14,7 +14,7 @@ use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::{Auth, AuthError, Guard, Rejection};
+use crate::{Guard, GuardError, Principal, Rejection};
 
 /// Limits requests per authenticated subject (`sub`). Anonymous requests are not
 /// counted (put the limit after a required guard to cover every request).
@@ -109,10 +109,10 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        if let Some(auth) = req.extensions().get::<Auth>()
-            && let Err(retry_after) = self.layer.check(auth.subject())
+        if let Some(principal) = req.extensions().get::<Principal>()
+            && let Err(retry_after) = self.layer.check(principal.subject())
         {
-            let err = AuthError::RateLimited { retry_after };
+            let err = GuardError::RateLimited { retry_after };
             let res = match req.extensions().get::<Guard>() {
                 Some(g) => g.rejection(err).into_http(),
                 None => Rejection::with_defaults(err).into_http(),

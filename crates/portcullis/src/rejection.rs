@@ -1,4 +1,4 @@
-//! The one mapping from [`AuthError`] to HTTP: status, `WWW-Authenticate` (RFC 6750 §3),
+//! The one mapping from [`GuardError`] to HTTP: status, `WWW-Authenticate` (RFC 6750 §3),
 //! body (selectable format), and the opt-in debug header.
 
 use std::sync::Arc;
@@ -6,23 +6,24 @@ use std::sync::Arc;
 use http::Response;
 use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 
-use crate::AuthError;
+use crate::GuardError;
 
 /// The name of the opt-in debug header carrying the machine-readable reason.
 pub const DEBUG_REASON_HEADER: &str = "x-portcullis-reason";
 
-type CustomBody = dyn Fn(&AuthError) -> serde_json::Value + Send + Sync;
+type CustomBody = dyn Fn(&GuardError) -> serde_json::Value + Send + Sync;
 
 /// How error bodies are written.
 ///
 /// ```
-/// use portcullis::{AuthError, ErrorFormat};
-/// let custom = ErrorFormat::custom(|e: &AuthError| serde_json::json!({ "status": e.message() }));
+/// use portcullis::{GuardError, ErrorFormat};
+/// let custom = ErrorFormat::custom(|e: &GuardError| serde_json::json!({ "status": e.message() }));
 /// # let _ = custom;
 /// ```
 #[derive(Clone, Default)]
 pub enum ErrorFormat {
-    /// `{"message": "Requires authentication"}`, the seeds' format (default).
+    /// `{"message": "Requires authentication"}` (default): the body Auth0's Express
+    /// middleware answers with, which Node clients of such APIs already parse.
     #[default]
     Message,
     /// RFC 9457 `application/problem+json`: `{"type","title","status"}`.
@@ -33,7 +34,7 @@ pub enum ErrorFormat {
 
 impl ErrorFormat {
     /// A custom JSON body.
-    pub fn custom(f: impl Fn(&AuthError) -> serde_json::Value + Send + Sync + 'static) -> Self {
+    pub fn custom(f: impl Fn(&GuardError) -> serde_json::Value + Send + Sync + 'static) -> Self {
         ErrorFormat::Custom(Arc::new(f))
     }
 }
@@ -66,34 +67,34 @@ impl Default for ResponseConfig {
     }
 }
 
-/// An [`AuthError`] with the settings to render it: what handlers and layers return.
+/// An [`GuardError`] with the settings to render it: what handlers and layers return.
 #[derive(Debug, Clone)]
 pub struct Rejection {
-    error: AuthError,
+    error: GuardError,
     config: Arc<ResponseConfig>,
 }
 
 impl Rejection {
     /// Pairs an error with its rendering settings.
-    pub fn new(error: AuthError, config: Arc<ResponseConfig>) -> Self {
+    pub fn new(error: GuardError, config: Arc<ResponseConfig>) -> Self {
         Rejection { error, config }
     }
 
-    /// Renders with the default settings (seed message bodies, realm `api`).
-    pub fn with_defaults(error: AuthError) -> Self {
+    /// Renders with the default settings (`{"message": …}` bodies, realm `api`).
+    pub fn with_defaults(error: GuardError) -> Self {
         Self::new(error, Arc::new(ResponseConfig::default()))
     }
 
     /// The error.
-    pub fn error(&self) -> &AuthError {
+    pub fn error(&self) -> &GuardError {
         &self.error
     }
 
     /// Builds the HTTP response, for any body type that can be made from a `String`.
     ///
     /// ```
-    /// use portcullis::{AuthError, Rejection};
-    /// let res: http::Response<String> = Rejection::with_defaults(AuthError::MissingCredentials).into_http();
+    /// use portcullis::{GuardError, Rejection};
+    /// let res: http::Response<String> = Rejection::with_defaults(GuardError::MissingCredentials).into_http();
     /// assert_eq!(res.status(), 401);
     /// assert_eq!(res.headers()["www-authenticate"], "Bearer realm=\"api\"");
     /// assert_eq!(res.body(), r#"{"message":"Requires authentication"}"#);
@@ -126,11 +127,11 @@ impl Rejection {
             headers.insert(WWW_AUTHENTICATE, v);
         }
         match &self.error {
-            AuthError::RateLimited { retry_after } => {
+            GuardError::RateLimited { retry_after } => {
                 let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
                 headers.insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
             }
-            AuthError::KeysUnavailable => {
+            GuardError::KeysUnavailable => {
                 headers.insert(RETRY_AFTER, HeaderValue::from_static("5"));
             }
             _ => {}
@@ -148,12 +149,12 @@ impl Rejection {
     fn challenge(&self) -> Option<String> {
         let realm = quote(&self.config.realm);
         Some(match &self.error {
-            AuthError::MissingCredentials => format!("Bearer realm=\"{realm}\""),
-            AuthError::InvalidRequest(why) => format!(
+            GuardError::MissingCredentials => format!("Bearer realm=\"{realm}\""),
+            GuardError::InvalidRequest(why) => format!(
                 "Bearer realm=\"{realm}\", error=\"invalid_request\", error_description=\"{}\"",
                 quote(why)
             ),
-            AuthError::InvalidToken(problem) => {
+            GuardError::InvalidToken(problem) => {
                 let description = match problem {
                     crate::TokenProblem::Verify(portcullis_jwt::VerifyError::Expired) => {
                         "The access token expired"
@@ -164,7 +165,7 @@ impl Rejection {
                     "Bearer realm=\"{realm}\", error=\"invalid_token\", error_description=\"{description}\""
                 )
             }
-            AuthError::InsufficientScope { required } => format!(
+            GuardError::InsufficientScope { required } => format!(
                 "Bearer realm=\"{realm}\", error=\"insufficient_scope\", scope=\"{}\"",
                 quote(required)
             ),
@@ -192,7 +193,7 @@ mod tests {
     use crate::TokenProblem;
     use portcullis_jwt::VerifyError;
 
-    fn render(e: AuthError, format: ErrorFormat) -> Response<String> {
+    fn render(e: GuardError, format: ErrorFormat) -> Response<String> {
         let cfg = ResponseConfig {
             format,
             realm: "api".into(),
@@ -205,13 +206,13 @@ mod tests {
     fn the_error_table() {
         let cases = [
             (
-                AuthError::MissingCredentials,
+                GuardError::MissingCredentials,
                 401,
                 "Requires authentication",
                 Some("Bearer realm=\"api\""),
             ),
             (
-                AuthError::token(VerifyError::InvalidSignature),
+                GuardError::token(VerifyError::InvalidSignature),
                 401,
                 "Bad credentials",
                 Some(
@@ -219,7 +220,7 @@ mod tests {
                 ),
             ),
             (
-                AuthError::InvalidRequest("credentials in more than one place"),
+                GuardError::InvalidRequest("credentials in more than one place"),
                 400,
                 "Bad request",
                 Some(
@@ -227,7 +228,7 @@ mod tests {
                 ),
             ),
             (
-                AuthError::InsufficientScope {
+                GuardError::InsufficientScope {
                     required: "read:admin-messages".into(),
                 },
                 403,
@@ -236,9 +237,14 @@ mod tests {
                     "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"read:admin-messages\"",
                 ),
             ),
-            (AuthError::KeysUnavailable, 503, "Service Unavailable", None),
             (
-                AuthError::Misconfigured("no layer"),
+                GuardError::KeysUnavailable,
+                503,
+                "Service Unavailable",
+                None,
+            ),
+            (
+                GuardError::Misconfigured("no layer"),
                 500,
                 "Internal Server Error",
                 None,
@@ -261,7 +267,7 @@ mod tests {
     #[test]
     fn problem_json_and_custom() {
         let res = render(
-            AuthError::InvalidToken(TokenProblem::UnknownIssuer),
+            GuardError::InvalidToken(TokenProblem::UnknownIssuer),
             ErrorFormat::ProblemJson,
         );
         assert_eq!(res.headers()[CONTENT_TYPE], "application/problem+json");
@@ -269,7 +275,7 @@ mod tests {
         assert_eq!(v["status"], 401);
         assert_eq!(v["title"], "Bad credentials");
         let res = render(
-            AuthError::MissingCredentials,
+            GuardError::MissingCredentials,
             ErrorFormat::custom(|e| serde_json::json!({"err": e.reason()})),
         );
         assert_eq!(res.body(), r#"{"err":"missing_credentials"}"#);
@@ -278,7 +284,7 @@ mod tests {
     #[test]
     fn retry_after_is_rounded_up() {
         let res = render(
-            AuthError::RateLimited {
+            GuardError::RateLimited {
                 retry_after: std::time::Duration::from_millis(1500),
             },
             ErrorFormat::Message,
@@ -290,7 +296,7 @@ mod tests {
     #[test]
     fn hostile_scope_cannot_break_the_header() {
         let res = render(
-            AuthError::InsufficientScope {
+            GuardError::InsufficientScope {
                 required: "a\"b\\c\r\nd".into(),
             },
             ErrorFormat::Message,

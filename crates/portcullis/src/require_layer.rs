@@ -8,7 +8,7 @@ use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::{Auth, AuthError, Guard, Policy, Rejection};
+use crate::{Guard, GuardError, Policy, Principal, Rejection};
 
 /// Applies a [`Policy`] to a route: 401 without a verified caller, 403 when denied.
 /// Put it inside [`crate::Guard::layer`] / [`crate::Guard::optional_layer`].
@@ -72,22 +72,22 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let policy = self.policy.clone();
         Box::pin(async move {
-            let render = |e: AuthError, guard: Option<&Guard>| -> Response<ResBody> {
+            let render = |e: GuardError, guard: Option<&Guard>| -> Response<ResBody> {
                 match guard {
                     Some(g) => g.rejection(e).into_http(),
                     None => Rejection::with_defaults(e).into_http(),
                 }
             };
             let guard = req.extensions().get::<Guard>().cloned();
-            let Some(auth) = req.extensions().get::<Auth>().cloned() else {
+            let Some(principal) = req.extensions().get::<Principal>().cloned() else {
                 let err = match guard {
-                    Some(_) => AuthError::MissingCredentials,
-                    None => AuthError::Misconfigured("policy layer without the portcullis layer"),
+                    Some(_) => GuardError::MissingCredentials,
+                    None => GuardError::Misconfigured("policy layer without the portcullis layer"),
                 };
                 return Ok(render(err, guard.as_ref()));
             };
-            if let Err(denied) = policy.evaluate(&auth).await {
-                let err = AuthError::InsufficientScope {
+            if let Err(denied) = policy.evaluate(&principal).await {
+                let err = GuardError::InsufficientScope {
                     required: denied.required,
                 };
                 return Ok(render(err, guard.as_ref()));

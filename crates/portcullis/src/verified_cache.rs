@@ -1,4 +1,4 @@
-//! The verified-token cache: exact token → verified [`Auth`], bounded. An entry dies at
+//! The verified-token cache: exact token → verified [`Principal`], bounded. An entry dies at
 //! the token's `exp` (or `iat + max_age`), and when the key that verified it leaves the
 //! issuer's key set.
 
@@ -7,7 +7,7 @@ use std::sync::Arc;
 use portcullis_jwt::NumericDate;
 use quick_cache::sync::Cache;
 
-use crate::Auth;
+use crate::Principal;
 use crate::keys::KeySource;
 
 /// Default number of cached tokens.
@@ -15,7 +15,7 @@ pub const DEFAULT_CACHE_CAPACITY: usize = 10_000;
 
 #[derive(Clone)]
 struct Entry {
-    auth: Auth,
+    principal: Principal,
     valid_until: NumericDate,
     issuer: usize,
     generation: u64,
@@ -36,26 +36,31 @@ impl VerifiedCache {
 
     /// The cached identity for exactly this token, if still valid at `now` and its key
     /// is still published.
-    pub(crate) fn get(&self, token: &str, now: NumericDate, issuers: &[KeySource]) -> Option<Auth> {
+    pub(crate) fn get(
+        &self,
+        token: &str,
+        now: NumericDate,
+        issuers: &[KeySource],
+    ) -> Option<Principal> {
         let entry = self.entries.get(token)?;
         if now >= entry.valid_until || !still_keyed(&entry, issuers) {
             self.entries.remove(token);
             return None;
         }
-        Some(entry.auth)
+        Some(entry.principal)
     }
 
     pub(crate) fn insert(
         &self,
         token: &str,
-        auth: Auth,
+        principal: Principal,
         valid_until: NumericDate,
         issuer: usize,
         generation: u64,
         kid: Option<&str>,
     ) {
         let entry = Entry {
-            auth,
+            principal,
             valid_until,
             issuer,
             generation,

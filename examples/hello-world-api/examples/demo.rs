@@ -1,6 +1,6 @@
 //! The demo: a development issuer on loopback and the hello-world API on :6060 that
 //! verifies its tokens through OpenID discovery, like any external API would. Prints
-//! two access tokens and the seed's curl walkthrough.
+//! two access tokens and the curl walkthrough of the hello-world API.
 //!
 //! Run with: `cargo run --release -p hello-world-api --example demo`
 
@@ -67,7 +67,7 @@ Two access tokens, valid for an hour:
   export USER_TOKEN={user}
   export ADMIN_TOKEN={admin}
 
-The seed's walkthrough:
+Try it:
   curl -i localhost:{port}/api/messages/public
   curl -i localhost:{port}/api/messages/protected
   curl -i localhost:{port}/api/messages/protected -H "authorization: Bearer $USER_TOKEN"

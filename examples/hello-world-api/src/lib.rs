@@ -1,4 +1,5 @@
-//! The seeds' hello-world API, protected by portcullis: the route table and start-up,
+//! The hello-world API of Auth0's Express sample (`/api/messages/public`, `/protected`,
+//! `/admin`, with its bodies and errors), protected by portcullis: the route table and start-up,
 //! kept in a library so the tests can reach them. `main.rs` only calls [`serve`].
 //!
 //! Run with:

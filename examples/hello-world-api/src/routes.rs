@@ -1,13 +1,14 @@
-//! The seed API (`001_*`, `000_*`, `002_*`), route by route.
+//! The hello-world API, route by route: Auth0's public, protected and admin messages,
+//! PropelAuth's whoami (`requireUser`), Clerk's optional auth object, and organization routes.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use portcullis::{AuthObject, Authenticated, Guard, OrgScoped, Policy};
+use portcullis::{Authenticated, ClerkAuthObject, Guard, OrgScoped, Policy};
 use serde_json::json;
 
-/// The permission the admin message requires (Auth0 RBAC, seed `001_*`).
+/// The permission the admin message requires (an Auth0 RBAC permission).
 pub const ADMIN_PERMISSION: &str = "read:admin-messages";
 
 fn text(t: &str) -> Json<serde_json::Value> {
@@ -41,7 +42,7 @@ pub fn router(guard: &Guard) -> Router {
             get(|| async { text("This is an admin message.") }),
         )
         .route_layer(Policy::permission(ADMIN_PERMISSION).layer());
-    // Beyond the seeds: organization-scoped routes (B2B, PropelAuth's requireOrgMember).
+    // Organization-scoped routes (B2B, PropelAuth's requireOrgMember).
     let orgs = Router::new()
         .route(
             "/api/orgs/{org_id}/admin",
@@ -62,9 +63,9 @@ pub fn router(guard: &Guard) -> Router {
         .method_not_allowed_fallback(not_found)
 }
 
-/// Seed `000_*`: `requireUser`, then "Hello user with ID …".
-async fn whoami(Authenticated(auth): Authenticated) -> String {
-    format!("Hello user with ID {}", auth.subject())
+/// PropelAuth's `requireUser`, then "Hello user with ID …".
+async fn whoami(Authenticated(principal): Authenticated) -> String {
+    format!("Hello user with ID {}", principal.subject())
 }
 
 /// Any member of the organization in the path (and only of that one).
@@ -79,12 +80,14 @@ async fn org_admin(caller: OrgScoped) -> Json<serde_json::Value> {
     text(&format!("This is an admin message for {org}."))
 }
 
-/// Seed `002_*`: `ClerkExpressWithAuth`, the auth object (nulls when anonymous).
-async fn auth_object(auth: Option<Authenticated>) -> Json<AuthObject> {
-    Json(AuthObject::from(auth.as_ref().map(|Authenticated(a)| a)))
+/// Clerk's `ClerkExpressWithAuth`: the auth object (nulls when anonymous).
+async fn auth_object(principal: Option<Authenticated>) -> Json<ClerkAuthObject> {
+    Json(ClerkAuthObject::from(
+        principal.as_ref().map(|Authenticated(a)| a),
+    ))
 }
 
-/// Turns a panic into the seed's 500 body.
+/// Turns a panic into the API's 500 body, `{"message": "Internal Server Error"}`.
 pub fn internal_error(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,

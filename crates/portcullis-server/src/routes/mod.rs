@@ -25,7 +25,7 @@ use crate::state::AppState;
 /// case-insensitive, RFC 6750 charset, one token). `Err` for a malformed header.
 pub(crate) fn bearer_token(
     headers: &axum::http::HeaderMap,
-) -> Result<Option<&str>, portcullis::AuthError> {
+) -> Result<Option<&str>, portcullis::GuardError> {
     portcullis::TokenSource::header_only().extract_from(headers, &axum::http::Uri::default())
 }
 

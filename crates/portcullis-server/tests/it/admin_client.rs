@@ -44,7 +44,7 @@ async fn the_typed_admin_client_fetches_the_user_behind_a_token() {
             machine.client_secret.expose(),
         )
         .unwrap();
-        // Seed 003: the full user behind a token's subject, in one call.
+        // The full user behind a token's subject, in one call.
         let sub = up.body["user"]["id"].as_str().unwrap();
         let user = admin.user(sub).await.unwrap();
         assert_eq!(

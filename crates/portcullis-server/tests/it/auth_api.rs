@@ -1,4 +1,5 @@
-//! `/api/auth/*`: the seed `004_*` contract and its hostile inputs.
+//! `/api/auth/*`: sign-up, login with email and password (the tokens in the answer), logout,
+//! and their hostile inputs.
 
 use serde_json::json;
 

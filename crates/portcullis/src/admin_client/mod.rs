@@ -1,16 +1,19 @@
 //! A typed client for the Portcullis issuer's admin API: fetch the full user,
-//! organization or membership behind a token in one call (Clerk's
-//! `clerkClient.users.getUser(userId)`, seed `003_*`).
+//! organization or membership behind a token in one call (what
+//! Clerk's `clerkClient.users.getUser(userId)` does for a Clerk backend).
 //!
 //! It authenticates as a machine client (client credentials, audience
 //! `<issuer>api/admin`) and keeps the access token until shortly before it expires.
 //!
+//! Compiled only with the feature `admin-client` (off by default), so a resource server
+//! that only verifies tokens does not carry it.
+//!
 //! ```no_run
-//! # async fn demo(auth: portcullis::Auth) -> Result<(), portcullis::AdminError> {
+//! # async fn demo(principal: portcullis::Principal) -> Result<(), portcullis::AdminError> {
 //! use portcullis::AdminClient;
 //!
 //! let admin = AdminClient::new("https://id.example.com/", "cli_reports", "pcs_…")?;
-//! let user = admin.user(auth.subject()).await?;
+//! let user = admin.user(principal.subject()).await?;
 //! println!("{} <{}>", user.name.unwrap_or_default(), user.email);
 //! # Ok(()) }
 //! ```

@@ -2,12 +2,12 @@
 //!
 //! | handler argument | no token | invalid token | valid token |
 //! |---|---|---|---|
-//! | `Authenticated` | 401 | 401 | `Auth` |
-//! | `Option<Authenticated>` | `None` | 401 | `Some(Auth)` |
+//! | `Authenticated` | 401 | 401 | `Principal` |
+//! | `Option<Authenticated>` | `None` | 401 | `Some(Principal)` |
 //! | `Require<P>` | 401 | 401 | 403 unless `P` allows |
 //! | `OrgScoped` | 401 | 401 | 403 unless the path's organization is the token's |
 //!
-//! They read what [`crate::AuthLayer`] stored; used without the layer they answer 500
+//! They read what [`crate::GuardLayer`] stored; used without the layer they answer 500
 //! (a misconfiguration, not the caller's fault).
 
 mod org;
@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 pub use org::OrgScoped;
 pub use require::{Require, StaticPolicy};
 
-use crate::{Auth, AuthError, Guard, Rejection, TokenProblem};
+use crate::{Guard, GuardError, Principal, Rejection, TokenProblem};
 
 /// The request's verified identity; 401 when there is none.
 ///
@@ -29,26 +29,29 @@ use crate::{Auth, AuthError, Guard, Rejection, TokenProblem};
 ///
 /// ```
 /// use portcullis::Authenticated;
-/// async fn whoami(Authenticated(auth): Authenticated) -> String {
-///     format!("Hello user with ID {}", auth.subject())
+/// async fn whoami(Authenticated(principal): Authenticated) -> String {
+///     format!("Hello user with ID {}", principal.subject())
 /// }
 /// ```
 #[derive(Debug, Clone)]
-pub struct Authenticated<C = ()>(pub Auth<C>);
+pub struct Authenticated<C = ()>(pub Principal<C>);
 
 /// The outcome the layer left in the request, or a 500 if there was no layer.
-pub(crate) fn outcome(parts: &Parts) -> Result<(Option<&Auth>, &Guard), Rejection> {
+pub(crate) fn outcome(parts: &Parts) -> Result<(Option<&Principal>, &Guard), Rejection> {
     let guard = parts.extensions.get::<Guard>().ok_or_else(|| {
-        Rejection::with_defaults(AuthError::Misconfigured(
+        Rejection::with_defaults(GuardError::Misconfigured(
             "Authenticated used without the portcullis layer",
         ))
     })?;
-    Ok((parts.extensions.get::<Auth>(), guard))
+    Ok((parts.extensions.get::<Principal>(), guard))
 }
 
-fn typed<C: DeserializeOwned + 'static>(auth: &Auth, guard: &Guard) -> Result<Auth<C>, Rejection> {
-    auth.with_claims::<C>().map_err(|_| {
-        guard.rejection(AuthError::InvalidToken(TokenProblem::Verify(
+fn typed<C: DeserializeOwned + 'static>(
+    principal: &Principal,
+    guard: &Guard,
+) -> Result<Principal<C>, Rejection> {
+    principal.with_claims::<C>().map_err(|_| {
+        guard.rejection(GuardError::InvalidToken(TokenProblem::Verify(
             portcullis_jwt::VerifyError::InvalidClaim("custom claims"),
         )))
     })
@@ -63,8 +66,8 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         match outcome(parts)? {
-            (Some(auth), guard) => typed(auth, guard).map(Authenticated),
-            (None, guard) => Err(guard.rejection(AuthError::MissingCredentials)),
+            (Some(principal), guard) => typed(principal, guard).map(Authenticated),
+            (None, guard) => Err(guard.rejection(GuardError::MissingCredentials)),
         }
     }
 }
@@ -81,7 +84,7 @@ where
         _state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
         match outcome(parts)? {
-            (Some(auth), guard) => typed(auth, guard).map(|a| Some(Authenticated(a))),
+            (Some(principal), guard) => typed(principal, guard).map(|a| Some(Authenticated(a))),
             (None, _) => Ok(None),
         }
     }

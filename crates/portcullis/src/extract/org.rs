@@ -4,7 +4,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use http::request::Parts;
 
 use super::outcome;
-use crate::{Auth, AuthError, Rejection};
+use crate::{GuardError, Principal, Rejection};
 
 /// Path parameters that name an organization, tried in this order.
 const ORG_PARAMS: [&str; 3] = ["org_id", "org", "org_slug"];
@@ -12,7 +12,7 @@ const ORG_PARAMS: [&str; 3] = ["org_id", "org", "org_slug"];
 /// For routes like `/orgs/{org_id}/…`: passes only when the organization named in the
 /// path (by id or slug, in a parameter called `org_id`, `org` or `org_slug`) is the
 /// token's active organization. No token → 401; another organization, or none → 403.
-/// Holds the caller's [`Auth`].
+/// Holds the caller's [`Principal`].
 ///
 /// ```
 /// use axum::{Router, routing::get};
@@ -25,12 +25,12 @@ const ORG_PARAMS: [&str; 3] = ["org_id", "org", "org_slug"];
 /// # let _ = app;
 /// ```
 #[derive(Debug, Clone)]
-pub struct OrgScoped(pub Auth);
+pub struct OrgScoped(pub Principal);
 
 impl std::ops::Deref for OrgScoped {
-    type Target = Auth;
+    type Target = Principal;
 
-    fn deref(&self) -> &Auth {
+    fn deref(&self) -> &Principal {
         &self.0
     }
 }
@@ -39,15 +39,15 @@ impl<S: Send + Sync> FromRequestParts<S> for OrgScoped {
     type Rejection = Rejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let (auth, guard) = outcome(parts)?;
-        let Some(auth) = auth.cloned() else {
-            return Err(guard.rejection(AuthError::MissingCredentials));
+        let (principal, guard) = outcome(parts)?;
+        let Some(principal) = principal.cloned() else {
+            return Err(guard.rejection(GuardError::MissingCredentials));
         };
         let guard = guard.clone();
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| {
-                guard.rejection(AuthError::Misconfigured(
+                guard.rejection(GuardError::Misconfigured(
                     "OrgScoped on a route without path parameters",
                 ))
             })?;
@@ -56,16 +56,16 @@ impl<S: Send + Sync> FromRequestParts<S> for OrgScoped {
             .find(|(name, _)| ORG_PARAMS.contains(name))
             .map(|(_, value)| value.to_owned());
         let Some(named) = named else {
-            return Err(guard.rejection(AuthError::Misconfigured(
+            return Err(guard.rejection(GuardError::Misconfigured(
                 "OrgScoped needs an {org_id}, {org} or {org_slug} path parameter",
             )));
         };
-        let matches =
-            auth.org_id() == Some(named.as_str()) || auth.org_slug() == Some(named.as_str());
+        let matches = principal.org_id() == Some(named.as_str())
+            || principal.org_slug() == Some(named.as_str());
         if matches {
-            Ok(OrgScoped(auth))
+            Ok(OrgScoped(principal))
         } else {
-            Err(guard.rejection(AuthError::InsufficientScope {
+            Err(guard.rejection(GuardError::InsufficientScope {
                 required: format!("org:{named}"),
             }))
         }

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use http::request::Parts;
 
 use super::outcome;
-use crate::{Auth, AuthError, Policy, Rejection};
+use crate::{GuardError, Policy, Principal, Rejection};
 
 /// A policy named by a type, for [`Require`].
 ///
@@ -26,8 +26,8 @@ pub trait StaticPolicy {
 }
 
 /// Passes only when `P` allows the caller: 401 without a valid token, 403 when denied.
-/// Holds the caller's [`Auth`].
-pub struct Require<P>(pub Auth, PhantomData<fn() -> P>);
+/// Holds the caller's [`Principal`].
+pub struct Require<P>(pub Principal, PhantomData<fn() -> P>);
 
 impl<P> std::fmt::Debug for Require<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -36,16 +36,16 @@ impl<P> std::fmt::Debug for Require<P> {
 }
 
 impl<P> Require<P> {
-    /// The caller's [`Auth`].
-    pub fn into_auth(self) -> Auth {
+    /// The caller's [`Principal`].
+    pub fn into_principal(self) -> Principal {
         self.0
     }
 }
 
 impl<P> std::ops::Deref for Require<P> {
-    type Target = Auth;
+    type Target = Principal;
 
-    fn deref(&self) -> &Auth {
+    fn deref(&self) -> &Principal {
         &self.0
     }
 }
@@ -58,14 +58,14 @@ where
     type Rejection = Rejection;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let (auth, guard) = outcome(parts)?;
-        let Some(auth) = auth else {
-            return Err(guard.rejection(AuthError::MissingCredentials));
+        let (principal, guard) = outcome(parts)?;
+        let Some(principal) = principal else {
+            return Err(guard.rejection(GuardError::MissingCredentials));
         };
         let policy = P::policy();
-        match policy.evaluate(auth).await {
-            Ok(()) => Ok(Require(auth.clone(), PhantomData)),
-            Err(denied) => Err(guard.rejection(AuthError::InsufficientScope {
+        match policy.evaluate(principal).await {
+            Ok(()) => Ok(Require(principal.clone(), PhantomData)),
+            Err(denied) => Err(guard.rejection(GuardError::InsufficientScope {
                 required: denied.required,
             })),
         }

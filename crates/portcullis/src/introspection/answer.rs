@@ -4,7 +4,7 @@
 use portcullis_jwt::{Claims, NumericDate, VerifyError};
 use serde_json::{Map, Value};
 
-use crate::{Auth, ClaimsMapping, TokenProblem};
+use crate::{ClaimsMapping, Principal, TokenProblem};
 
 /// The issuer and audiences answers are checked against.
 pub(super) struct Expected<'a> {
@@ -49,13 +49,13 @@ fn audience_ok(aud: Option<&Value>, accepted: &[String]) -> Result<(), TokenProb
     }
 }
 
-/// An answer as an [`Auth`], or why it is not acceptable here.
+/// An answer as a [`Principal`], or why it is not acceptable here.
 pub(super) fn to_auth(
     mut answer: Map<String, Value>,
     expected: &Expected<'_>,
     now: NumericDate,
     mapping: &ClaimsMapping,
-) -> Result<Auth, TokenProblem> {
+) -> Result<Principal, TokenProblem> {
     if answer.get("active") != Some(&Value::Bool(true)) {
         return Err(TokenProblem::Inactive);
     }
@@ -83,7 +83,7 @@ pub(super) fn to_auth(
     answer.insert("iss".into(), expected.issuer.to_owned().into());
     let payload = serde_json::to_vec(&answer).map_err(|_| TokenProblem::Inactive)?;
     let claims = Claims::from_payload(&payload).map_err(TokenProblem::Verify)?;
-    Ok(Auth::from_introspection(claims, mapping))
+    Ok(Principal::from_introspection(claims, mapping))
 }
 
 #[cfg(test)]
@@ -91,7 +91,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn check(answer: Value, audiences: Option<&[String]>) -> Result<Auth, TokenProblem> {
+    fn check(answer: Value, audiences: Option<&[String]>) -> Result<Principal, TokenProblem> {
         let expected = Expected {
             issuer: "https://id.example.com/",
             audiences,

@@ -15,12 +15,12 @@ use url::Url;
 use super::Introspection;
 use super::answer::{Expected, to_auth};
 use super::flight::Flights;
-use crate::{Auth, AuthError, BuildError, ClaimsMapping, TokenProblem};
+use crate::{BuildError, ClaimsMapping, GuardError, Principal, TokenProblem};
 
 /// A cached answer: the identity, or why the token was refused.
 #[derive(Clone)]
 struct Entry {
-    outcome: Result<Auth, TokenProblem>,
+    outcome: Result<Principal, TokenProblem>,
     until: Instant,
 }
 
@@ -31,7 +31,7 @@ pub(crate) struct Introspector {
     authorization: HeaderValue,
     client: reqwest::Client,
     cache: Cache<String, Entry>,
-    flights: Flights<Result<Auth, AuthError>>,
+    flights: Flights<Result<Principal, GuardError>>,
     issuer: String,
     audiences: Option<Vec<String>>,
 }
@@ -89,19 +89,19 @@ impl Introspector {
         token: &str,
         now: NumericDate,
         mapping: &ClaimsMapping,
-    ) -> Result<Auth, AuthError> {
+    ) -> Result<Principal, GuardError> {
         if let Some(entry) = self.cached(token) {
-            return entry.outcome.map_err(AuthError::InvalidToken);
+            return entry.outcome.map_err(GuardError::InvalidToken);
         }
         self.flights
             .run(token, || async {
                 // A flight that ended just before this one began left its answer here.
                 if let Some(entry) = self.cached(token) {
-                    return entry.outcome.map_err(AuthError::InvalidToken);
+                    return entry.outcome.map_err(GuardError::InvalidToken);
                 }
                 let entry = self.look_up(token, now, mapping).await?;
                 self.cache.insert(token.to_owned(), entry.clone());
-                entry.outcome.map_err(AuthError::InvalidToken)
+                entry.outcome.map_err(GuardError::InvalidToken)
             })
             .await
     }
@@ -116,7 +116,7 @@ impl Introspector {
         token: &str,
         now: NumericDate,
         mapping: &ClaimsMapping,
-    ) -> Result<Entry, AuthError> {
+    ) -> Result<Entry, GuardError> {
         let answer = self.ask(token).await?;
         let expected = Expected {
             issuer: &self.issuer,
@@ -138,10 +138,10 @@ impl Introspector {
         })
     }
 
-    async fn ask(&self, token: &str) -> Result<Map<String, Value>, AuthError> {
+    async fn ask(&self, token: &str) -> Result<Map<String, Value>, GuardError> {
         let unavailable = |what: &str| {
             tracing::warn!(problem = what, "token introspection failed");
-            AuthError::KeysUnavailable
+            GuardError::KeysUnavailable
         };
         let res = self
             .client

@@ -25,7 +25,7 @@ use tokio::time::Instant;
 use super::discovery;
 use super::fetch::{self, FetchError, FetchLimits};
 use super::snapshot::Snapshot;
-use crate::AuthError;
+use crate::GuardError;
 
 /// Tuning of a remote key cache. The defaults suit Auth0, Clerk, Keycloak and Portcullis.
 #[derive(Debug, Clone)]
@@ -144,7 +144,7 @@ impl JwksCache {
         self: &Arc<Self>,
         kid: Option<&str>,
         now: Instant,
-    ) -> Result<Arc<Snapshot>, AuthError> {
+    ) -> Result<Arc<Snapshot>, GuardError> {
         self.start_timer();
         match self.current.load_full() {
             Some(snap) if now <= snap.fresh_until + self.options.max_stale => {
@@ -166,7 +166,7 @@ impl JwksCache {
                     Some(snap) if Instant::now() <= snap.fresh_until + self.options.max_stale => {
                         Ok(snap)
                     }
-                    _ => Err(AuthError::KeysUnavailable),
+                    _ => Err(GuardError::KeysUnavailable),
                 }
             }
         }

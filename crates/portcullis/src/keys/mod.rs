@@ -18,7 +18,7 @@ pub use jwks_cache::JwksOptions;
 pub(crate) use jwks_cache::{JwksCache, Location};
 pub(crate) use snapshot::Snapshot;
 
-use crate::AuthError;
+use crate::GuardError;
 
 /// Where one issuer's keys come from.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ impl KeySource {
         &self,
         kid: Option<&str>,
         now: Instant,
-    ) -> Result<Arc<Snapshot>, AuthError> {
+    ) -> Result<Arc<Snapshot>, GuardError> {
         match self {
             KeySource::Static(snap) => Ok(Arc::clone(snap)),
             KeySource::Remote(cache) => cache.snapshot_for(kid, now).await,

@@ -6,12 +6,12 @@ use http::{Request, Response};
 use pin_project_lite::pin_project;
 use tower_service::Service;
 
-use crate::{Auth, AuthError, Guard, Rejection};
+use crate::{Guard, GuardError, Principal, Rejection};
 
-type Verify = Pin<Box<dyn Future<Output = Result<Auth, AuthError>> + Send>>;
+type Verify = Pin<Box<dyn Future<Output = Result<Principal, GuardError>> + Send>>;
 
 pin_project! {
-    /// Response future of [`super::AuthService`].
+    /// Response future of [`super::GuardService`].
     pub struct ResponseFuture<S: Service<Request<B>>, B> {
         #[pin]
         state: State<S, B>,
@@ -70,7 +70,7 @@ where
                     let rejection = rejection.take();
                     return Poll::Ready(Ok(match rejection {
                         Some(r) => r.into_http(),
-                        None => Rejection::with_defaults(AuthError::Misconfigured(
+                        None => Rejection::with_defaults(GuardError::Misconfigured(
                             "future polled after completion",
                         ))
                         .into_http(),
@@ -85,16 +85,16 @@ where
                     Err(e) => State::Rejected {
                         rejection: Some(guard.rejection(e)),
                     },
-                    Ok(auth) => match req.take() {
+                    Ok(principal) => match req.take() {
                         Some(mut req) => {
-                            req.extensions_mut().insert(auth);
+                            req.extensions_mut().insert(principal);
                             State::Calling {
                                 fut: inner.call(req),
                             }
                         }
                         None => State::Rejected {
                             rejection: Some(
-                                guard.rejection(AuthError::Misconfigured("request already taken")),
+                                guard.rejection(GuardError::Misconfigured("request already taken")),
                             ),
                         },
                     },

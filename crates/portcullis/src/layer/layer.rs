@@ -1,19 +1,19 @@
 use tower_layer::Layer;
 
-use super::{AuthService, Mode};
+use super::{GuardService, Mode};
 use crate::Guard;
 
-/// Applies [`AuthService`] to a service. See the [module docs](crate::layer).
+/// Applies [`GuardService`] to a service. See the [module docs](crate::layer).
 #[derive(Debug, Clone)]
-pub struct AuthLayer {
+pub struct GuardLayer {
     guard: Guard,
     mode: Mode,
 }
 
-impl AuthLayer {
+impl GuardLayer {
     /// Requires a valid token.
     pub fn required(guard: Guard) -> Self {
-        AuthLayer {
+        GuardLayer {
             guard,
             mode: Mode::Required,
         }
@@ -21,17 +21,17 @@ impl AuthLayer {
 
     /// Verifies a token when present; lets anonymous requests through.
     pub fn optional(guard: Guard) -> Self {
-        AuthLayer {
+        GuardLayer {
             guard,
             mode: Mode::Optional,
         }
     }
 }
 
-impl<S> Layer<S> for AuthLayer {
-    type Service = AuthService<S>;
+impl<S> Layer<S> for GuardLayer {
+    type Service = GuardService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        AuthService::new(inner, self.guard.clone(), self.mode)
+        GuardService::new(inner, self.guard.clone(), self.mode)
     }
 }

@@ -1,9 +1,9 @@
 //! The tower layer that verifies a request's token once and stores the outcome.
 //!
-//! [`AuthLayer`] runs in one of two modes:
+//! [`GuardLayer`] runs in one of two modes:
 //!
 //! * **required** ([`crate::Guard::layer`]): no token → 401, invalid token → 401,
-//!   valid → the request goes on with an [`crate::Auth`] in its extensions;
+//!   valid → the request goes on with a [`crate::Principal`] in its extensions;
 //! * **optional** ([`crate::Guard::optional_layer`]): no token → the request goes on
 //!   anonymously; an invalid token is still 401 (a wrong token is never "no token").
 //!
@@ -25,7 +25,7 @@
 //!     .build()
 //!     .unwrap();
 //! let app = Router::new()
-//!     .route("/me", get(|Authenticated(auth): Authenticated| async move { auth.subject().to_owned() }))
+//!     .route("/me", get(|Authenticated(principal): Authenticated| async move { principal.subject().to_owned() }))
 //!     .layer(guard.layer());
 //!
 //! let res = app.oneshot(http::Request::get("/me").body(Body::empty()).unwrap()).await.unwrap();
@@ -40,8 +40,8 @@ mod layer;
 mod service;
 
 pub use future::ResponseFuture;
-pub use layer::AuthLayer;
-pub use service::AuthService;
+pub use layer::GuardLayer;
+pub use service::GuardService;
 
 /// Whether a request without a token may pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

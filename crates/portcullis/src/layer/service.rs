@@ -5,19 +5,19 @@ use portcullis_jwt::NumericDate;
 use tower_service::Service;
 
 use super::{Mode, ResponseFuture};
-use crate::{AuthError, Guard};
+use crate::{Guard, GuardError};
 
 /// Verifies the token of each request. See the [module docs](crate::layer).
 #[derive(Debug, Clone)]
-pub struct AuthService<S> {
+pub struct GuardService<S> {
     inner: S,
     guard: Guard,
     mode: Mode,
 }
 
-impl<S> AuthService<S> {
+impl<S> GuardService<S> {
     pub(crate) fn new(inner: S, guard: Guard, mode: Mode) -> Self {
-        AuthService { inner, guard, mode }
+        GuardService { inner, guard, mode }
     }
 
     /// The wrapped service.
@@ -26,7 +26,7 @@ impl<S> AuthService<S> {
     }
 }
 
-impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for AuthService<S>
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for GuardService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send,
@@ -48,15 +48,15 @@ where
             Err(e) => return ResponseFuture::rejected(self.guard.rejection(e)),
             Ok(None) if self.mode == Mode::Required => {
                 return ResponseFuture::rejected(
-                    self.guard.rejection(AuthError::MissingCredentials),
+                    self.guard.rejection(GuardError::MissingCredentials),
                 );
             }
             Ok(None) => return ResponseFuture::calling(self.inner.call(req)),
             Ok(Some(token)) => token,
         };
         let now = NumericDate::now();
-        if let Some(auth) = authenticator.cached(token, now) {
-            req.extensions_mut().insert(auth);
+        if let Some(principal) = authenticator.cached(token, now) {
+            req.extensions_mut().insert(principal);
             return ResponseFuture::calling(self.inner.call(req));
         }
         // Slow path: verify asynchronously, then call the service that was made ready.

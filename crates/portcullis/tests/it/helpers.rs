@@ -5,7 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use portcullis::{AuthObject, Authenticated, Guard, IssuerConfig, JwksOptions, Policy};
+use portcullis::{Authenticated, ClerkAuthObject, Guard, IssuerConfig, JwksOptions, Policy};
 use portcullis_testkit::{DEFAULT_AUDIENCE, TestIssuer};
 use tower::ServiceExt;
 
@@ -55,7 +55,7 @@ pub fn app(guard: &Guard) -> Router {
         .route(
             "/auth-object",
             get(|a: Option<Authenticated>| async move {
-                Json(AuthObject::from(a.as_ref().map(|Authenticated(a)| a)))
+                Json(ClerkAuthObject::from(a.as_ref().map(|Authenticated(a)| a)))
             }),
         )
         .route_layer(guard.optional_layer());

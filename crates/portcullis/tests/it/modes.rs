@@ -49,7 +49,7 @@ async fn required_and_optional() {
 }
 
 #[tokio::test]
-async fn auth_object_matches_the_seed_shape() {
+async fn auth_object_has_the_shape_of_clerks() {
     let issuer = TestIssuer::spawn().await;
     let app = app(&guard_for(&issuer));
     let r = get_with(&app, "/auth-object", None).await;

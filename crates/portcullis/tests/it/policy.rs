@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::get;
 use portcullis::{
-    Auth, ClaimsMapping, Guard, IssuerConfig, OrgScoped, Policy, Require, RoleHierarchy,
+    ClaimsMapping, Guard, IssuerConfig, OrgScoped, Policy, Principal, Require, RoleHierarchy,
     StaticPolicy,
 };
 use portcullis_testkit::{DEFAULT_AUDIENCE, TestIssuer};
@@ -17,7 +17,7 @@ impl StaticPolicy for ReadAdmin {
     }
 }
 
-async fn auth_for(issuer: &TestIssuer, token: &str) -> Auth {
+async fn auth_for(issuer: &TestIssuer, token: &str) -> Principal {
     guard_for(issuer).authenticate(token).await.unwrap()
 }
 
@@ -123,7 +123,7 @@ async fn scopes_roles_orgs_and_combinators() {
 async fn async_policies() {
     let issuer = TestIssuer::spawn().await;
     let a = auth_for(&issuer, &issuer.token().sub("user_7").sign()).await;
-    let p = Policy::custom_async("db:allowed", |a: Auth| async move {
+    let p = Policy::custom_async("db:allowed", |a: Principal| async move {
         tokio::task::yield_now().await;
         a.subject() == "user_7"
     });

@@ -1,4 +1,4 @@
-//! The example binary against a real issuer: the seeds' curl walkthrough, the RFC 8725
+//! The example binary against a real issuer: the hello-world API's curl walkthrough, the RFC 8725
 //! attacks, and start-up errors.
 #![allow(
     clippy::unwrap_used,

@@ -1,5 +1,6 @@
-//! Seed `001_*`'s "Test Your Protected API Endpoints", byte for byte, plus seeds `000_*`
-//! (whoami) and `002_*` (the optional auth object).
+//! The curl walkthrough of Auth0's hello-world API (public, protected and admin messages,
+//! as an anonymous user, a user and an admin), byte for byte, plus `/api/whoami` and the
+//! optional Clerk-shaped auth object at `/protected-endpoint`.
 
 use portcullis_testkit::TestIssuer;
 
@@ -12,7 +13,7 @@ const REQUIRES: &str = r#"{"message":"Requires authentication"}"#;
 const NOT_FOUND: &str = r#"{"message":"Not Found"}"#;
 
 #[tokio::test]
-async fn the_seed_walkthrough() {
+async fn the_curl_walkthrough() {
     let issuer = TestIssuer::spawn().await;
     let api = start(&issuer).await;
     // As an anonymous user.

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{RawQuery, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use portcullis::{Auth, Require};
+use portcullis::{Principal, Require};
 use portcullis_idp::store::MAX_AUDIT_PAGE;
 use portcullis_proto::{AuditView, Page};
 use serde_json::json;
@@ -73,7 +73,7 @@ pub(crate) async fn record_changes(
         .map_or_else(|| req.uri().path().to_owned(), |u| u.path().to_owned());
     let actor = req
         .extensions()
-        .get::<Auth>()
+        .get::<Principal>()
         .map(|a| a.subject().to_owned());
     let res = next.run(req).await;
     if method != axum::http::Method::GET && res.status().is_success() {

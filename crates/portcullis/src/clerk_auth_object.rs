@@ -1,23 +1,26 @@
-//! The Clerk-style auth object of seed `002_*`: what `req.auth` looks like there, with
-//! `null`s when the request is anonymous.
+//! The caller as Clerk's auth object: what `req.auth` holds in an Express app behind
+//! `ClerkExpressWithAuth`, with `null`s when the request is anonymous.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::Auth;
+use crate::Principal;
 
-/// The seeds' auth object (`ClerkExpressWithAuth`'s `req.auth`), ready to serialize.
+/// A [`Principal`] (or no one) in the shape of Clerk's auth object
+/// (`ClerkExpressWithAuth`'s `req.auth`: camelCase keys, `null` when anonymous), ready to
+/// serialize: an API that moves off Clerk's Express middleware can keep answering with
+/// the same JSON.
 ///
 /// ```
-/// use portcullis::AuthObject;
-/// let anonymous = serde_json::to_value(AuthObject::from(None)).unwrap();
+/// use portcullis::ClerkAuthObject;
+/// let anonymous = serde_json::to_value(ClerkAuthObject::from(None)).unwrap();
 /// assert_eq!(anonymous["userId"], serde_json::Value::Null);
 /// assert_eq!(anonymous["claims"], serde_json::Value::Null);
 /// assert_eq!(anonymous.as_object().unwrap().len(), 11);
 /// ```
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct AuthObject {
+pub struct ClerkAuthObject {
     /// All claims (same as `claims`).
     pub session_claims: Option<Map<String, Value>>,
     /// `sid`.
@@ -42,10 +45,10 @@ pub struct AuthObject {
     pub claims: Option<Map<String, Value>>,
 }
 
-impl From<Option<&Auth>> for AuthObject {
-    fn from(auth: Option<&Auth>) -> Self {
-        match auth {
-            None => AuthObject {
+impl From<Option<&Principal>> for ClerkAuthObject {
+    fn from(principal: Option<&Principal>) -> Self {
+        match principal {
+            None => ClerkAuthObject {
                 session_claims: None,
                 session_id: None,
                 session: None,
@@ -58,25 +61,25 @@ impl From<Option<&Auth>> for AuthObject {
                 organization: None,
                 claims: None,
             },
-            Some(auth) => AuthObject {
-                session_claims: Some(auth.claims().clone()),
-                session_id: auth.session_id().map(str::to_owned),
+            Some(principal) => ClerkAuthObject {
+                session_claims: Some(principal.claims().clone()),
+                session_id: principal.session_id().map(str::to_owned),
                 session: None,
-                user_id: Some(auth.subject().to_owned()),
+                user_id: Some(principal.subject().to_owned()),
                 user: None,
-                actor: auth.claim("act").cloned(),
-                org_id: auth.org_id().map(str::to_owned),
-                org_role: auth.org_role().map(str::to_owned),
-                org_slug: auth.org_slug().map(str::to_owned),
+                actor: principal.claim("act").cloned(),
+                org_id: principal.org_id().map(str::to_owned),
+                org_role: principal.org_role().map(str::to_owned),
+                org_slug: principal.org_slug().map(str::to_owned),
                 organization: None,
-                claims: Some(auth.claims().clone()),
+                claims: Some(principal.claims().clone()),
             },
         }
     }
 }
 
-impl From<&Auth> for AuthObject {
-    fn from(auth: &Auth) -> Self {
-        AuthObject::from(Some(auth))
+impl From<&Principal> for ClerkAuthObject {
+    fn from(principal: &Principal) -> Self {
+        ClerkAuthObject::from(Some(principal))
     }
 }

@@ -10,22 +10,22 @@ use crate::claims_map::{self, ClaimsMapping};
 
 /// Who is calling: read from a verified token once, shared cheaply (`Arc`) thereafter.
 ///
-/// `C` is your own typed claims (default `()`: none); see [`Auth::with_claims`] and
+/// `C` is your own typed claims (default `()`: none); see [`Principal::with_claims`] and
 /// [`crate::Authenticated`].
 ///
 /// ```
-/// # use portcullis::Auth;
-/// fn greet(auth: &Auth) -> String {
-///     format!("Hello user with ID {}", auth.subject())
+/// # use portcullis::Principal;
+/// fn greet(principal: &Principal) -> String {
+///     format!("Hello user with ID {}", principal.subject())
 /// }
 /// ```
 #[derive(Debug, Clone)]
-pub struct Auth<C = ()> {
-    inner: Arc<AuthData>,
+pub struct Principal<C = ()> {
+    inner: Arc<PrincipalData>,
     custom: C,
 }
 
-/// What kind of credential an [`Auth`] came from.
+/// What kind of credential a [`Principal`] came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TokenKind {
@@ -36,7 +36,7 @@ pub enum TokenKind {
 }
 
 #[derive(Debug)]
-struct AuthData {
+struct PrincipalData {
     kind: TokenKind,
     subject: String,
     session_id: Option<String>,
@@ -54,22 +54,22 @@ struct AuthData {
     claims: Value,
 }
 
-impl Auth {
+impl Principal {
     /// From an introspection answer shaped as claims.
-    pub(crate) fn from_introspection(claims: Claims, mapping: &ClaimsMapping) -> Auth {
-        let mut auth = Self::from_claims(claims, mapping);
-        if let Some(data) = Arc::get_mut(&mut auth.inner) {
+    pub(crate) fn from_introspection(claims: Claims, mapping: &ClaimsMapping) -> Principal {
+        let mut principal = Self::from_claims(claims, mapping);
+        if let Some(data) = Arc::get_mut(&mut principal.inner) {
             data.kind = TokenKind::Introspected;
         }
-        auth
+        principal
     }
 
-    pub(crate) fn from_claims(claims: Claims, mapping: &ClaimsMapping) -> Auth {
+    pub(crate) fn from_claims(claims: Claims, mapping: &ClaimsMapping) -> Principal {
         let audiences = claims.audiences().to_vec();
         let expires_at = claims.expires_at();
         let raw: Map<String, Value> = claims.into_raw();
         let s = |paths: &[&str]| claims_map::first_str(&raw, paths);
-        let data = AuthData {
+        let data = PrincipalData {
             kind: TokenKind::Jwt,
             subject: s(&["sub"]).unwrap_or_default(),
             session_id: s(&["sid"]),
@@ -86,7 +86,7 @@ impl Auth {
             expires_at,
             claims: Value::Object(raw),
         };
-        Auth {
+        Principal {
             inner: Arc::new(data),
             custom: (),
         }
@@ -97,34 +97,36 @@ impl Auth {
     /// ```
     /// #[derive(Clone, serde::Deserialize)]
     /// struct Tenant { tenant_id: String }
-    /// # fn f(auth: &portcullis::Auth) -> Result<(), serde_json::Error> {
-    /// let typed = auth.with_claims::<Tenant>()?;
+    /// # fn f(principal: &portcullis::Principal) -> Result<(), serde_json::Error> {
+    /// let typed = principal.with_claims::<Tenant>()?;
     /// println!("{}", typed.custom().tenant_id);
     /// # Ok(()) }
     /// ```
-    pub fn with_claims<C: DeserializeOwned + 'static>(&self) -> Result<Auth<C>, serde_json::Error> {
+    pub fn with_claims<C: DeserializeOwned + 'static>(
+        &self,
+    ) -> Result<Principal<C>, serde_json::Error> {
         let custom = if std::any::TypeId::of::<C>() == std::any::TypeId::of::<()>() {
             // `()` means "no custom claims": nothing to read.
             C::deserialize(&Value::Null)?
         } else {
             C::deserialize(&self.inner.claims)?
         };
-        Ok(Auth {
+        Ok(Principal {
             inner: Arc::clone(&self.inner),
             custom,
         })
     }
 }
 
-impl<C> Auth<C> {
+impl<C> Principal<C> {
     /// Your typed claims.
     pub fn custom(&self) -> &C {
         &self.custom
     }
 
     /// Drops the typed claims.
-    pub fn untyped(&self) -> Auth {
-        Auth {
+    pub fn untyped(&self) -> Principal {
+        Principal {
             inner: Arc::clone(&self.inner),
             custom: (),
         }
@@ -187,7 +189,7 @@ impl<C> Auth<C> {
 
     /// Platform-wide permissions (`permissions`, or configured claims), sorted. Grants of
     /// an organization role are not here unless the mapping merges them
-    /// ([`ClaimsMapping::merge_org_permissions`]); see [`Auth::org_permissions`].
+    /// ([`ClaimsMapping::merge_org_permissions`]); see [`Principal::org_permissions`].
     pub fn permissions(&self) -> &[String] {
         &self.inner.permissions
     }
