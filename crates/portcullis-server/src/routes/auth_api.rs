@@ -1,5 +1,6 @@
-//! `POST /api/auth/signup|login|logout`: the first-party JSON API (seed `004_*`), and
-//! the signed-in user's own organization memberships (accept an invitation, leave).
+//! `POST /api/auth/signup|login|logout`: the first-party JSON API (email and password
+//! in, tokens out), and the signed-in user's own organization memberships (accept an
+//! invitation, leave).
 
 use axum::Json;
 use axum::body::Bytes;
