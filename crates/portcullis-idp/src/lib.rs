@@ -50,6 +50,7 @@ pub use service::{
     MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient,
     OWNER_ROLE, OrgChoice, Prompt, RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
 };
+pub use service::{AuditAction, AuditEvent, audited_as};
 pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,
     Subject, one_target,

@@ -1,5 +1,6 @@
 //! Sign-up, login (optionally into an organization), refresh-token rotation, logout.
 
+use super::audit::{AuditAction, AuditEvent};
 use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
     within_grant,
@@ -96,10 +97,10 @@ impl Idp {
         };
         tracing::info!(user_id = %user.id, "user logged in");
         self.audit(
-            "login.success",
-            Some(&user.id),
-            Some(&user.id),
-            json!({ "organization": organization }),
+            AuditEvent::new(AuditAction::LoginSuccess)
+                .by(&user.id)
+                .on(&user.id)
+                .with(json!({ "organization": organization })),
             now,
         )
         .await;
@@ -141,7 +142,7 @@ impl Idp {
                 let target = normalized
                     .as_ref()
                     .map_or_else(|| "(not an email)".to_owned(), |e| e.as_str().to_owned());
-                self.audit("login.failure", None, Some(&target), json!({}), now)
+                self.audit(AuditEvent::new(AuditAction::LoginFailure).on(&target), now)
                     .await;
                 if let Some(attempt) = attempt {
                     attempt.failed(now).await?;
@@ -156,10 +157,9 @@ impl Idp {
             let hash = self.hasher().hash(&password).await?;
             self.store().set_password_hash(&user.id, &hash, now).await?;
             self.audit(
-                "password.rehashed",
-                Some(&user.id),
-                Some(&user.id),
-                json!({}),
+                AuditEvent::new(AuditAction::PasswordRehashed)
+                    .by(&user.id)
+                    .on(&user.id),
                 now,
             )
             .await;
@@ -299,10 +299,7 @@ impl Idp {
             RefreshOutcome::Rotated(session) => session,
             RefreshOutcome::Reused(session_id) => {
                 self.audit(
-                    "refresh.reuse_detected",
-                    None,
-                    Some(&session_id),
-                    json!({}),
+                    AuditEvent::new(AuditAction::RefreshReuseDetected).on(&session_id),
                     now,
                 )
                 .await;
@@ -408,10 +405,7 @@ impl Idp {
         {
             tracing::info!("session revoked");
             self.audit(
-                "session.revoked",
-                None,
-                None,
-                json!({ "by": "logout" }),
+                AuditEvent::new(AuditAction::SessionRevoked).with(json!({ "by": "logout" })),
                 now,
             )
             .await;

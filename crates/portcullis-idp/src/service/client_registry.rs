@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::Idp;
 use super::apis::check_text;
+use super::audit::{AuditAction, AuditEvent};
 use std::sync::Arc;
 
 use portcullis_jwt::{Algorithm, SigningKey};
@@ -182,14 +183,13 @@ impl Idp {
             .replace_redirect_uris(&row.id, "logout", spec.post_logout_redirect_uris)
             .await?;
         self.audit(
-            "client.created",
-            None,
-            Some(&row.id),
-            json!({
-                "name": row.name,
-                "confidential": spec.confidential,
-                "third_party": spec.third_party,
-            }),
+            AuditEvent::new(AuditAction::ClientCreated)
+                .on(&row.id)
+                .with(json!({
+                    "name": row.name,
+                    "confidential": spec.confidential,
+                    "third_party": spec.third_party,
+                })),
             now,
         )
         .await;
@@ -268,10 +268,9 @@ impl Idp {
             store.set_first_party(id, !third_party).await?;
         }
         self.audit(
-            "client.updated",
-            None,
-            Some(id),
-            json!({ "audiences": change.audiences, "third_party": change.third_party }),
+            AuditEvent::new(AuditAction::ClientUpdated)
+                .on(id)
+                .with(json!({ "audiences": change.audiences, "third_party": change.third_party })),
             now,
         )
         .await;
@@ -342,7 +341,7 @@ impl Idp {
         if !self.store().delete_client(id, now).await? {
             return Err(IdpError::NotFound("client"));
         }
-        self.audit("client.deleted", None, Some(id), json!({}), now)
+        self.audit(AuditEvent::new(AuditAction::ClientDeleted).on(id), now)
             .await;
         Ok(())
     }

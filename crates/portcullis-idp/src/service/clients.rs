@@ -1,5 +1,6 @@
 //! Machine clients and the client credentials grant.
 
+use super::audit::{AuditAction, AuditEvent};
 use super::grant::{ConsentMode, GrantError, GrantRequest, Requester, Subject};
 use super::tokens::Grant;
 use super::{AccessToken, Idp};
@@ -71,10 +72,9 @@ impl Idp {
             self.store().add_client_audience(&row.id, &api.id).await?;
         }
         self.audit(
-            "client.created",
-            None,
-            Some(&row.id),
-            serde_json::json!({ "name": row.name }),
+            AuditEvent::new(AuditAction::ClientCreated)
+                .on(&row.id)
+                .with(serde_json::json!({ "name": row.name })),
             now,
         )
         .await;

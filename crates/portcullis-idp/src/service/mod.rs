@@ -27,6 +27,7 @@ mod webhooks;
 use std::sync::Arc;
 
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
+pub use audit::{AuditAction, AuditEvent, audited_as};
 pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, Prompt};
 pub use client_registry::{

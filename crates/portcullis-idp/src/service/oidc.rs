@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use super::authorize::{Authorize, pkce_value_ok};
 use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
@@ -54,10 +55,10 @@ impl Idp {
             )
             .await?;
         self.audit(
-            "login.success",
-            Some(&user.id),
-            Some(&user.id),
-            json!({ "via": "hosted page" }),
+            AuditEvent::new(AuditAction::LoginSuccess)
+                .by(&user.id)
+                .on(&user.id)
+                .with(json!({ "via": "hosted page" })),
             now,
         )
         .await;
@@ -181,10 +182,9 @@ impl Idp {
                 self.store().revoke_session(&session, now).await?;
             }
             self.audit(
-                "code.reuse_detected",
-                Some(&row.client_id),
-                Some(&row.user_id),
-                json!({}),
+                AuditEvent::new(AuditAction::CodeReuseDetected)
+                    .by(&row.client_id)
+                    .on(&row.user_id),
                 now,
             )
             .await;
@@ -297,10 +297,10 @@ impl Idp {
             None
         };
         self.audit(
-            "token.issued",
-            Some(&client.id),
-            Some(&user.id),
-            json!({ "grant": "authorization_code" }),
+            AuditEvent::new(AuditAction::TokenIssued)
+                .by(&client.id)
+                .on(&user.id)
+                .with(json!({ "grant": "authorization_code" })),
             now,
         )
         .await;

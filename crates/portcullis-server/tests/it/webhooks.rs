@@ -117,8 +117,8 @@ async fn until(got: &Received, ready: impl Fn(&[Delivery]) -> bool) {
 async fn settle(idp: &Idp, got: &Received, clock: &Clock, name: &str) {
     for step in ["a", "b"] {
         let target = format!("{name}-{step}");
-        idp.audit("login.probe", None, Some(&target), json!({}), clock.now())
-            .await;
+        let probe = portcullis_idp::AuditEvent::new(portcullis_idp::AuditAction::LoginFailure);
+        idp.audit(probe.on(&target), clock.now()).await;
         until(got, |all| all.iter().any(|d| d.target == target)).await;
     }
 }
