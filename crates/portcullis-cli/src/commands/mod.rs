@@ -1,5 +1,5 @@
 //! One module per command, each holding its arguments and its `run`. A new command is a
-//! new file here and one line in [`Command`].
+//! new file here, a variant of [`Command`] and its arm in [`Command::run`].
 
 pub(crate) mod api_keys;
 pub(crate) mod apis;

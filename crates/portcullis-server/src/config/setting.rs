@@ -304,6 +304,22 @@ mod tests {
     }
 
     #[test]
+    fn secrets_never_print() {
+        let mut config = super::super::ServerConfig::default();
+        config.master_key = Some("distinctive-master-key".into());
+        config.database_url = Some("postgres://u:distinctive-db@h/x".into());
+        config.smtp_url = Some("smtps://u:distinctive-smtp@h".into());
+        let mut layer = super::super::ConfigLayer::default();
+        let master = super::super::SETTINGS
+            .iter()
+            .find(|s| s.key == "master_key")
+            .unwrap();
+        layer.set(master, "distinctive-layer-key").unwrap();
+        let shown = format!("{config:?} {layer:?}");
+        assert!(!shown.contains("distinctive"), "{shown}");
+    }
+
+    #[test]
     fn switches_and_lists_read_from_text() {
         assert_eq!(bool::parse("off"), Ok(false));
         assert_eq!(bool::parse("TRUE"), Ok(true));
