@@ -305,10 +305,12 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let mut config = super::super::ServerConfig::default();
-        config.master_key = Some("distinctive-master-key".into());
-        config.database_url = Some("postgres://u:distinctive-db@h/x".into());
-        config.smtp_url = Some("smtps://u:distinctive-smtp@h".into());
+        let config = super::super::ServerConfig {
+            master_key: Some("distinctive-master-key".into()),
+            database_url: Some("postgres://u:distinctive-db@h/x".into()),
+            smtp_url: Some("smtps://u:distinctive-smtp@h".into()),
+            ..Default::default()
+        };
         let mut layer = super::super::ConfigLayer::default();
         let master = super::super::SETTINGS
             .iter()
