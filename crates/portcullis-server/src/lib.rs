@@ -35,7 +35,7 @@ mod webhooks;
 
 pub use app::router;
 pub use clock::Clock;
-pub use config::{ConfigError, ServerConfig, SigningAlg};
+pub use config::{ConfigError, ConfigLayer, Group, SETTINGS, ServerConfig, Setting, SigningAlg};
 pub use route_table::ServedRoute;
 pub use server::{Server, StartError, Starting, open_idp, shutdown_signal};
 pub use state::AppState;

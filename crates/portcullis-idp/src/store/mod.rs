@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
+use sqlx::{AnyPool, ConnectOptions as _, Connection as _, Executor as _};
 
 pub use api_keys::ApiKeyRow;
 pub use apis::{ApiRow, PermissionRow};
@@ -73,6 +73,32 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// How long the first connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One direct connection attempt: the pool would retry a refused connection until its
+/// timeout and then say only that it timed out, naming neither the server nor the cause.
+async fn probe(url: &str, options: &AnyConnectOptions) -> Result<()> {
+    let failed = |cause: String| {
+        let address = url::Url::parse(url)
+            .ok()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port().unwrap_or(5432))))
+            .unwrap_or_else(|| redact(url));
+        IdpError::Connect { address, cause }
+    };
+    match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(failed(e.to_string())),
+        Err(_) => Err(failed(format!(
+            "no answer within {} s",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the embedded SQLite database `portcullis.db` in `dir`.
     ///
@@ -108,6 +134,9 @@ impl Store {
         let options = AnyConnectOptions::from_str(url)
             .map_err(|e| IdpError::invalid(format!("bad database URL {}: {e}", redact(url))))?
             .log_statements(tracing::log::LevelFilter::Debug);
+        if backend == Backend::Postgres {
+            probe(url, &options).await?;
+        }
         let pool = AnyPoolOptions::new()
             // SQLite serializes writers anyway; a few connections serve concurrent reads.
             .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })

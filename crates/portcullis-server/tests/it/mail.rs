@@ -153,7 +153,7 @@ async fn servers_with_relays(
     let next = std::sync::atomic::AtomicUsize::new(0);
     servers_with(clock.clone(), |mut c| {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        c.smtp_url = Some(format!("smtp://{host}:{}", ports[i]));
+        c.smtp_url = Some(format!("smtp://{host}:{}", ports[i]).into());
         c.mail_from = Some("Portcullis Test <auth@example.com>".into());
         c
     })

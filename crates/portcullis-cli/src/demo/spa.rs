@@ -29,7 +29,7 @@ pub(crate) fn router(issuer: &str, api: &str, origin: &str) -> Router {
         "origin": origin,
         "clientId": SPA_CLIENT,
         "redirectUri": format!("{origin}/callback"),
-        "audience": crate::demo::AUDIENCE,
+        "audience": super::AUDIENCE,
     });
     let csp = format!(
         "default-src 'self'; connect-src 'self' {} {api}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -42,7 +42,7 @@ pub(crate) fn router(issuer: &str, api: &str, origin: &str) -> Router {
         async move {
             let mut res = asset(
                 "text/html; charset=utf-8",
-                include_str!("../spa/index.html"),
+                include_str!("../../spa/index.html"),
             );
             res.headers_mut()
                 .insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -57,13 +57,13 @@ pub(crate) fn router(issuer: &str, api: &str, origin: &str) -> Router {
             get(|| async {
                 asset(
                     "text/javascript; charset=utf-8",
-                    include_str!("../spa/app.js"),
+                    include_str!("../../spa/app.js"),
                 )
             }),
         )
         .route(
             "/app.css",
-            get(|| async { asset("text/css; charset=utf-8", include_str!("../spa/app.css")) }),
+            get(|| async { asset("text/css; charset=utf-8", include_str!("../../spa/app.css")) }),
         )
         .route(
             "/config.json",
