@@ -1,5 +1,5 @@
 //! `portcullis`: the issuer's command line. `portcullis serve` runs the identity server
-//! (SQLite by default, PostgreSQL with `--database-url`); `--demo` also starts the seeds'
+//! (SQLite by default, PostgreSQL with `--database-url`); `--demo` also starts the example
 //! hello-world API against it; the other commands administer the same database.
 //!
 //! Each command lives in its own file under `commands/`; every setting reaches the file,

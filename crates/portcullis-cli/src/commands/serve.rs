@@ -11,14 +11,14 @@ use crate::error::CliError;
 pub(crate) struct Args {
     #[command(flatten)]
     config: ServeConfigArgs,
-    /// Also run the seeds' hello-world API on --demo-api-port, seed demo users, and print
+    /// Also run the example hello-world API on --demo-api-port, seed demo users, and print
     /// a walkthrough.
     #[arg(long)]
     demo: bool,
     /// Port of the demo API.
     #[arg(long, default_value_t = 6060, env = "PORT")]
     demo_api_port: u16,
-    /// Port of the demo single-page app (the seeds' client origin).
+    /// Port of the demo single-page app (the origin the example API's CORS allows).
     #[arg(long, default_value_t = 4040)]
     demo_spa_port: u16,
 }

@@ -1,4 +1,4 @@
-//! `portcullis serve --demo`. The demo seeds the seeds' world into the issuer (the
+//! `portcullis serve --demo`. The demo seeds the example's world into the issuer (the
 //! audience `https://hello-world.example.com`, its permission `read:admin-messages`, an
 //! `admin` role, two users) and runs the hello-world API on port 6060, which verifies
 //! tokens through the issuer's discovery document like any external API would.

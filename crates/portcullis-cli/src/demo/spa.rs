@@ -1,5 +1,6 @@
-//! The demo's single-page app on port 4040 (the seeds' client origin): static files with
-//! no build step, and `/config.json` telling the page where the issuer and API are.
+//! The demo's single-page app on port 4040 (the origin the example API's CORS allows):
+//! static files with no build step, and `/config.json` telling the page where the issuer
+//! and API are.
 
 use axum::Router;
 use axum::http::{HeaderValue, header};

@@ -94,7 +94,7 @@ async fn ssrf_forms_are_refused_when_a_webhook_is_registered() {
                     Method::POST,
                     "/api/admin/webhooks",
                     root,
-                    Some(json!({"url": url, "events": "never.fired."})),
+                    Some(json!({"url": url, "events": "user.deleted"})),
                 )
                 .await
             }
@@ -126,7 +126,7 @@ async fn ssrf_forms_are_refused_when_a_webhook_is_registered() {
                 Method::POST,
                 "/api/admin/webhooks",
                 &root,
-                Some(json!({"url": url, "events": "never.fired."})),
+                Some(json!({"url": url, "events": "user.deleted"})),
             )
             .await;
             assert_eq!(status, want, "{backend}: {url}: {body}");

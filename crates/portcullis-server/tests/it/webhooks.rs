@@ -141,6 +141,10 @@ async fn events_are_signed_retried_and_filtered() {
             "{backend}: plain HTTP off loopback"
         );
         assert!(idp.create_webhook(&url, "Not An Action", 0).await.is_err());
+        // A filter that can never match is refused as the typo it is.
+        for never in ["login.failur", "never.fired.", "login"] {
+            assert!(idp.create_webhook(&url, never, 0).await.is_err(), "{never}");
+        }
         let failed_at = clock.now();
         s.signup("ada@example.com").await; // user.signup: not subscribed
         let r = s
