@@ -138,11 +138,7 @@ fn print_client(c: &portcullis_idp::ClientDetails) {
     );
     println!(
         "party={}",
-        if info.first_party == 0 {
-            "third"
-        } else {
-            "first"
-        }
+        if !info.first_party { "third" } else { "first" }
     );
     println!("audience={}", info.audience.as_deref().unwrap_or("-"));
     println!("audiences={}", c.audiences.join(" "));

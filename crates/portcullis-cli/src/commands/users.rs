@@ -88,11 +88,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
                 .list_users(search.as_deref(), after.as_deref(), limit)
                 .await?;
             for u in &users {
-                let state = if u.disabled != 0 {
-                    "disabled"
-                } else {
-                    "active"
-                };
+                let state = if u.disabled { "disabled" } else { "active" };
                 println!("{}\t{}\t{state}", u.id, u.email);
             }
             let full = i64::try_from(users.len()).ok()
@@ -108,7 +104,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
             let roles = idp.store().user_roles(&u.id).await?;
             let json = serde_json::json!({
                 "id": u.id, "email": u.email, "name": u.name,
-                "email_verified": u.email_verified != 0, "disabled": u.disabled != 0,
+                "email_verified": u.email_verified, "disabled": u.disabled,
                 "created_at": u.created_at, "roles": roles,
             });
             println!("{json:#}");

@@ -190,7 +190,7 @@ impl Idp {
                 .store()
                 .user_by_id(user)
                 .await?
-                .is_none_or(|u| u.disabled != 0),
+                .is_none_or(|u| u.disabled),
             None => false,
         };
         if owner_disabled {

@@ -136,7 +136,7 @@ impl Idp {
             .verify(user.as_ref().map(|u| u.password_hash.as_str()), &password)
             .await?;
         let user = match user {
-            Some(u) if verdict.ok && u.disabled == 0 => u,
+            Some(u) if verdict.ok && !u.disabled => u,
             _ => {
                 tracing::info!("login failed");
                 let target = normalized
@@ -164,7 +164,7 @@ impl Idp {
             )
             .await;
         }
-        if self.config().require_verified_email && user.email_verified == 0 {
+        if self.config().require_verified_email && !user.email_verified {
             // The same answer as a wrong password: anything else would tell a stranger
             // who just registered the address that it had no account before.
             self.remind_to_verify(&user, now).await;
@@ -314,7 +314,7 @@ impl Idp {
             RefreshOutcome::Unknown => return Err(IdpError::InvalidGrant("unknown refresh token")),
         };
         let user = self.store().user_by_id(&session.user_id).await?;
-        if user.is_none_or(|u| u.disabled != 0) {
+        if user.is_none_or(|u| u.disabled) {
             self.store().revoke_session(&session.id, now).await?;
             return Err(IdpError::InvalidGrant("the user is disabled"));
         }
@@ -358,7 +358,7 @@ impl Idp {
                 return Err(e.for_existing());
             }
         };
-        let third_party = client.as_ref().is_some_and(|c| c.first_party == 0);
+        let third_party = client.as_ref().is_some_and(|c| !c.first_party);
         if third_party && !scope_values(&decision.scope).contains(&"offline_access") {
             self.store().revoke_session(&session.id, now).await?;
             return Err(IdpError::InvalidGrant(

@@ -155,7 +155,7 @@ impl Idp {
             .filter(|c| !c.is_empty())
             .ok_or_else(|| page("The request has no client_id."))?;
         let client = match self.store().client_by_id(client_id).await {
-            Ok(Some(c)) if c.disabled == 0 => c,
+            Ok(Some(c)) if !c.disabled => c,
             Ok(_) => return Err(page("This application is not registered.")),
             Err(_) => {
                 return Err(page(

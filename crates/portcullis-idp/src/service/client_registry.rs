@@ -160,9 +160,9 @@ impl Idp {
             name,
             secret_hash: secret.as_deref().map(token_hash),
             audience: api.as_ref().map(|a| a.identifier.clone()),
-            disabled: 0,
+            disabled: false,
             id_token_signed_response_alg: id_token_alg.map(|a| a.name().to_owned()),
-            first_party: i64::from(!spec.third_party),
+            first_party: !spec.third_party,
         };
         self.store().insert_client(&row, now).await?;
         self.store()

@@ -63,9 +63,9 @@ impl Idp {
             name: name.to_owned(),
             secret_hash: Some(token_hash(&secret)),
             audience: audience.map(str::to_owned),
-            disabled: 0,
+            disabled: false,
             id_token_signed_response_alg: None,
-            first_party: 1,
+            first_party: true,
         };
         self.store().insert_client(&row, now).await?;
         if let Some(api) = api {
@@ -90,7 +90,7 @@ impl Idp {
         let presented = token_hash(secret.expose());
         match client {
             Some(c)
-                if c.disabled == 0
+                if !c.disabled
                     && c.secret_hash
                         .as_deref()
                         .is_some_and(|h| same_digest(h, &presented)) =>

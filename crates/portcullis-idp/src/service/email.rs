@@ -105,7 +105,7 @@ impl Idp {
         let Some(user) = self.store().user_by_email(email.as_str()).await? else {
             return Ok(());
         };
-        if user.disabled != 0 {
+        if user.disabled {
             return Ok(());
         }
         // Nobody can flood an inbox through this form: a few links an hour per account.

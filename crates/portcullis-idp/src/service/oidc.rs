@@ -141,7 +141,7 @@ impl Idp {
             .store()
             .client_by_id(&req.client_id)
             .await?
-            .filter(|c| c.disabled == 0)
+            .filter(|c| !c.disabled)
             .ok_or(IdpError::NotFound("client"))?;
         self.decide_grant(GrantRequest {
             requester: Requester::Client(&client),
@@ -230,7 +230,7 @@ impl Idp {
             .store()
             .user_by_id(&row.user_id)
             .await?
-            .filter(|u| u.disabled == 0)
+            .filter(|u| !u.disabled)
             .ok_or(IdpError::InvalidGrant("the user is disabled"))?;
         // Membership is checked again: it may have ended since the code was issued.
         let membership = match &row.org_id {
@@ -255,7 +255,7 @@ impl Idp {
             .map_err(GrantError::for_existing)?;
         let scope = decision.scope.clone();
         let scopes = scope_values(&scope);
-        let offline = client.first_party != 0 || scopes.contains(&"offline_access");
+        let offline = client.first_party || scopes.contains(&"offline_access");
         let (login, session_id) = self
             .start_session_for(user.clone(), &client.id, decision, now)
             .await?;
@@ -282,7 +282,7 @@ impl Idp {
                 }
                 if scopes.contains(&"email") {
                     map.insert("email".into(), user.email.clone().into());
-                    map.insert("email_verified".into(), (user.email_verified != 0).into());
+                    map.insert("email_verified".into(), (user.email_verified).into());
                 }
                 if scopes.contains(&"profile") {
                     map.insert("name".into(), user.name.clone().into());
@@ -324,7 +324,7 @@ impl Idp {
         match secret {
             Some(secret) => self.authenticate_client(client_id, secret).await,
             None => match self.store().client_by_id(client_id).await? {
-                Some(c) if c.disabled == 0 && c.secret_hash.is_none() => Ok(c),
+                Some(c) if !c.disabled && c.secret_hash.is_none() => Ok(c),
                 _ => Err(IdpError::InvalidClient),
             },
         }
@@ -348,9 +348,9 @@ impl Idp {
                 name: name.to_owned(),
                 secret_hash: None,
                 audience: None,
-                disabled: 0,
+                disabled: false,
                 id_token_signed_response_alg: None,
-                first_party: 1,
+                first_party: true,
             };
             match self.store().insert_client(&row, now).await {
                 Ok(()) | Err(IdpError::InvalidInput(_)) => {}

@@ -57,8 +57,8 @@ impl Idp {
             email: account.email.as_str().to_owned(),
             password_hash: hash,
             name: account.name,
-            email_verified: i64::from(verified),
-            disabled: 0,
+            email_verified: verified,
+            disabled: false,
             created_at: now,
         };
         self.store().insert_user(&user).await?;
@@ -120,7 +120,7 @@ impl Idp {
             now,
         )
         .await;
-        if existing.disabled != 0 {
+        if existing.disabled {
             return Ok(());
         }
         let issuer = &self.config().issuer;

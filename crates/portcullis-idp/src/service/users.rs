@@ -78,7 +78,7 @@ impl Idp {
                 .update_profile(&user.id, name.as_deref(), email, email_changed, now)
                 .await?;
         }
-        if let Some(disabled) = change.disabled.filter(|d| *d != (user.disabled != 0)) {
+        if let Some(disabled) = change.disabled.filter(|d| *d != (user.disabled)) {
             self.store()
                 .set_user_disabled(&user.id, disabled, now)
                 .await?;

@@ -80,7 +80,7 @@ impl Idp {
             url: url.as_str().to_owned(),
             events: events.to_owned(),
             created_at: now,
-            disabled: 0,
+            disabled: false,
         };
         self.store().insert_webhook(&row).await?;
         let details = serde_json::json!({ "url": row.url, "events": row.events });

@@ -237,12 +237,11 @@ async fn the_outbox_goes_out_over_smtp_and_refusals_are_retried() {
             row.body
         );
         assert_eq!(s.get(path, None).await.status, 200, "{backend}");
-        assert_eq!(
+        assert!(
             idp.find_user("ada@example.com")
                 .await
                 .unwrap()
                 .email_verified,
-            1,
             "{backend}"
         );
         // Sent once: later ticks do not send it again. A message queued an hour later

@@ -230,7 +230,7 @@ async fn delivery_errors_tell_the_admin_no_network_detail() {
                 sealed_secret: idp.keys().seal(b"whsec_old", id.as_bytes()).unwrap(),
                 events: "login.".to_owned(),
                 created_at: 1_800_000_000,
-                disabled: 0,
+                disabled: false,
             })
             .await
             .unwrap();
