@@ -138,13 +138,12 @@ impl Idp {
 }
 
 impl Idp {
-    /// What the invitation with this token offers (organization name, role, invited
-    /// address), if it is still usable.
+    /// What the invitation with this token offers, if it is still usable.
     pub async fn invitation_offer(
         &self,
         token: &str,
         now: i64,
-    ) -> Result<Option<(String, String, String)>> {
+    ) -> Result<Option<crate::store::InvitationOffer>> {
         self.store().invitation_offer(&token_hash(token), now).await
     }
 }

@@ -29,7 +29,7 @@ use std::sync::Arc;
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use audit::{AuditAction, AuditEvent, audited_as};
 pub use auth::{Login, Refreshed};
-pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, Prompt};
+pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, OrgOption, Prompt};
 pub use client_registry::{
     ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
 };
@@ -42,7 +42,7 @@ pub use grant::{
 pub use introspect::{ActiveToken, OwnAudience};
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
-pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
+pub use oidc::{BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::{AccessToken, OrgClaims};

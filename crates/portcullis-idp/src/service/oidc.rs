@@ -15,6 +15,7 @@ use super::grant::{
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
+use crate::store::BrowserSession;
 use crate::store::{ClientRow, CodeRow, MembershipRow};
 
 /// Codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes).
@@ -36,14 +37,23 @@ pub struct CodeGrant {
     pub scope: String,
 }
 
+/// A browser just signed in: the secret its cookie carries, and the session.
+#[derive(Debug, Clone)]
+pub struct BrowserSignIn {
+    /// The cookie's value (shown to the browser only).
+    pub secret: Secret,
+    /// Who, and when.
+    pub session: BrowserSession,
+}
+
 impl Idp {
-    /// Signs a browser in: a session secret for the cookie, the user id, the auth time.
+    /// Signs a browser in: the session's secret (for the cookie) and the session.
     pub async fn browser_login(
         &self,
         email: &str,
         password: String,
         now: i64,
-    ) -> Result<(Secret, String, i64)> {
+    ) -> Result<BrowserSignIn> {
         let user = self.check_password(email, password, now).await?;
         let secret = new_token("pbs")?;
         self.store()
@@ -62,7 +72,13 @@ impl Idp {
             now,
         )
         .await;
-        Ok((Secret::new(secret), user.id, now))
+        Ok(BrowserSignIn {
+            secret: Secret::new(secret),
+            session: BrowserSession {
+                user_id: user.id,
+                auth_time: now,
+            },
+        })
     }
 
     /// Starts a browser session for a user who just authenticated (signed in or up).
@@ -79,12 +95,12 @@ impl Idp {
         Ok(Secret::new(secret))
     }
 
-    /// The browser session behind a cookie: (user id, auth time).
+    /// The live browser session behind a cookie.
     pub async fn browser_session(
         &self,
         secret: &Secret,
         now: i64,
-    ) -> Result<Option<(String, i64)>> {
+    ) -> Result<Option<BrowserSession>> {
         self.store()
             .browser_session(&token_hash(secret.expose()), now)
             .await
