@@ -22,7 +22,6 @@ mod config;
 mod cors;
 pub mod error;
 mod ip_limit;
-mod mail;
 mod maintenance;
 mod metrics;
 pub mod outbound;
@@ -30,6 +29,7 @@ mod password_resets;
 mod route_table;
 mod routes;
 mod server;
+mod smtp;
 mod state;
 mod webhooks;
 

@@ -207,11 +207,11 @@ impl Starting {
             config.outbound_policy(),
         ));
         if let Some(url) = &config.smtp_url {
-            let mailer = crate::mail::Mailer::new(
-                crate::mail::parse_smtp_url(url.expose(), config.allow_insecure_smtp)?,
-                crate::mail::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
+            let mailer = crate::smtp::Mailer::new(
+                crate::smtp::parse_smtp_url(url.expose(), config.allow_insecure_smtp)?,
+                crate::smtp::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
             )?;
-            background.spawn(crate::mail::run(idp.clone(), clock.clone(), mailer));
+            background.spawn(crate::smtp::run(idp.clone(), clock.clone(), mailer));
             running.push("mail");
         }
         background.spawn(crate::maintenance::run(

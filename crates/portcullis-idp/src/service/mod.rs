@@ -5,10 +5,10 @@ mod apis;
 mod audit;
 mod auth;
 mod authorize;
-mod client_registry;
+mod client_credentials;
 mod clients;
 mod consents;
-mod email;
+mod email_links;
 mod grant;
 mod introspect;
 mod invitations;
@@ -30,11 +30,9 @@ pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
 pub use audit::{AuditAction, AuditEvent, audited_as};
 pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, OrgOption, Prompt};
-pub use client_registry::{
-    ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
-};
-pub use clients::{ClientGrant, NewClient};
-pub use email::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
+pub use client_credentials::{ClientGrant, NewClient};
+pub use clients::{ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS};
+pub use email_links::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
 pub use grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
     one_target,

@@ -215,9 +215,9 @@ impl ServerConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let issuer = self.issuer()?;
         if let Some(url) = &self.smtp_url {
-            crate::mail::parse_smtp_url(url.expose(), self.allow_insecure_smtp)?;
+            crate::smtp::parse_smtp_url(url.expose(), self.allow_insecure_smtp)?;
         }
-        crate::mail::parse_mail_from(self.mail_from.as_deref(), &issuer)?;
+        crate::smtp::parse_mail_from(self.mail_from.as_deref(), &issuer)?;
         let positive = [
             ("access_token_ttl", self.access_token_ttl),
             ("refresh_idle_ttl", self.refresh_idle_ttl),
