@@ -31,7 +31,19 @@ pub mod outbound;
 mod password;
 mod secret;
 mod service;
-pub mod store;
+/// The records the issuer keeps, as its operations return them: users, clients,
+/// sessions, organizations, keys. Storage itself (SQL, backends) is private to this
+/// crate; every read and write goes through [`Idp`].
+pub mod model {
+    pub use crate::store::{
+        ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConsentRow,
+        DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState, MAX_AUDIT_PAGE,
+        MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PendingInvitation, PermissionRow,
+        RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
+        SessionSummary, UserRow, WebhookRow,
+    };
+}
+mod store;
 mod url_rules;
 
 pub use email::Email;

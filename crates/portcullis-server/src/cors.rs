@@ -17,7 +17,7 @@ async fn allowed(state: &AppState, origin: &HeaderValue) -> bool {
     let Ok(origin) = origin.to_str() else {
         return false;
     };
-    match state.idp.store().all_login_redirect_uris().await {
+    match state.idp.all_login_redirect_uris().await {
         Ok(uris) => uris
             .iter()
             .filter_map(|u| origin_of(u))

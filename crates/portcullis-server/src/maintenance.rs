@@ -14,10 +14,10 @@ pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64)
     loop {
         tick.tick().await;
         let now = clock.now();
-        let staged = match idp.store().keys().await {
+        let staged = match idp.signing_keys().await {
             Ok(keys) => keys
                 .iter()
-                .any(|k| k.state == portcullis_idp::store::KeyState::Next),
+                .any(|k| k.state == portcullis_idp::model::KeyState::Next),
             Err(e) => {
                 tracing::warn!(error = %e, "key maintenance skipped");
                 continue;
@@ -33,14 +33,14 @@ pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64)
             }
         }
         // Ended sessions are kept a day (for the audit trail's sake), then deleted.
-        match idp.store().prune_expired(now, now - 24 * 3600).await {
+        match idp.prune_expired(now, now - 24 * 3600).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(rows = n, "pruned expired sessions and codes"),
             Err(e) => tracing::warn!(error = %e, "pruning sessions failed"),
         }
         // Mail is kept eight days: longer than any link in it lives (invitations, 7 d),
         // so an operator without SMTP can still read it with `portcullis outbox`.
-        if let Err(e) = idp.store().prune_outbox(now - 8 * 24 * 3600).await {
+        if let Err(e) = idp.prune_outbox(now - 8 * 24 * 3600).await {
             tracing::warn!(error = %e, "pruning the outbox failed");
         }
         if let Err(e) = idp.keys().prune(now, retain).await {

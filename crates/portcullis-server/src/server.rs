@@ -221,7 +221,7 @@ impl Starting {
             retain,
         ));
         running.push("key maintenance");
-        tracing::info!(%addr, %issuer, backend = ?idp.store().backend(), background = ?running, "portcullis issuer listening");
+        tracing::info!(%addr, %issuer, backend = ?idp.backend(), background = ?running, "portcullis issuer listening");
         Ok(Server {
             addr,
             issuer,
@@ -273,7 +273,7 @@ impl Server {
         }
         self.background.abort_all();
         let result = (&mut self.serve).await.unwrap_or(Ok(()));
-        self.idp.store().close().await;
+        self.idp.close().await;
         result
     }
 

@@ -13,7 +13,7 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use portcullis_idp::store::DueMail;
+use portcullis_idp::model::DueMail;
 use portcullis_idp::{Idp, Secret, retry_delay};
 
 use crate::clock::Clock;
@@ -167,7 +167,7 @@ pub(crate) async fn run(idp: Idp, clock: Clock, mailer: Mailer) {
     loop {
         tick.tick().await;
         let now = clock.now();
-        let due = match idp.store().claim_mail(now, now - MAX_AGE, LEASE, 20).await {
+        let due = match idp.claim_mail(now, now - MAX_AGE, LEASE, 20).await {
             Ok(d) => d,
             Err(e) => {
                 tracing::warn!(error = %e, "mail queue unavailable");
@@ -180,13 +180,13 @@ pub(crate) async fn run(idp: Idp, clock: Clock, mailer: Mailer) {
             let recorded = match outcome {
                 Ok(()) => {
                     tracing::info!(id = %mail.id, to = %mail.to_email, "mail sent");
-                    idp.store().mail_sent(&mail.id, now).await
+                    idp.mail_sent(&mail.id, now).await
                 }
                 Err(error) => {
                     let error: String = error.chars().take(300).collect();
                     let next = retry_delay(mail.attempts).map(|d| now + d);
                     tracing::warn!(id = %mail.id, %error, given_up = next.is_none(), "mail not sent");
-                    idp.store().mail_failed(&mail.id, &error, next).await
+                    idp.mail_failed(&mail.id, &error, next).await
                 }
             };
             if let Err(e) = recorded {

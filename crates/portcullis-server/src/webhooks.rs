@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
+use portcullis_idp::model::DueDelivery;
 use portcullis_idp::outbound::OutboundPolicy;
-use portcullis_idp::store::DueDelivery;
 use portcullis_idp::{Idp, retry_delay, webhook_signature};
 use serde_json::json;
 
@@ -29,7 +29,7 @@ pub(crate) async fn run(idp: Idp, clock: Clock, policy: OutboundPolicy) {
     loop {
         tick.tick().await;
         let now = clock.now();
-        let due = match idp.store().claim_deliveries(now, LEASE, 20).await {
+        let due = match idp.claim_deliveries(now, LEASE, 20).await {
             Ok(d) => d,
             Err(e) => {
                 tracing::warn!(error = %e, "webhook queue unavailable");
@@ -73,19 +73,13 @@ async fn deliver(idp: &Idp, http: &OutboundClient, d: DueDelivery, clock: &Clock
         }
     };
     let recorded = match outcome {
-        Ok(()) => {
-            idp.store()
-                .finish_delivery(&d.id, Some(now), now, None)
-                .await
-        }
+        Ok(()) => idp.finish_delivery(&d.id, Some(now), now, None).await,
         Err(error) => {
             let next = retry_delay(d.attempts).map_or(i64::MAX / 2, |delay| now + delay);
             if next == i64::MAX / 2 {
                 tracing::warn!(webhook = %d.webhook.id, event = %d.event.id, %error, "webhook delivery given up");
             }
-            idp.store()
-                .finish_delivery(&d.id, None, next, Some(&error))
-                .await
+            idp.finish_delivery(&d.id, None, next, Some(&error)).await
         }
     };
     if let Err(e) = recorded {

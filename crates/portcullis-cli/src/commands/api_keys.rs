@@ -106,7 +106,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
                 KeyOwner::User(u) => (Some(idp.find_user(u).await?.id), None),
                 KeyOwner::Org(o) => (None, Some(idp.find_org(o).await?.id)),
             };
-            for k in idp.store().api_keys_of(u.as_deref(), o.as_deref()).await? {
+            for k in idp.api_keys_of(u.as_deref(), o.as_deref()).await? {
                 let state = if k.revoked_at.is_some() {
                     "revoked"
                 } else {

@@ -31,7 +31,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
                 "{:<45} {:<6} {:<8} {:>12} {:>12}",
                 "KID", "ALG", "STATE", "CREATED", "RETIRED"
             );
-            for k in idp.store().keys().await? {
+            for k in idp.signing_keys().await? {
                 let retired = k
                     .retired_at
                     .map_or_else(|| "-".to_owned(), |t| t.to_string());

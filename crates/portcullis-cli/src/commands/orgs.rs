@@ -153,7 +153,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
         Command::Members { store, org } => {
             let idp = open(&store).await?;
             let org = idp.find_org(&org).await?;
-            for m in idp.store().members_of_org(&org.id).await? {
+            for m in idp.members(&org.id).await? {
                 println!("{}\t{}\t{}", m.user_id, m.email, m.role);
             }
         }

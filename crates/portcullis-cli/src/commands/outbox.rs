@@ -19,7 +19,7 @@ pub(crate) struct Args {
 pub(crate) async fn run(args: Args) -> Result<(), CliError> {
     let idp = open(&args.store).await?;
     let to = args.to.map(|t| t.trim().to_lowercase());
-    for m in idp.store().outbox(to.as_deref(), args.limit).await? {
+    for m in idp.outbox(to.as_deref(), args.limit).await? {
         let status = match (m.sent_at, &m.last_error) {
             (Some(_), _) => "sent".to_owned(),
             (None, Some(e)) => format!("not sent: {e}"),

@@ -84,7 +84,6 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
         } => {
             let idp = open(&store).await?;
             let users = idp
-                .store()
                 .list_users(search.as_deref(), after.as_deref(), limit)
                 .await?;
             for u in &users {
@@ -92,7 +91,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
                 println!("{}\t{}\t{state}", u.id, u.email);
             }
             let full = i64::try_from(users.len()).ok()
-                == Some(limit.clamp(1, portcullis_idp::store::MAX_PAGE));
+                == Some(limit.clamp(1, portcullis_idp::model::MAX_PAGE));
             if let Some(last) = users.last().filter(|_| full) {
                 eprintln!("(more may follow: --after {})", last.id);
             }
@@ -101,7 +100,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
         Command::Get { store, user } => {
             let idp = open(&store).await?;
             let u = idp.find_user(&user).await?;
-            let roles = idp.store().user_roles(&u.id).await?;
+            let roles = idp.user_roles(&u.id).await?;
             let json = serde_json::json!({
                 "id": u.id, "email": u.email, "name": u.name,
                 "email_verified": u.email_verified, "disabled": u.disabled,

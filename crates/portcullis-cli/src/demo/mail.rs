@@ -9,14 +9,14 @@ use portcullis_idp::Idp;
 /// Prints every message queued after the call, once, forever (the demo aborts it at
 /// exit with the process).
 pub(crate) async fn print_new_mail(idp: Idp) {
-    let mut seen = match idp.store().outbox(None, 1).await {
+    let mut seen = match idp.outbox(None, 1).await {
         Ok(latest) => latest.into_iter().next().map(|m| m.id),
         Err(_) => None,
     };
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         tick.tick().await;
-        let Ok(mut recent) = idp.store().outbox(None, 50).await else {
+        let Ok(mut recent) = idp.outbox(None, 50).await else {
             continue;
         };
         // Newest first from the store; print oldest first, only what is new.

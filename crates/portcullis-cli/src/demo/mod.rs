@@ -159,7 +159,7 @@ async fn seed(idp: &Idp) -> Result<(), CliError> {
         // Data from before demo users were created confirmed: confirm them now.
         let user = idp.find_user(email).await?;
         if !user.email_verified {
-            idp.store().set_email_verified(&user.id, t).await?;
+            idp.mark_email_verified(&user.id, t).await?;
         }
     }
     idp.assign_role(DEMO_ADMIN.0, "admin", t).await?;

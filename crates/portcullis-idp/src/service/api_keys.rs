@@ -212,3 +212,15 @@ impl Idp {
         }
     }
 }
+
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// The API keys of a user or an organization (by id), newest first.
+    pub async fn api_keys_of(
+        &self,
+        user_id: Option<&str>,
+        org_id: Option<&str>,
+    ) -> crate::Result<Vec<crate::store::ApiKeyRow>> {
+        self.store().api_keys_of(user_id, org_id).await
+    }
+}

@@ -172,6 +172,28 @@ impl Idp {
     }
 }
 
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// A page of APIs, by id after `after`.
+    pub async fn list_apis(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::ApiRow>> {
+        self.store().list_apis(after, limit).await
+    }
+
+    /// A page of an API's permissions.
+    pub async fn list_permissions(
+        &self,
+        api_id: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::PermissionRow>> {
+        self.store().list_permissions(api_id, after, limit).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

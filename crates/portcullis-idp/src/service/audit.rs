@@ -362,6 +362,24 @@ impl Idp {
     }
 }
 
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// A page of audit events, oldest first after `after`, optionally only `action` (or a prefix ending in `.`).
+    pub async fn audit_events(
+        &self,
+        after: Option<&str>,
+        action: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::AuditRow>> {
+        self.store().audit_events(after, action, limit).await
+    }
+
+    /// Every signing key with its state.
+    pub async fn signing_keys(&self) -> crate::Result<Vec<crate::store::KeyRow>> {
+        self.store().keys().await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::AuditAction;

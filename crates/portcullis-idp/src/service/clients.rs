@@ -347,6 +347,33 @@ impl Idp {
     }
 }
 
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// A client's registered URIs of `kind` (`login` or `logout`).
+    pub async fn redirect_uris(&self, client_id: &str, kind: &str) -> crate::Result<Vec<String>> {
+        self.store().redirect_uris(client_id, kind).await
+    }
+
+    /// Every client's login redirect URI (their origins are the CORS allow-list).
+    pub async fn all_login_redirect_uris(&self) -> crate::Result<Vec<String>> {
+        self.store().all_login_redirect_uris().await
+    }
+
+    /// A page of clients, by id after `after`.
+    pub async fn list_clients(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::ClientInfo>> {
+        self.store().list_clients(after, limit).await
+    }
+
+    /// The client with this id, if any.
+    pub async fn client_by_id(&self, id: &str) -> crate::Result<Option<crate::store::ClientRow>> {
+        self.store().client_by_id(id).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,3 +182,41 @@ impl Idp {
         Ok(())
     }
 }
+
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// The newest messages in the outbox (at most `limit`, 1 to 500), optionally to one address.
+    pub async fn outbox(
+        &self,
+        to: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::OutboxRow>> {
+        self.store().outbox(to, limit).await
+    }
+
+    /// Claims due outbox messages no older than `oldest` for `lease` seconds.
+    pub async fn claim_mail(
+        &self,
+        now: i64,
+        oldest: i64,
+        lease: i64,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::DueMail>> {
+        self.store().claim_mail(now, oldest, lease, limit).await
+    }
+
+    /// Records that a message was accepted by the SMTP relay.
+    pub async fn mail_sent(&self, id: &str, now: i64) -> crate::Result<()> {
+        self.store().mail_sent(id, now).await
+    }
+
+    /// Records a failed delivery and when to try again (`None`: never).
+    pub async fn mail_failed(&self, id: &str, error: &str, next: Option<i64>) -> crate::Result<()> {
+        self.store().mail_failed(id, error, next).await
+    }
+
+    /// Deletes outbox messages older than `before`; how many.
+    pub async fn prune_outbox(&self, before: i64) -> crate::Result<u64> {
+        self.store().prune_outbox(before).await
+    }
+}

@@ -124,9 +124,33 @@ impl Idp {
         }
     }
 
-    /// The store.
+    /// The store: only the domain reaches it. Tests of storage itself enable the
+    /// `test-support` feature to reach it from outside the crate.
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The store, for white-box tests (feature `test-support`; never in a build that
+    /// serves traffic).
+    #[cfg(feature = "test-support")]
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Which database is behind the issuer.
+    pub fn backend(&self) -> crate::Backend {
+        self.inner.store.backend()
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> bool {
+        self.inner.store.ping().await
+    }
+
+    /// Closes the database's connections (shutdown).
+    pub async fn close(&self) {
+        self.inner.store.close().await;
     }
 
     /// The key ring.

@@ -245,6 +245,43 @@ impl Idp {
     }
 }
 
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// The organization with this id or slug, if any.
+    pub async fn org(&self, id_or_slug: &str) -> crate::Result<Option<crate::store::OrgRow>> {
+        self.store().org(id_or_slug).await
+    }
+
+    /// The members of an organization (by id).
+    pub async fn members(&self, org_id: &str) -> crate::Result<Vec<crate::store::MembershipRow>> {
+        self.store().members_of_org(org_id).await
+    }
+
+    /// A user's membership in an organization (both by id).
+    pub async fn membership(
+        &self,
+        org_id: &str,
+        user_id: &str,
+    ) -> crate::Result<Option<crate::store::MembershipRow>> {
+        self.store().membership(org_id, user_id).await
+    }
+
+    /// How many members of an organization hold `role`.
+    pub async fn count_members_with_role(&self, org_id: &str, role: &str) -> crate::Result<i64> {
+        self.store().count_role(org_id, role).await
+    }
+
+    /// A page of organizations, by id after `after`, optionally matching `search`.
+    pub async fn list_orgs(
+        &self,
+        search: Option<&str>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::OrgRow>> {
+        self.store().list_orgs(search, after, limit).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -183,3 +183,28 @@ impl Idp {
         Ok(())
     }
 }
+
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// What a role grants.
+    pub async fn role_grants(
+        &self,
+        role_id: &str,
+    ) -> crate::Result<Vec<crate::store::RoleGrantRow>> {
+        self.store().role_grants(role_id).await
+    }
+
+    /// The names of a user's roles, sorted.
+    pub async fn user_roles(&self, user_id: &str) -> crate::Result<Vec<String>> {
+        self.store().user_roles(user_id).await
+    }
+
+    /// A page of roles, by id after `after`.
+    pub async fn list_roles(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::RoleRow>> {
+        self.store().list_roles(after, limit).await
+    }
+}

@@ -62,3 +62,11 @@ impl Idp {
         }
     }
 }
+
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// Deletes sessions, codes and links that ended before `before`; how many.
+    pub async fn prune_expired(&self, now: i64, before: i64) -> crate::Result<u64> {
+        self.store().prune_expired(now, before).await
+    }
+}

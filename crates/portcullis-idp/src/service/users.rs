@@ -177,3 +177,42 @@ impl Idp {
         Ok(())
     }
 }
+
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// The user with this (normalized) address, if any.
+    pub async fn user_by_email(&self, email: &str) -> crate::Result<Option<crate::store::UserRow>> {
+        self.store().user_by_email(email).await
+    }
+
+    /// The user with this id, if any.
+    pub async fn user_by_id(&self, id: &str) -> crate::Result<Option<crate::store::UserRow>> {
+        self.store().user_by_id(id).await
+    }
+
+    /// A page of users, by id after `after`, optionally matching `search`.
+    pub async fn list_users(
+        &self,
+        search: Option<&str>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::UserRow>> {
+        self.store().list_users(search, after, limit).await
+    }
+}
+
+impl Idp {
+    /// Marks a user's address as confirmed without a link (seeding, imports), audited.
+    pub async fn mark_email_verified(&self, user_id: &str, now: i64) -> crate::Result<()> {
+        self.store().set_email_verified(user_id, now).await?;
+        let event = super::audit::AuditEvent::new(super::audit::AuditAction::EmailVerified);
+        self.audit(
+            event
+                .on(user_id)
+                .with(serde_json::json!({ "by": "administrator" })),
+            now,
+        )
+        .await;
+        Ok(())
+    }
+}

@@ -110,6 +110,45 @@ impl Idp {
     }
 }
 
+/// Reads (and worker bookkeeping) that the server and the CLI go through `Idp` for.
+impl Idp {
+    /// Every webhook.
+    pub async fn webhooks(&self) -> crate::Result<Vec<crate::store::WebhookRow>> {
+        self.store().webhooks().await
+    }
+
+    /// The deliveries of a webhook: attempts, when delivered, the last error.
+    pub async fn deliveries_of(
+        &self,
+        webhook_id: &str,
+    ) -> crate::Result<Vec<(i64, Option<i64>, Option<String>)>> {
+        self.store().deliveries_of(webhook_id).await
+    }
+
+    /// Claims due webhook deliveries for `lease` seconds (so two nodes never send one twice).
+    pub async fn claim_deliveries(
+        &self,
+        now: i64,
+        lease: i64,
+        limit: i64,
+    ) -> crate::Result<Vec<crate::store::DueDelivery>> {
+        self.store().claim_deliveries(now, lease, limit).await
+    }
+
+    /// Records a delivery attempt's outcome.
+    pub async fn finish_delivery(
+        &self,
+        id: &str,
+        delivered_at: Option<i64>,
+        next_attempt_at: i64,
+        error: Option<&str>,
+    ) -> crate::Result<()> {
+        self.store()
+            .finish_delivery(id, delivered_at, next_attempt_at, error)
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

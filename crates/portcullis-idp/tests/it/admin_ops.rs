@@ -9,7 +9,7 @@ const API: &str = "https://api.example.com";
 
 /// The token of the newest verification link mailed to `to`.
 async fn mailed_token(idp: &portcullis_idp::Idp, to: &str) -> String {
-    let mail = idp.store().outbox(Some(to), 1).await.unwrap();
+    let mail = idp.outbox(Some(to), 1).await.unwrap();
     let body = &mail[0].body;
     let start = body.find("token=").unwrap() + "token=".len();
     body[start..].split_whitespace().next().unwrap().to_owned()
@@ -49,7 +49,6 @@ async fn a_changed_email_is_unverified_and_voids_links_sent_to_the_old_one() {
             "{backend}: a link to the old address no longer verifies the new one"
         );
         let audit = idp
-            .store()
             .audit_events(None, Some("user.updated"), 10)
             .await
             .unwrap();
@@ -144,9 +143,9 @@ async fn a_deleted_user_leaves_nothing_usable_behind() {
                 .unwrap()
                 .is_none()
         );
-        assert!(idp.store().user_roles(&id).await.unwrap().is_empty());
+        assert!(idp.user_roles(&id).await.unwrap().is_empty());
         let acme = idp.find_org("acme").await.unwrap();
-        assert_eq!(idp.store().members_of_org(&acme.id).await.unwrap().len(), 1);
+        assert_eq!(idp.members(&acme.id).await.unwrap().len(), 1);
         assert!(matches!(
             idp.delete_user(&id, NOW).await,
             Err(IdpError::NotFound("user"))
@@ -270,7 +269,7 @@ async fn clients_apis_and_roles_go_with_what_they_granted() {
             Err(IdpError::Conflict(_))
         ));
         let role = idp.find_role("writer").await.unwrap();
-        assert_eq!(idp.store().role_grants(&role.id).await.unwrap().len(), 1);
+        assert_eq!(idp.role_grants(&role.id).await.unwrap().len(), 1);
         // Deleting the API takes its grants and the sessions for it; deleting the
         // client its credentials.
         let user = idp
@@ -289,7 +288,7 @@ async fn clients_apis_and_roles_go_with_what_they_granted() {
             "{backend}: a session for the deleted API does not refresh"
         );
         assert!(
-            idp.store().role_grants(&role.id).await.unwrap().is_empty(),
+            idp.role_grants(&role.id).await.unwrap().is_empty(),
             "{backend}"
         );
         idp.delete_client(&client.info.id, NOW).await.unwrap();

@@ -132,8 +132,7 @@ async fn signup_refuses_bad_input_and_duplicates() {
         );
         // Nothing half-done: the refused sign-ups created no account.
         assert!(
-            idp.store()
-                .user_by_email("bob@example.com")
+            idp.user_by_email("bob@example.com")
                 .await
                 .unwrap()
                 .is_none(),

@@ -1,6 +1,6 @@
 //! Signing keys: first start, races between nodes, rotation, sealing.
 
-use portcullis_idp::store::KeyRow;
+use portcullis_idp::model::KeyRow;
 use portcullis_idp::{Idp, IdpConfig, KeyRing, MasterKey, Rotation};
 use portcullis_jwt::Algorithm;
 
@@ -132,7 +132,7 @@ async fn rotation_publishes_before_signing_and_retires_after() {
             "{backend}"
         );
         assert_eq!(idp.keys().prune(NOW + 600 + 3601, 3600).await.unwrap(), 2);
-        assert_eq!(idp.store().keys().await.unwrap().len(), 2, "{backend}");
+        assert_eq!(idp.signing_keys().await.unwrap().len(), 2, "{backend}");
     }
 }
 
@@ -223,7 +223,7 @@ async fn a_sealed_key_moved_to_another_kid_does_not_open() {
         let moved = KeyRow {
             kid: "moved".into(),
             public_jwk: jwk.to_string(),
-            state: portcullis_idp::store::KeyState::Next,
+            state: portcullis_idp::model::KeyState::Next,
             created_at: NOW,
             activated_at: None,
             retired_at: None,

@@ -240,8 +240,8 @@ async fn racing_demotions_and_departures_leave_an_owner() {
                     "{backend}: {o:?}"
                 );
             }
-            let org = idp.store().org("acme").await.unwrap().unwrap();
-            let owners_left = idp.store().count_role(&org.id, "owner").await.unwrap();
+            let org = idp.org("acme").await.unwrap().unwrap();
+            let owners_left = idp.count_members_with_role(&org.id, "owner").await.unwrap();
             assert_eq!(
                 owners_left, 1,
                 "{backend} round {round}: exactly one owner left"
@@ -260,7 +260,7 @@ async fn racing_demotions_and_departures_leave_an_owner() {
 
 /// The token of the newest invitation mailed to `to`.
 async fn invitation_token(idp: &portcullis_idp::Idp, to: &str) -> String {
-    let mail = idp.store().outbox(Some(to), 1).await.unwrap();
+    let mail = idp.outbox(Some(to), 1).await.unwrap();
     let body = &mail[0].body;
     let start = body.find("token=").unwrap() + "token=".len();
     body[start..].split_whitespace().next().unwrap().to_owned()
@@ -276,11 +276,10 @@ async fn accepting_an_invitation_never_demotes_the_last_owner() {
         idp.create_org("Acme", "acme", None, Some("owner@example.com"), NOW)
             .await
             .unwrap();
-        let org = idp.store().org("acme").await.unwrap().unwrap();
+        let org = idp.org("acme").await.unwrap().unwrap();
         let owner = idp.find_user("owner@example.com").await.unwrap();
         let role_of = async |user_id: &str| {
-            idp.store()
-                .membership(&org.id, user_id)
+            idp.membership(&org.id, user_id)
                 .await
                 .unwrap()
                 .map(|m| m.role)
@@ -301,7 +300,7 @@ async fn accepting_an_invitation_never_demotes_the_last_owner() {
             "{backend}"
         );
         assert_eq!(
-            idp.store().count_role(&org.id, "owner").await.unwrap(),
+            idp.count_members_with_role(&org.id, "owner").await.unwrap(),
             1,
             "{backend}"
         );
@@ -326,7 +325,7 @@ async fn accepting_an_invitation_never_demotes_the_last_owner() {
             .unwrap();
         assert_eq!(m.role, "member", "{backend}");
         assert_eq!(
-            idp.store().count_role(&org.id, "owner").await.unwrap(),
+            idp.count_members_with_role(&org.id, "owner").await.unwrap(),
             1,
             "{backend}: the other owner remains"
         );

@@ -148,12 +148,7 @@ async fn client_credentials_authenticate_and_narrow_scope() {
             .await
             .unwrap();
         assert_eq!(none.scope, "", "{backend}");
-        let stored = idp
-            .store()
-            .client_by_id(&client.client_id)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = idp.client_by_id(&client.client_id).await.unwrap().unwrap();
         assert_ne!(
             stored.secret_hash.as_deref(),
             Some(client.client_secret.expose()),

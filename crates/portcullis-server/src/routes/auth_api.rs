@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{Login, OwnAudience, Secret, store::UserRow};
+use portcullis_idp::{Login, OwnAudience, Secret, model::UserRow};
 use portcullis_proto::{LoginResponse, UserView};
 
 use super::no_store;

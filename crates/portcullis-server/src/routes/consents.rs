@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::store::ConsentRow;
+use portcullis_idp::model::ConsentRow;
 use portcullis_proto::ConsentView;
 
 use super::token_subject;

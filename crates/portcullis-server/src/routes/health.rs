@@ -40,7 +40,7 @@ pub(crate) async fn healthz() -> Response {
     )
 )]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
-    if state.idp.store().ping().await {
+    if state.idp.ping().await {
         Json(status("ready")).into_response()
     } else {
         (

@@ -42,7 +42,7 @@ pub(crate) async fn userinfo(
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
-    let Some(user) = state.idp.store().user_by_id(&sub).await? else {
+    let Some(user) = state.idp.user_by_id(&sub).await? else {
         return Ok(unauthorized(Some("invalid_token")));
     };
     let body = portcullis_proto::UserInfo {

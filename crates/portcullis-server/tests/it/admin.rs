@@ -452,7 +452,6 @@ async fn invitations_by_email_are_accepted_by_the_invited_address_only() {
         let mail = s
             .server
             .idp()
-            .store()
             .outbox(Some("new@example.com"), 5)
             .await
             .unwrap();

@@ -156,7 +156,6 @@ async fn pending_invitations_are_listed_and_withdrawn() {
         let mail = s
             .server
             .idp()
-            .store()
             .outbox(Some("b@example.com"), 5)
             .await
             .unwrap();

@@ -46,12 +46,7 @@ async fn users_are_changed_re_enabled_and_checked_field_by_field() {
         let (_, user) = send(&s, M::PATCH, &path, &root, Some(json!({"name": null}))).await;
         assert!(user["name"].is_null(), "{backend}: {user}");
         // Email: normalized, unverified again, unique.
-        s.server
-            .idp()
-            .store()
-            .set_email_verified(&ada, 1)
-            .await
-            .unwrap();
+        s.server.idp().mark_email_verified(&ada, 1).await.unwrap();
         let (status, user) = send(
             &s,
             M::PATCH,
@@ -196,15 +191,9 @@ async fn deleting_a_user_removes_what_hangs_off_them() {
         assert_eq!(s.get("/userinfo", Some(&access)).await.status, 401);
         let members = s.get("/api/admin/orgs/acme/members", Some(&root)).await;
         assert_eq!(members.body.as_array().unwrap().len(), 1, "{backend}");
-        let store = s.server.idp().store();
-        assert!(
-            store
-                .api_keys_of(Some(&ada), None)
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        assert!(store.user_roles(&ada).await.unwrap().is_empty());
+        let idp = s.server.idp();
+        assert!(idp.api_keys_of(Some(&ada), None).await.unwrap().is_empty());
+        assert!(idp.user_roles(&ada).await.unwrap().is_empty());
         // The address is free again.
         s.signup("ada@example.com").await;
     }

@@ -106,7 +106,6 @@ async fn malformed_missing_and_hostile_bodies_are_400_and_change_nothing() {
         assert!(
             s.server
                 .idp()
-                .store()
                 .user_by_email("a@example.com")
                 .await
                 .unwrap()

@@ -161,12 +161,8 @@ async fn servers_with_relays(
 }
 
 /// Ada's newest message in the outbox.
-async fn ada_mail(idp: &portcullis_idp::Idp) -> portcullis_idp::store::OutboxRow {
-    let mut rows = idp
-        .store()
-        .outbox(Some("ada@example.com"), 1)
-        .await
-        .unwrap();
+async fn ada_mail(idp: &portcullis_idp::Idp) -> portcullis_idp::model::OutboxRow {
+    let mut rows = idp.outbox(Some("ada@example.com"), 1).await.unwrap();
     rows.remove(0)
 }
 

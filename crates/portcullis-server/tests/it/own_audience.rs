@@ -46,14 +46,13 @@ async fn state_changing_endpoints_want_a_token_for_the_issuer() {
             );
         }
         assert!(
-            idp.store()
-                .membership(
-                    &idp.find_org("acme").await.unwrap().id,
-                    &idp.find_user("ada@example.com").await.unwrap().id
-                )
-                .await
-                .unwrap()
-                .is_some(),
+            idp.membership(
+                &idp.find_org("acme").await.unwrap().id,
+                &idp.find_user("ada@example.com").await.unwrap().id
+            )
+            .await
+            .unwrap()
+            .is_some(),
             "{backend}: still a member"
         );
         // The same user's token for the issuer is taken: the invitation is checked (and

@@ -57,11 +57,7 @@ async fn sign_up_answers_alike_for_new_and_taken_addresses() {
             assert_eq!(weak.status, 400, "{backend}: {}", weak.text);
         }
         // The taken address is told; the new one gets its link.
-        let ada_mail = idp
-            .store()
-            .outbox(Some("ada@example.com"), 5)
-            .await
-            .unwrap();
+        let ada_mail = idp.outbox(Some("ada@example.com"), 5).await.unwrap();
         assert_eq!(ada_mail.len(), 1, "{backend}");
         assert_eq!(ada_mail[0].subject, "You already have an account");
         assert!(
@@ -87,11 +83,7 @@ async fn sign_up_answers_alike_for_new_and_taken_addresses() {
             (wrong.status, &wrong.body),
             "{backend}"
         );
-        let bob_mail = idp
-            .store()
-            .outbox(Some("bob@example.com"), 5)
-            .await
-            .unwrap();
+        let bob_mail = idp.outbox(Some("bob@example.com"), 5).await.unwrap();
         assert_eq!(
             bob_mail.len(),
             1,
@@ -137,11 +129,7 @@ async fn a_password_reset_confirms_the_address() {
         idp.request_password_reset("dan@example.com", 2)
             .await
             .unwrap();
-        let mail = idp
-            .store()
-            .outbox(Some("dan@example.com"), 5)
-            .await
-            .unwrap();
+        let mail = idp.outbox(Some("dan@example.com"), 5).await.unwrap();
         let reset = mail
             .iter()
             .find(|m| m.subject == "Reset your password")

@@ -3,7 +3,7 @@
 //! API it was made for.
 
 use portcullis::{Guard, Introspection, IssuerConfig};
-use portcullis_idp::store::SessionRow;
+use portcullis_idp::model::SessionRow;
 use portcullis_idp::{KeyOwner, NewClient};
 use serde_json::json;
 

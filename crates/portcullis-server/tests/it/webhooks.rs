@@ -195,7 +195,7 @@ async fn events_are_signed_retried_and_filtered() {
             all.iter().all(|d| d.action.starts_with("login.")),
             "{backend}: {all:?}"
         );
-        let deliveries = idp.store().deliveries_of(&hook.id).await.unwrap();
+        let deliveries = idp.deliveries_of(&hook.id).await.unwrap();
         assert_eq!(deliveries.len(), 3, "{backend}: the failure and two probes");
         assert!(
             deliveries.iter().all(|d| d.1.is_some()),

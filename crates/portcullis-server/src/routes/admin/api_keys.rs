@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::KeyOwner;
-use portcullis_idp::store::ApiKeyRow;
+use portcullis_idp::model::ApiKeyRow;
 use portcullis_proto::{ApiKeyView, CreatedApiKey};
 
 use super::{AdminRead, AdminWrite, query};
@@ -135,7 +135,6 @@ pub(crate) async fn list(
     };
     let keys = state
         .idp
-        .store()
         .api_keys_of(user.as_deref(), org.as_deref())
         .await?;
     Ok(Json(

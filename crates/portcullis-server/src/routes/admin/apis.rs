@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::store::{ApiRow, PermissionRow};
+use portcullis_idp::model::{ApiRow, PermissionRow};
 use portcullis_proto::{ApiView, Page, PermissionView};
 
 use super::{AdminRead, AdminWrite, PageQuery};
@@ -61,7 +61,6 @@ pub(crate) async fn list(
     let page = PageQuery::only(raw.as_deref())?;
     let apis = state
         .idp
-        .store()
         .list_apis(page.after.as_deref(), page.limit)
         .await?;
     Ok(Json(page.page(apis, |a| a.identifier.clone(), view)))
@@ -176,7 +175,6 @@ pub(crate) async fn permissions(
     let api = state.idp.find_api(&api).await?;
     let rows = state
         .idp
-        .store()
         .list_permissions(&api.id, page.after.as_deref(), page.limit)
         .await?;
     Ok(Json(page.page(rows, |p| p.name.clone(), permission_view)))

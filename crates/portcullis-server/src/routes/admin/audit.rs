@@ -6,7 +6,7 @@ use axum::extract::{RawQuery, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use portcullis::{Principal, Require};
-use portcullis_idp::store::MAX_AUDIT_PAGE;
+use portcullis_idp::model::MAX_AUDIT_PAGE;
 use portcullis_idp::{AuditAction, AuditEvent};
 use portcullis_proto::{AuditView, Page};
 use serde_json::json;
@@ -39,7 +39,6 @@ pub(crate) async fn list(
     let page = PageQuery::parse(&q, 100, MAX_AUDIT_PAGE)?;
     let events = state
         .idp
-        .store()
         .audit_events(
             page.after.as_deref(),
             q.get("action").map(String::as_str),

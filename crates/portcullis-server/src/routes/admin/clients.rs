@@ -57,7 +57,6 @@ pub(crate) async fn list(
     let page = PageQuery::only(raw.as_deref())?;
     let rows = state
         .idp
-        .store()
         .list_clients(page.after.as_deref(), page.limit)
         .await?;
     let mut clients = Vec::with_capacity(rows.len());

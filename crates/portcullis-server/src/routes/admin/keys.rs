@@ -27,7 +27,7 @@ pub(crate) async fn list(
     _: Require<AdminRead>,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<KeyView>>, ApiError> {
-    let keys = state.idp.store().keys().await?;
+    let keys = state.idp.signing_keys().await?;
     Ok(Json(
         keys.into_iter()
             .map(|k| KeyView {

@@ -159,7 +159,7 @@ impl PageQuery {
         Self::parse(
             &query_only(raw, &["after", "limit"])?,
             50,
-            portcullis_idp::store::MAX_PAGE,
+            portcullis_idp::model::MAX_PAGE,
         )
     }
 
@@ -199,7 +199,7 @@ pub(crate) fn query_only(
     Ok(q)
 }
 
-pub(crate) fn org_view(org: portcullis_idp::store::OrgRow) -> OrgView {
+pub(crate) fn org_view(org: portcullis_idp::model::OrgRow) -> OrgView {
     OrgView {
         metadata: serde_json::from_str(&org.metadata).unwrap_or_else(|_| serde_json::json!({})),
         id: org.id,
@@ -209,7 +209,7 @@ pub(crate) fn org_view(org: portcullis_idp::store::OrgRow) -> OrgView {
     }
 }
 
-pub(crate) fn membership_view(m: portcullis_idp::store::MembershipRow) -> MembershipView {
+pub(crate) fn membership_view(m: portcullis_idp::model::MembershipRow) -> MembershipView {
     MembershipView {
         org_id: m.org_id,
         org_slug: m.org_slug,

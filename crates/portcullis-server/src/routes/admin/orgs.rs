@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::store::MAX_PAGE;
+use portcullis_idp::model::MAX_PAGE;
 use portcullis_proto::{MembershipView, OrgView, Page};
 
 use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query_only};
@@ -38,7 +38,6 @@ pub(crate) async fn list(
     let page = PageQuery::parse(&q, 50, MAX_PAGE)?;
     let orgs = state
         .idp
-        .store()
         .list_orgs(
             q.get("search").map(String::as_str),
             page.after.as_deref(),
@@ -121,7 +120,7 @@ pub(crate) async fn members(
     Path(org): Path<String>,
 ) -> Result<Json<Vec<MembershipView>>, ApiError> {
     let org = state.idp.find_org(&org).await?;
-    let members = state.idp.store().members_of_org(&org.id).await?;
+    let members = state.idp.members(&org.id).await?;
     Ok(Json(members.into_iter().map(membership_view).collect()))
 }
 

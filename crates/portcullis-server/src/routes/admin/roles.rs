@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::store::RoleRow;
+use portcullis_idp::model::RoleRow;
 use portcullis_proto::admin::ADMIN_ROLE;
 use portcullis_proto::{GrantView, Page, RoleView};
 
@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 async fn view(state: &AppState, role: RoleRow) -> Result<RoleView, ApiError> {
-    let grants = state.idp.store().role_grants(&role.id).await?;
+    let grants = state.idp.role_grants(&role.id).await?;
     Ok(RoleView {
         id: role.id,
         name: role.name,
@@ -54,7 +54,6 @@ pub(crate) async fn list(
     let page = PageQuery::only(raw.as_deref())?;
     let roles = state
         .idp
-        .store()
         .list_roles(page.after.as_deref(), page.limit)
         .await?;
     let mut views = Vec::with_capacity(roles.len());

@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::store::SessionSummary;
+use portcullis_idp::model::SessionSummary;
 use portcullis_proto::{Page, SessionView};
 
 use super::{AdminRead, AdminWrite, PageQuery};

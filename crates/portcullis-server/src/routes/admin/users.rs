@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::UserUpdate;
-use portcullis_idp::store::{MAX_PAGE, UserRow};
+use portcullis_idp::model::{MAX_PAGE, UserRow};
 use portcullis_proto::{AdminUserView, Page};
 
 use super::{AdminRead, AdminWrite, PageQuery, query};
@@ -47,7 +47,6 @@ pub(crate) async fn list(
     let page = PageQuery::parse(&q, 50, MAX_PAGE)?;
     let users = state
         .idp
-        .store()
         .list_users(
             q.get("search").map(String::as_str),
             page.after.as_deref(),

@@ -69,8 +69,8 @@ pub(crate) async fn list(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<WebhookView>>, ApiError> {
     let mut out = Vec::new();
-    for w in state.idp.store().webhooks().await? {
-        let deliveries = state.idp.store().deliveries_of(&w.id).await?;
+    for w in state.idp.webhooks().await? {
+        let deliveries = state.idp.deliveries_of(&w.id).await?;
         let delivered = deliveries.iter().filter(|(_, at, _)| at.is_some()).count();
         let last_error = deliveries.iter().rev().find_map(|(_, _, e)| e.clone());
         out.push(WebhookView {

@@ -62,12 +62,10 @@ async fn end_session(
         .cloned()
         .or_else(|| hint.as_ref().map(|h| h.client_id.clone()));
     let target = match (&client, map.get("post_logout_redirect_uri")) {
-        (Some(client), Some(uri)) => {
-            match state.idp.store().redirect_uris(client, "logout").await {
-                Ok(registered) if registered.contains(uri) => Some(uri.clone()),
-                _ => None,
-            }
-        }
+        (Some(client), Some(uri)) => match state.idp.redirect_uris(client, "logout").await {
+            Ok(registered) if registered.contains(uri) => Some(uri.clone()),
+            _ => None,
+        },
         _ => None,
     };
     let secret = page::cookie(headers, session_cookie(state)).map(|s| Secret::new(s.to_owned()));

@@ -2,7 +2,7 @@
 
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
-use portcullis_idp::store::BrowserSession;
+use portcullis_idp::model::BrowserSession;
 use portcullis_idp::{BROWSER_SESSION_TTL, Secret};
 
 use super::page;

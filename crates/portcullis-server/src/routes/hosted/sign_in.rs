@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::store::MembershipRow;
+use portcullis_idp::model::MembershipRow;
 use portcullis_idp::{Authorize, GrantError, IdpError, OrgChoice, OrgOption};
 
 use super::error::PageError;

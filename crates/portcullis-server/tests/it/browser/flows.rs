@@ -420,11 +420,7 @@ async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
         );
         // The verification link is in the outbox, works once.
         let idp = s.server.idp();
-        let mail = idp
-            .store()
-            .outbox(Some("bea@example.com"), 10)
-            .await
-            .unwrap();
+        let mail = idp.outbox(Some("bea@example.com"), 10).await.unwrap();
         assert_eq!(mail.len(), 1, "{backend}");
         let link = link_in(
             &mail[0].body,
@@ -459,8 +455,7 @@ async fn sign_up_verify_forget_and_reset_through_the_hosted_pages() {
             super::links::mailed_path(&s, "bea@example.com", "/reset-password").await
         );
         assert!(
-            idp.store()
-                .outbox(Some("nobody@example.com"), 10)
+            idp.outbox(Some("nobody@example.com"), 10)
                 .await
                 .unwrap()
                 .is_empty()

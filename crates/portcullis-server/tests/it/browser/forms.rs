@@ -107,7 +107,7 @@ async fn every_hosted_form_refuses_forged_posts_and_changes_nothing() {
     for (backend, s) in roomy_servers(|c| c).await {
         setup(&s).await;
         let idp = s.server.idp();
-        let mail_count = async |to: &str| idp.store().outbox(Some(to), 50).await.unwrap().len();
+        let mail_count = async |to: &str| idp.outbox(Some(to), 50).await.unwrap().len();
         // Sign-in: no session, and the browser is still asked to sign in.
         let authorize = authorize_url(&s, "").trim_start_matches(&s.base).to_owned();
         let answers = forgeries(

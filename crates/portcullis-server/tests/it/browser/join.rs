@@ -40,11 +40,7 @@ async fn the_invitation_link_signs_in_and_joins_once() {
         idp.invite("acme", "ada@example.com", "admin", 1_800_000_000)
             .await
             .unwrap();
-        let mail = idp
-            .store()
-            .outbox(Some("ada@example.com"), 5)
-            .await
-            .unwrap();
+        let mail = idp.outbox(Some("ada@example.com"), 5).await.unwrap();
         let link = invitation_link(&mail[0].body);
         let mut b = Browser::new();
         let (status, headers, page) = b.get(&format!("{}{link}", s.base)).await;
@@ -111,8 +107,8 @@ async fn the_invitation_link_signs_in_and_joins_once() {
             "{backend}: {page}"
         );
         let ada = idp.find_user("ada@example.com").await.unwrap();
-        let org = idp.store().org("acme").await.unwrap().unwrap();
-        let m = idp.store().membership(&org.id, &ada.id).await.unwrap();
+        let org = idp.org("acme").await.unwrap().unwrap();
+        let m = idp.membership(&org.id, &ada.id).await.unwrap();
         assert_eq!(m.map(|m| m.role).as_deref(), Some("admin"), "{backend}");
         let (status, headers, _) = b.get(&authorize_url(&s, "")).await;
         assert_eq!(status, 302, "{backend}: single sign-on after joining");

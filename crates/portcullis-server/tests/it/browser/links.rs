@@ -23,7 +23,7 @@ pub(super) async fn mailed_path(s: &TestServer, to: &str, route: &str) -> String
     let issuer = s.server.issuer().trim_end_matches('/');
     let prefix = format!("{issuer}{route}?");
     for _ in 0..200 {
-        let mail = s.server.idp().store().outbox(Some(to), 10).await.unwrap();
+        let mail = s.server.idp().outbox(Some(to), 10).await.unwrap();
         if let Some(body) = mail
             .iter()
             .map(|m| m.body.as_str())
@@ -40,13 +40,9 @@ pub(super) async fn mailed_path(s: &TestServer, to: &str, route: &str) -> String
 /// Whether `email` is a member of the organization `slug`.
 pub(super) async fn is_member(s: &TestServer, slug: &str, email: &str) -> bool {
     let idp = s.server.idp();
-    let org = idp.store().org(slug).await.unwrap().unwrap();
+    let org = idp.org(slug).await.unwrap().unwrap();
     let user = idp.find_user(email).await.unwrap();
-    idp.store()
-        .membership(&org.id, &user.id)
-        .await
-        .unwrap()
-        .is_some()
+    idp.membership(&org.id, &user.id).await.unwrap().is_some()
 }
 
 /// Moves `clock` to `at`.

@@ -187,7 +187,6 @@ async fn racing_exchanges_of_one_code_leave_no_valid_tokens() {
 async fn reuse_events(s: &TestServer) -> usize {
     s.server
         .idp()
-        .store()
         .audit_events(None, Some("code.reuse_detected"), 1000)
         .await
         .unwrap()

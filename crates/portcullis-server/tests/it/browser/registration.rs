@@ -39,11 +39,7 @@ async fn hosted_sign_up_does_not_tell_and_the_link_resumes_the_sign_in() {
         }
         assert_eq!(pages[0], pages[1], "{backend}: the same page for both");
         // The new address's link confirms it and offers the way back to the app.
-        let mail = idp
-            .store()
-            .outbox(Some("erin@example.com"), 5)
-            .await
-            .unwrap();
+        let mail = idp.outbox(Some("erin@example.com"), 5).await.unwrap();
         let body = &mail[0].body;
         let start = body.find("/verify-email?").unwrap();
         let path = body[start..].split_whitespace().next().unwrap();

@@ -146,11 +146,7 @@ async fn the_delay_is_capped_and_a_password_reset_clears_it() {
         idp.request_password_reset("ada@example.com", clock.now())
             .await
             .unwrap();
-        let mail = idp
-            .store()
-            .outbox(Some("ada@example.com"), 10)
-            .await
-            .unwrap();
+        let mail = idp.outbox(Some("ada@example.com"), 10).await.unwrap();
         let reset = mail
             .iter()
             .find(|m| m.subject.starts_with("Reset"))
