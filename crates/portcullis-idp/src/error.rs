@@ -15,6 +15,14 @@ pub enum IdpError {
     /// Wrong email or password (deliberately the same for both).
     #[error("invalid email or password")]
     InvalidCredentials,
+    /// A second-factor code (from an authenticator app, or a recovery code) is wrong,
+    /// malformed, or was used before.
+    #[error("invalid code")]
+    InvalidCode,
+    /// The second step of a sign-in is unknown, expired, already done, or was given up
+    /// after too many wrong codes: the sign-in starts again with the password.
+    #[error("the sign-in expired; start again")]
+    SignInExpired,
     /// A refresh token, code or client credential is invalid, expired, revoked or reused.
     #[error("invalid grant: {0}")]
     InvalidGrant(&'static str),

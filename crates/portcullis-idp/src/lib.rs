@@ -23,6 +23,7 @@
 //! # Ok(()) }
 //! ```
 
+mod auth_methods;
 mod email;
 mod error;
 mod ids;
@@ -40,12 +41,13 @@ pub mod model {
         DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState, MAX_AUDIT_PAGE,
         MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PendingInvitation, PermissionRow,
         RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
-        SessionSummary, UserRow, WebhookRow,
+        SessionSummary, TotpFactorRow, UserRow, WebhookRow,
     };
 }
 mod store;
 mod url_rules;
 
+pub use auth_methods::AuthMethods;
 pub use email::Email;
 pub use error::{IdpError, Result};
 pub use ids::{constant_time_eq, random_token};
@@ -62,6 +64,10 @@ pub use service::{
     KeyOwner, Login, MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL,
     NewApiKey, NewClient, OWNER_ROLE, OrgChoice, OrgOption, Prompt, RESET_TTL, Refreshed,
     UserUpdate, VERIFY_TTL,
+};
+pub use service::{
+    AfterPassword, MAX_CODE_BYTES, MAX_CODE_FAILURES, MfaChallenge, RECOVERY_CODES,
+    SECOND_STEP_TTL, SecondFactors, TOTP_STEP, TotpEnrollment,
 };
 pub use service::{AuditAction, AuditEvent, audited_as};
 pub use service::{

@@ -84,6 +84,7 @@ impl ProviderMetadata {
                 "exp",
                 "iat",
                 "auth_time",
+                "amr",
                 "nonce",
                 "sid",
                 "email",

@@ -16,6 +16,7 @@
 pub mod admin;
 mod auth_api;
 mod discovery;
+mod mfa;
 mod oauth;
 pub mod paths;
 pub mod requests;
@@ -28,4 +29,5 @@ pub use admin::{
 };
 pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
 pub use discovery::ProviderMetadata;
+pub use mfa::{LoginAnswer, MfaRequired, RecoveryCodesView, SecondFactorsView, TotpEnrollmentView};
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse, token_use};

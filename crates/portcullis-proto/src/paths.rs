@@ -5,12 +5,26 @@
 pub const SIGNUP: &str = "/api/auth/signup";
 /// `POST` JSON email + password login for first-party apps.
 pub const LOGIN: &str = "/api/auth/login";
+/// `POST` the second step of a JSON login: the `mfa_token` it answered and a code.
+pub const LOGIN_MFA: &str = "/api/auth/login/mfa";
+/// `GET` the signed-in user's second factors (an access token for the issuer itself).
+pub const MFA: &str = "/api/auth/mfa";
+/// `POST` starts setting up an authenticator app for the signed-in user.
+pub const MFA_TOTP: &str = "/api/auth/mfa/totp";
+/// `POST` confirms the new authenticator app with its first code; answers the
+/// recovery codes.
+pub const MFA_TOTP_CONFIRM: &str = "/api/auth/mfa/totp/confirm";
+/// `POST` removes the authenticator app (and recovery codes), given one of its codes or
+/// a recovery code.
+pub const MFA_TOTP_REMOVE: &str = "/api/auth/mfa/totp/remove";
 /// `POST` revokes the caller's session (refresh token family).
 pub const LOGOUT: &str = "/api/auth/logout";
 /// `GET` the authorization endpoint (code + PKCE), with the hosted sign-in page.
 pub const AUTHORIZE: &str = "/authorize";
 /// `POST` the hosted sign-in form.
 pub const AUTHORIZE_LOGIN: &str = "/authorize/login";
+/// `POST` the hosted sign-in's second step: a code for the challenge of the sign-in form.
+pub const AUTHORIZE_MFA: &str = "/authorize/mfa";
 /// `POST` the hosted consent form (third-party clients).
 pub const AUTHORIZE_CONSENT: &str = "/authorize/consent";
 /// `GET` the hosted sign-up form; `POST` creates the account.
@@ -21,6 +35,8 @@ pub const VERIFY_EMAIL: &str = "/verify-email";
 pub const FORGOT_PASSWORD: &str = "/forgot-password";
 /// The hosted page an invitation's link opens: sign in with the invited address to join.
 pub const JOIN: &str = "/join";
+/// `POST` the invitation page's second step: a code for the challenge of its sign-in.
+pub const JOIN_MFA: &str = "/join/mfa";
 /// `GET` the new-password form behind a reset link; `POST` sets it.
 pub const RESET_PASSWORD: &str = "/reset-password";
 /// `GET` OpenID Connect RP-initiated logout.

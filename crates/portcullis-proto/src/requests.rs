@@ -46,6 +46,20 @@ wire! {
         pub organization: Option<String>,
     }
 
+    /// `POST /api/auth/login/mfa`: the second step of a login.
+    pub struct LoginMfaRequest {
+        /// The `mfa_token` the login answered.
+        pub mfa_token: String,
+        /// A code from the authenticator app, or a recovery code.
+        pub code: String,
+    }
+
+    /// `POST /api/auth/mfa/totp/confirm` and `/remove`.
+    pub struct MfaCodeRequest {
+        /// A code from the authenticator app (to remove it, a recovery code does too).
+        pub code: String,
+    }
+
     /// `POST /api/auth/logout`.
     pub struct LogoutRequest {
         /// The refresh token of the session to end.

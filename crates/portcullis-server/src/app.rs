@@ -13,9 +13,12 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
-use crate::routes::hosted::{consent, forgot, join, logout, page, reset, sign_in, sign_up, verify};
+use crate::routes::hosted::{
+    consent, forgot, join, logout, page, reset, second_factor, sign_in, sign_up, verify,
+};
 use crate::routes::{
-    admin, auth_api, consents, health, openapi, openapi_page, revoke, token, userinfo, wellknown,
+    admin, auth_api, consents, health, mfa, openapi, openapi_page, revoke, token, userinfo,
+    wellknown,
 };
 use crate::state::AppState;
 
@@ -59,13 +62,17 @@ pub(crate) fn router_and_routes(
     let limited = Routes::new()
         .route(paths::SIGNUP, post(auth_api::signup))
         .route(paths::LOGIN, post(auth_api::login))
+        .route(paths::LOGIN_MFA, post(auth_api::login_mfa))
+        .route(paths::MFA_TOTP_REMOVE, post(mfa::remove))
         .route(paths::AUTHORIZE_LOGIN, post(sign_in::login))
+        .route(paths::AUTHORIZE_MFA, post(second_factor::submit))
         .route(paths::AUTHORIZE_CONSENT, post(consent::submit))
         .route(
             paths::AUTHORIZE_SIGNUP,
             get(sign_up::form).post(sign_up::submit),
         )
         .route(paths::JOIN, get(join::form).post(join::submit))
+        .route(paths::JOIN_MFA, post(join::submit_code))
         .route(
             paths::FORGOT_PASSWORD,
             get(forgot::form).post(forgot::submit),
@@ -96,6 +103,9 @@ pub(crate) fn router_and_routes(
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))
         .route(paths::CONSENTS, get(consents::list))
         .route(paths::CONSENT, delete(consents::revoke))
+        .route(paths::MFA, get(mfa::status))
+        .route(paths::MFA_TOTP, post(mfa::start))
+        .route(paths::MFA_TOTP_CONFIRM, post(mfa::confirm))
         .route(paths::AUTHORIZE, get(sign_in::authorize))
         .route(
             paths::END_SESSION,

@@ -17,12 +17,18 @@ pub enum ApiError {
     InvalidCredentials,
     /// 401 for a refresh token that cannot be used.
     InvalidRefreshToken,
+    /// 401 `Invalid code`: a second-factor code that is wrong, malformed or used.
+    InvalidCode,
+    /// 401 for a login's second step that is unknown, expired, done or given up.
+    SignInExpired,
     /// 409: an existing account, a taken name, the last owner of an organization.
     Conflict(String),
     /// 404.
     NotFound(&'static str),
     /// 429 with `Retry-After`: too many failed logins for this account.
     TooManyAttempts(i64),
+    /// 429 with `Retry-After`: too many wrong second-factor codes for this account.
+    TooManyCodes(i64),
     /// 503 with `Retry-After`.
     Unavailable,
     /// 500; the cause is logged, never shown.
@@ -41,6 +47,8 @@ impl From<IdpError> for ApiError {
             IdpError::Conflict(m) => Self::Conflict(m),
             IdpError::InvalidCredentials | IdpError::InvalidClient => Self::InvalidCredentials,
             IdpError::InvalidGrant(_) => Self::InvalidRefreshToken,
+            IdpError::InvalidCode => Self::InvalidCode,
+            IdpError::SignInExpired => Self::SignInExpired,
             IdpError::UnknownAudience => {
                 Self::BadRequest("audience is not a registered API".into())
             }
@@ -56,6 +64,30 @@ impl From<IdpError> for ApiError {
             }
         }
     }
+}
+
+impl ApiError {
+    /// The error of an endpoint that checks second-factor codes: throttling there is
+    /// about codes, and a password reset does not lift it.
+    pub(crate) fn from_code_check(e: IdpError) -> Self {
+        match e {
+            IdpError::Throttled { retry_after } => Self::TooManyCodes(retry_after),
+            e => e.into(),
+        }
+    }
+}
+
+/// 429 with `message` and `Retry-After: secs`.
+fn too_many(secs: i64, message: String) -> Response {
+    let mut res = (
+        StatusCode::TOO_MANY_REQUESTS,
+        Json(MessageBody::new(message)),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 fn retry_after(mut res: Response) -> Response {
@@ -77,19 +109,26 @@ impl IntoResponse for ApiError {
             ),
             Self::Conflict(m) => (StatusCode::CONFLICT, m),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
+            Self::InvalidCode => (StatusCode::UNAUTHORIZED, "Invalid code".into()),
+            Self::SignInExpired => (
+                StatusCode::UNAUTHORIZED,
+                "The sign-in expired or is already complete: sign in again with your password"
+                    .into(),
+            ),
             Self::TooManyAttempts(secs) => {
-                let body = (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    Json(MessageBody::new(format!(
+                return too_many(
+                    secs,
+                    format!(
                         "Too many failed attempts; try again in {secs} seconds, or reset your password ({} emails a link)",
                         portcullis_proto::paths::FORGOT_PASSWORD
-                    ))),
+                    ),
                 );
-                let mut res = body.into_response();
-                if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                    res.headers_mut().insert(header::RETRY_AFTER, v);
-                }
-                return res;
+            }
+            Self::TooManyCodes(secs) => {
+                return too_many(
+                    secs,
+                    format!("Too many wrong codes; try again in {secs} seconds"),
+                );
             }
             Self::Unavailable => {
                 let body = (
@@ -140,6 +179,9 @@ impl From<IdpError> for OAuthFailure {
             IdpError::InvalidInput(m) | IdpError::Conflict(m) => Self::invalid_request(m),
             IdpError::InvalidScope(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidScope, m),
             IdpError::InvalidGrant(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, m),
+            IdpError::InvalidCode | IdpError::SignInExpired => {
+                Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, "invalid code")
+            }
             IdpError::InvalidCredentials => Self::new(
                 StatusCode::BAD_REQUEST,
                 C::InvalidGrant,

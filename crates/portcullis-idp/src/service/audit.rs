@@ -94,6 +94,18 @@ pub enum AuditAction {
     RoleAssigned,
     /// A role was taken from a user. (`role.unassigned`)
     RoleUnassigned,
+    /// An authenticator app was confirmed as a second factor. (`factor.enrolled`)
+    FactorEnrolled,
+    /// A user removed their authenticator app (and recovery codes). (`factor.removed`)
+    FactorRemoved,
+    /// An administrator removed a user's second factors. (`factor.reset`)
+    FactorsReset,
+    /// A code from an authenticator app was accepted. (`factor.used`)
+    FactorUsed,
+    /// A recovery code was accepted (and is spent). (`factor.recovery_code_used`)
+    RecoveryCodeUsed,
+    /// A second-factor code was wrong, malformed or replayed. (`factor.failure`)
+    FactorFailure,
     /// An account was created. (`user.signup`)
     UserSignup,
     /// Sign-up was attempted for an address that has an account. (`user.signup_existing`)
@@ -114,7 +126,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for documentation and webhook filters.
-    pub const ALL: [Self; 45] = [
+    pub const ALL: [Self; 51] = [
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::ApiCreated,
@@ -152,6 +164,12 @@ impl AuditAction {
         Self::RolePermissionRevoked,
         Self::RoleAssigned,
         Self::RoleUnassigned,
+        Self::FactorEnrolled,
+        Self::FactorRemoved,
+        Self::FactorsReset,
+        Self::FactorUsed,
+        Self::RecoveryCodeUsed,
+        Self::FactorFailure,
         Self::UserSignup,
         Self::UserSignupExisting,
         Self::UserDisabled,
@@ -207,6 +225,12 @@ impl AuditAction {
             Self::RolePermissionRevoked => "role.permission_revoked",
             Self::RoleAssigned => "role.assigned",
             Self::RoleUnassigned => "role.unassigned",
+            Self::FactorEnrolled => "factor.enrolled",
+            Self::FactorRemoved => "factor.removed",
+            Self::FactorsReset => "factor.reset",
+            Self::FactorUsed => "factor.used",
+            Self::RecoveryCodeUsed => "factor.recovery_code_used",
+            Self::FactorFailure => "factor.failure",
             Self::UserSignup => "user.signup",
             Self::UserSignupExisting => "user.signup_existing",
             Self::UserDisabled => "user.disabled",

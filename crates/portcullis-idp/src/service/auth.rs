@@ -6,8 +6,10 @@ use super::grant::{
     within_grant,
 };
 use super::registration::NewAccount;
+use super::second_step::{AfterPassword, Continuation};
 use super::tokens::Grant;
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
+use crate::AuthMethods;
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
@@ -60,25 +62,29 @@ impl Idp {
             .await
             .map_err(GrantError::for_request)?;
         let user = self.create_account(account, false, now).await?;
-        self.start_session(user, audience, None, now).await
+        self.start_session(user, audience, None, AuthMethods::Password, now)
+            .await
     }
 
-    /// Checks email and password and starts a session. Unknown email, wrong password
-    /// and disabled account give the same error after the same work.
+    /// Checks email and password and starts a session, or, for a user with a second
+    /// factor, opens the second step ([`Idp::complete_login`] finishes it). Unknown
+    /// email, wrong password and disabled account give the same error after the same
+    /// work.
     pub async fn login(
         &self,
         email: &str,
         password: String,
         audience: Option<&str>,
         now: i64,
-    ) -> Result<Login> {
+    ) -> Result<AfterPassword<Login>> {
         self.login_to(email, password, audience, None, now).await
     }
 
     /// As [`login`](Self::login), with an active organization (id or slug) whose
     /// `org_id`, `org_slug`, `org_role` and `org_permissions` go into the tokens. A user
     /// who is not a member gets [`IdpError::NotFound`] (`organization`), exactly as for
-    /// an organization that does not exist.
+    /// an organization that does not exist (for a user with a second factor, once the
+    /// code was right).
     pub async fn login_to(
         &self,
         email: &str,
@@ -86,11 +92,34 @@ impl Idp {
         audience: Option<&str>,
         organization: Option<&str>,
         now: i64,
-    ) -> Result<Login> {
+    ) -> Result<AfterPassword<Login>> {
         self.grant_target(Requester::OwnLogin, audience)
             .await
             .map_err(GrantError::for_request)?;
         let user = self.check_password(email, password, now).await?;
+        if self.has_second_factor(&user.id).await? {
+            let next = Continuation::Api {
+                audience: audience.map(str::to_owned),
+                organization: organization.map(str::to_owned),
+            };
+            let challenge = self.open_second_step(&user.id, next, now).await?;
+            return Ok(AfterPassword::SecondFactor(challenge));
+        }
+        self.finish_login(user, audience, organization, AuthMethods::Password, now)
+            .await
+            .map(AfterPassword::SignedIn)
+    }
+
+    /// The end of a JSON login whose user proved who they are (`amr`): the
+    /// organization's membership, the audit event, the session.
+    pub(crate) async fn finish_login(
+        &self,
+        user: UserRow,
+        audience: Option<&str>,
+        organization: Option<&str>,
+        amr: AuthMethods,
+        now: i64,
+    ) -> Result<Login> {
         let membership = match organization {
             Some(org) => Some(self.membership_of(org, &user.id).await?),
             None => None,
@@ -100,11 +129,11 @@ impl Idp {
             AuditEvent::new(AuditAction::LoginSuccess)
                 .by(&user.id)
                 .on(&user.id)
-                .with(json!({ "organization": organization })),
+                .with(json!({ "organization": organization, "amr": amr.amr() })),
             now,
         )
         .await;
-        self.start_session(user, audience, membership.as_ref(), now)
+        self.start_session(user, audience, membership.as_ref(), amr, now)
             .await
     }
 
@@ -192,6 +221,7 @@ impl Idp {
         user: UserRow,
         audience: Option<&str>,
         membership: Option<&MembershipRow>,
+        amr: AuthMethods,
         now: i64,
     ) -> Result<Login> {
         let decision = self
@@ -208,18 +238,19 @@ impl Idp {
             .await
             .map_err(GrantError::for_request)?;
         Ok(self
-            .start_session_for(user, FIRST_PARTY_CLIENT, decision, now)
+            .start_session_for(user, FIRST_PARTY_CLIENT, decision, amr, now)
             .await?
             .0)
     }
 
-    /// Starts a session of `client_id` carrying `decision`; returns the login and the
-    /// session id.
+    /// Starts a session of `client_id` carrying `decision`, for a user who signed in as
+    /// `amr` says; returns the login and the session id.
     pub(crate) async fn start_session_for(
         &self,
         user: UserRow,
         client_id: &str,
         decision: GrantDecision,
+        amr: AuthMethods,
         now: i64,
     ) -> Result<(Login, String)> {
         let config = self.config();
@@ -233,6 +264,7 @@ impl Idp {
             expires_at: now + config.refresh_absolute_ttl,
             revoked_at: None,
             org_id: decision.org.as_ref().map(|o| o.id.clone()),
+            amr,
         };
         let refresh = new_token("prt")?;
         self.store()
@@ -252,6 +284,7 @@ impl Idp {
                     sid: Some(&session.id),
                     permissions: decision.permissions,
                     org: decision.org,
+                    amr: Some(session.amr),
                 },
                 now,
             )
@@ -384,6 +417,7 @@ impl Idp {
                     sid: Some(&session.id),
                     permissions: decision.permissions,
                     org: decision.org,
+                    amr: Some(session.amr),
                 },
                 now,
             )

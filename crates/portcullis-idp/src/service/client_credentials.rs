@@ -131,6 +131,7 @@ impl Idp {
                     sid: None,
                     permissions: decision.permissions,
                     org: None,
+                    amr: None,
                 },
                 now,
             )

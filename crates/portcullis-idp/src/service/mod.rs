@@ -16,11 +16,14 @@ mod logout;
 mod oidc;
 mod orgs;
 mod rbac;
+mod recovery;
 mod registration;
 mod revocation;
+mod second_step;
 mod sessions;
 mod throttle;
 mod tokens;
+mod totp;
 mod users;
 mod webhooks;
 
@@ -42,8 +45,11 @@ pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
 pub use oidc::{BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
+pub use recovery::{MAX_CODE_BYTES, RECOVERY_CODES};
+pub use second_step::{AfterPassword, MAX_CODE_FAILURES, MfaChallenge, SECOND_STEP_TTL};
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::{AccessToken, OrgClaims};
+pub use totp::{SecondFactors, TOTP_STEP, TotpEnrollment};
 pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
 

@@ -12,6 +12,8 @@ use super::authorize::{Authorize, pkce_value_ok};
 use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
 };
+use super::second_step::{AfterPassword, Continuation};
+use crate::AuthMethods;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
@@ -47,50 +49,67 @@ pub struct BrowserSignIn {
 }
 
 impl Idp {
-    /// Signs a browser in: the session's secret (for the cookie) and the session.
+    /// Checks a browser's email and password: the session's secret (for the cookie) and
+    /// the session, or, for a user with a second factor, the second step
+    /// ([`Idp::complete_browser_login`] finishes it, and only then is there a session).
     pub async fn browser_login(
         &self,
         email: &str,
         password: String,
         now: i64,
-    ) -> Result<BrowserSignIn> {
+    ) -> Result<AfterPassword<BrowserSignIn>> {
         let user = self.check_password(email, password, now).await?;
-        let secret = new_token("pbs")?;
-        self.store()
-            .insert_browser_session(
-                &token_hash(&secret),
-                &user.id,
-                now,
-                now + BROWSER_SESSION_TTL,
-            )
-            .await?;
+        if self.has_second_factor(&user.id).await? {
+            let challenge = self
+                .open_second_step(&user.id, Continuation::Browser, now)
+                .await?;
+            return Ok(AfterPassword::SecondFactor(challenge));
+        }
+        self.finish_browser_login(&user.id, AuthMethods::Password, now)
+            .await
+            .map(AfterPassword::SignedIn)
+    }
+
+    /// The browser session of a user who proved who they are (`amr`), audited.
+    pub(crate) async fn finish_browser_login(
+        &self,
+        user_id: &str,
+        amr: AuthMethods,
+        now: i64,
+    ) -> Result<BrowserSignIn> {
+        let session = BrowserSession {
+            user_id: user_id.to_owned(),
+            auth_time: now,
+            amr,
+        };
+        let secret = self.insert_browser_session(&session, now).await?;
         self.audit(
             AuditEvent::new(AuditAction::LoginSuccess)
-                .by(&user.id)
-                .on(&user.id)
-                .with(json!({ "via": "hosted page" })),
+                .by(user_id)
+                .on(user_id)
+                .with(json!({ "via": "hosted page", "amr": amr.amr() })),
             now,
         )
         .await;
-        Ok(BrowserSignIn {
-            secret: Secret::new(secret),
-            session: BrowserSession {
-                user_id: user.id,
-                auth_time: now,
-            },
-        })
+        Ok(BrowserSignIn { secret, session })
     }
 
-    /// Starts a browser session for a user who just authenticated (signed in or up).
-    pub async fn start_browser_session(&self, user_id: &str, now: i64) -> Result<Secret> {
+    /// Starts a browser session for a user who just signed up (and so chose a
+    /// password).
+    pub async fn start_browser_session(&self, user_id: &str, now: i64) -> Result<BrowserSignIn> {
+        let session = BrowserSession {
+            user_id: user_id.to_owned(),
+            auth_time: now,
+            amr: AuthMethods::Password,
+        };
+        let secret = self.insert_browser_session(&session, now).await?;
+        Ok(BrowserSignIn { secret, session })
+    }
+
+    async fn insert_browser_session(&self, session: &BrowserSession, now: i64) -> Result<Secret> {
         let secret = new_token("pbs")?;
         self.store()
-            .insert_browser_session(
-                &token_hash(&secret),
-                user_id,
-                now,
-                now + BROWSER_SESSION_TTL,
-            )
+            .insert_browser_session(&token_hash(&secret), session, now + BROWSER_SESSION_TTL)
             .await?;
         Ok(Secret::new(secret))
     }
@@ -113,17 +132,17 @@ impl Idp {
             .await
     }
 
-    /// Issues a single-use code for a checked request and a signed-in user, carrying
+    /// Issues a single-use code for a checked request and a signed-in browser, carrying
     /// the grant [`Idp::decide_grant`] allows (a third-party client without the user's
-    /// consent gets [`GrantError::ConsentRequired`]).
+    /// consent gets [`GrantError::ConsentRequired`]) and how the user signed in.
     pub async fn authorize_code(
         &self,
         req: &Authorize,
-        user_id: &str,
-        auth_time: i64,
+        signed_in: &BrowserSession,
         membership: Option<&MembershipRow>,
         now: i64,
     ) -> std::result::Result<Secret, GrantError> {
+        let user_id = signed_in.user_id.as_str();
         let decision = self.decide_for_request(req, user_id, membership).await?;
         let code = new_token("pac")?;
         let row = CodeRow {
@@ -134,11 +153,12 @@ impl Idp {
             scope: decision.scope,
             audience: decision.audience,
             nonce: req.nonce.clone(),
-            auth_time,
+            auth_time: signed_in.auth_time,
             expires_at: now + CODE_TTL,
             used_at: None,
             session_id: None,
             org_id: membership.map(|m| m.org_id.clone()),
+            amr: signed_in.amr,
         };
         self.store().insert_code(&token_hash(&code), &row).await?;
         Ok(Secret::new(code))
@@ -273,7 +293,7 @@ impl Idp {
         let scopes = scope_values(&scope);
         let offline = client.first_party || scopes.contains(&"offline_access");
         let (login, session_id) = self
-            .start_session_for(user.clone(), &client.id, decision, now)
+            .start_session_for(user.clone(), &client.id, decision, row.amr, now)
             .await?;
         if !self.store().set_code_session(&hash, &session_id).await? {
             // A replay arrived while this exchange ran: what it issued never leaves.
@@ -290,6 +310,7 @@ impl Idp {
                 "iat": now,
                 "exp": now + self.config().access_ttl,
                 "auth_time": row.auth_time,
+                "amr": row.amr.amr(),
                 "sid": session_id,
             });
             if let Some(map) = claims.as_object_mut() {

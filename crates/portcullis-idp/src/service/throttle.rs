@@ -10,6 +10,9 @@
 //!   (2 s, 4 s, …), capped at [`MAX_DELAY`] (15 minutes). Nothing locks an account for
 //!   good: the real user can always try again after the delay, or reset the password
 //!   through the emailed link, which clears the count.
+//! - Second-factor codes are throttled the same way, counted per user id (an id has no
+//!   `@`, so it never shares a count with an email): a right password does not clear
+//!   the count of wrong codes, and only one code of an account is checked at a time.
 
 use super::Idp;
 use super::audit::{AuditAction, AuditEvent};
@@ -45,8 +48,8 @@ pub(crate) struct Attempt {
 }
 
 impl Idp {
-    /// Reserves the next password check for `email`, or answers
-    /// [`IdpError::Throttled`] (with how long to wait) without any check.
+    /// Reserves the next password check for `email` (or second-factor check for a user
+    /// id), or answers [`IdpError::Throttled`] (with how long to wait) without any check.
     pub(crate) async fn reserve_attempt(&self, email: &str, now: i64) -> Result<Attempt> {
         let lease_until = now.saturating_add(ATTEMPT_LEASE);
         if let Some(failures) = self

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Idp;
+use crate::AuthMethods;
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
 
@@ -24,6 +25,9 @@ pub(crate) struct Grant<'a> {
     pub sid: Option<&'a str>,
     pub permissions: Vec<String>,
     pub org: Option<OrgClaims>,
+    /// How the user signed in (`amr`); `None` for tokens that no sign-in stands behind
+    /// (client credentials, test tokens).
+    pub amr: Option<AuthMethods>,
 }
 
 /// The active organization, as a token states it (`org_id`, `org_slug`, `org_role`,
@@ -80,6 +84,9 @@ impl Idp {
         if let Value::Object(map) = &mut claims {
             if let Some(sid) = grant.sid {
                 map.insert("sid".into(), sid.into());
+            }
+            if let Some(amr) = grant.amr {
+                map.insert("amr".into(), amr.amr().into());
             }
             if let Some(org) = grant.org {
                 map.insert("org_id".into(), org.id.into());

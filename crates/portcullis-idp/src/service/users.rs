@@ -141,6 +141,7 @@ impl Idp {
                 sid: None,
                 permissions,
                 org: None,
+                amr: None,
             },
             now,
         )

@@ -1,6 +1,7 @@
 //! Browser sign-in: client redirect URIs, browser sessions, authorization codes.
 
 use super::Store;
+use crate::AuthMethods;
 use crate::error::Result;
 
 /// An authorization code's binding.
@@ -30,15 +31,21 @@ pub struct CodeRow {
     pub session_id: Option<String>,
     /// The organization the tokens are for (the user was a member when it was issued).
     pub org_id: Option<String>,
+    /// How the user signed in.
+    #[sqlx(try_from = "String")]
+    pub amr: AuthMethods,
 }
 
-/// A live browser session (single sign-on): who, and since when.
+/// A live browser session (single sign-on): who, since when, and how.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct BrowserSession {
     /// The signed-in user.
     pub user_id: String,
-    /// When the user last typed a password (OpenID Connect `auth_time`).
+    /// When the user signed in (OpenID Connect `auth_time`).
     pub auth_time: i64,
+    /// How (the `amr` of the tokens its codes lead to).
+    #[sqlx(try_from = "String")]
+    pub amr: AuthMethods,
 }
 
 impl Store {
@@ -77,24 +84,24 @@ impl Store {
     pub async fn insert_browser_session(
         &self,
         hash: &str,
-        user_id: &str,
-        auth_time: i64,
+        session: &BrowserSession,
         expires_at: i64,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO browser_sessions (hash, user_id, auth_time, expires_at) VALUES ($1, $2, $3, $4)")
+        sqlx::query("INSERT INTO browser_sessions (hash, user_id, auth_time, expires_at, amr) VALUES ($1, $2, $3, $4, $5)")
             .bind(hash)
-            .bind(user_id)
-            .bind(auth_time)
+            .bind(&session.user_id)
+            .bind(session.auth_time)
             .bind(expires_at)
+            .bind(session.amr.as_str())
             .execute(self.pool())
             .await?;
         Ok(())
     }
 
-    /// The live browser session with this hash: (user id, auth time).
+    /// The live browser session with this hash.
     pub async fn browser_session(&self, hash: &str, now: i64) -> Result<Option<BrowserSession>> {
         Ok(sqlx::query_as(
-            "SELECT s.user_id, s.auth_time FROM browser_sessions s JOIN users u ON u.id = s.user_id
+            "SELECT s.user_id, s.auth_time, s.amr FROM browser_sessions s JOIN users u ON u.id = s.user_id
              WHERE s.hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled = 0",
         )
         .bind(hash)
@@ -118,8 +125,8 @@ impl Store {
     /// Stores a new authorization code by hash.
     pub async fn insert_code(&self, hash: &str, c: &CodeRow) -> Result<()> {
         sqlx::query(
-            "INSERT INTO auth_codes (hash, client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, org_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO auth_codes (hash, client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, org_id, amr)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(hash)
         .bind(&c.client_id)
@@ -132,6 +139,7 @@ impl Store {
         .bind(c.auth_time)
         .bind(c.expires_at)
         .bind(&c.org_id)
+        .bind(c.amr.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
@@ -149,7 +157,7 @@ impl Store {
                 .rows_affected()
                 == 1;
         let row: Option<CodeRow> = sqlx::query_as(
-            "SELECT client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, used_at, session_id, org_id
+            "SELECT client_id, user_id, redirect_uri, code_challenge, scope, audience, nonce, auth_time, expires_at, used_at, session_id, org_id, amr
              FROM auth_codes WHERE hash = $1",
         )
         .bind(hash)

@@ -1,6 +1,7 @@
 //! Sessions and their refresh tokens (one family per session).
 
 use super::Store;
+use crate::AuthMethods;
 use crate::error::Result;
 
 /// A login session: the family every rotated refresh token belongs to.
@@ -24,6 +25,9 @@ pub struct SessionRow {
     pub revoked_at: Option<i64>,
     /// The active organization of its tokens, if one was chosen.
     pub org_id: Option<String>,
+    /// How the user signed in (the `amr` of its tokens).
+    #[sqlx(try_from = "String")]
+    pub amr: AuthMethods,
 }
 
 /// What presenting a refresh token did.
@@ -40,7 +44,7 @@ pub enum RefreshOutcome {
 }
 
 const SESSION_COLUMNS: &str =
-    "id, user_id, client_id, audience, scope, created_at, expires_at, revoked_at, org_id";
+    "id, user_id, client_id, audience, scope, created_at, expires_at, revoked_at, org_id, amr";
 
 impl Store {
     /// Creates a session with its first refresh token.
@@ -52,8 +56,8 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO sessions (id, user_id, client_id, audience, scope, created_at, expires_at, org_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO sessions (id, user_id, client_id, audience, scope, created_at, expires_at, org_id, amr)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&session.id)
         .bind(&session.user_id)
@@ -63,6 +67,7 @@ impl Store {
         .bind(session.created_at)
         .bind(session.expires_at)
         .bind(&session.org_id)
+        .bind(session.amr.as_str())
         .execute(&mut *tx)
         .await?;
         sqlx::query(
@@ -242,6 +247,7 @@ impl Store {
                 now,
             ),
             ("DELETE FROM auth_codes WHERE expires_at < $1", before),
+            ("DELETE FROM mfa_challenges WHERE expires_at < $1", before),
             (
                 "DELETE FROM browser_sessions WHERE expires_at < $1 OR revoked_at < $1",
                 before,

@@ -89,7 +89,7 @@ async fn a_deleted_user_leaves_nothing_usable_behind() {
             .unwrap();
         let id = ada.user.id.clone();
         idp.assign_role(&id, "reader", NOW).await.unwrap();
-        let browser = idp.start_browser_session(&id, NOW).await.unwrap();
+        let browser = idp.start_browser_session(&id, NOW).await.unwrap().secret;
         idp.send_verification(&id, NOW).await.unwrap();
         let link = mailed_token(&idp, "ada@example.com").await;
         let key = idp
@@ -170,6 +170,8 @@ async fn sessions_are_listed_and_revoked_one_or_all() {
         let second = idp
             .login("ada@example.com", PW.into(), None, NOW + 1)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let rotated = idp.refresh(&second.refresh_token, NOW + 5).await.unwrap();
         let list = idp

@@ -35,6 +35,8 @@ async fn signup_then_login_issues_verifiable_tokens() {
                 NOW + 1,
             )
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         assert_eq!(login.user.id, signup.user.id, "{backend}");
         assert_ne!(login.refresh_token.expose(), signup.refresh_token.expose());
@@ -242,6 +244,8 @@ async fn listing_finding_and_disabling_users() {
         let login = idp
             .login("ada@example.com", "correct horse battery".into(), None, NOW)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let ada = idp.find_user("ADA@example.com").await.unwrap();
         assert_eq!(
@@ -325,6 +329,8 @@ async fn failed_logins_are_throttled_per_email_known_or_not() {
             NOW + 2,
         )
         .await
+        .unwrap()
+        .signed_in()
         .unwrap();
         for _ in 0..3 {
             assert!(matches!(
@@ -383,6 +389,8 @@ async fn failed_logins_are_throttled_per_email_known_or_not() {
             now + 15 * 60,
         )
         .await
+        .unwrap()
+        .signed_in()
         .unwrap();
     }
 }

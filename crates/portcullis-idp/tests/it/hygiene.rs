@@ -36,7 +36,11 @@ async fn disabling_a_user_ends_their_browser_sessions_for_good() {
             .create_user("ann@example.com", PASSWORD.into(), None, NOW)
             .await
             .unwrap();
-        let cookie = idp.start_browser_session(&user.id, NOW).await.unwrap();
+        let cookie = idp
+            .start_browser_session(&user.id, NOW)
+            .await
+            .unwrap()
+            .secret;
         assert!(
             idp.browser_session(&cookie, NOW + 1)
                 .await

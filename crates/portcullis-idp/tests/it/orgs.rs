@@ -45,6 +45,8 @@ async fn members_log_in_to_an_organization_and_tokens_say_so() {
         let login = idp
             .login_to("ada@example.com", PW.into(), Some(API), Some("acme"), NOW)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let claims = verify(&idp, &login.access.token, API, NOW).await;
         assert_eq!(claims["org_id"], acme.id.as_str(), "{backend}");
@@ -67,6 +69,8 @@ async fn members_log_in_to_an_organization_and_tokens_say_so() {
                 NOW,
             )
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let claims = verify(&idp, &other.access.token, API, NOW).await;
         assert_eq!(

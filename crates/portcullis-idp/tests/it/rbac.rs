@@ -45,6 +45,8 @@ async fn role_permissions_go_into_tokens_for_their_audience() {
                 NOW,
             )
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let claims = verify(&idp, &admin.access.token, API, NOW).await;
         assert_eq!(
@@ -60,6 +62,8 @@ async fn role_permissions_go_into_tokens_for_their_audience() {
                 NOW,
             )
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         assert_eq!(
             verify(&idp, &user.access.token, API, NOW).await["permissions"],

@@ -76,6 +76,8 @@ async fn idle_and_absolute_lifetimes() {
         let login = idp
             .login("ada@example.com", "correct horse battery".into(), None, NOW)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let mut token = login.refresh_token;
         let mut t = NOW;
@@ -108,6 +110,8 @@ async fn logout_revokes_the_session_and_is_idempotent() {
         let other = idp
             .login("ada@example.com", "correct horse battery".into(), None, NOW)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         idp.logout(&login.refresh_token, NOW + 1).await.unwrap();
         idp.logout(&login.refresh_token, NOW + 2).await.unwrap();
@@ -176,6 +180,8 @@ async fn pruning_removes_only_what_can_no_longer_be_used() {
         let live = idp
             .login("ada@example.com", "correct horse battery".into(), None, NOW)
             .await
+            .unwrap()
+            .signed_in()
             .unwrap();
         let next = idp.refresh(&live.refresh_token, NOW + 2).await.unwrap();
         // Right after: nothing is old enough.

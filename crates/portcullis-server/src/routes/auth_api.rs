@@ -1,14 +1,14 @@
-//! `POST /api/auth/signup|login|logout`: the first-party JSON API (email and password
-//! in, tokens out), and the signed-in user's own organization memberships (accept an
-//! invitation, leave).
+//! `POST /api/auth/signup|login|login/mfa|logout`: the first-party JSON API (email and
+//! password in, and a code for a user with a second factor; tokens out), and the
+//! signed-in user's own organization memberships (accept an invitation, leave).
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{Login, OwnAudience, Secret, model::UserRow};
-use portcullis_proto::{LoginResponse, UserView};
+use portcullis_idp::{AfterPassword, Login, OwnAudience, Secret, model::UserRow};
+use portcullis_proto::{LoginResponse, MfaRequired, UserView};
 
 use super::no_store;
 use crate::body::JsonObject;
@@ -97,7 +97,9 @@ pub(crate) async fn signup(
 
 /// Signs in with email and password.
 ///
-/// Returns an access token for the audience and a rotating refresh token.
+/// Returns an access token for the audience and a rotating refresh token; for a user
+/// with a second factor, instead `mfa_required` and the `mfa_token` that
+/// `POST /api/auth/login/mfa` answers with a code (within `expires_in` seconds).
 #[utoipa::path(
     post,
     path = portcullis_proto::paths::LOGIN,
@@ -105,7 +107,7 @@ pub(crate) async fn signup(
     tag = "Auth",
     request_body = portcullis_proto::requests::LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = portcullis_proto::LoginResponse),
+        (status = 200, description = "Signed in, or (`mfa_required`) a code is owed first", body = portcullis_proto::LoginAnswer),
         (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 401, description = "Invalid email or password", body = portcullis_proto::MessageBody),
         (status = 429, description = "Too many requests from this address, or failed logins for this account (with `Retry-After`)", body = portcullis_proto::MessageBody),
@@ -132,9 +134,56 @@ pub(crate) async fn login(
             state.clock.now(),
         )
         .await;
-    let outcome = if result.is_ok() { "success" } else { "failure" };
+    let outcome = match &result {
+        Ok(AfterPassword::SignedIn(_)) => "success",
+        Ok(AfterPassword::SecondFactor(_)) => "second_factor",
+        Err(_) => "failure",
+    };
     metrics::counter!("portcullis_logins_total", "outcome" => outcome).increment(1);
-    Ok(login_response(StatusCode::OK, result?))
+    Ok(match result? {
+        AfterPassword::SignedIn(login) => login_response(StatusCode::OK, login),
+        AfterPassword::SecondFactor(challenge) => {
+            let body = MfaRequired::new(challenge.token.expose().to_owned(), challenge.expires_in);
+            no_store(Json(body).into_response())
+        }
+    })
+}
+
+/// Finishes a login with a second factor.
+///
+/// Takes the `mfa_token` of the login's answer and a code from the authenticator app
+/// (or a recovery code, spent by its use); returns the tokens. A wrong code may be
+/// retried with the same `mfa_token`, a few times, while it lives.
+#[utoipa::path(
+    post,
+    path = portcullis_proto::paths::LOGIN_MFA,
+    operation_id = "login_mfa",
+    tag = "Auth",
+    request_body = portcullis_proto::requests::LoginMfaRequest,
+    responses(
+        (status = 200, description = "Signed in", body = portcullis_proto::LoginResponse),
+        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
+        (status = 401, description = "Invalid code, or the `mfa_token` is unknown, expired, used, or given up after too many wrong codes", body = portcullis_proto::MessageBody),
+        (status = 404, description = "The login named an organization the user is not a member of", body = portcullis_proto::MessageBody),
+        (status = 429, description = "Too many requests from this address, or wrong codes for this account (with `Retry-After`)", body = portcullis_proto::MessageBody)
+    )
+)]
+pub(crate) async fn login_mfa(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let body = JsonObject::parse(&headers, &body)?;
+    let challenge = Secret::new(body.required("mfa_token")?);
+    let code = Secret::new(body.required("code")?);
+    let result = state
+        .idp
+        .complete_login(&challenge, code.expose(), state.clock.now())
+        .await;
+    let outcome = if result.is_ok() { "success" } else { "failure" };
+    metrics::counter!("portcullis_second_factor_total", "outcome" => outcome).increment(1);
+    let login = result.map_err(ApiError::from_code_check)?;
+    Ok(login_response(StatusCode::OK, login))
 }
 
 /// Ends the session of a refresh token.

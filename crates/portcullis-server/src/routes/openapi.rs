@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth_api, consents, health, revoke, token, userinfo, wellknown};
+use super::{admin, auth_api, consents, health, mfa, revoke, token, userinfo, wellknown};
 
 /// The security schemes the operations name.
 struct SecuritySchemes;
@@ -79,11 +79,16 @@ impl Modify for SecuritySchemes {
     paths(
         auth_api::signup,
         auth_api::login,
+        auth_api::login_mfa,
         auth_api::logout,
         auth_api::accept_invitation,
         auth_api::leave_org,
         consents::list,
         consents::revoke,
+        mfa::status,
+        mfa::start,
+        mfa::confirm,
+        mfa::remove,
         token::token,
         revoke::revoke,
         userinfo::introspect,
@@ -99,7 +104,7 @@ impl Modify for SecuritySchemes {
     ),
     modifiers(&SecuritySchemes),
     tags(
-        (name = "Auth", description = "The first-party JSON API: sign-up, login, logout, and the signed-in user's organizations and consents."),
+        (name = "Auth", description = "The first-party JSON API: sign-up, login (with its second step for users with an authenticator app), logout, and the signed-in user's organizations, consents and second factor."),
         (name = "OAuth", description = "OAuth 2.0 and OpenID Connect endpoints; errors are RFC 6749 §5.2 bodies."),
         (name = "Discovery", description = "Keys and metadata."),
         (name = "Health", description = "Liveness, readiness, metrics, and this document."),

@@ -14,9 +14,11 @@ use crate::helpers::{TestServer, root_token, send, servers};
 const PAGES: &[&str] = &[
     paths::AUTHORIZE,
     paths::AUTHORIZE_LOGIN,
+    paths::AUTHORIZE_MFA,
     paths::AUTHORIZE_SIGNUP,
     paths::AUTHORIZE_CONSENT,
     paths::JOIN,
+    paths::JOIN_MFA,
     paths::FORGOT_PASSWORD,
     paths::RESET_PASSWORD,
     paths::VERIFY_EMAIL,

@@ -97,6 +97,7 @@ pub async fn session_of(
         expires_at: now() + 3600,
         revoked_at: None,
         org_id: None,
+        amr: portcullis_idp::AuthMethods::Password,
     };
     idp.store()
         .insert_session(&session, &stored_hash(&refresh), now() + 3600)

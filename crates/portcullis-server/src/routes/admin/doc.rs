@@ -4,8 +4,8 @@
 use utoipa::OpenApi;
 
 use super::{
-    api_keys, apis, audit, clients, consents, invitations, keys, orgs, roles, sessions, users,
-    webhooks,
+    api_keys, apis, audit, clients, consents, factors, invitations, keys, orgs, roles, sessions,
+    users, webhooks,
 };
 
 /// Every operation of the admin router.
@@ -18,6 +18,7 @@ use super::{
     users::update,
     users::delete,
     users::disable,
+    factors::reset,
     sessions::list,
     sessions::revoke_all,
     sessions::revoke,

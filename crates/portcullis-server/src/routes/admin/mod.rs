@@ -7,6 +7,7 @@ mod audit;
 mod clients;
 mod consents;
 mod doc;
+mod factors;
 mod invitations;
 mod keys;
 mod orgs;
@@ -53,6 +54,7 @@ pub(crate) fn router(state: AppState) -> Routes<AppState> {
             get(users::get).patch(users::update).delete(users::delete),
         )
         .route("/users/{user}/disable", post(users::disable))
+        .route("/users/{user}/factors", delete(factors::reset))
         .route(
             "/users/{user}/sessions",
             get(sessions::list).delete(sessions::revoke_all),

@@ -69,7 +69,7 @@ pub(crate) async fn submit(
     let session = signed_in(&state, &headers)
         .await
         .ok_or(PageError::SignedOut)?;
-    let (user_id, auth_time) = (session.user_id, session.auth_time);
+    let user_id = session.user_id.clone();
     if field(&map, "decision") != "allow" {
         return Ok(authorization_response(
             &state,
@@ -91,7 +91,7 @@ pub(crate) async fn submit(
         // The client's audiences may have changed since the page was shown: the next
         // step says so.
         Ok(()) | Err(GrantError::UnknownAudience | GrantError::NotAllowed(_)) => {
-            send_code(&state, &req, &map, &user_id, auth_time).await
+            send_code(&state, &req, &map, &session).await
         }
         Err(GrantError::Failed(e)) => Err(e.into()),
         Err(GrantError::ConsentRequired(_)) => Err(PageError::Unavailable(

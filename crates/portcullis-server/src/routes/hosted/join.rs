@@ -1,16 +1,19 @@
 //! The page an invitation's link opens (`/join?token=…`): it shows what the invitation
-//! offers, and signing in with the invited address accepts it (and starts a browser
-//! session, so the apps that use this issuer sign in without asking again).
+//! offers, and signing in with the invited address (and, for a user with an
+//! authenticator app, its code) accepts it and starts a browser session, so the apps
+//! that use this issuer sign in without asking again.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::IdpError;
+use portcullis_idp::{AfterPassword, BrowserSignIn, IdpError, Secret};
+use portcullis_proto::paths;
 
 use super::error::PageError;
 use super::form::{field, form_page, new_csrf, parse, posted_form};
 use super::page::{Join, message};
+use super::second_factor::{self, Refusal};
 use super::session::with_session;
 use crate::state::AppState;
 
@@ -57,7 +60,8 @@ pub(crate) async fn form(
     invitation_page(&state, token, None, StatusCode::OK).await
 }
 
-/// `POST /join`: signs in with the invited address and accepts.
+/// `POST /join`: signs in with the invited address and accepts; for a user with an
+/// authenticator app, its page first (`POST /join/mfa`).
 pub(crate) async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -66,7 +70,7 @@ pub(crate) async fn submit(
     let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
     let token = field(&map, "token");
     let now = state.clock.now();
-    let signed_in = match state
+    match state
         .idp
         .browser_login(
             field(&map, "email"),
@@ -75,18 +79,77 @@ pub(crate) async fn submit(
         )
         .await
     {
-        Ok(signed_in) => signed_in,
+        Ok(AfterPassword::SignedIn(signed_in)) => Ok(accept(&state, token, &signed_in, now).await),
+        Ok(AfterPassword::SecondFactor(challenge)) => {
+            code_page(&state, token, challenge.token.expose(), None)
+        }
         Err(IdpError::InvalidCredentials) => {
-            return invitation_page(
+            invitation_page(
                 &state,
                 token,
                 Some("Invalid email or password"),
                 StatusCode::UNAUTHORIZED,
             )
-            .await;
+            .await
         }
-        Err(e) => return Err(e.into()),
-    };
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The second step's page, carrying the invitation on.
+fn code_page(
+    state: &AppState,
+    token: &str,
+    mfa_token: &str,
+    refused: Option<(&str, StatusCode, Option<i64>)>,
+) -> Result<Response, PageError> {
+    let params = vec![("token", token.to_owned())];
+    second_factor::page(state, paths::JOIN_MFA, None, params, mfa_token, refused)
+}
+
+/// `POST /join/mfa`: the code of a sign-in on the invitation page, then the acceptance.
+pub(crate) async fn submit_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
+    let token = field(&map, "token");
+    let challenge = Secret::new(field(&map, "mfa_token").to_owned());
+    let now = state.clock.now();
+    match state
+        .idp
+        .complete_browser_login(&challenge, field(&map, "code"), now)
+        .await
+    {
+        Ok(signed_in) => Ok(accept(&state, token, &signed_in, now).await),
+        Err(e) => match second_factor::refusal(e)? {
+            Refusal::Again {
+                why,
+                status,
+                retry_after,
+            } => code_page(
+                &state,
+                token,
+                challenge.expose(),
+                Some((&why, status, retry_after)),
+            ),
+            Refusal::Expired => {
+                invitation_page(
+                    &state,
+                    token,
+                    Some("Your sign-in expired. Sign in again."),
+                    StatusCode::UNAUTHORIZED,
+                )
+                .await
+            }
+        },
+    }
+}
+
+/// Accepts the invitation for a browser that just signed in; the answer carries the
+/// session cookie, whatever the outcome.
+async fn accept(state: &AppState, token: &str, signed_in: &BrowserSignIn, now: i64) -> Response {
     let user_id = &signed_in.session.user_id;
     let res = match state.idp.accept_invitation(token, user_id, now).await {
         Ok(m) => message(
@@ -103,5 +166,5 @@ pub(crate) async fn submit(
         // Signed in all the same: the session cookie goes with the error page.
         Err(e) => PageError::from(e).into_response(),
     };
-    Ok(with_session(&state, &signed_in.secret, res))
+    with_session(state, &signed_in.secret, res)
 }

@@ -1,7 +1,7 @@
 //! The hosted pages: everything a browser sees of the issuer.
 //!
-//! One file per page (`sign_in`, `sign_up`, `consent`, `join`, `forgot`, `reset`,
-//! `verify`, `logout`), and what they share:
+//! One file per page (`sign_in`, `second_factor`, `sign_up`, `consent`, `join`,
+//! `forgot`, `reset`, `verify`, `logout`), and what they share:
 //! - [`error::PageError`], the one error type of a page handler, and the one place each
 //!   failure becomes a page (`Result<Response, PageError>` is every handler's answer);
 //! - `form`: strict parameter parsing, the authorization request carried along as hidden
@@ -22,6 +22,7 @@ pub(crate) mod logout;
 pub(crate) mod page;
 mod redirect;
 pub(crate) mod reset;
+pub(crate) mod second_factor;
 mod session;
 pub(crate) mod sign_in;
 pub(crate) mod sign_up;

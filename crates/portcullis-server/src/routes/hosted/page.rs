@@ -38,6 +38,20 @@ pub(crate) struct SignIn<'a> {
     pub query: String,
 }
 
+/// The second step of a sign-in whose password was right: a code from the
+/// authenticator app, or a recovery code.
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+pub(crate) struct SecondFactor<'a> {
+    /// Where the form posts.
+    pub action: &'static str,
+    pub error: Option<&'a str>,
+    pub csrf: &'a str,
+    pub mfa_token: &'a str,
+    /// What the step after this one needs, as hidden fields.
+    pub params: Vec<(&'static str, String)>,
+}
+
 /// Sign-up page.
 #[derive(Template)]
 #[template(path = "signup.html")]

@@ -1,5 +1,6 @@
 //! `GET /authorize` and its sign-in form (`POST /authorize/login`), and where every
-//! signed-in step goes on: the code, the organization chooser or the consent page.
+//! signed-in step goes on: the code, the organization chooser or the consent page. A
+//! user with an authenticator app goes through its code first (`second_factor`).
 
 use std::collections::HashMap;
 
@@ -7,8 +8,8 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::model::MembershipRow;
-use portcullis_idp::{Authorize, GrantError, IdpError, OrgChoice, OrgOption};
+use portcullis_idp::model::{BrowserSession, MembershipRow};
+use portcullis_idp::{AfterPassword, Authorize, GrantError, IdpError, OrgChoice, OrgOption};
 
 use super::error::PageError;
 use super::form::{field, form_context, form_page, params_of, parse, posted_request};
@@ -35,7 +36,7 @@ pub(crate) async fn authorize(
         signed_in(&state, &headers).await
     };
     if let Some(s) = session {
-        return send_code(&state, &req, &map, &s.user_id, s.auth_time).await;
+        return send_code(&state, &req, &map, &s).await;
     }
     if req.prompt.none {
         return Ok(authorization_response(
@@ -48,7 +49,7 @@ pub(crate) async fn authorize(
 }
 
 /// `POST /authorize/login`: the password, then on as [`send_code`] says, with the
-/// browser session cookie set.
+/// browser session cookie set; for a user with an authenticator app, its page first.
 pub(crate) async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -62,12 +63,14 @@ pub(crate) async fn login(
         .browser_login(email, password, state.clock.now())
         .await
     {
-        Ok(signed_in) => {
-            let s = &signed_in.session;
-            let res = send_code(&state, &req, &map, &s.user_id, s.auth_time)
+        Ok(AfterPassword::SignedIn(signed_in)) => {
+            let res = send_code(&state, &req, &map, &signed_in.session)
                 .await
                 .into_response();
             Ok(with_session(&state, &signed_in.secret, res))
+        }
+        Ok(AfterPassword::SecondFactor(challenge)) => {
+            super::second_factor::for_request(&state, &req, &map, challenge.token.expose(), None)
         }
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
@@ -81,7 +84,8 @@ pub(crate) async fn login(
     }
 }
 
-fn sign_in_page(
+/// The sign-in form of the request in `map`, with an error and the email typed.
+pub(crate) fn sign_in_page(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
@@ -112,26 +116,19 @@ fn sign_in_page(
     ))
 }
 
-/// Where a signed-in user's authorization goes on: the code at the redirect URI, or
+/// Where a signed-in browser's authorization goes on: the code at the redirect URI, or
 /// the organization chooser, or the consent page (a third-party client the user has
 /// not allowed this yet; `prompt=none` gets `consent_required` instead).
 pub(crate) async fn send_code(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
-    user_id: &str,
-    auth_time: i64,
+    signed_in: &BrowserSession,
 ) -> Result<Response, PageError> {
-    let membership = membership_for(state, req, user_id).await?;
+    let membership = membership_for(state, req, &signed_in.user_id).await?;
     let issued = state
         .idp
-        .authorize_code(
-            req,
-            user_id,
-            auth_time,
-            membership.as_ref(),
-            state.clock.now(),
-        )
+        .authorize_code(req, signed_in, membership.as_ref(), state.clock.now())
         .await;
     Ok(match issued {
         Ok(code) => authorization_response(

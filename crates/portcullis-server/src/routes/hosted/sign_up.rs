@@ -96,11 +96,11 @@ pub(crate) async fn submit(
     if let Err(e) = state.idp.send_verification(&user.id, now).await {
         tracing::warn!(error = %e, "verification email not queued");
     }
-    let secret = state.idp.start_browser_session(&user.id, now).await?;
-    let res = send_code(&state, &req, &map, &user.id, now)
+    let signed_in = state.idp.start_browser_session(&user.id, now).await?;
+    let res = send_code(&state, &req, &map, &signed_in.session)
         .await
         .into_response();
-    Ok(with_session(&state, &secret, res))
+    Ok(with_session(&state, &signed_in.secret, res))
 }
 
 /// Sign-up without account enumeration: the same page for a new and a taken address.

@@ -1,0 +1,281 @@
+//! The second step of a sign-in. A user with a confirmed authenticator app who gives the
+//! right password gets no session yet, but a challenge: an opaque token (stored only as
+//! its hash) that lives [`SECOND_STEP_TTL`] seconds, is good for one sign-in, and is given
+//! up after [`MAX_CODE_FAILURES`] wrong codes. Answered with a code from the app or a
+//! recovery code, it becomes the session (a JSON login's tokens, or a browser session),
+//! whose tokens say how the user signed in (`amr`, [`AuthMethods`]).
+//!
+//! Codes are checked as passwords are ([`super::throttle`]), counted per user rather
+//! than per challenge: one check at a time per account across nodes, and doubling
+//! delays after a few wrong codes, which a right password does not clear.
+
+use serde_json::json;
+
+use super::audit::{AuditAction, AuditEvent};
+use super::recovery::{Code, recovery_hash};
+use super::totp::matching_step;
+use super::{BrowserSignIn, Idp, Login};
+use crate::AuthMethods;
+use crate::error::{IdpError, Result};
+use crate::ids::{new_token, token_hash};
+use crate::secret::Secret;
+use crate::store::{ChallengeRow, UserRow};
+
+/// How long the second step waits for its code.
+pub const SECOND_STEP_TTL: i64 = 5 * 60;
+/// Wrong codes after which a second step is given up (the password is asked again).
+pub const MAX_CODE_FAILURES: i64 = 5;
+/// No challenge token is longer (anything longer is unknown, unread).
+const MAX_CHALLENGE_BYTES: usize = 128;
+
+/// A sign-in waiting for its second factor.
+#[derive(Debug, Clone)]
+pub struct MfaChallenge {
+    /// The opaque token that names it in the second step.
+    pub token: Secret,
+    /// Seconds left to answer it.
+    pub expires_in: i64,
+}
+
+/// What a right password leads to: the sign-in, or, for a user with a second factor,
+/// the challenge its code must answer first.
+#[derive(Debug, Clone)]
+#[must_use]
+pub enum AfterPassword<T> {
+    /// Signed in.
+    SignedIn(T),
+    /// A code is owed first.
+    SecondFactor(MfaChallenge),
+}
+
+impl<T> AfterPassword<T> {
+    /// The sign-in, if no second step is owed.
+    pub fn signed_in(self) -> Option<T> {
+        match self {
+            Self::SignedIn(t) => Some(t),
+            Self::SecondFactor(_) => None,
+        }
+    }
+}
+
+/// What a second step continues.
+pub(crate) enum Continuation {
+    /// The JSON login, with what it asked for.
+    Api {
+        audience: Option<String>,
+        organization: Option<String>,
+    },
+    /// A hosted sign-in page.
+    Browser,
+}
+
+impl Continuation {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Api { .. } => "api",
+            Self::Browser => "browser",
+        }
+    }
+}
+
+/// The factor a code proved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Factor {
+    Totp,
+    RecoveryCode,
+}
+
+impl Factor {
+    /// The sign-in it completes after a password.
+    fn after_password(self) -> AuthMethods {
+        match self {
+            Self::Totp => AuthMethods::PasswordAndTotp,
+            Self::RecoveryCode => AuthMethods::PasswordAndRecoveryCode,
+        }
+    }
+}
+
+impl Idp {
+    /// Whether sign-in asks the user for a second factor.
+    pub(crate) async fn has_second_factor(&self, user_id: &str) -> Result<bool> {
+        Ok(self
+            .store()
+            .totp_factor(user_id)
+            .await?
+            .is_some_and(|f| f.confirmed_at.is_some()))
+    }
+
+    /// Opens the second step of a sign-in whose password was right.
+    pub(crate) async fn open_second_step(
+        &self,
+        user_id: &str,
+        next: Continuation,
+        now: i64,
+    ) -> Result<MfaChallenge> {
+        let token = new_token("pmc")?;
+        let kind = next.kind().to_owned();
+        let (audience, organization) = match next {
+            Continuation::Api {
+                audience,
+                organization,
+            } => (audience, organization),
+            Continuation::Browser => (None, None),
+        };
+        let row = ChallengeRow {
+            user_id: user_id.to_owned(),
+            kind,
+            audience,
+            organization,
+            failures: 0,
+            expires_at: now.saturating_add(SECOND_STEP_TTL),
+            used_at: None,
+        };
+        self.store()
+            .insert_challenge(&token_hash(&token), &row)
+            .await?;
+        tracing::info!(user_id, "password right; second factor asked");
+        Ok(MfaChallenge {
+            token: Secret::new(token),
+            expires_in: SECOND_STEP_TTL,
+        })
+    }
+
+    /// Finishes a JSON login ([`Idp::login_to`]) with the code for its challenge: the
+    /// tokens, for the audience and organization the login asked for. A wrong code is
+    /// [`IdpError::InvalidCode`] (the challenge stays, up to [`MAX_CODE_FAILURES`]); an
+    /// unknown, expired, used or given-up challenge is [`IdpError::SignInExpired`]; too
+    /// many wrong codes for the account are [`IdpError::Throttled`].
+    pub async fn complete_login(&self, challenge: &Secret, code: &str, now: i64) -> Result<Login> {
+        let (row, user, factor) = self.answer_challenge(challenge, "api", code, now).await?;
+        self.finish_login(
+            user,
+            row.audience.as_deref(),
+            row.organization.as_deref(),
+            factor.after_password(),
+            now,
+        )
+        .await
+    }
+
+    /// Finishes a hosted sign-in ([`Idp::browser_login`]) with the code for its
+    /// challenge: the browser session. Refusals as [`Idp::complete_login`].
+    pub async fn complete_browser_login(
+        &self,
+        challenge: &Secret,
+        code: &str,
+        now: i64,
+    ) -> Result<BrowserSignIn> {
+        let (_, user, factor) = self
+            .answer_challenge(challenge, "browser", code, now)
+            .await?;
+        self.finish_browser_login(&user.id, factor.after_password(), now)
+            .await
+    }
+
+    /// Checks `code` against the live challenge of `kind`, and spends the challenge when
+    /// it is right.
+    async fn answer_challenge(
+        &self,
+        challenge: &Secret,
+        kind: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<(ChallengeRow, UserRow, Factor)> {
+        if challenge.expose().len() > MAX_CHALLENGE_BYTES {
+            return Err(IdpError::SignInExpired);
+        }
+        let hash = token_hash(challenge.expose());
+        let row = match self.store().challenge(&hash).await? {
+            Some(row)
+                if row.kind == kind
+                    && row.used_at.is_none()
+                    && row.expires_at > now
+                    && row.failures < MAX_CODE_FAILURES =>
+            {
+                row
+            }
+            _ => return Err(IdpError::SignInExpired),
+        };
+        let Some(factor) = self.check_second_factor(&row.user_id, code, now).await? else {
+            self.store().fail_challenge(&hash).await?;
+            return Err(IdpError::InvalidCode);
+        };
+        // Single use: of two right answers (another node, a replay) one signs in.
+        if !self
+            .store()
+            .spend_challenge(&hash, MAX_CODE_FAILURES, now)
+            .await?
+        {
+            return Err(IdpError::SignInExpired);
+        }
+        let user = self
+            .store()
+            .user_by_id(&row.user_id)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or(IdpError::SignInExpired)?;
+        Ok((row, user, factor))
+    }
+
+    /// Checks a code of the user (from the authenticator app, or a recovery code, which
+    /// is then spent), one at a time per account and throttled like passwords; audited
+    /// either way. `None` for a wrong, malformed or replayed code.
+    pub(crate) async fn check_second_factor(
+        &self,
+        user_id: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<Option<Factor>> {
+        let attempt = self.reserve_attempt(user_id, now).await?;
+        let factor = self.code_proves(user_id, code, now).await?;
+        let (action, details) = match factor {
+            Some(Factor::Totp) => (AuditAction::FactorUsed, json!({ "type": "totp" })),
+            Some(Factor::RecoveryCode) => (
+                AuditAction::RecoveryCodeUsed,
+                json!({ "left": self.store().recovery_codes_left(user_id).await? }),
+            ),
+            None => (AuditAction::FactorFailure, json!({})),
+        };
+        match factor {
+            Some(_) => attempt.succeeded().await?,
+            None => {
+                tracing::info!(user_id, "second factor refused");
+                attempt.failed(now).await?;
+            }
+        }
+        let event = AuditEvent::new(action).by(user_id).on(user_id);
+        self.audit(event.with(details), now).await;
+        Ok(factor)
+    }
+
+    /// Which factor `code` proves for the user, spending what it used (the time step,
+    /// the recovery code); `None` if it proves none.
+    async fn code_proves(&self, user_id: &str, code: &str, now: i64) -> Result<Option<Factor>> {
+        match Code::parse(code) {
+            None => Ok(None),
+            Some(Code::Totp(digits)) => {
+                let Some(factor) = self
+                    .store()
+                    .totp_factor(user_id)
+                    .await?
+                    .filter(|f| f.confirmed_at.is_some())
+                else {
+                    return Ok(None);
+                };
+                let secret = self
+                    .keys()
+                    .open(&factor.sealed_secret, user_id.as_bytes())?;
+                let Some(step) = matching_step(&secret, &digits, now)? else {
+                    return Ok(None);
+                };
+                let fresh = self.store().accept_totp_step(user_id, step).await?;
+                Ok(fresh.then_some(Factor::Totp))
+            }
+            Some(Code::Recovery(normal)) => {
+                let hash = recovery_hash(user_id, &normal);
+                let unused = self.store().use_recovery_code(user_id, &hash, now).await?;
+                Ok(unused.then_some(Factor::RecoveryCode))
+            }
+        }
+    }
+}
