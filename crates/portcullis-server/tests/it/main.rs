@@ -22,6 +22,7 @@ mod grants;
 mod helpers;
 mod introspection_limits;
 mod mail;
+mod mfa;
 mod nodes;
 mod oauth;
 mod openapi;

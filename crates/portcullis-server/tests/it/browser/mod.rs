@@ -10,6 +10,7 @@ mod issuer_param;
 mod join;
 mod links;
 mod logout;
+mod mfa;
 mod organizations;
 mod protocol;
 mod registration;
