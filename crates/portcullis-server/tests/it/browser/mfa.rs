@@ -4,7 +4,7 @@
 //! invitation page asks the same. Time moves on the servers' manual clock.
 
 use portcullis_server::Clock;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 use crate::mfa::{T0, enroll, servers, totp, wrong_code};
@@ -27,6 +27,28 @@ async fn post_code(
 ) -> (u16, reqwest::header::HeaderMap, String) {
     let form = form_with(page, &[("code", code)]);
     b.post_form(&s.url(action), &form).await
+}
+
+/// The `amr` of the tokens the redirect's authorization code is exchanged for (the ID
+/// token and the access token say the same).
+async fn amr_at_redirect(s: &TestServer, headers: &reqwest::header::HeaderMap) -> Value {
+    let (base, pairs) = location_params(headers);
+    assert_eq!(
+        (base.as_str(), param(&pairs, "state")),
+        (REDIRECT, Some("xyz"))
+    );
+    let t = exchange(
+        s,
+        param(&pairs, "code").unwrap(),
+        VERIFIER,
+        REDIRECT,
+        CLIENT,
+    )
+    .await;
+    assert_eq!(t.status, 200, "{}", t.text);
+    let amr = claims(t.body["id_token"].as_str().unwrap())["amr"].clone();
+    assert_eq!(claims(t.body["access_token"].as_str().unwrap())["amr"], amr);
+    amr
 }
 
 #[tokio::test]
@@ -71,81 +93,30 @@ async fn the_hosted_sign_in_asks_for_the_code_before_the_session() {
         assert!(!has_session_cookie(&b), "{backend}");
         // The right code: the authorization code, and the session cookie.
         clock.advance(30);
-        let (status, headers, body) = post_code(
-            &s,
-            &mut b,
-            &page,
-            "/authorize/mfa",
-            &totp(&ada.secret, clock.now()),
-        )
-        .await;
+        let code = totp(&ada.secret, clock.now());
+        let (status, headers, body) = post_code(&s, &mut b, &page, "/authorize/mfa", &code).await;
         assert_eq!(status, 302, "{backend}: {body}");
         assert!(has_session_cookie(&b), "{backend}: signed in now");
-        let (base, pairs) = location_params(&headers);
-        assert_eq!(
-            (base.as_str(), param(&pairs, "state")),
-            (REDIRECT, Some("xyz"))
-        );
-        let t = exchange(
-            &s,
-            param(&pairs, "code").unwrap(),
-            VERIFIER,
-            REDIRECT,
-            CLIENT,
-        )
-        .await;
-        assert_eq!(t.status, 200, "{backend}: {}", t.text);
         let otp = json!(["pwd", "otp", "mfa"]);
-        assert_eq!(
-            claims(t.body["id_token"].as_str().unwrap())["amr"],
-            otp,
-            "{backend}"
-        );
-        assert_eq!(claims(t.body["access_token"].as_str().unwrap())["amr"], otp);
+        assert_eq!(amr_at_redirect(&s, &headers).await, otp, "{backend}");
         // Single sign-on: the next authorization states the same sign-in, without a page.
         let (status, headers, _) = b.get(&authorize_url(&s, "")).await;
         assert_eq!(status, 302, "{backend}");
-        let code = param(&location_params(&headers).1, "code")
-            .unwrap()
-            .to_owned();
-        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
-        assert_eq!(
-            claims(t.body["id_token"].as_str().unwrap())["amr"],
-            otp,
-            "{backend}"
-        );
+        assert_eq!(amr_at_redirect(&s, &headers).await, otp, "{backend}");
         // A recovery code signs in too: `mfa` without `otp`.
         let mut other = Browser::new();
         let (_, _, page) = sign_in(&s, &mut other, "ada@example.com", PW).await;
-        let (status, headers, _) = post_code(
-            &s,
-            &mut other,
-            &page,
-            "/authorize/mfa",
-            &ada.recovery_codes[0],
-        )
-        .await;
+        let recovery = &ada.recovery_codes[0];
+        let (status, headers, _) =
+            post_code(&s, &mut other, &page, "/authorize/mfa", recovery).await;
         assert_eq!(status, 302, "{backend}");
-        let code = param(&location_params(&headers).1, "code")
-            .unwrap()
-            .to_owned();
-        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
-        assert_eq!(
-            claims(t.body["id_token"].as_str().unwrap())["amr"],
-            json!(["pwd", "mfa"])
-        );
+        assert_eq!(amr_at_redirect(&s, &headers).await, json!(["pwd", "mfa"]));
         // A code after the five minutes: back to the password.
         let mut late = Browser::new();
         let (_, _, page) = sign_in(&s, &mut late, "ada@example.com", PW).await;
         clock.advance(301);
-        let (status, _, page) = post_code(
-            &s,
-            &mut late,
-            &page,
-            "/authorize/mfa",
-            &totp(&ada.secret, clock.now()),
-        )
-        .await;
+        let code = totp(&ada.secret, clock.now());
+        let (status, _, page) = post_code(&s, &mut late, &page, "/authorize/mfa", &code).await;
         assert_eq!(status, 401, "{backend}: {page}");
         assert!(
             page.contains("expired") && page.contains("name=\"password\""),
@@ -157,13 +128,10 @@ async fn the_hosted_sign_in_asks_for_the_code_before_the_session() {
         let mut bob = Browser::new();
         let (status, headers, _) = sign_in(&s, &mut bob, "bob@example.com", PW).await;
         assert_eq!(status, 302, "{backend}");
-        let code = param(&location_params(&headers).1, "code")
-            .unwrap()
-            .to_owned();
-        let t = exchange(&s, &code, VERIFIER, REDIRECT, CLIENT).await;
         assert_eq!(
-            claims(t.body["id_token"].as_str().unwrap())["amr"],
-            json!(["pwd"])
+            amr_at_redirect(&s, &headers).await,
+            json!(["pwd"]),
+            "{backend}"
         );
     }
 }
