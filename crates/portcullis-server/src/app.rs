@@ -15,7 +15,8 @@ use tower_http::trace::TraceLayer;
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{consent, forgot, join, logout, page, reset, sign_in, sign_up, verify};
 use crate::routes::{
-    admin, auth_api, consents, health, openapi, openapi_page, revoke, token, userinfo, wellknown,
+    admin, auth_api, consents, health, introspect, openapi, openapi_page, revoke, token, userinfo,
+    wellknown,
 };
 use crate::state::AppState;
 
@@ -90,7 +91,7 @@ pub(crate) fn router_and_routes(
         )
         .merge(limited)
         // Limited per authenticated client (per IP without authentication), inside.
-        .route(paths::INTROSPECT, post(userinfo::introspect))
+        .route(paths::INTROSPECT, post(introspect::introspect))
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))

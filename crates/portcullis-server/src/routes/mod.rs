@@ -5,6 +5,7 @@ pub(crate) mod auth_api;
 pub(crate) mod consents;
 pub(crate) mod health;
 pub(crate) mod hosted;
+pub(crate) mod introspect;
 pub(crate) mod openapi;
 pub(crate) mod openapi_page;
 mod openapi_schemas;

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth_api, consents, health, revoke, token, userinfo, wellknown};
+use super::{admin, auth_api, consents, health, introspect, revoke, token, userinfo, wellknown};
 
 /// The security schemes the operations name.
 struct SecuritySchemes;
@@ -86,7 +86,7 @@ impl Modify for SecuritySchemes {
         consents::revoke,
         token::token,
         revoke::revoke,
-        userinfo::introspect,
+        introspect::introspect,
         userinfo::userinfo,
         userinfo::userinfo_post,
         wellknown::jwks,
