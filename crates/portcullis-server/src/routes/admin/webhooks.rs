@@ -71,8 +71,11 @@ pub(crate) async fn list(
     let mut out = Vec::new();
     for w in state.idp.webhooks().await? {
         let deliveries = state.idp.deliveries_of(&w.id).await?;
-        let delivered = deliveries.iter().filter(|(_, at, _)| at.is_some()).count();
-        let last_error = deliveries.iter().rev().find_map(|(_, _, e)| e.clone());
+        let delivered = deliveries
+            .iter()
+            .filter(|d| d.delivered_at.is_some())
+            .count();
+        let last_error = deliveries.iter().rev().find_map(|d| d.last_error.clone());
         out.push(WebhookView {
             deliveries: deliveries.len(),
             delivered,
