@@ -236,6 +236,10 @@ pub(crate) fn document() -> &'static Value {
             json!({})
         });
         complete(&mut doc);
+        let missing = super::schema_limits::apply(&mut doc);
+        if !missing.is_empty() {
+            tracing::error!(?missing, "limits name schema properties that do not exist");
+        }
         if let Some(components) = doc.get_mut("components") {
             plain_descriptions(components);
         }

@@ -2,17 +2,17 @@
 //! permissions.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::store::{ApiRow, PermissionRow};
+use portcullis_proto::requests::{CreateApiRequest, CreatePermissionRequest};
 use portcullis_proto::{ApiView, Page, PermissionView};
 
 use super::{AdminRead, AdminWrite, PageQuery};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 fn view(api: ApiRow) -> ApiView {
@@ -84,18 +84,14 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateApiRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["identifier", "name", "permissions"])?;
-    let identifier = body.required("identifier")?;
-    let name = body.optional("name")?.unwrap_or_default();
-    let permissions = body.strings("permissions", 100)?.unwrap_or_default();
+    let name = body.name.unwrap_or_default();
+    let permissions = body.permissions.unwrap_or_default();
     let permissions: Vec<&str> = permissions.iter().map(String::as_str).collect();
     let api = state
         .idp
-        .create_api(&identifier, &name, &permissions, state.clock.now())
+        .create_api(&body.identifier, &name, &permissions, state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(view(api))).into_response())
 }
@@ -202,13 +198,9 @@ pub(crate) async fn add_permission(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(api): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreatePermissionRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "description"])?;
-    let name = body.required("name")?;
-    let description = body.optional("description")?;
+    let CreatePermissionRequest { name, description } = body;
     state
         .idp
         .create_permission(&api, &name, description.as_deref(), state.clock.now())

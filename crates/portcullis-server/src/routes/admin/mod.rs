@@ -1,7 +1,7 @@
 //! The admin API (`/api/admin/*`), protected by the guard itself: a bearer token for the
 //! audience `<issuer>api/admin` with `admin:read` (reads) or `admin:write` (changes).
 
-mod api_keys;
+pub(crate) mod api_keys;
 mod apis;
 mod audit;
 mod clients;

@@ -1,17 +1,17 @@
 //! `/api/admin/orgs…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::store::MAX_PAGE;
+use portcullis_proto::requests::{CreateOrgRequest, InviteRequest, SetMemberRequest};
 use portcullis_proto::{MembershipView, OrgView, Page};
 
 use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query_only};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 /// Lists organizations, by id.
@@ -66,14 +66,14 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateOrgRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let name = body.required("name")?;
-    let slug = body.required("slug")?;
-    let owner = body.optional("owner")?;
-    let metadata = body.value("metadata");
+    let CreateOrgRequest {
+        name,
+        slug,
+        owner,
+        metadata,
+    } = body;
     let org = state
         .idp
         .create_org(&name, &slug, metadata, owner.as_deref(), state.clock.now())
@@ -145,14 +145,11 @@ pub(crate) async fn set_member(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path((org, user)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<SetMemberRequest>,
 ) -> Result<Json<MembershipView>, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let role = body.required("role")?;
     let m = state
         .idp
-        .set_member(&org, &user, &role, state.clock.now())
+        .set_member(&org, &user, &body.role, state.clock.now())
         .await?;
     Ok(Json(membership_view(m)))
 }
@@ -206,14 +203,10 @@ pub(crate) async fn invite(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(org): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<InviteRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let email = body.required("email")?;
-    let role = body
-        .optional("role")?
-        .unwrap_or_else(|| "member".to_owned());
+    let email = body.email;
+    let role = body.role.unwrap_or_else(|| "member".to_owned());
     let expires_at = state
         .idp
         .invite(&org, &email, &role, state.clock.now())

@@ -2,18 +2,18 @@
 //! permissions they grant, and who has them.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::store::RoleRow;
 use portcullis_proto::admin::ADMIN_ROLE;
+use portcullis_proto::requests::CreateRoleRequest;
 use portcullis_proto::{GrantView, Page, RoleView};
 
 use super::{AdminRead, AdminWrite, PageQuery};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 async fn view(state: &AppState, role: RoleRow) -> Result<RoleView, ApiError> {
@@ -83,16 +83,11 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateRoleRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "description"])?;
-    let name = body.required("name")?;
-    let description = body.optional("description")?;
     let role = state
         .idp
-        .new_role(&name, description.as_deref(), state.clock.now())
+        .new_role(&body.name, body.description.as_deref(), state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(view(&state, role).await?)).into_response())
 }

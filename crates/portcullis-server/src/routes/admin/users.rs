@@ -1,18 +1,18 @@
 //! `/api/admin/users…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::UserUpdate;
 use portcullis_idp::store::{MAX_PAGE, UserRow};
+use portcullis_proto::requests::{CreateUserRequest, UpdateUserRequest};
 use portcullis_proto::{AdminUserView, Page};
 
 use super::{AdminRead, AdminWrite, PageQuery, query};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::routes::auth_api::user_view;
 use crate::state::AppState;
 
@@ -99,16 +99,11 @@ pub(crate) async fn get(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateUserRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let email = body.required("email")?;
-    let password = body.required("password")?;
-    let name = body.optional("name")?;
     let user = state
         .idp
-        .create_user(&email, password, name, state.clock.now())
+        .create_user(&body.email, body.password, body.name, state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(admin_user_view(&user))).into_response())
 }
@@ -136,18 +131,12 @@ pub(crate) async fn update(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> Result<Json<AdminUserView>, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "email", "disabled"])?;
     let change = UserUpdate {
-        name: body.nullable("name")?,
-        email: match body.nullable("email")? {
-            Some(None) => return Err(ApiError::BadRequest("email cannot be null".into())),
-            email => email.flatten(),
-        },
-        disabled: body.boolean("disabled")?,
+        name: body.name,
+        email: body.email,
+        disabled: body.disabled,
     };
     if change.name.is_none() && change.email.is_none() && change.disabled.is_none() {
         return Err(ApiError::BadRequest(

@@ -1,16 +1,16 @@
 //! `/api/admin/webhooks…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
+use portcullis_proto::requests::CreateWebhookRequest;
 use portcullis_proto::{CreatedWebhook, WebhookView};
 
 use super::{AdminRead, AdminWrite};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::routes::no_store;
 use crate::state::AppState;
 
@@ -32,15 +32,12 @@ use crate::state::AppState;
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateWebhookRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let url = body.required("url")?;
-    let events = body.optional("events")?.unwrap_or_else(|| "*".to_owned());
+    let events = body.events.as_deref().unwrap_or("*");
     let (row, secret) = state
         .idp
-        .create_webhook(&url, &events, state.clock.now())
+        .create_webhook(&body.url, events, state.clock.now())
         .await?;
     let answer = CreatedWebhook {
         id: row.id,
