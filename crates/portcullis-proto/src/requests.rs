@@ -18,7 +18,7 @@
 //! assert!(serde_json::from_str::<LoginRequest>(r#"{"email":"","password":"pw"}"#).is_err());
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Deserializers of the fields whose JSON form carries more than their Rust type.
 mod field {
@@ -89,7 +89,7 @@ macro_rules! form_bodies {
 }
 
 /// The kind of an OAuth client.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ClientType {
@@ -98,6 +98,18 @@ pub enum ClientType {
     Confidential,
     /// A browser or native application without a secret (PKCE).
     Public,
+}
+
+impl<'de> Deserialize<'de> for ClientType {
+    /// From its name only (a string), so that anything else is refused as not a string.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] = &["confidential", "public"];
+        match String::deserialize(d)?.as_str() {
+            "confidential" => Ok(Self::Confidential),
+            "public" => Ok(Self::Public),
+            other => Err(serde::de::Error::unknown_variant(other, NAMES)),
+        }
+    }
 }
 
 impl ClientType {

@@ -99,7 +99,13 @@ fn describe(path: &str, message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let expected = expected.trim_start_matches(", ").replace('`', "");
-        return format!("unknown field {} ({expected})", at(name));
+        // The path already ends at the unknown field.
+        let name = if path.ends_with(name) {
+            path
+        } else {
+            &at(name)
+        };
+        return format!("unknown field {name} ({expected})");
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (_, expected) = rest.split_once("`, expected ").unwrap_or((rest, ""));
@@ -189,7 +195,7 @@ mod tests {
         assert_eq!(refusal::<C>(r#"{"name":""}"#), "name is required");
         assert_eq!(
             refusal::<C>(r#"{"name":"x","type":"secret"}"#),
-            "type must be one of confidential, public"
+            "type must be confidential or public"
         );
         assert_eq!(
             refusal::<C>(r#"{"name":"x","redirect_uris":"https://a.example"}"#),

@@ -10,6 +10,7 @@ use portcullis_idp::store::ApiKeyRow;
 use portcullis_proto::requests::CreateApiKeyRequest;
 use portcullis_proto::{ApiKeyView, CreatedApiKey};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, query};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -49,6 +50,7 @@ fn view(idp: &portcullis_idp::Idp, k: ApiKeyRow) -> ApiKeyView {
     tag = "Admin: API keys",
     request_body = portcullis_proto::requests::CreateApiKeyRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The key and what was stored", body = portcullis_proto::CreatedApiKey),
         (status = 400, description = "The body or a parameter is invalid, or the audience is not a registered API", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
@@ -105,8 +107,8 @@ pub(crate) async fn create(
     tag = "Admin: API keys",
     params(portcullis_proto::requests::ApiKeyListParams),
     responses(
+        AdminErrors,
         (status = 200, description = "The keys", body = Vec<portcullis_proto::ApiKeyView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -144,6 +146,7 @@ pub(crate) async fn list(
     tag = "Admin: API keys",
     params(("id" = String, Path, description = "The key id (`key_…`)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such API key", body = portcullis_proto::MessageBody)
     ),

@@ -10,6 +10,7 @@ use portcullis_idp::store::{ApiRow, PermissionRow};
 use portcullis_proto::requests::{CreateApiRequest, CreatePermissionRequest};
 use portcullis_proto::{ApiView, Page, PermissionView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -48,8 +49,8 @@ pub(crate) fn admin_audience(state: &AppState) -> String {
     tag = "Admin: APIs",
     params(portcullis_proto::requests::PageParams),
     responses(
-        (status = 200, description = "A page of APIs", body = portcullis_proto::Page<portcullis_proto::ApiView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of APIs", body = portcullis_proto::Page<portcullis_proto::ApiView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -75,8 +76,8 @@ pub(crate) async fn list(
     tag = "Admin: APIs",
     request_body = portcullis_proto::requests::CreateApiRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new API", body = portcullis_proto::ApiView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 409, description = "An API with this identifier already exists", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -104,6 +105,7 @@ pub(crate) async fn create(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
     responses(
+        AdminErrors,
         (status = 200, description = "The API", body = portcullis_proto::ApiView),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody)
     ),
@@ -127,6 +129,7 @@ pub(crate) async fn get(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody),
         (status = 409, description = "The admin API cannot be deleted", body = portcullis_proto::MessageBody)
@@ -156,8 +159,8 @@ pub(crate) async fn delete(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), portcullis_proto::requests::PageParams),
     responses(
+        AdminErrors,
         (status = 200, description = "A page of permissions", body = portcullis_proto::Page<portcullis_proto::PermissionView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -187,8 +190,8 @@ pub(crate) async fn permissions(
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
     request_body = portcullis_proto::requests::CreatePermissionRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new permission", body = portcullis_proto::PermissionView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody),
         (status = 409, description = "The API has this permission already", body = portcullis_proto::MessageBody)
     ),
@@ -222,6 +225,7 @@ pub(crate) async fn add_permission(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Removed"),
         (status = 404, description = "No such API or permission", body = portcullis_proto::MessageBody),
         (status = 409, description = "The admin API's permissions cannot be removed", body = portcullis_proto::MessageBody)

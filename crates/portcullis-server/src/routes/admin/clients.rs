@@ -11,6 +11,7 @@ use portcullis_idp::{ClientChange, ClientDetails, ClientSpec};
 use portcullis_proto::requests::{CreateClientRequest, UpdateClientRequest};
 use portcullis_proto::{ClientView, CreatedClient, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -44,8 +45,8 @@ fn view(c: ClientDetails) -> ClientView {
     tag = "Admin: clients",
     params(portcullis_proto::requests::PageParams),
     responses(
-        (status = 200, description = "A page of clients", body = portcullis_proto::Page<portcullis_proto::ClientView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of clients", body = portcullis_proto::Page<portcullis_proto::ClientView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -79,8 +80,8 @@ pub(crate) async fn list(
     tag = "Admin: clients",
     request_body = portcullis_proto::requests::CreateClientRequest,
     responses(
-        (status = 201, description = "The new client and its secret", body = portcullis_proto::CreatedClient),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 201, description = "The new client and its secret", body = portcullis_proto::CreatedClient)
     ),
     security(("admin_token" = ["admin:write"]))
 )]
@@ -119,6 +120,7 @@ pub(crate) async fn create(
     tag = "Admin: clients",
     params(("client" = String, Path, description = "The client id")),
     responses(
+        AdminErrors,
         (status = 200, description = "The client", body = portcullis_proto::ClientView),
         (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
     ),
@@ -145,8 +147,8 @@ pub(crate) async fn get(
     params(("client" = String, Path, description = "The client id")),
     request_body = portcullis_proto::requests::UpdateClientRequest,
     responses(
+        AdminErrors,
         (status = 200, description = "The changed client", body = portcullis_proto::ClientView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -199,6 +201,7 @@ pub(crate) async fn update(
     tag = "Admin: clients",
     params(("client" = String, Path, description = "The client id")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
     ),

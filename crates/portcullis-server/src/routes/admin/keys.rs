@@ -7,6 +7,7 @@ use portcullis_idp::Rotation;
 use portcullis_proto::requests::RotateKeysRequest;
 use portcullis_proto::{KeyView, RotationView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -19,6 +20,7 @@ use crate::state::AppState;
     operation_id = "list_keys",
     tag = "Admin: keys",
     responses(
+        AdminErrors,
         (status = 200, description = "The keys", body = Vec<portcullis_proto::KeyView>)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -53,8 +55,8 @@ pub(crate) async fn list(
     tag = "Admin: keys",
     request_body = Option<portcullis_proto::requests::RotateKeysRequest>,
     responses(
-        (status = 200, description = "What the step did", body = portcullis_proto::RotationView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "What the step did", body = portcullis_proto::RotationView)
     ),
     security(("admin_token" = ["admin:write"]))
 )]

@@ -9,6 +9,7 @@ use portcullis_idp::store::MAX_PAGE;
 use portcullis_proto::requests::{CreateOrgRequest, InviteRequest, SetMemberRequest};
 use portcullis_proto::{MembershipView, OrgView, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query_only};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -24,8 +25,8 @@ use crate::state::AppState;
     tag = "Admin: organizations",
     params(portcullis_proto::requests::OrgListParams),
     responses(
-        (status = 200, description = "A page of organizations", body = portcullis_proto::Page<portcullis_proto::OrgView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of organizations", body = portcullis_proto::Page<portcullis_proto::OrgView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -56,8 +57,8 @@ pub(crate) async fn list(
     tag = "Admin: organizations",
     request_body = portcullis_proto::requests::CreateOrgRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new organization", body = portcullis_proto::OrgView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such owner", body = portcullis_proto::MessageBody),
         (status = 409, description = "The slug is taken", body = portcullis_proto::MessageBody)
     ),
@@ -89,6 +90,7 @@ pub(crate) async fn create(
     tag = "Admin: organizations",
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     responses(
+        AdminErrors,
         (status = 200, description = "The organization", body = portcullis_proto::OrgView),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
@@ -110,6 +112,7 @@ pub(crate) async fn get(
     tag = "Admin: organizations",
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     responses(
+        AdminErrors,
         (status = 200, description = "The members", body = Vec<portcullis_proto::MembershipView>),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
@@ -134,8 +137,8 @@ pub(crate) async fn members(
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     request_body = portcullis_proto::requests::SetMemberRequest,
     responses(
+        AdminErrors,
         (status = 200, description = "The membership", body = portcullis_proto::MembershipView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such organization or user", body = portcullis_proto::MessageBody),
         (status = 409, description = "The last owner cannot be demoted", body = portcullis_proto::MessageBody)
     ),
@@ -164,6 +167,7 @@ pub(crate) async fn set_member(
     tag = "Admin: organizations",
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     responses(
+        AdminErrors,
         (status = 204, description = "Removed"),
         (status = 404, description = "No such organization or member", body = portcullis_proto::MessageBody),
         (status = 409, description = "The last owner cannot be removed", body = portcullis_proto::MessageBody)
@@ -193,8 +197,8 @@ pub(crate) async fn remove_member(
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     request_body = portcullis_proto::requests::InviteRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The invitation", body = portcullis_proto::CreatedInvitation),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))

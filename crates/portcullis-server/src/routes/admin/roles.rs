@@ -11,6 +11,7 @@ use portcullis_proto::admin::ADMIN_ROLE;
 use portcullis_proto::requests::CreateRoleRequest;
 use portcullis_proto::{GrantView, Page, RoleView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -41,8 +42,8 @@ async fn view(state: &AppState, role: RoleRow) -> Result<RoleView, ApiError> {
     tag = "Admin: roles",
     params(portcullis_proto::requests::PageParams),
     responses(
-        (status = 200, description = "A page of roles", body = portcullis_proto::Page<portcullis_proto::RoleView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of roles", body = portcullis_proto::Page<portcullis_proto::RoleView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -74,8 +75,8 @@ pub(crate) async fn list(
     tag = "Admin: roles",
     request_body = portcullis_proto::requests::CreateRoleRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new role", body = portcullis_proto::RoleView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 409, description = "A role with this name already exists", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -100,6 +101,7 @@ pub(crate) async fn create(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 200, description = "The role", body = portcullis_proto::RoleView),
         (status = 404, description = "No such role", body = portcullis_proto::MessageBody)
     ),
@@ -124,6 +126,7 @@ pub(crate) async fn get(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such role", body = portcullis_proto::MessageBody),
         (status = 409, description = "The built-in admin role cannot be deleted", body = portcullis_proto::MessageBody)
@@ -155,6 +158,7 @@ pub(crate) async fn delete(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name"), ("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Granted"),
         (status = 404, description = "No such role, API or permission", body = portcullis_proto::MessageBody)
     ),
@@ -183,6 +187,7 @@ pub(crate) async fn grant(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name"), ("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such role, API or permission", body = portcullis_proto::MessageBody),
         (status = 409, description = "The admin role keeps the admin API's permissions", body = portcullis_proto::MessageBody)
@@ -218,6 +223,7 @@ pub(crate) async fn revoke(
     tag = "Admin: roles",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Assigned"),
         (status = 404, description = "No such user or role", body = portcullis_proto::MessageBody)
     ),
@@ -243,6 +249,7 @@ pub(crate) async fn assign(
     tag = "Admin: roles",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Taken away"),
         (status = 404, description = "No such user or role, or the user does not have it", body = portcullis_proto::MessageBody)
     ),

@@ -9,6 +9,7 @@ use portcullis::Require;
 use portcullis_idp::store::SessionSummary;
 use portcullis_proto::{Page, SessionView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -34,8 +35,8 @@ fn view(s: SessionSummary) -> SessionView {
     tag = "Admin: users",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), portcullis_proto::requests::PageParams),
     responses(
+        AdminErrors,
         (status = 200, description = "A page of sessions", body = portcullis_proto::Page<portcullis_proto::SessionView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -62,6 +63,7 @@ pub(crate) async fn list(
     tag = "Admin: users",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
@@ -84,6 +86,7 @@ pub(crate) async fn revoke_all(
     tag = "Admin: users",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("session" = String, Path, description = "The session id (`ses_…`)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such user or session", body = portcullis_proto::MessageBody)
     ),

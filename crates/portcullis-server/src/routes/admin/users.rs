@@ -10,6 +10,7 @@ use portcullis_idp::store::{MAX_PAGE, UserRow};
 use portcullis_proto::requests::{CreateUserRequest, UpdateUserRequest};
 use portcullis_proto::{AdminUserView, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery, query};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -33,8 +34,8 @@ pub(crate) fn admin_user_view(user: &UserRow) -> AdminUserView {
     tag = "Admin: users",
     params(portcullis_proto::requests::UserListParams),
     responses(
-        (status = 200, description = "A page of users", body = portcullis_proto::Page<portcullis_proto::AdminUserView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of users", body = portcullis_proto::Page<portcullis_proto::AdminUserView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -69,6 +70,7 @@ pub(crate) async fn list(
     tag = "Admin: users",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     responses(
+        AdminErrors,
         (status = 200, description = "The user", body = portcullis_proto::AdminUserView),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
@@ -90,8 +92,8 @@ pub(crate) async fn get(
     tag = "Admin: users",
     request_body = portcullis_proto::requests::CreateUserRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new user", body = portcullis_proto::AdminUserView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 409, description = "An account with this email already exists", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -120,8 +122,8 @@ pub(crate) async fn create(
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     request_body = portcullis_proto::requests::UpdateUserRequest,
     responses(
+        AdminErrors,
         (status = 200, description = "The changed user", body = portcullis_proto::AdminUserView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody),
         (status = 409, description = "The email belongs to another account", body = portcullis_proto::MessageBody)
     ),
@@ -161,6 +163,7 @@ pub(crate) async fn update(
     tag = "Admin: users",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody),
         (status = 409, description = "The user is the last owner of an organization", body = portcullis_proto::MessageBody)
@@ -184,6 +187,7 @@ pub(crate) async fn delete(
     tag = "Admin: users",
     params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
     responses(
+        AdminErrors,
         (status = 200, description = "The disabled user", body = portcullis_proto::AdminUserView),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),

@@ -8,6 +8,7 @@ use portcullis::Require;
 use portcullis_proto::requests::CreateWebhookRequest;
 use portcullis_proto::{CreatedWebhook, WebhookView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -24,8 +25,8 @@ use crate::state::AppState;
     tag = "Admin: webhooks",
     request_body = portcullis_proto::requests::CreateWebhookRequest,
     responses(
-        (status = 201, description = "The webhook and its secret", body = portcullis_proto::CreatedWebhook),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 201, description = "The webhook and its secret", body = portcullis_proto::CreatedWebhook)
     ),
     security(("admin_token" = ["admin:write"]))
 )]
@@ -57,6 +58,7 @@ pub(crate) async fn create(
     operation_id = "list_webhooks",
     tag = "Admin: webhooks",
     responses(
+        AdminErrors,
         (status = 200, description = "The webhooks", body = Vec<portcullis_proto::WebhookView>)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -91,6 +93,7 @@ pub(crate) async fn list(
     tag = "Admin: webhooks",
     params(("id" = String, Path, description = "The webhook id (`whk_…`)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such webhook", body = portcullis_proto::MessageBody)
     ),
