@@ -132,7 +132,7 @@ json_bodies! {
         pub password: String,
         /// Display name (at most 200 characters, without control characters).
         #[serde(default)]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
         /// The API the tokens are for (when sign-up returns tokens at once): a registered
         /// API's identifier.
@@ -185,17 +185,16 @@ json_bodies! {
         pub password: String,
         /// Display name (at most 200 characters, without control characters).
         #[serde(default)]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
     }
 
     /// `PATCH /api/admin/users/{user}`: at least one field.
-    #[cfg_attr(feature = "openapi", schema(min_properties = 1))]
     pub struct UpdateUserRequest {
         /// A new display name (at most 200 characters, without control characters), or
         /// `null` to clear it.
         #[serde(default, deserialize_with = "field::nullable", skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 200))]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<Option<String>>,
         /// A new email (must be free; becomes unverified).
         #[serde(default, deserialize_with = "field::not_null", skip_serializing_if = "Option::is_none")]
@@ -209,14 +208,14 @@ json_bodies! {
 
     /// `POST /api/admin/apis`.
     pub struct CreateApiRequest {
-        /// The audience identifier, e.g. `https://api.example.com` (at most 500
-        /// characters, no spaces).
+        /// The audience identifier, e.g. `https://api.example.com`: at most 500 bytes of
+        /// UTF-8 (so at most 125 characters of any kind), no spaces or control characters.
         #[serde(deserialize_with = "field::required")]
-        #[cfg_attr(feature = "openapi", schema(pattern = r"^\S{1,500}$", example = "https://api.example.com"))]
+        #[cfg_attr(feature = "openapi", schema(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{1,125}$", example = "https://api.example.com"))]
         pub identifier: String,
         /// Display name (at most 200 characters, without control characters).
         #[serde(default)]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
         /// Permission names to create with it (at most 100; each 1 to 200 visible ASCII
         /// characters, no quotes or backslashes).
@@ -233,19 +232,19 @@ json_bodies! {
         pub name: String,
         /// What it allows (at most 500 characters, without control characters).
         #[serde(default)]
-        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub description: Option<String>,
     }
 
     /// `POST /api/admin/roles`.
     pub struct CreateRoleRequest {
-        /// Unique name (at most 100 characters, without control characters).
+        /// Unique name (at most 100 bytes of UTF-8, without control characters).
         #[serde(deserialize_with = "field::required")]
-        #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"\S", example = "support"))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "support"))]
         pub name: String,
         /// What it is for (at most 500 characters, without control characters).
         #[serde(default)]
-        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub description: Option<String>,
     }
 
@@ -253,7 +252,7 @@ json_bodies! {
     pub struct CreateClientRequest {
         /// Display name (at most 200 characters, without control characters).
         #[serde(deserialize_with = "field::required")]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"\S", example = "Reports"))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "Reports"))]
         pub name: String,
         /// `confidential` (the default, with a secret) or `public`.
         #[serde(rename = "type", default)]
@@ -290,11 +289,10 @@ json_bodies! {
 
     /// `PATCH /api/admin/clients/{client}`: at least one field; each list replaces the
     /// registered one.
-    #[cfg_attr(feature = "openapi", schema(min_properties = 1))]
     pub struct UpdateClientRequest {
         /// Display name (at most 200 characters, without control characters).
         #[serde(default)]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"\S"))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
         /// Where codes may be sent.
         #[serde(default)]
@@ -321,7 +319,7 @@ json_bodies! {
     pub struct CreateOrgRequest {
         /// Display name (at most 200 characters, without control characters).
         #[serde(deserialize_with = "field::required")]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"\S", example = "Acme"))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "Acme"))]
         pub name: String,
         /// Unique slug: 1 to 64 lowercase letters, digits or dashes, not starting or
         /// ending with a dash.
@@ -330,6 +328,7 @@ json_bodies! {
         pub slug: String,
         /// A user (id `usr_…` or email) who becomes its owner.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<UserRef>))]
         pub owner: Option<String>,
         /// Opaque metadata (a JSON object of at most 16 KiB).
         #[serde(default)]
@@ -362,10 +361,11 @@ json_bodies! {
     pub struct CreateApiKeyRequest {
         /// Display name (at most 200 characters).
         #[serde(deserialize_with = "field::required")]
-        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"\S", example = "CI"))]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "CI"))]
         pub name: String,
         /// Owner of a personal key (id `usr_…` or email).
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<UserRef>))]
         pub user: Option<String>,
         /// Owner of an organization key (id `org_…` or slug).
         #[serde(default)]
@@ -413,6 +413,7 @@ form_bodies! {
     /// `grant_type`.
     pub struct TokenRequest {
         /// `authorization_code`, `refresh_token` or `client_credentials`.
+        #[cfg_attr(feature = "openapi", schema(value_type = GrantType))]
         pub grant_type: String,
         /// For `authorization_code`: the code.
         pub code: Option<String>,
@@ -445,6 +446,7 @@ form_bodies! {
         /// The token to revoke or inspect.
         pub token: String,
         /// A hint: `access_token` or `refresh_token`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<TokenTypeHint>))]
         pub token_type_hint: Option<String>,
         /// The client (`client_secret_post`).
         pub client_id: Option<String>,
@@ -459,6 +461,50 @@ form_bodies! {
 #[derive(utoipa::ToSchema)]
 #[schema(pattern = r#"^[!#-\[\]-~]{1,200}$"#, example = "read:messages")]
 pub struct PermissionName(pub String);
+
+/// The schema of the grant types the token endpoint takes.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum GrantType {
+    /// RFC 6749 §4.1.3, with PKCE.
+    AuthorizationCode,
+    /// RFC 6749 §6.
+    RefreshToken,
+    /// RFC 6749 §4.4.
+    ClientCredentials,
+}
+
+/// The schema of a revocation or introspection hint (RFC 7009 §2.1).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum TokenTypeHint {
+    /// An access token.
+    AccessToken,
+    /// A refresh token.
+    RefreshToken,
+}
+
+/// The schema of a reference to a user: their id (`usr_…`) or their email (an address
+/// of the common shape; the server takes any it can deliver to).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(
+    pattern = r"^(usr_[A-Za-z0-9_-]{1,64}|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,40}(\.[A-Za-z0-9-]{1,40}){1,3})$",
+    example = "ada@example.com"
+)]
+pub struct UserRef(pub String);
+
+/// A user in a path: `{user}`.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UserPath {
+    /// The user: id (`usr_…`) or email.
+    #[param(value_type = UserRef)]
+    pub user: String,
+}
 
 /// The schema of a redirect URI: absolute, https (or http on loopback), without a
 /// fragment.
@@ -534,6 +580,7 @@ pub struct AuditListParams {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ApiKeyListParams {
     /// The keys of this user (id or email).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<UserRef>))]
     pub user: Option<String>,
     /// The keys of this organization (id or slug).
     pub org: Option<String>,

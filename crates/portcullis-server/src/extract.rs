@@ -151,6 +151,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
+    /// No body, or the JSON `null` (what the document's optional body allows), is `None`.
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
         let (json, bytes) = read(req, state).await?;
         if bytes.is_empty() {
@@ -158,6 +159,9 @@ impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for ApiJson<T> 
         }
         if !json {
             return Err(BodyRejection::ContentType.into());
+        }
+        if serde_json::from_slice::<Value>(&bytes).is_ok_and(|v| v.is_null()) {
+            return Ok(None);
         }
         Ok(Some(Self(parse(&bytes)?)))
     }

@@ -1,14 +1,17 @@
 //! Limits that the server and its domain hold as constants, stated on the request schemas
 //! of the OpenAPI document from those same constants (a schema attribute takes only a
 //! literal). The other constraints (formats, patterns, enumerations, fixed lengths) are
-//! attributes of the `portcullis-proto` request types themselves.
+//! attributes of the `portcullis-proto` request types themselves, except `minProperties`:
+//! utoipa-gen 5.5 writes its `min_properties` attribute as `maxProperties`, so it is set
+//! here too.
 
 use portcullis_idp::{MAX_AUDIENCES, MAX_PASSWORD_BYTES, MAX_REDIRECT_URIS, MIN_PASSWORD_CHARS};
 use serde_json::Value;
 
 use super::admin::api_keys::MAX_API_KEY_LIFETIME;
 
-/// A JSON Schema keyword set on a property of a component schema.
+/// A JSON Schema keyword set on a property of a component schema (on the schema itself
+/// when `property` is empty).
 struct Limit {
     schema: &'static str,
     property: &'static str,
@@ -78,16 +81,19 @@ const LIMITS: &[Limit] = &[
     ),
 ];
 
-/// Sets every limit on `doc`; returns the `schema.property` names it did not find.
+/// Sets every limit on `doc`; returns the JSON pointers it did not find.
 pub(crate) fn apply(doc: &mut Value) -> Vec<String> {
     let mut missing = Vec::new();
     for l in LIMITS {
-        let pointer = format!("/components/schemas/{}/properties/{}", l.schema, l.property);
+        let mut pointer = format!("/components/schemas/{}", l.schema);
+        if !l.property.is_empty() {
+            pointer = format!("{pointer}/properties/{}", l.property);
+        }
         match doc.pointer_mut(&pointer).and_then(Value::as_object_mut) {
             Some(property) => {
                 property.insert(l.keyword.to_owned(), l.value.into());
             }
-            None => missing.push(format!("{}.{}", l.schema, l.property)),
+            None => missing.push(pointer),
         }
     }
     missing

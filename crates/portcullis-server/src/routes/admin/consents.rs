@@ -20,7 +20,7 @@ use crate::state::AppState;
     path = "/users/{user}/consents",
     operation_id = "list_consents",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
         AdminErrors,
         (status = 200, description = "The consents, by client and audience", body = Vec<portcullis_proto::ConsentView>),
@@ -45,7 +45,7 @@ pub(crate) async fn list(
     path = "/users/{user}/consents/{client}",
     operation_id = "revoke_consent",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("client" = String, Path, description = "The client id")),
+    params(portcullis_proto::requests::UserPath, ("client" = String, Path, description = "The client id")),
     responses(
         AdminErrors,
         (status = 204, description = "Withdrawn"),

@@ -134,7 +134,7 @@ pub(crate) async fn members(
     path = "/orgs/{org}/members/{user}",
     operation_id = "set_member",
     tag = "Admin: organizations",
-    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), portcullis_proto::requests::UserPath),
     request_body = portcullis_proto::requests::SetMemberRequest,
     responses(
         AdminErrors,
@@ -165,7 +165,7 @@ pub(crate) async fn set_member(
     path = "/orgs/{org}/members/{user}",
     operation_id = "remove_member",
     tag = "Admin: organizations",
-    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), portcullis_proto::requests::UserPath),
     responses(
         AdminErrors,
         (status = 204, description = "Removed"),

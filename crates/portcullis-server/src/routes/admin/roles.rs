@@ -221,7 +221,7 @@ pub(crate) async fn revoke(
     path = "/users/{user}/roles/{role}",
     operation_id = "assign_role",
     tag = "Admin: roles",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    params(portcullis_proto::requests::UserPath, ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
         AdminErrors,
         (status = 204, description = "Assigned"),
@@ -247,7 +247,7 @@ pub(crate) async fn assign(
     path = "/users/{user}/roles/{role}",
     operation_id = "unassign_role",
     tag = "Admin: roles",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    params(portcullis_proto::requests::UserPath, ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
         AdminErrors,
         (status = 204, description = "Taken away"),

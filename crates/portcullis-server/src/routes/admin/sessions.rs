@@ -33,7 +33,7 @@ fn view(s: SessionSummary) -> SessionView {
     path = "/users/{user}/sessions",
     operation_id = "list_sessions",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), portcullis_proto::requests::PageParams),
+    params(portcullis_proto::requests::UserPath, portcullis_proto::requests::PageParams),
     responses(
         AdminErrors,
         (status = 200, description = "A page of sessions", body = portcullis_proto::Page<portcullis_proto::SessionView>),
@@ -61,7 +61,7 @@ pub(crate) async fn list(
     path = "/users/{user}/sessions",
     operation_id = "revoke_sessions",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
         AdminErrors,
         (status = 204, description = "Revoked"),
@@ -84,7 +84,7 @@ pub(crate) async fn revoke_all(
     path = "/users/{user}/sessions/{session}",
     operation_id = "revoke_session",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("session" = String, Path, description = "The session id (`ses_…`)")),
+    params(portcullis_proto::requests::UserPath, ("session" = String, Path, description = "The session id (`ses_…`)")),
     responses(
         AdminErrors,
         (status = 204, description = "Revoked"),

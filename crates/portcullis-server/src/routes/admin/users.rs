@@ -68,7 +68,7 @@ pub(crate) async fn list(
     path = "/users/{user}",
     operation_id = "get_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
         AdminErrors,
         (status = 200, description = "The user", body = portcullis_proto::AdminUserView),
@@ -119,7 +119,7 @@ pub(crate) async fn create(
     path = "/users/{user}",
     operation_id = "update_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     request_body = portcullis_proto::requests::UpdateUserRequest,
     responses(
         AdminErrors,
@@ -161,7 +161,7 @@ pub(crate) async fn update(
     path = "/users/{user}",
     operation_id = "delete_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
         AdminErrors,
         (status = 204, description = "Deleted"),
@@ -185,7 +185,7 @@ pub(crate) async fn delete(
     path = "/users/{user}/disable",
     operation_id = "disable_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
         AdminErrors,
         (status = 200, description = "The disabled user", body = portcullis_proto::AdminUserView),
