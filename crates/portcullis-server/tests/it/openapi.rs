@@ -259,10 +259,11 @@ async fn the_docs_page_lists_the_operations() {
 
 /// The schema `$ref` points at (the non-null one of a `oneOf`), or `schema` itself.
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
-    if let Some(one) = schema["oneOf"].as_array() {
-        if let Some(s) = one.iter().find(|s| s["type"] != "null") {
-            return resolve(doc, s);
-        }
+    if let Some(s) = schema["oneOf"]
+        .as_array()
+        .and_then(|one| one.iter().find(|s| s["type"] != "null"))
+    {
+        return resolve(doc, s);
     }
     match schema["$ref"].as_str() {
         Some(r) => doc.pointer(r.strip_prefix('#').unwrap()).unwrap(),
@@ -299,7 +300,7 @@ fn sample(doc: &Value, schema: &Value) -> Value {
 async fn each_request_schema_is_the_type_its_handler_takes() {
     let (backend, s) = servers().await.into_iter().next().unwrap();
     let admin = root_token(&s).await;
-    let issuer = crate::helpers::token_for(&s, "root@example.com", &s.server.issuer()).await;
+    let issuer = crate::helpers::token_for(&s, "root@example.com", s.server.issuer()).await;
     let doc = document(&s).await;
     let mut checked = 0;
     for (method, path) in operations(&doc) {

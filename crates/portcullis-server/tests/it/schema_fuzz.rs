@@ -192,16 +192,16 @@ fn fits(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), Stri
         }
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(parts) = schema[key].as_array() {
-            if !parts.iter().any(|p| fits(doc, p, value, at).is_ok()) {
-                return Err(format!("{at}: {value} fits no part of {key}"));
-            }
+        if let Some(parts) = schema[key].as_array()
+            && !parts.iter().any(|p| fits(doc, p, value, at).is_ok())
+        {
+            return Err(format!("{at}: {value} fits no part of {key}"));
         }
     }
-    if let Some(values) = schema["enum"].as_array() {
-        if !values.contains(value) {
-            return Err(format!("{at}: {value} is not one of {values:?}"));
-        }
+    if let Some(values) = schema["enum"].as_array()
+        && !values.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {values:?}"));
     }
     let types: Vec<&str> = match &schema["type"] {
         Value::String(t) => vec![t.as_str()],
@@ -442,7 +442,7 @@ async fn every_operation_answers_as_its_schema_says() {
     };
     for (backend, s) in servers_with(Clock::system(), unlimited).await {
         let admin = root_token(&s).await;
-        let user = token_for(&s, "root@example.com", &s.server.issuer()).await;
+        let user = token_for(&s, "root@example.com", s.server.issuer()).await;
         let doc: Value = s.get(portcullis_proto::paths::OPENAPI, None).await.body;
         let started = std::time::Instant::now();
         let failures = fuzz(&s, &doc, [None, Some(&admin), Some(&user)]).await;
