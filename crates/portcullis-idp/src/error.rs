@@ -51,6 +51,15 @@ pub enum IdpError {
     /// The database failed or is unreachable.
     #[error("storage: {0}")]
     Storage(#[from] sqlx::Error),
+    /// The first connection to the database failed: where it was sought (host and
+    /// port, never the password) and why (refused, no answer, authentication).
+    #[error("cannot connect to the database at {address}: {cause}")]
+    Connect {
+        /// `host:port`.
+        address: String,
+        /// What the connection attempt met.
+        cause: String,
+    },
     /// Migrations failed.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
@@ -72,7 +81,7 @@ impl IdpError {
 
     /// Whether the failure is the infrastructure's (503 material), not the caller's.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, Self::Busy | Self::Storage(_))
+        matches!(self, Self::Busy | Self::Storage(_) | Self::Connect { .. })
     }
 }
 

@@ -45,11 +45,13 @@ pub use secret::Secret;
 pub use service::OwnAudience;
 pub use service::{
     API_KEY_PREFIX, ATTEMPT_LEASE, AccessToken, ActiveToken, Authorize, AuthorizeError,
-    AuthorizeParams, BROWSER_SESSION_TTL, CODE_TTL, ClientChange, ClientDetails, ClientGrant,
-    ClientSpec, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig, KeyOwner, Login,
-    MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient,
-    OWNER_ROLE, OrgChoice, Prompt, RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
+    AuthorizeParams, BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, ClientChange, ClientDetails,
+    ClientGrant, ClientSpec, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig,
+    KeyOwner, Login, MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL,
+    NewApiKey, NewClient, OWNER_ROLE, OrgChoice, OrgOption, Prompt, RESET_TTL, Refreshed,
+    UserUpdate, VERIFY_TTL,
 };
+pub use service::{AuditAction, AuditEvent, audited_as};
 pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,
     Subject, one_target,

@@ -15,7 +15,9 @@ pub(crate) async fn run(idp: Idp, clock: Clock, publish_delay: i64, retain: i64)
         tick.tick().await;
         let now = clock.now();
         let staged = match idp.store().keys().await {
-            Ok(keys) => keys.iter().any(|k| k.state == "next"),
+            Ok(keys) => keys
+                .iter()
+                .any(|k| k.state == portcullis_idp::store::KeyState::Next),
             Err(e) => {
                 tracing::warn!(error = %e, "key maintenance skipped");
                 continue;

@@ -3,13 +3,13 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use portcullis_idp::{Idp, IdpConfig, IdpError, KeyRing, MasterKey, PasswordHasher, Store};
+use portcullis_idp::{Idp, IdpConfig, IdpError, KeyRing, MasterKey, PasswordHasher, Secret, Store};
 use thiserror::Error;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::clock::Clock;
-use crate::config::{ConfigError, ServerConfig};
+use crate::config::{ConfigError, ServerConfig, secs};
 use crate::state::AppState;
 
 /// Why the server could not start.
@@ -130,7 +130,7 @@ impl Starting {
             clock,
         } = self;
         // Retired keys stay published while their tokens can still be presented.
-        let retain = config.access_token_ttl + 300;
+        let retain = secs(config.access_token_ttl) + 300;
         let admin_audience = admin_audience(&issuer);
         let loopback = match addr.ip() {
             std::net::IpAddr::V4(_) => format!("http://127.0.0.1:{}", addr.port()),
@@ -160,8 +160,8 @@ impl Starting {
             clock: clock.clone(),
             metrics: crate::metrics::handle(),
             retain_retired_keys: retain,
-            jwks_max_age: config.jwks_max_age,
-            key_publish_delay: config.key_publish_delay,
+            jwks_max_age: config.jwks_max_age.as_secs(),
+            key_publish_delay: secs(config.key_publish_delay),
             ip_limit: ip_limit.clone(),
             client_limit: client_limit.clone(),
             resets,
@@ -170,7 +170,7 @@ impl Starting {
             state,
             &admin_guard,
             config.body_limit,
-            Duration::from_secs(config.request_timeout),
+            config.request_timeout,
         );
         let listener = socket.listen(1024).map_err(|source| StartError::Bind {
             addr: config.listen,
@@ -207,17 +207,17 @@ impl Starting {
             config.outbound_policy(),
         ));
         if let Some(url) = &config.smtp_url {
-            let mailer = crate::mail::Mailer::new(
-                crate::mail::parse_smtp_url(url, config.allow_insecure_smtp)?,
-                crate::mail::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
+            let mailer = crate::smtp::Mailer::new(
+                crate::smtp::parse_smtp_url(url.expose(), config.allow_insecure_smtp)?,
+                crate::smtp::parse_mail_from(config.mail_from.as_deref(), &issuer)?,
             )?;
-            background.spawn(crate::mail::run(idp.clone(), clock.clone(), mailer));
+            background.spawn(crate::smtp::run(idp.clone(), clock.clone(), mailer));
             running.push("mail");
         }
         background.spawn(crate::maintenance::run(
             idp.clone(),
             clock,
-            config.key_publish_delay,
+            secs(config.key_publish_delay),
             retain,
         ));
         running.push("key maintenance");
@@ -298,13 +298,14 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
     let issuer = config.issuer()?;
     let (store, master) = match &config.database_url {
         Some(url) => {
-            let master = MasterKey::from_hex(config.master_key.as_deref().unwrap_or_default())?;
-            (Store::connect(url).await?, master)
+            let master =
+                MasterKey::from_hex(config.master_key.as_ref().map_or("", Secret::expose))?;
+            (Store::connect(url.expose()).await?, master)
         }
         None => {
             let store = Store::open_sqlite_dir(&config.data_dir).await?;
             let master = match &config.master_key {
-                Some(hex) => MasterKey::from_hex(hex)?,
+                Some(hex) => MasterKey::from_hex(hex.expose())?,
                 None => MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
             };
             (store, master)
@@ -312,15 +313,12 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
     };
     let keys = KeyRing::new(store.clone(), master, config.signing_alg.algorithm())?;
     keys.ensure_active(now).await?;
-    let hasher = PasswordHasher::new(
-        config.max_concurrent_hashes,
-        Duration::from_secs(config.hash_queue_timeout),
-    )?;
+    let hasher = PasswordHasher::new(config.max_concurrent_hashes, config.hash_queue_timeout)?;
     let idp_config = IdpConfig {
         issuer,
-        access_ttl: config.access_token_ttl,
-        refresh_idle_ttl: config.refresh_idle_ttl,
-        refresh_absolute_ttl: config.refresh_absolute_ttl,
+        access_ttl: secs(config.access_token_ttl),
+        refresh_idle_ttl: secs(config.refresh_idle_ttl),
+        refresh_absolute_ttl: secs(config.refresh_absolute_ttl),
         default_audience: config.default_audience.clone(),
         require_verified_email: !config.allow_unverified_email,
         outbound: config.outbound_policy(),

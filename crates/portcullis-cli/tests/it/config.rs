@@ -1,5 +1,7 @@
 //! Configuration: precedence, and clear errors with exit code 2.
 
+use std::time::{Duration, Instant};
+
 use crate::helpers::{run, serve, temp_dir};
 
 /// Arguments, environment, and a phrase the error must contain.
@@ -103,5 +105,34 @@ fn flags_override_the_environment_which_overrides_the_file() {
     assert!(
         dir.join("portcullis.db").exists(),
         "data_dir came from the file"
+    );
+}
+
+#[test]
+fn an_unreachable_database_is_named_by_its_address_and_cause_at_once() {
+    let master = "00".repeat(32);
+    let started = Instant::now();
+    let out = run(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            "postgres://postgres:distinctive-db-password@127.0.0.1:1/x",
+        ],
+        &[("PORTCULLIS_MASTER_KEY", &master)],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot connect to the database at 127.0.0.1:1: "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("pool timed out"), "{stderr}");
+    assert!(!stderr.contains("distinctive-db-password"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "failed fast, not after the pool's timeout: {:?}",
+        started.elapsed()
     );
 }

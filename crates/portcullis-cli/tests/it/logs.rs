@@ -1,7 +1,7 @@
 //! Secrets never reach the logs: a full session at the most verbose log level, then a
 //! search of everything the server wrote for every secret it handled.
 
-use std::io::Read as _;
+use std::io::{BufRead as _, BufReader, Read as _};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -238,4 +238,48 @@ async fn no_password_token_key_or_link_is_logged() {
             assert!(!log.contains(sig), "a token signature appears in the logs");
         }
     }
+}
+
+#[test]
+fn a_piped_log_has_no_colour_codes() {
+    let dir = temp_dir("ansi");
+    let mut child = portcullis()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            dir.to_str().unwrap(),
+        ])
+        .env("PORTCULLIS_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut log = Vec::new();
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
+        let listening = line.contains("portcullis issuer listening");
+        log.push(line);
+        if listening {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = log.join("\n");
+    assert!(log.contains("portcullis issuer listening"), "{log}");
+    assert!(
+        !log.contains("\x1b["),
+        "escape codes in a piped log: {log:?}"
+    );
 }

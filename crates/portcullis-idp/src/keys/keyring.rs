@@ -117,7 +117,8 @@ impl KeyRing {
             sealed_private_key: self.master.seal(&der, kid.as_bytes())?,
             public_jwk: serde_json::to_string(&jwk).map_err(keys_error)?,
             alg: lineage.alg.name().to_owned(),
-            state: String::new(),
+            // What it is stored as is the insert's choice (active for the first key).
+            state: crate::store::KeyState::Next,
             created_at: now,
             activated_at: None,
             retired_at: None,
@@ -253,7 +254,10 @@ impl KeyRing {
             .keys()
             .await?
             .into_iter()
-            .filter(|k| k.state != "retired" || k.retired_at.is_some_and(|t| t + retain_secs > now))
+            .filter(|k| {
+                k.state != crate::store::KeyState::Retired
+                    || k.retired_at.is_some_and(|t| t + retain_secs > now)
+            })
             .filter_map(|k| serde_json::from_str::<serde_json::Value>(&k.public_jwk).ok())
             .collect::<Vec<_>>();
         Ok(serde_json::json!({ "keys": keys }))
@@ -312,7 +316,7 @@ impl KeyRing {
     ) -> Result<Rotation> {
         let staged = keys
             .iter()
-            .find(|k| k.state == "next" && k.slot == lineage.slot)
+            .find(|k| k.state == crate::store::KeyState::Next && k.slot == lineage.slot)
             .cloned();
         match staged {
             None => {

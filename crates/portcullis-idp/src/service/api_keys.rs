@@ -2,6 +2,7 @@
 //! stored hashed, checked by introspection.
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use super::grant::{ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject};
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
@@ -116,13 +117,7 @@ impl Idp {
         self.store().insert_api_key(&row, &token_hash(&key)).await?;
         tracing::info!(key_id = %row.id, "API key created");
         let owner = row.user_id.clone().or_else(|| row.org_id.clone());
-        self.audit(
-            "api_key.created",
-            None,
-            Some(&row.id),
-            serde_json::json!({ "owner": owner, "audience": row.audience, "permissions": row.permissions }),
-            now,
-        )
+        self.audit(AuditEvent::new(AuditAction::ApiKeyCreated).on(&row.id).with(serde_json::json!({ "owner": owner, "audience": row.audience, "permissions": row.permissions })), now)
         .await;
         Ok(NewApiKey {
             row,
@@ -195,7 +190,7 @@ impl Idp {
                 .store()
                 .user_by_id(user)
                 .await?
-                .is_none_or(|u| u.disabled != 0),
+                .is_none_or(|u| u.disabled),
             None => false,
         };
         if owner_disabled {
@@ -209,14 +204,8 @@ impl Idp {
     pub async fn revoke_api_key(&self, id: &str, now: i64) -> Result<()> {
         if self.store().revoke_api_key(id, now).await? {
             tracing::info!(key_id = %id, "API key revoked");
-            self.audit(
-                "api_key.revoked",
-                None,
-                Some(id),
-                serde_json::json!({}),
-                now,
-            )
-            .await;
+            self.audit(AuditEvent::new(AuditAction::ApiKeyRevoked).on(id), now)
+                .await;
             Ok(())
         } else {
             Err(IdpError::NotFound("API key"))

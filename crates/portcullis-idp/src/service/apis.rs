@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
 use crate::store::ApiRow;
@@ -70,10 +71,9 @@ impl Idp {
             self.add_permission(&api.id, p).await?;
         }
         self.audit(
-            "api.created",
-            None,
-            Some(&api.id),
-            json!({ "identifier": api.identifier }),
+            AuditEvent::new(AuditAction::ApiCreated)
+                .on(&api.id)
+                .with(json!({ "identifier": api.identifier })),
             now,
         )
         .await;
@@ -107,10 +107,9 @@ impl Idp {
             .revoke_sessions_for_audience(&api.identifier, now)
             .await?;
         self.audit(
-            "api.deleted",
-            None,
-            Some(&api.id),
-            json!({ "identifier": api.identifier, "sessions_revoked": revoked }),
+            AuditEvent::new(AuditAction::ApiDeleted)
+                .on(&api.id)
+                .with(json!({ "identifier": api.identifier, "sessions_revoked": revoked })),
             now,
         )
         .await;
@@ -147,10 +146,9 @@ impl Idp {
             )));
         }
         self.audit(
-            "api.permission_added",
-            None,
-            Some(&api.id),
-            json!({ "permission": permission }),
+            AuditEvent::new(AuditAction::ApiPermissionAdded)
+                .on(&api.id)
+                .with(json!({ "permission": permission })),
             now,
         )
         .await;
@@ -164,10 +162,9 @@ impl Idp {
             return Err(IdpError::NotFound("permission"));
         }
         self.audit(
-            "api.permission_removed",
-            None,
-            Some(&api.id),
-            json!({ "permission": permission }),
+            AuditEvent::new(AuditAction::ApiPermissionRemoved)
+                .on(&api.id)
+                .with(json!({ "permission": permission })),
             now,
         )
         .await;

@@ -1,5 +1,6 @@
 //! Sign-up, login (optionally into an organization), refresh-token rotation, logout.
 
+use super::audit::{AuditAction, AuditEvent};
 use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
     within_grant,
@@ -96,10 +97,10 @@ impl Idp {
         };
         tracing::info!(user_id = %user.id, "user logged in");
         self.audit(
-            "login.success",
-            Some(&user.id),
-            Some(&user.id),
-            json!({ "organization": organization }),
+            AuditEvent::new(AuditAction::LoginSuccess)
+                .by(&user.id)
+                .on(&user.id)
+                .with(json!({ "organization": organization })),
             now,
         )
         .await;
@@ -135,13 +136,13 @@ impl Idp {
             .verify(user.as_ref().map(|u| u.password_hash.as_str()), &password)
             .await?;
         let user = match user {
-            Some(u) if verdict.ok && u.disabled == 0 => u,
+            Some(u) if verdict.ok && !u.disabled => u,
             _ => {
                 tracing::info!("login failed");
                 let target = normalized
                     .as_ref()
                     .map_or_else(|| "(not an email)".to_owned(), |e| e.as_str().to_owned());
-                self.audit("login.failure", None, Some(&target), json!({}), now)
+                self.audit(AuditEvent::new(AuditAction::LoginFailure).on(&target), now)
                     .await;
                 if let Some(attempt) = attempt {
                     attempt.failed(now).await?;
@@ -156,15 +157,14 @@ impl Idp {
             let hash = self.hasher().hash(&password).await?;
             self.store().set_password_hash(&user.id, &hash, now).await?;
             self.audit(
-                "password.rehashed",
-                Some(&user.id),
-                Some(&user.id),
-                json!({}),
+                AuditEvent::new(AuditAction::PasswordRehashed)
+                    .by(&user.id)
+                    .on(&user.id),
                 now,
             )
             .await;
         }
-        if self.config().require_verified_email && user.email_verified == 0 {
+        if self.config().require_verified_email && !user.email_verified {
             // The same answer as a wrong password: anything else would tell a stranger
             // who just registered the address that it had no account before.
             self.remind_to_verify(&user, now).await;
@@ -299,10 +299,7 @@ impl Idp {
             RefreshOutcome::Rotated(session) => session,
             RefreshOutcome::Reused(session_id) => {
                 self.audit(
-                    "refresh.reuse_detected",
-                    None,
-                    Some(&session_id),
-                    json!({}),
+                    AuditEvent::new(AuditAction::RefreshReuseDetected).on(&session_id),
                     now,
                 )
                 .await;
@@ -317,7 +314,7 @@ impl Idp {
             RefreshOutcome::Unknown => return Err(IdpError::InvalidGrant("unknown refresh token")),
         };
         let user = self.store().user_by_id(&session.user_id).await?;
-        if user.is_none_or(|u| u.disabled != 0) {
+        if user.is_none_or(|u| u.disabled) {
             self.store().revoke_session(&session.id, now).await?;
             return Err(IdpError::InvalidGrant("the user is disabled"));
         }
@@ -361,7 +358,7 @@ impl Idp {
                 return Err(e.for_existing());
             }
         };
-        let third_party = client.as_ref().is_some_and(|c| c.first_party == 0);
+        let third_party = client.as_ref().is_some_and(|c| !c.first_party);
         if third_party && !scope_values(&decision.scope).contains(&"offline_access") {
             self.store().revoke_session(&session.id, now).await?;
             return Err(IdpError::InvalidGrant(
@@ -408,10 +405,7 @@ impl Idp {
         {
             tracing::info!("session revoked");
             self.audit(
-                "session.revoked",
-                None,
-                None,
-                json!({ "by": "logout" }),
+                AuditEvent::new(AuditAction::SessionRevoked).with(json!({ "by": "logout" })),
                 now,
             )
             .await;

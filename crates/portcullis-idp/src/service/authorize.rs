@@ -155,7 +155,7 @@ impl Idp {
             .filter(|c| !c.is_empty())
             .ok_or_else(|| page("The request has no client_id."))?;
         let client = match self.store().client_by_id(client_id).await {
-            Ok(Some(c)) if c.disabled == 0 => c,
+            Ok(Some(c)) if !c.disabled => c,
             Ok(_) => return Err(page("This application is not registered.")),
             Err(_) => {
                 return Err(page(
@@ -271,11 +271,21 @@ pub enum OrgChoice {
     NoOrganization,
     /// This membership.
     Member(MembershipRow),
-    /// `organization=select` and several memberships: the user chooses among these
-    /// (id, name, slug).
-    Choose(Vec<(String, String, String)>),
+    /// `organization=select` and several memberships: the user chooses among these.
+    Choose(Vec<OrgOption>),
     /// The user is not a member of the organization named (or of any, for `select`).
     NotMember,
+}
+
+/// An organization the user may choose on the hosted page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgOption {
+    /// Its id.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// Its slug.
+    pub slug: String,
 }
 
 /// At most this many organizations are offered on the hosted page.
@@ -294,7 +304,11 @@ impl Idp {
                     _ => Ok(OrgChoice::Choose(
                         all.into_iter()
                             .take(MAX_CHOICES)
-                            .map(|m| (m.org_id, m.org_name, m.org_slug))
+                            .map(|m| OrgOption {
+                                id: m.org_id,
+                                name: m.org_name,
+                                slug: m.org_slug,
+                            })
                             .collect(),
                     )),
                 }

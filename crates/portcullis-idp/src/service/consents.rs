@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use super::authorize::Authorize;
 use super::grant::{GrantError, scope_values};
 use crate::error::{IdpError, Result};
@@ -44,10 +45,10 @@ impl Idp {
             .upsert_consent(user_id, &req.client_id, &req.audience, &scope, now)
             .await?;
         self.audit(
-            "consent.granted",
-            Some(user_id),
-            Some(&req.client_id),
-            json!({ "audience": req.audience, "scope": scope }),
+            AuditEvent::new(AuditAction::ConsentGranted)
+                .by(user_id)
+                .on(&req.client_id)
+                .with(json!({ "audience": req.audience, "scope": scope })),
             now,
         )
         .await;
@@ -79,10 +80,10 @@ impl Idp {
             return Err(IdpError::NotFound("consent"));
         }
         self.audit(
-            "consent.revoked",
-            Some(&user.id),
-            Some(client_id),
-            json!({ "by": by }),
+            AuditEvent::new(AuditAction::ConsentRevoked)
+                .by(&user.id)
+                .on(client_id)
+                .with(json!({ "by": by })),
             now,
         )
         .await;

@@ -317,7 +317,7 @@ impl Idp {
             list.into_iter().filter(|p| scope.contains(p)).collect()
         };
         let (permissions, org_permissions) = match r.requester {
-            Requester::Client(client) if client.first_party == 0 => {
+            Requester::Client(client) if !client.first_party => {
                 let consent = self.store().consent(user_id, &client.id, &audience).await?;
                 let Some(consent) = consent else {
                     return Err(GrantError::ConsentRequired(scope));

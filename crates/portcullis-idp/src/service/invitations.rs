@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
@@ -46,10 +47,9 @@ impl Idp {
         )
         .await?;
         self.audit(
-            "org.invited",
-            None,
-            Some(email.as_str()),
-            json!({ "org": org.id, "role": role }),
+            AuditEvent::new(AuditAction::OrgInvited)
+                .on(email.as_str())
+                .with(json!({ "org": org.id, "role": role })),
             now,
         )
         .await;
@@ -95,10 +95,10 @@ impl Idp {
             ));
         }
         self.audit(
-            "org.invitation_accepted",
-            Some(&user.id),
-            Some(&inv.org_id),
-            json!({ "role": inv.role }),
+            AuditEvent::new(AuditAction::OrgInvitationAccepted)
+                .by(&user.id)
+                .on(&inv.org_id)
+                .with(json!({ "role": inv.role })),
             now,
         )
         .await;
@@ -129,10 +129,7 @@ impl Idp {
             return Err(IdpError::NotFound("invitation"));
         }
         self.audit(
-            "org.invitation_revoked",
-            None,
-            None,
-            json!({ "org": org.id }),
+            AuditEvent::new(AuditAction::OrgInvitationRevoked).with(json!({ "org": org.id })),
             now,
         )
         .await;
@@ -141,13 +138,12 @@ impl Idp {
 }
 
 impl Idp {
-    /// What the invitation with this token offers (organization name, role, invited
-    /// address), if it is still usable.
+    /// What the invitation with this token offers, if it is still usable.
     pub async fn invitation_offer(
         &self,
         token: &str,
         now: i64,
-    ) -> Result<Option<(String, String, String)>> {
+    ) -> Result<Option<crate::store::InvitationOffer>> {
         self.store().invitation_offer(&token_hash(token), now).await
     }
 }

@@ -5,10 +5,10 @@ mod apis;
 mod audit;
 mod auth;
 mod authorize;
-mod client_registry;
+mod client_credentials;
 mod clients;
 mod consents;
-mod email;
+mod email_links;
 mod grant;
 mod introspect;
 mod invitations;
@@ -27,13 +27,12 @@ mod webhooks;
 use std::sync::Arc;
 
 pub use api_keys::{API_KEY_PREFIX, KeyOwner, NewApiKey};
+pub use audit::{AuditAction, AuditEvent, audited_as};
 pub use auth::{Login, Refreshed};
-pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, Prompt};
-pub use client_registry::{
-    ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
-};
-pub use clients::{ClientGrant, NewClient};
-pub use email::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
+pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, OrgOption, Prompt};
+pub use client_credentials::{ClientGrant, NewClient};
+pub use clients::{ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS};
+pub use email_links::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
 pub use grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
     one_target,
@@ -41,7 +40,7 @@ pub use grant::{
 pub use introspect::{ActiveToken, OwnAudience};
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
-pub use oidc::{BROWSER_SESSION_TTL, CODE_TTL, CodeGrant};
+pub use oidc::{BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::{AccessToken, OrgClaims};

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use super::authorize::{Authorize, pkce_value_ok};
 use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
@@ -14,6 +15,7 @@ use super::grant::{
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
+use crate::store::BrowserSession;
 use crate::store::{ClientRow, CodeRow, MembershipRow};
 
 /// Codes live this long (RFC 6749 §4.1.2 recommends at most 10 minutes).
@@ -35,14 +37,23 @@ pub struct CodeGrant {
     pub scope: String,
 }
 
+/// A browser just signed in: the secret its cookie carries, and the session.
+#[derive(Debug, Clone)]
+pub struct BrowserSignIn {
+    /// The cookie's value (shown to the browser only).
+    pub secret: Secret,
+    /// Who, and when.
+    pub session: BrowserSession,
+}
+
 impl Idp {
-    /// Signs a browser in: a session secret for the cookie, the user id, the auth time.
+    /// Signs a browser in: the session's secret (for the cookie) and the session.
     pub async fn browser_login(
         &self,
         email: &str,
         password: String,
         now: i64,
-    ) -> Result<(Secret, String, i64)> {
+    ) -> Result<BrowserSignIn> {
         let user = self.check_password(email, password, now).await?;
         let secret = new_token("pbs")?;
         self.store()
@@ -54,14 +65,20 @@ impl Idp {
             )
             .await?;
         self.audit(
-            "login.success",
-            Some(&user.id),
-            Some(&user.id),
-            json!({ "via": "hosted page" }),
+            AuditEvent::new(AuditAction::LoginSuccess)
+                .by(&user.id)
+                .on(&user.id)
+                .with(json!({ "via": "hosted page" })),
             now,
         )
         .await;
-        Ok((Secret::new(secret), user.id, now))
+        Ok(BrowserSignIn {
+            secret: Secret::new(secret),
+            session: BrowserSession {
+                user_id: user.id,
+                auth_time: now,
+            },
+        })
     }
 
     /// Starts a browser session for a user who just authenticated (signed in or up).
@@ -78,12 +95,12 @@ impl Idp {
         Ok(Secret::new(secret))
     }
 
-    /// The browser session behind a cookie: (user id, auth time).
+    /// The live browser session behind a cookie.
     pub async fn browser_session(
         &self,
         secret: &Secret,
         now: i64,
-    ) -> Result<Option<(String, i64)>> {
+    ) -> Result<Option<BrowserSession>> {
         self.store()
             .browser_session(&token_hash(secret.expose()), now)
             .await
@@ -140,7 +157,7 @@ impl Idp {
             .store()
             .client_by_id(&req.client_id)
             .await?
-            .filter(|c| c.disabled == 0)
+            .filter(|c| !c.disabled)
             .ok_or(IdpError::NotFound("client"))?;
         self.decide_grant(GrantRequest {
             requester: Requester::Client(&client),
@@ -181,10 +198,9 @@ impl Idp {
                 self.store().revoke_session(&session, now).await?;
             }
             self.audit(
-                "code.reuse_detected",
-                Some(&row.client_id),
-                Some(&row.user_id),
-                json!({}),
+                AuditEvent::new(AuditAction::CodeReuseDetected)
+                    .by(&row.client_id)
+                    .on(&row.user_id),
                 now,
             )
             .await;
@@ -230,7 +246,7 @@ impl Idp {
             .store()
             .user_by_id(&row.user_id)
             .await?
-            .filter(|u| u.disabled == 0)
+            .filter(|u| !u.disabled)
             .ok_or(IdpError::InvalidGrant("the user is disabled"))?;
         // Membership is checked again: it may have ended since the code was issued.
         let membership = match &row.org_id {
@@ -255,7 +271,7 @@ impl Idp {
             .map_err(GrantError::for_existing)?;
         let scope = decision.scope.clone();
         let scopes = scope_values(&scope);
-        let offline = client.first_party != 0 || scopes.contains(&"offline_access");
+        let offline = client.first_party || scopes.contains(&"offline_access");
         let (login, session_id) = self
             .start_session_for(user.clone(), &client.id, decision, now)
             .await?;
@@ -282,7 +298,7 @@ impl Idp {
                 }
                 if scopes.contains(&"email") {
                     map.insert("email".into(), user.email.clone().into());
-                    map.insert("email_verified".into(), (user.email_verified != 0).into());
+                    map.insert("email_verified".into(), (user.email_verified).into());
                 }
                 if scopes.contains(&"profile") {
                     map.insert("name".into(), user.name.clone().into());
@@ -297,10 +313,10 @@ impl Idp {
             None
         };
         self.audit(
-            "token.issued",
-            Some(&client.id),
-            Some(&user.id),
-            json!({ "grant": "authorization_code" }),
+            AuditEvent::new(AuditAction::TokenIssued)
+                .by(&client.id)
+                .on(&user.id)
+                .with(json!({ "grant": "authorization_code" })),
             now,
         )
         .await;
@@ -324,7 +340,7 @@ impl Idp {
         match secret {
             Some(secret) => self.authenticate_client(client_id, secret).await,
             None => match self.store().client_by_id(client_id).await? {
-                Some(c) if c.disabled == 0 && c.secret_hash.is_none() => Ok(c),
+                Some(c) if !c.disabled && c.secret_hash.is_none() => Ok(c),
                 _ => Err(IdpError::InvalidClient),
             },
         }
@@ -348,9 +364,9 @@ impl Idp {
                 name: name.to_owned(),
                 secret_hash: None,
                 audience: None,
-                disabled: 0,
+                disabled: false,
                 id_token_signed_response_alg: None,
-                first_party: 1,
+                first_party: true,
             };
             match self.store().insert_client(&row, now).await {
                 Ok(()) | Err(IdpError::InvalidInput(_)) => {}

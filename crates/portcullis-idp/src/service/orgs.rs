@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
 use crate::store::{MembershipRow, OrgRow};
@@ -98,10 +99,9 @@ impl Idp {
         }
         tracing::info!(org_id = %org.id, "organization created");
         self.audit(
-            "org.created",
-            None,
-            Some(&org.id),
-            serde_json::json!({ "slug": org.slug }),
+            AuditEvent::new(AuditAction::OrgCreated)
+                .on(&org.id)
+                .with(serde_json::json!({ "slug": org.slug })),
             now,
         )
         .await;
@@ -140,10 +140,9 @@ impl Idp {
             return Err(last_owner(&org.slug));
         }
         self.audit(
-            "org.member_set",
-            None,
-            Some(&user.id),
-            serde_json::json!({ "org": org.id, "role": role }),
+            AuditEvent::new(AuditAction::OrgMemberSet)
+                .on(&user.id)
+                .with(serde_json::json!({ "org": org.id, "role": role })),
             now,
         )
         .await;
@@ -200,16 +199,14 @@ impl Idp {
         {
             return Err(last_owner(&org.slug));
         }
-        let action = if actor.is_some() {
-            "org.member_left"
-        } else {
-            "org.member_removed"
+        let event = match actor {
+            Some(actor) => AuditEvent::new(AuditAction::OrgMemberLeft).by(actor),
+            None => AuditEvent::new(AuditAction::OrgMemberRemoved),
         };
         self.audit(
-            action,
-            actor,
-            Some(&m.user_id),
-            serde_json::json!({ "org": org.id }),
+            event
+                .on(&m.user_id)
+                .with(serde_json::json!({ "org": org.id })),
             now,
         )
         .await;

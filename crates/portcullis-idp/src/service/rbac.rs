@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::Idp;
 use super::apis::check_text;
+use super::audit::{AuditAction, AuditEvent};
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
 use crate::store::RoleRow;
@@ -63,10 +64,9 @@ impl Idp {
         };
         self.store().insert_role(&role).await?;
         self.audit(
-            "role.created",
-            None,
-            Some(&role.id),
-            json!({ "name": role.name }),
+            AuditEvent::new(AuditAction::RoleCreated)
+                .on(&role.id)
+                .with(json!({ "name": role.name })),
             now,
         )
         .await;
@@ -88,10 +88,9 @@ impl Idp {
             return Err(IdpError::NotFound("role"));
         }
         self.audit(
-            "role.deleted",
-            None,
-            Some(&role.id),
-            json!({ "name": role.name }),
+            AuditEvent::new(AuditAction::RoleDeleted)
+                .on(&role.id)
+                .with(json!({ "name": role.name })),
             now,
         )
         .await;
@@ -115,10 +114,9 @@ impl Idp {
             .grant_role_permission(&role.id, &api.id, permission)
             .await?;
         self.audit(
-            "role.permission_granted",
-            None,
-            Some(&role.id),
-            json!({ "api": api.identifier, "permission": permission }),
+            AuditEvent::new(AuditAction::RolePermissionGranted)
+                .on(&role.id)
+                .with(json!({ "api": api.identifier, "permission": permission })),
             now,
         )
         .await;
@@ -143,10 +141,9 @@ impl Idp {
             return Err(IdpError::NotFound("permission of this role"));
         }
         self.audit(
-            "role.permission_revoked",
-            None,
-            Some(&role.id),
-            json!({ "api": api.identifier, "permission": permission }),
+            AuditEvent::new(AuditAction::RolePermissionRevoked)
+                .on(&role.id)
+                .with(json!({ "api": api.identifier, "permission": permission })),
             now,
         )
         .await;
@@ -159,10 +156,9 @@ impl Idp {
         let role = self.find_role(role).await?;
         self.store().assign_role(&user.id, &role.id).await?;
         self.audit(
-            "role.assigned",
-            None,
-            Some(&user.id),
-            json!({ "role": role.name }),
+            AuditEvent::new(AuditAction::RoleAssigned)
+                .on(&user.id)
+                .with(json!({ "role": role.name })),
             now,
         )
         .await;
@@ -178,10 +174,9 @@ impl Idp {
             return Err(IdpError::NotFound("role assignment"));
         }
         self.audit(
-            "role.unassigned",
-            None,
-            Some(&user.id),
-            json!({ "role": role.name }),
+            AuditEvent::new(AuditAction::RoleUnassigned)
+                .on(&user.id)
+                .with(json!({ "role": role.name })),
             now,
         )
         .await;

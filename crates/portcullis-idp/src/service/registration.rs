@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
@@ -56,17 +57,17 @@ impl Idp {
             email: account.email.as_str().to_owned(),
             password_hash: hash,
             name: account.name,
-            email_verified: i64::from(verified),
-            disabled: 0,
+            email_verified: verified,
+            disabled: false,
             created_at: now,
         };
         self.store().insert_user(&user).await?;
         tracing::info!(user_id = %user.id, "user signed up");
         self.audit(
-            "user.signup",
-            Some(&user.id),
-            Some(&user.id),
-            json!({ "verified": verified }),
+            AuditEvent::new(AuditAction::UserSignup)
+                .by(&user.id)
+                .on(&user.id)
+                .with(json!({ "verified": verified })),
             now,
         )
         .await;
@@ -115,14 +116,11 @@ impl Idp {
         // The work a new account costs, so that time does not tell either.
         self.hasher().hash(account.password.secret()).await?;
         self.audit(
-            "user.signup_existing",
-            None,
-            Some(&existing.id),
-            json!({}),
+            AuditEvent::new(AuditAction::UserSignupExisting).on(&existing.id),
             now,
         )
         .await;
-        if existing.disabled != 0 {
+        if existing.disabled {
             return Ok(());
         }
         let issuer = &self.config().issuer;

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::error::{IdpError, Result};
 use crate::store::SessionSummary;
 
@@ -27,10 +28,9 @@ impl Idp {
         let user = self.find_user(user).await?;
         self.store().revoke_all_sessions(&user.id, now).await?;
         self.audit(
-            "session.revoked",
-            None,
-            Some(&user.id),
-            json!({ "by": "admin", "all": true }),
+            AuditEvent::new(AuditAction::SessionRevoked)
+                .on(&user.id)
+                .with(json!({ "by": "admin", "all": true })),
             now,
         )
         .await;
@@ -50,10 +50,9 @@ impl Idp {
             Some(was_active) => {
                 if was_active {
                     self.audit(
-                        "session.revoked",
-                        None,
-                        Some(session),
-                        json!({ "by": "admin" }),
+                        AuditEvent::new(AuditAction::SessionRevoked)
+                            .on(session)
+                            .with(json!({ "by": "admin" })),
                         now,
                     )
                     .await;

@@ -12,6 +12,7 @@
 //!   through the emailed link, which clears the count.
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::error::{IdpError, Result};
 
 /// Failures allowed before any delay.
@@ -93,10 +94,9 @@ impl Attempt {
         if delay == MAX_DELAY && delay_after(failures - 1) < MAX_DELAY {
             self.idp
                 .audit(
-                    "login.throttled",
-                    None,
-                    Some(&self.email),
-                    serde_json::json!({ "failures": failures, "delay": delay }),
+                    AuditEvent::new(AuditAction::LoginThrottled)
+                        .on(&self.email)
+                        .with(serde_json::json!({ "failures": failures, "delay": delay })),
                     now,
                 )
                 .await;

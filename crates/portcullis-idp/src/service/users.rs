@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use super::audit::{AuditAction, AuditEvent};
 use super::orgs::OWNER_ROLE;
 use super::tokens::Grant;
 use super::{AccessToken, Idp};
@@ -51,7 +52,7 @@ impl Idp {
         let user = self.find_user(id_or_email).await?;
         self.store().set_user_disabled(&user.id, true, now).await?;
         tracing::info!(user_id = %user.id, "user disabled");
-        self.audit("user.disabled", None, Some(&user.id), json!({}), now)
+        self.audit(AuditEvent::new(AuditAction::UserDisabled).on(&user.id), now)
             .await;
         self.find_user(&user.id).await
     }
@@ -77,7 +78,7 @@ impl Idp {
                 .update_profile(&user.id, name.as_deref(), email, email_changed, now)
                 .await?;
         }
-        if let Some(disabled) = change.disabled.filter(|d| *d != (user.disabled != 0)) {
+        if let Some(disabled) = change.disabled.filter(|d| *d != (user.disabled)) {
             self.store()
                 .set_user_disabled(&user.id, disabled, now)
                 .await?;
@@ -86,10 +87,9 @@ impl Idp {
         if !changed.is_empty() {
             tracing::info!(user_id = %user.id, "user updated");
             self.audit(
-                "user.updated",
-                None,
-                Some(&user.id),
-                json!({ "changed": changed }),
+                AuditEvent::new(AuditAction::UserUpdated)
+                    .on(&user.id)
+                    .with(json!({ "changed": changed })),
                 now,
             )
             .await;
@@ -113,7 +113,7 @@ impl Idp {
             return Err(IdpError::NotFound("user"));
         }
         tracing::info!(user_id = %user.id, "user deleted");
-        self.audit("user.deleted", None, Some(&user.id), json!({}), now)
+        self.audit(AuditEvent::new(AuditAction::UserDeleted).on(&user.id), now)
             .await;
         Ok(())
     }

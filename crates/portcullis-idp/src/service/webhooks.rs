@@ -4,6 +4,7 @@
 use aws_lc_rs::hmac;
 
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token};
 use crate::secret::Secret;
@@ -59,15 +60,16 @@ impl Idp {
             .outbound
             .parse(url)
             .map_err(|e| IdpError::invalid(format!("url {e}")))?;
+        // A filter that can never match is a typo: it must name an action, or a prefix
+        // ending in '.' of at least one.
         let events_ok = events == "*"
-            || (!events.is_empty()
-                && events.len() <= 100
-                && events
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'));
+            || AuditAction::ALL.iter().any(|a| {
+                let name = a.as_str();
+                name == events || (events.ends_with('.') && name.starts_with(events))
+            });
         if !events_ok {
             return Err(IdpError::invalid(
-                "events must be an action, a prefix ending in '.', or '*'",
+                "events must be an audit action (such as login.failure), a prefix of one ending in '.' (login.), or '*'",
             ));
         }
         let secret = new_token("whsec")?;
@@ -78,10 +80,23 @@ impl Idp {
             url: url.as_str().to_owned(),
             events: events.to_owned(),
             created_at: now,
-            disabled: 0,
+            disabled: false,
         };
         self.store().insert_webhook(&row).await?;
+        let details = serde_json::json!({ "url": row.url, "events": row.events });
+        let event = AuditEvent::new(AuditAction::WebhookCreated).on(&row.id);
+        self.audit(event.with(details), now).await;
         Ok((row, Secret::new(secret)))
+    }
+
+    /// Deletes a webhook and its pending deliveries; `false` if there is none.
+    pub async fn delete_webhook(&self, id: &str, now: i64) -> Result<bool> {
+        let deleted = self.store().delete_webhook(id).await?;
+        if deleted {
+            let event = AuditEvent::new(AuditAction::WebhookDeleted).on(id);
+            self.audit(event, now).await;
+        }
+        Ok(deleted)
     }
 
     /// A webhook's signing secret.

@@ -32,6 +32,15 @@ pub struct CodeRow {
     pub org_id: Option<String>,
 }
 
+/// A live browser session (single sign-on): who, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct BrowserSession {
+    /// The signed-in user.
+    pub user_id: String,
+    /// When the user last typed a password (OpenID Connect `auth_time`).
+    pub auth_time: i64,
+}
+
 impl Store {
     /// Registers a redirect URI (`login`) or post-logout redirect URI (`logout`).
     pub async fn add_redirect_uri(&self, client_id: &str, uri: &str, kind: &str) -> Result<()> {
@@ -83,7 +92,7 @@ impl Store {
     }
 
     /// The live browser session with this hash: (user id, auth time).
-    pub async fn browser_session(&self, hash: &str, now: i64) -> Result<Option<(String, i64)>> {
+    pub async fn browser_session(&self, hash: &str, now: i64) -> Result<Option<BrowserSession>> {
         Ok(sqlx::query_as(
             "SELECT s.user_id, s.auth_time FROM browser_sessions s JOIN users u ON u.id = s.user_id
              WHERE s.hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled = 0",

@@ -1,6 +1,7 @@
 //! OAuth clients: machine clients (with a secret) and browser apps (without), their
 //! grants and redirect URIs.
 
+use super::columns::flag;
 use super::{Store, is_unique_violation};
 use crate::error::{IdpError, Result};
 
@@ -15,12 +16,14 @@ pub struct ClientRow {
     pub secret_hash: Option<String>,
     /// The audience tokens are issued for by default.
     pub audience: Option<String>,
-    /// 0 or 1.
-    pub disabled: i64,
+    /// A flag.
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub disabled: bool,
     /// The algorithm its ID tokens are signed with (`None`: RS256, the default).
     pub id_token_signed_response_alg: Option<String>,
     /// 1 for a first-party client (no consent page), 0 for a third-party one.
-    pub first_party: i64,
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub first_party: bool,
 }
 
 /// A client, as administrators see it: never its secret hash.
@@ -34,14 +37,16 @@ pub struct ClientInfo {
     pub confidential: i64,
     /// The audience tokens are issued for by default.
     pub audience: Option<String>,
-    /// 0 or 1.
-    pub disabled: i64,
+    /// A flag.
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub disabled: bool,
     /// NumericDate.
     pub created_at: i64,
     /// The algorithm its ID tokens are signed with (`None`: RS256, the default).
     pub id_token_signed_response_alg: Option<String>,
     /// 1 for a first-party client (no consent page), 0 for a third-party one.
-    pub first_party: i64,
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub first_party: bool,
 }
 
 const INFO_COLUMNS: &str = "id, name, CASE WHEN secret_hash IS NULL THEN 0 ELSE 1 END AS confidential, audience, disabled, created_at, id_token_signed_response_alg, first_party";
@@ -58,10 +63,10 @@ impl Store {
         .bind(&client.name)
         .bind(&client.secret_hash)
         .bind(&client.audience)
-        .bind(client.disabled)
+        .bind(flag(client.disabled))
         .bind(now)
         .bind(&client.id_token_signed_response_alg)
-        .bind(client.first_party)
+        .bind(flag(client.first_party))
         .execute(self.pool())
         .await
         .map_err(|e| {

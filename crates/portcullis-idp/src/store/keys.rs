@@ -16,8 +16,9 @@ pub struct KeyRow {
     pub sealed_private_key: Vec<u8>,
     /// The public JWK, JSON.
     pub public_jwk: String,
-    /// `next`, `active` or `retired`.
-    pub state: String,
+    /// Where the key is in its life.
+    #[sqlx(try_from = "String")]
+    pub state: crate::store::KeyState,
     /// NumericDate.
     pub created_at: i64,
     /// When it became active.

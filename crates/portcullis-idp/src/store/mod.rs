@@ -9,11 +9,12 @@ mod apis;
 mod audit;
 mod browser;
 mod clients;
+mod columns;
 mod consents;
-mod email;
+mod email_links;
 mod keys;
-mod mail;
 mod orgs;
+mod outbox;
 mod private_files;
 mod rbac;
 mod sessions;
@@ -27,18 +28,18 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, ConnectOptions as _, Executor as _};
+use sqlx::{AnyPool, ConnectOptions as _, Connection as _, Executor as _};
 
 pub use api_keys::ApiKeyRow;
 pub use apis::{ApiRow, PermissionRow};
 pub use audit::{AuditRow, MAX_AUDIT_PAGE};
-pub use browser::CodeRow;
+pub use browser::{BrowserSession, CodeRow};
 pub use clients::{ClientInfo, ClientRow};
+pub use columns::KeyState;
 pub use consents::ConsentRow;
-pub use email::OutboxRow;
 pub use keys::KeyRow;
-pub use mail::{DueMail, SENT_BODY};
-pub use orgs::{InvitationRow, MembershipRow, OrgRow, PendingInvitation};
+pub use orgs::{InvitationOffer, InvitationRow, MembershipRow, OrgRow, PendingInvitation};
+pub use outbox::{DueMail, OutboxRow, SENT_BODY};
 pub use rbac::{RoleGrantRow, RoleRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
 pub use users::{MAX_PAGE, UserRow};
@@ -70,6 +71,32 @@ fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
         _ => url.to_owned(),
+    }
+}
+
+/// How long the first connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One direct connection attempt: the pool would retry a refused connection until its
+/// timeout and then say only that it timed out, naming neither the server nor the cause.
+async fn probe(url: &str, options: &AnyConnectOptions) -> Result<()> {
+    let failed = |cause: String| {
+        let address = url::Url::parse(url)
+            .ok()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port().unwrap_or(5432))))
+            .unwrap_or_else(|| redact(url));
+        IdpError::Connect { address, cause }
+    };
+    match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(failed(e.to_string())),
+        Err(_) => Err(failed(format!(
+            "no answer within {} s",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
     }
 }
 
@@ -108,6 +135,9 @@ impl Store {
         let options = AnyConnectOptions::from_str(url)
             .map_err(|e| IdpError::invalid(format!("bad database URL {}: {e}", redact(url))))?
             .log_statements(tracing::log::LevelFilter::Debug);
+        if backend == Backend::Postgres {
+            probe(url, &options).await?;
+        }
         let pool = AnyPoolOptions::new()
             // SQLite serializes writers anyway; a few connections serve concurrent reads.
             .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })

@@ -279,6 +279,17 @@ impl Store {
     }
 }
 
+/// What an invitation offers, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InvitationOffer {
+    /// The organization's display name.
+    pub org_name: String,
+    /// The role the invitation gives.
+    pub role: String,
+    /// The address invited (normalized).
+    pub invited: String,
+}
+
 /// A pending invitation.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InvitationRow {
@@ -432,13 +443,9 @@ impl Store {
 impl Store {
     /// What an unused, unexpired invitation offers: the organization's name, the role,
     /// the invited address.
-    pub async fn invitation_offer(
-        &self,
-        hash: &str,
-        now: i64,
-    ) -> Result<Option<(String, String, String)>> {
+    pub async fn invitation_offer(&self, hash: &str, now: i64) -> Result<Option<InvitationOffer>> {
         Ok(sqlx::query_as(
-            "SELECT o.name, i.role, i.email FROM invitations i JOIN organizations o ON o.id = i.org_id
+            "SELECT o.name AS org_name, i.role, i.email AS invited FROM invitations i JOIN organizations o ON o.id = i.org_id
              WHERE i.hash = $1 AND i.accepted_at IS NULL AND i.expires_at > $2",
         )
         .bind(hash)

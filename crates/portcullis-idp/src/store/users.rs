@@ -1,5 +1,6 @@
 //! The `users` table.
 
+use super::columns::flag;
 use super::{Store, is_unique_violation, like_escape};
 use crate::error::{IdpError, Result};
 
@@ -14,10 +15,12 @@ pub struct UserRow {
     pub password_hash: String,
     /// Display name.
     pub name: Option<String>,
-    /// 0 or 1.
-    pub email_verified: i64,
-    /// 0 or 1.
-    pub disabled: i64,
+    /// A flag.
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub email_verified: bool,
+    /// A flag.
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub disabled: bool,
     /// NumericDate.
     pub created_at: i64,
 }
@@ -35,8 +38,8 @@ impl Store {
         .bind(&user.email)
         .bind(&user.password_hash)
         .bind(&user.name)
-        .bind(user.email_verified)
-        .bind(user.disabled)
+        .bind(flag(user.email_verified))
+        .bind(flag(user.disabled))
         .bind(user.created_at)
         .execute(self.pool())
         .await

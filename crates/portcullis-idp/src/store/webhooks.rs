@@ -18,8 +18,9 @@ pub struct WebhookRow {
     pub events: String,
     /// NumericDate.
     pub created_at: i64,
-    /// 0 or 1.
-    pub disabled: i64,
+    /// A flag.
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub disabled: bool,
 }
 
 /// A delivery that is due, with its event and webhook.

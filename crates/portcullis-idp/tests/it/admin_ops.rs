@@ -41,7 +41,7 @@ async fn a_changed_email_is_unverified_and_voids_links_sent_to_the_old_one() {
             .unwrap();
         assert_eq!(
             (user.email.as_str(), user.email_verified),
-            ("ada@new.example", 0),
+            ("ada@new.example", false),
             "{backend}"
         );
         assert!(

@@ -254,7 +254,7 @@ async fn listing_finding_and_disabling_users() {
             Err(IdpError::NotFound("user"))
         ));
         let disabled = idp.disable_user(&ada.id, NOW + 1).await.unwrap();
-        assert_eq!(disabled.disabled, 1, "{backend}");
+        assert!(disabled.disabled, "{backend}");
         assert!(
             idp.refresh(&login.refresh_token, NOW + 2).await.is_err(),
             "{backend}: sessions revoked"

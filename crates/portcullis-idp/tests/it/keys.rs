@@ -223,7 +223,7 @@ async fn a_sealed_key_moved_to_another_kid_does_not_open() {
         let moved = KeyRow {
             kid: "moved".into(),
             public_jwk: jwk.to_string(),
-            state: "next".into(),
+            state: portcullis_idp::store::KeyState::Next,
             created_at: NOW,
             activated_at: None,
             retired_at: None,

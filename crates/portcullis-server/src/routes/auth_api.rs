@@ -22,7 +22,7 @@ pub(crate) fn user_view(user: &UserRow) -> UserView {
         id: user.id.clone(),
         email: user.email.clone(),
         name: user.name.clone(),
-        email_verified: user.email_verified != 0,
+        email_verified: user.email_verified,
         created_at: user.created_at,
     }
 }

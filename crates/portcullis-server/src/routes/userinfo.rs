@@ -48,7 +48,7 @@ pub(crate) async fn userinfo(
     let body = portcullis_proto::UserInfo {
         sub: user.id,
         email: user.email,
-        email_verified: user.email_verified != 0,
+        email_verified: user.email_verified,
         name: user.name,
     };
     Ok(no_store(Json(body).into_response()))

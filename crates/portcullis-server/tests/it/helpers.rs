@@ -74,7 +74,7 @@ pub async fn servers_with(
     ));
     if let Some(url) = postgres_url().await {
         let config = ServerConfig {
-            database_url: Some(url),
+            database_url: Some(url.into()),
             master_key: Some(MASTER.into()),
             ..base_config()
         };
@@ -110,7 +110,7 @@ pub async fn servers_reaching_loopback_at(clock: Clock) -> Vec<(&'static str, Te
 
 pub fn config_for_pg(url: String) -> ServerConfig {
     ServerConfig {
-        database_url: Some(url),
+        database_url: Some(url.into()),
         master_key: Some(MASTER.into()),
         ..base_config()
     }

@@ -153,7 +153,7 @@ async fn servers_with_relays(
     let next = std::sync::atomic::AtomicUsize::new(0);
     servers_with(clock.clone(), |mut c| {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        c.smtp_url = Some(format!("smtp://{host}:{}", ports[i]));
+        c.smtp_url = Some(format!("smtp://{host}:{}", ports[i]).into());
         c.mail_from = Some("Portcullis Test <auth@example.com>".into());
         c
     })
@@ -237,12 +237,11 @@ async fn the_outbox_goes_out_over_smtp_and_refusals_are_retried() {
             row.body
         );
         assert_eq!(s.get(path, None).await.status, 200, "{backend}");
-        assert_eq!(
+        assert!(
             idp.find_user("ada@example.com")
                 .await
                 .unwrap()
                 .email_verified,
-            1,
             "{backend}"
         );
         // Sent once: later ticks do not send it again. A message queued an hour later

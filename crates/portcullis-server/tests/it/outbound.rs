@@ -94,7 +94,7 @@ async fn ssrf_forms_are_refused_when_a_webhook_is_registered() {
                     Method::POST,
                     "/api/admin/webhooks",
                     root,
-                    Some(json!({"url": url, "events": "never.fired."})),
+                    Some(json!({"url": url, "events": "user.deleted"})),
                 )
                 .await
             }
@@ -126,7 +126,7 @@ async fn ssrf_forms_are_refused_when_a_webhook_is_registered() {
                 Method::POST,
                 "/api/admin/webhooks",
                 &root,
-                Some(json!({"url": url, "events": "never.fired."})),
+                Some(json!({"url": url, "events": "user.deleted"})),
             )
             .await;
             assert_eq!(status, want, "{backend}: {url}: {body}");
@@ -230,7 +230,7 @@ async fn delivery_errors_tell_the_admin_no_network_detail() {
                 sealed_secret: idp.keys().seal(b"whsec_old", id.as_bytes()).unwrap(),
                 events: "login.".to_owned(),
                 created_at: 1_800_000_000,
-                disabled: 0,
+                disabled: false,
             })
             .await
             .unwrap();

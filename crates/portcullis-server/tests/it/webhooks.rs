@@ -117,8 +117,8 @@ async fn until(got: &Received, ready: impl Fn(&[Delivery]) -> bool) {
 async fn settle(idp: &Idp, got: &Received, clock: &Clock, name: &str) {
     for step in ["a", "b"] {
         let target = format!("{name}-{step}");
-        idp.audit("login.probe", None, Some(&target), json!({}), clock.now())
-            .await;
+        let probe = portcullis_idp::AuditEvent::new(portcullis_idp::AuditAction::LoginFailure);
+        idp.audit(probe.on(&target), clock.now()).await;
         until(got, |all| all.iter().any(|d| d.target == target)).await;
     }
 }
@@ -141,6 +141,10 @@ async fn events_are_signed_retried_and_filtered() {
             "{backend}: plain HTTP off loopback"
         );
         assert!(idp.create_webhook(&url, "Not An Action", 0).await.is_err());
+        // A filter that can never match is refused as the typo it is.
+        for never in ["login.failur", "never.fired.", "login"] {
+            assert!(idp.create_webhook(&url, never, 0).await.is_err(), "{never}");
+        }
         let failed_at = clock.now();
         s.signup("ada@example.com").await; // user.signup: not subscribed
         let r = s

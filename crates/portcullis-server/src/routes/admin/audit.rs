@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use portcullis::{Principal, Require};
 use portcullis_idp::store::MAX_AUDIT_PAGE;
+use portcullis_idp::{AuditAction, AuditEvent};
 use portcullis_proto::{AuditView, Page};
 use serde_json::json;
 
@@ -60,13 +61,18 @@ pub(crate) async fn list(
     )))
 }
 
-/// Records `admin.<method>` with the caller as actor for every successful change.
+/// Names the administrator as the actor of every event a change records (see
+/// [`portcullis_idp::audited_as`]); a successful change that recorded none is recorded
+/// as `admin.change` with its method and path, so each change leaves one trace.
 pub(crate) async fn record_changes(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
     let method = req.method().clone();
+    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        return next.run(req).await;
+    }
     // Inside `nest` the URI lost its prefix; the original one names the full path.
     let path = req
         .extensions()
@@ -75,20 +81,15 @@ pub(crate) async fn record_changes(
     let actor = req
         .extensions()
         .get::<Principal>()
-        .map(|a| a.subject().to_owned());
-    let res = next.run(req).await;
-    if method != axum::http::Method::GET && res.status().is_success() {
-        let action = format!("admin.{}", method.as_str().to_ascii_lowercase());
-        state
-            .idp
-            .audit(
-                &action,
-                actor.as_deref(),
-                Some(&path),
-                json!({}),
-                state.clock.now(),
-            )
-            .await;
+        .map(|a| a.subject().to_owned())
+        .unwrap_or_default();
+    let (res, recorded) = portcullis_idp::audited_as(&actor, next.run(req)).await;
+    if res.status().is_success() && !recorded {
+        let event = AuditEvent::new(AuditAction::AdminChange)
+            .by(&actor)
+            .on(&path)
+            .with(json!({ "method": method.as_str() }));
+        state.idp.audit(event, state.clock.now()).await;
     }
     res
 }

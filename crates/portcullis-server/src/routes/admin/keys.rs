@@ -35,7 +35,7 @@ pub(crate) async fn list(
             .map(|k| KeyView {
                 kid: k.kid,
                 alg: k.alg,
-                state: k.state,
+                state: k.state.to_string(),
                 created_at: k.created_at,
                 activated_at: k.activated_at,
                 retired_at: k.retired_at,

@@ -20,7 +20,7 @@ use crate::state::AppState;
 pub(crate) fn admin_user_view(user: &UserRow) -> AdminUserView {
     AdminUserView {
         user: user_view(user),
-        disabled: user.disabled != 0,
+        disabled: user.disabled,
     }
 }
 

@@ -104,7 +104,7 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    if state.idp.store().delete_webhook(&id).await? {
+    if state.idp.delete_webhook(&id, state.clock.now()).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(ApiError::NotFound("webhook"))

@@ -66,9 +66,10 @@ pub(crate) async fn submit(
     // `prompt=consent` is answered by this very form.
     req.prompt.consent = false;
     let now = state.clock.now();
-    let (user_id, auth_time) = signed_in(&state, &headers)
+    let session = signed_in(&state, &headers)
         .await
         .ok_or(PageError::SignedOut)?;
+    let (user_id, auth_time) = (session.user_id, session.auth_time);
     if field(&map, "decision") != "allow" {
         return Ok(authorization_response(
             &state,

@@ -29,16 +29,14 @@ async fn invitation_page(
     error: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let Some((org_name, role, invited)) =
-        state.idp.invitation_offer(token, state.clock.now()).await?
-    else {
+    let Some(offer) = state.idp.invitation_offer(token, state.clock.now()).await? else {
         return Ok(unusable());
     };
     let csrf = new_csrf()?;
     let page = Join {
-        org_name: &org_name,
-        role: &role,
-        invited: &invited,
+        org_name: &offer.org_name,
+        role: &offer.role,
+        invited: &offer.invited,
         token,
         csrf: &csrf,
         error,
@@ -68,7 +66,7 @@ pub(crate) async fn submit(
     let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
     let token = field(&map, "token");
     let now = state.clock.now();
-    let (secret, user_id, _) = match state
+    let signed_in = match state
         .idp
         .browser_login(
             field(&map, "email"),
@@ -89,7 +87,8 @@ pub(crate) async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
-    let res = match state.idp.accept_invitation(token, &user_id, now).await {
+    let user_id = &signed_in.session.user_id;
+    let res = match state.idp.accept_invitation(token, user_id, now).await {
         Ok(m) => message(
             StatusCode::OK,
             "Welcome",
@@ -104,5 +103,5 @@ pub(crate) async fn submit(
         // Signed in all the same: the session cookie goes with the error page.
         Err(e) => PageError::from(e).into_response(),
     };
-    Ok(with_session(&state, &secret, res))
+    Ok(with_session(&state, &signed_in.secret, res))
 }

@@ -76,7 +76,7 @@ async fn end_session(
             .idp
             .browser_session(secret, now)
             .await?
-            .map(|(user, _)| user);
+            .map(|s| s.user_id);
         if let Some(user) = user {
             let confirmed = hint.as_ref().is_some_and(|h| h.user_id == user)
                 || (posted && csrf_ok(state, headers, map));

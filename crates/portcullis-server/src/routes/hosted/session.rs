@@ -2,14 +2,15 @@
 
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
+use portcullis_idp::store::BrowserSession;
 use portcullis_idp::{BROWSER_SESSION_TTL, Secret};
 
 use super::page;
 use crate::state::AppState;
 
-/// The live browser session behind the request's session cookie: (user id, auth
-/// time). `None` without a cookie, for an ended session, or when it cannot be read.
-pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(String, i64)> {
+/// The live browser session behind the request's session cookie. `None` without a
+/// cookie, for an ended session, or when it cannot be read.
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<BrowserSession> {
     let secret = page::cookie(headers, session_cookie(state))?;
     state
         .idp

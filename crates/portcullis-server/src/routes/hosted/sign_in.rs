@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::store::MembershipRow;
-use portcullis_idp::{Authorize, GrantError, IdpError, OrgChoice};
+use portcullis_idp::{Authorize, GrantError, IdpError, OrgChoice, OrgOption};
 
 use super::error::PageError;
 use super::form::{field, form_context, form_page, params_of, parse, posted_request};
@@ -34,8 +34,8 @@ pub(crate) async fn authorize(
     } else {
         signed_in(&state, &headers).await
     };
-    if let Some((user_id, auth_time)) = session {
-        return send_code(&state, &req, &map, &user_id, auth_time).await;
+    if let Some(s) = session {
+        return send_code(&state, &req, &map, &s.user_id, s.auth_time).await;
     }
     if req.prompt.none {
         return Ok(authorization_response(
@@ -62,11 +62,12 @@ pub(crate) async fn login(
         .browser_login(email, password, state.clock.now())
         .await
     {
-        Ok((secret, user_id, auth_time)) => {
-            let res = send_code(&state, &req, &map, &user_id, auth_time)
+        Ok(signed_in) => {
+            let s = &signed_in.session;
+            let res = send_code(&state, &req, &map, &s.user_id, s.auth_time)
                 .await
                 .into_response();
-            Ok(with_session(&state, &secret, res))
+            Ok(with_session(&state, &signed_in.secret, res))
         }
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
@@ -179,10 +180,10 @@ pub(crate) async fn membership_for(
 }
 
 /// The chooser: one link per organization, each the same request naming it.
-fn choose_org(req: &Authorize, choices: Vec<(String, String, String)>) -> Response {
+fn choose_org(req: &Authorize, choices: Vec<OrgOption>) -> Response {
     let choices = choices
         .into_iter()
-        .map(|(id, name, slug)| {
+        .map(|OrgOption { id, name, slug }| {
             let mut q = url::form_urlencoded::Serializer::new(String::new());
             q.append_pair("client_id", &req.client_id)
                 .append_pair("redirect_uri", &req.redirect_uri)

@@ -108,7 +108,7 @@ async fn reset_and_verification_links_expire_on_time() {
         );
 
         // Verification: the same a day after sending.
-        let verified = async |email: &str| idp.find_user(email).await.unwrap().email_verified == 1;
+        let verified = async |email: &str| idp.find_user(email).await.unwrap().email_verified;
         assert!(!verified("verify-early@example.com").await, "{backend}");
         move_to(&clock, t0 + VERIFICATION_LIFETIME - 1);
         let r = s.get(&verify_early, None).await;

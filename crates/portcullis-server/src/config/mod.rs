@@ -1,11 +1,20 @@
-//! [`ServerConfig`]: every setting of `portcullis serve`, with safe defaults. The CLI
-//! fills it from flags, `PORTCULLIS_*` variables and an optional TOML file.
+//! [`ServerConfig`]: every setting of `portcullis serve`, with safe defaults, each
+//! declared once below. The CLI lays its sources over the defaults as
+//! [`ConfigLayer`]s, in this order: an optional TOML file, the environment variables,
+//! the flags (each named in [`SETTINGS`]).
 
-use std::net::SocketAddr;
+mod setting;
+
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
+use portcullis_idp::Secret;
 use serde::Deserialize;
 use thiserror::Error;
+
+pub use setting::{Group, Setting};
+use setting::{SettingValue, settings};
 
 /// The algorithm new signing keys use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -55,150 +64,107 @@ pub(crate) use portcullis_idp::outbound::loopback_host;
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
-/// Settings of the issuer. Every duration is in seconds.
-///
-/// ```
-/// use portcullis_server::ServerConfig;
-/// let mut c = ServerConfig::default();
-/// assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
-/// assert_eq!(c.issuer().unwrap(), "http://127.0.0.1:8080/");
-/// c.issuer = Some("http://id.example.com".into());
-/// assert!(c.issuer().is_err(), "plain HTTP off loopback needs allow_insecure_http");
-/// c.issuer = Some("https://id.example.com".into());
-/// assert_eq!(c.issuer().unwrap(), "https://id.example.com/");
-/// ```
-#[derive(Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ServerConfig {
+settings! {
+    /// Settings of the issuer, with safe defaults. Durations are
+    /// [`Duration`]s; as text (a flag, an environment variable, a TOML string) they are
+    /// whole seconds (`900`) or a number with a unit (`30s`, `15m`, `2h`, `14d`), and a
+    /// TOML integer is seconds.
+    ///
+    /// ```
+    /// use portcullis_server::ServerConfig;
+    /// let mut c = ServerConfig::default();
+    /// assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+    /// assert_eq!(c.issuer().unwrap(), "http://127.0.0.1:8080/");
+    /// c.issuer = Some("http://id.example.com".into());
+    /// assert!(c.issuer().is_err(), "plain HTTP off loopback needs allow_insecure_http");
+    /// c.issuer = Some("https://id.example.com".into());
+    /// assert_eq!(c.issuer().unwrap(), "https://id.example.com/");
+    /// ```
+    pub struct ServerConfig;
+
     /// Address to listen on (default `127.0.0.1:8080`).
-    pub listen: SocketAddr,
+    [Server] listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080)), env PORTCULLIS_LISTEN;
     /// The public URL of the issuer, the `iss` of every token (default
     /// `http://<listen>/`). HTTPS is required except on loopback.
-    pub issuer: Option<String>,
+    [Server] issuer: Option<String> = None, env PORTCULLIS_ISSUER;
     /// Directory of the embedded SQLite database and the master key file (default
     /// `./portcullis-data`, created on first start).
-    pub data_dir: PathBuf,
+    [Storage] data_dir: PathBuf = PathBuf::from("./portcullis-data"), env PORTCULLIS_DATA_DIR;
     /// `postgres://…` to use PostgreSQL instead of SQLite (several servers may share it).
-    pub database_url: Option<String>,
+    /// Secret: it may hold the database password.
+    [Storage] database_url: Option<Secret> = None, env DATABASE_URL;
     /// 64 hex digits sealing the signing keys at rest. Required with PostgreSQL (every
     /// node needs the same one); with SQLite, a key file in `data_dir` is used otherwise.
-    pub master_key: Option<String>,
-    /// Algorithm of new signing keys (default ES256).
-    pub signing_alg: SigningAlg,
-    /// Access token lifetime (default 900).
-    pub access_token_ttl: i64,
+    [Storage] master_key: Option<Secret> = None, env PORTCULLIS_MASTER_KEY;
+    /// Algorithm of new signing keys: `ES256` (the default), `RS256` or `EdDSA`.
+    [Server] signing_alg: SigningAlg = SigningAlg::ES256, env PORTCULLIS_SIGNING_ALG;
+    /// Access token lifetime (default 15 minutes, at most a day).
+    [Server] access_token_ttl: Duration = Duration::from_secs(15 * 60), env PORTCULLIS_ACCESS_TOKEN_TTL;
     /// Refresh tokens unused this long expire (default 14 days).
-    pub refresh_idle_ttl: i64,
+    [Server] refresh_idle_ttl: Duration = Duration::from_secs(14 * DAY), env PORTCULLIS_REFRESH_IDLE_TTL;
     /// Sessions end this long after login (default 90 days).
-    pub refresh_absolute_ttl: i64,
+    [Server] refresh_absolute_ttl: Duration = Duration::from_secs(90 * DAY), env PORTCULLIS_REFRESH_ABSOLUTE_TTL;
     /// Audience of tokens whose request names none (default: the issuer itself).
-    pub default_audience: Option<String>,
-    /// How long a staged key is published before it signs (default 900: longer than
-    /// verifiers cache the JWKS, see `jwks_max_age`).
-    pub key_publish_delay: i64,
-    /// `Cache-Control: max-age` of JWKS and discovery (default 300).
-    pub jwks_max_age: u64,
+    [Server] default_audience: Option<String> = None, env PORTCULLIS_DEFAULT_AUDIENCE;
+    /// How long a staged key is published before it signs (default 15 minutes: longer
+    /// than verifiers cache the JWKS, see `jwks_max_age`).
+    [Server] key_publish_delay: Duration = Duration::from_secs(15 * 60), env PORTCULLIS_KEY_PUBLISH_DELAY;
+    /// `Cache-Control: max-age` of JWKS and discovery (default 5 minutes).
+    [Server] jwks_max_age: Duration = Duration::from_secs(5 * 60), env PORTCULLIS_JWKS_MAX_AGE;
     /// Password hashes computed at once (default: the CPU count; each takes 19 MiB).
-    pub max_concurrent_hashes: usize,
-    /// Longest wait for a hashing slot before answering 503 (default 5).
-    pub hash_queue_timeout: u64,
-    /// Requests taking longer are cut with 408 (default 10).
-    pub request_timeout: u64,
-    /// Largest accepted request body in bytes (default 64 KiB).
-    pub body_limit: usize,
+    [Server] max_concurrent_hashes: usize = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get), env PORTCULLIS_MAX_CONCURRENT_HASHES;
+    /// Longest wait for a hashing slot before answering 503 (default 5 seconds).
+    [Server] hash_queue_timeout: Duration = Duration::from_secs(5), env PORTCULLIS_HASH_QUEUE_TIMEOUT;
+    /// Requests taking longer are cut with 408 (default 10 seconds).
+    [Server] request_timeout: Duration = Duration::from_secs(10), env PORTCULLIS_REQUEST_TIMEOUT;
+    /// Largest accepted request body in bytes (default 65536, at least 1024).
+    [Server] body_limit: usize = 64 * 1024, env PORTCULLIS_BODY_LIMIT;
     /// Requests per minute per client IP on sign-up, login, token and revocation
     /// endpoints, and on introspection calls that do not authenticate (default 120;
     /// bursts of a quarter of it).
-    pub rate_limit_per_minute: u32,
+    [Server] rate_limit_per_minute: u32 = 120, env PORTCULLIS_RATE_LIMIT_PER_MINUTE;
     /// Introspection calls per minute per authenticated client (default 6000; bursts of
     /// a quarter of it). Per client, not per IP: a resource server's quota is its own.
-    pub introspection_rate_limit_per_minute: u32,
+    [Server] introspection_rate_limit_per_minute: u32 = 6000, env PORTCULLIS_INTROSPECTION_RATE_LIMIT_PER_MINUTE;
     /// Proxies whose `X-Forwarded-For` names the client (default: none, so the peer
-    /// address is the client).
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// address is the client). In TOML an array; as text, separated by commas.
+    [Server] trusted_proxies: Vec<IpAddr> = Vec::new(), env PORTCULLIS_TRUSTED_PROXIES;
     /// Accept an `http://` issuer URL on a non-loopback host. Insecure: tokens and
     /// passwords would cross the network in clear text.
-    pub allow_insecure_http: bool,
+    [Server] allow_insecure_http: bool = false, env PORTCULLIS_ALLOW_INSECURE_HTTP;
     /// Relay for verification, reset and invitation mail:
     /// `smtps://user:password@host[:465]` (TLS) or `smtp://user:password@host[:587]`
     /// (STARTTLS required; plain only to a loopback relay). Without it, mail stays in
-    /// the outbox (`portcullis outbox`).
-    pub smtp_url: Option<String>,
+    /// the outbox (`portcullis outbox`). Secret: it holds the relay password.
+    [Server] smtp_url: Option<Secret> = None, env PORTCULLIS_SMTP_URL;
     /// Sender of that mail (default `Portcullis <no-reply@issuer-host>`).
-    pub mail_from: Option<String>,
+    [Server] mail_from: Option<String> = None, env PORTCULLIS_MAIL_FROM;
     /// Speak plain SMTP (no TLS) to a non-loopback relay. Insecure: the relay password
     /// and every link would cross the network in clear text.
-    pub allow_insecure_smtp: bool,
+    [Server] allow_insecure_smtp: bool = false, env PORTCULLIS_ALLOW_INSECURE_SMTP;
     /// Let accounts sign in before their address is confirmed, and have sign-up return
     /// tokens at once. Weaker: sign-up then tells anyone whether an address has an
     /// account (409), and accounts can hold addresses their owners do not control.
-    pub allow_unverified_email: bool,
+    [Server] allow_unverified_email: bool = false, env PORTCULLIS_ALLOW_UNVERIFIED_EMAIL;
     /// Let webhooks (and every other request the issuer sends to a registered URL) reach
     /// loopback addresses and `localhost`, over plain HTTP too. Development only,
     /// insecure: whoever may register a webhook can then make the issuer call any
     /// service on its own machine.
-    pub allow_insecure_outbound_loopback: bool,
+    [Server] allow_insecure_outbound_loopback: bool = false, env PORTCULLIS_ALLOW_INSECURE_OUTBOUND_LOOPBACK;
     /// Let webhooks (and every other request the issuer sends to a registered URL) reach
     /// private networks (RFC 1918, `fc00::/7`, `100.64/10`) over HTTPS. Insecure:
     /// whoever may register a webhook can then make the issuer call internal services.
     /// Link-local and cloud metadata addresses stay unreachable.
-    pub allow_insecure_outbound_private: bool,
+    [Server] allow_insecure_outbound_private: bool = false, env PORTCULLIS_ALLOW_INSECURE_OUTBOUND_PRIVATE;
 }
 
-impl std::fmt::Debug for ServerConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerConfig")
-            .field("listen", &self.listen)
-            .field("issuer", &self.issuer)
-            .field("data_dir", &self.data_dir)
-            .field(
-                "database_url",
-                &self.database_url.as_ref().map(|_| "[redacted]"),
-            )
-            .field(
-                "master_key",
-                &self.master_key.as_ref().map(|_| "[redacted]"),
-            )
-            .field("signing_alg", &self.signing_alg)
-            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "[redacted]"))
-            .field("mail_from", &self.mail_from)
-            .field("access_token_ttl", &self.access_token_ttl)
-            .finish_non_exhaustive()
-    }
-}
+/// Seconds in a day.
+const DAY: u64 = 24 * 3600;
 
-impl Default for ServerConfig {
-    fn default() -> Self {
-        Self {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            issuer: None,
-            data_dir: PathBuf::from("./portcullis-data"),
-            database_url: None,
-            master_key: None,
-            signing_alg: SigningAlg::ES256,
-            access_token_ttl: 900,
-            refresh_idle_ttl: 14 * 24 * 3600,
-            refresh_absolute_ttl: 90 * 24 * 3600,
-            default_audience: None,
-            key_publish_delay: 900,
-            jwks_max_age: 300,
-            max_concurrent_hashes: std::thread::available_parallelism()
-                .map_or(2, std::num::NonZero::get),
-            hash_queue_timeout: 5,
-            request_timeout: 10,
-            body_limit: 64 * 1024,
-            rate_limit_per_minute: 120,
-            introspection_rate_limit_per_minute: 6000,
-            trusted_proxies: Vec::new(),
-            allow_insecure_http: false,
-            smtp_url: None,
-            mail_from: None,
-            allow_insecure_smtp: false,
-            allow_unverified_email: false,
-            allow_insecure_outbound_loopback: false,
-            allow_insecure_outbound_private: false,
-        }
-    }
+/// Whole seconds of `d`, as the domain counts time.
+pub(crate) fn secs(d: Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }
 
 impl ServerConfig {
@@ -249,17 +215,18 @@ impl ServerConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let issuer = self.issuer()?;
         if let Some(url) = &self.smtp_url {
-            crate::mail::parse_smtp_url(url, self.allow_insecure_smtp)?;
+            crate::smtp::parse_smtp_url(url.expose(), self.allow_insecure_smtp)?;
         }
-        crate::mail::parse_mail_from(self.mail_from.as_deref(), &issuer)?;
+        crate::smtp::parse_mail_from(self.mail_from.as_deref(), &issuer)?;
         let positive = [
             ("access_token_ttl", self.access_token_ttl),
             ("refresh_idle_ttl", self.refresh_idle_ttl),
             ("refresh_absolute_ttl", self.refresh_absolute_ttl),
+            ("request_timeout", self.request_timeout),
         ];
         for (name, v) in positive {
-            if v <= 0 {
-                return Err(ConfigError(format!("{name} must be positive")));
+            if v.as_secs() == 0 {
+                return Err(ConfigError(format!("{name} must be at least a second")));
             }
         }
         if self.refresh_idle_ttl > self.refresh_absolute_ttl {
@@ -267,24 +234,23 @@ impl ServerConfig {
                 "refresh_idle_ttl must not exceed refresh_absolute_ttl".into(),
             ));
         }
-        if self.access_token_ttl > 24 * 3600 {
+        if self.access_token_ttl > Duration::from_secs(DAY) {
             return Err(ConfigError(
                 "access_token_ttl must be at most a day (86400)".into(),
             ));
         }
-        if self.key_publish_delay < 0 {
-            return Err(ConfigError("key_publish_delay must not be negative".into()));
+        if self.max_concurrent_hashes == 0 {
+            return Err(ConfigError("max_concurrent_hashes must be positive".into()));
         }
-        if self.max_concurrent_hashes == 0 || self.body_limit < 1024 || self.request_timeout == 0 {
-            return Err(ConfigError(
-                "max_concurrent_hashes and request_timeout must be positive, body_limit at least 1024".into(),
-            ));
+        if self.body_limit < 1024 {
+            return Err(ConfigError("body_limit must be at least 1024".into()));
         }
         if let Some(key) = &self.master_key {
-            portcullis_idp::MasterKey::from_hex(key)
+            portcullis_idp::MasterKey::from_hex(key.expose())
                 .map_err(|e| ConfigError(format!("master_key: {e}")))?;
         }
         if let Some(url) = &self.database_url {
+            let url = url.expose();
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
                 return Err(ConfigError(
                     "database_url must start with postgres:// (SQLite is the default)".into(),

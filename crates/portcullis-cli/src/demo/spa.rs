@@ -1,5 +1,6 @@
-//! The demo's single-page app on port 4040 (the seeds' client origin): static files with
-//! no build step, and `/config.json` telling the page where the issuer and API are.
+//! The demo's single-page app on port 4040 (the origin the example API's CORS allows):
+//! static files with no build step, and `/config.json` telling the page where the issuer
+//! and API are.
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -29,7 +30,7 @@ pub(crate) fn router(issuer: &str, api: &str, origin: &str) -> Router {
         "origin": origin,
         "clientId": SPA_CLIENT,
         "redirectUri": format!("{origin}/callback"),
-        "audience": crate::demo::AUDIENCE,
+        "audience": super::AUDIENCE,
     });
     let csp = format!(
         "default-src 'self'; connect-src 'self' {} {api}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -42,7 +43,7 @@ pub(crate) fn router(issuer: &str, api: &str, origin: &str) -> Router {
         async move {
             let mut res = asset(
                 "text/html; charset=utf-8",
-                include_str!("../spa/index.html"),
+                include_str!("../../spa/index.html"),
             );
             res.headers_mut()
                 .insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -57,13 +58,13 @@ pub(crate) fn router(issuer: &str, api: &str, origin: &str) -> Router {
             get(|| async {
                 asset(
                     "text/javascript; charset=utf-8",
-                    include_str!("../spa/app.js"),
+                    include_str!("../../spa/app.js"),
                 )
             }),
         )
         .route(
             "/app.css",
-            get(|| async { asset("text/css; charset=utf-8", include_str!("../spa/app.css")) }),
+            get(|| async { asset("text/css; charset=utf-8", include_str!("../../spa/app.css")) }),
         )
         .route(
             "/config.json",

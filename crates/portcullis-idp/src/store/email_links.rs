@@ -1,55 +1,10 @@
-//! The outbox and single-use email links.
+//! Single-use email links (address verification, password reset) and what spending
+//! them changes.
 
 use super::Store;
 use crate::error::Result;
 
-/// A message in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct OutboxRow {
-    /// `msg_…`, sortable by time.
-    pub id: String,
-    /// NumericDate.
-    pub at: i64,
-    /// Recipient.
-    pub to_email: String,
-    /// Subject.
-    pub subject: String,
-    /// Plain-text body (contains the link).
-    pub body: String,
-    /// When an SMTP server accepted it (never, without SMTP).
-    pub sent_at: Option<i64>,
-    /// Why the last delivery attempt failed.
-    pub last_error: Option<String>,
-}
-
 impl Store {
-    /// Queues a message, due for delivery at once.
-    pub async fn insert_outbox(&self, m: &OutboxRow) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO outbox (id, at, to_email, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $2)",
-        )
-        .bind(&m.id)
-        .bind(m.at)
-        .bind(&m.to_email)
-        .bind(&m.subject)
-        .bind(&m.body)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// The newest messages, optionally to one address.
-    pub async fn outbox(&self, to: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>> {
-        Ok(sqlx::query_as(
-            "SELECT id, at, to_email, subject, body, sent_at, last_error FROM outbox WHERE ($1 IS NULL OR to_email = $1)
-             ORDER BY id DESC LIMIT $2",
-        )
-        .bind(to)
-        .bind(limit.clamp(1, 500))
-        .fetch_all(self.pool())
-        .await?)
-    }
-
     /// Stores a link token by hash.
     pub async fn insert_email_token(
         &self,

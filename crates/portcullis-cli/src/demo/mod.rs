@@ -1,51 +1,109 @@
-//! `portcullis serve [--demo]`. The demo seeds the seeds' world into the issuer (the
+//! `portcullis serve --demo`. The demo seeds the example's world into the issuer (the
 //! audience `https://hello-world.example.com`, its permission `read:admin-messages`, an
 //! `admin` role, two users) and runs the hello-world API on port 6060, which verifies
 //! tokens through the issuer's discovery document like any external API would.
 
+mod mail;
+mod spa;
+
 use portcullis_idp::{Idp, IdpError, NewClient};
-use portcullis_server::{Clock, Server, Starting};
+use portcullis_server::{Server, ServerConfig};
 use tokio::net::TcpListener;
 
-use crate::admin::now;
-use crate::cli::ServeArgs;
-use crate::config::{CliError, from_serve_args};
+use crate::commands::now;
+use crate::error::CliError;
 
-pub(crate) const AUDIENCE: &str = "https://hello-world.example.com";
+const AUDIENCE: &str = "https://hello-world.example.com";
 const ADMIN_PERMISSION: &str = "read:admin-messages";
 const DEMO_USER: (&str, &str) = ("user@example.com", "demo-user-password");
 const DEMO_ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-password");
 
-pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
-    let config = from_serve_args(&args)?;
-    let print_mail = args.demo && config.smtp_url.is_none();
-    let store_flag = match &config.database_url {
-        Some(_) => "--database-url \"$DATABASE_URL\"".to_owned(),
-        None => format!("--data-dir {}", config.data_dir.display()),
-    };
-    let start_error = |e| match e {
-        portcullis_server::StartError::Config(c) => CliError::Usage(c.0),
-        portcullis_server::StartError::Idp(e) => CliError::from(e),
-        other => CliError::Failed(other.to_string()),
-    };
-    // Seeding happens before the issuer listens: a script that waits for the port (or
-    // `/readyz`) and then signs in as a demo user never meets a half-seeded issuer.
-    let starting = Starting::open(config, Clock::system())
-        .await
-        .map_err(start_error)?;
-    let demo = if args.demo {
-        Some(prepare_demo(starting.idp(), args.demo_spa_port).await?)
-    } else {
-        None
-    };
-    let server = starting.serve().await.map_err(start_error)?;
-    let api = if let Some((introspector, spa, origin)) = demo {
-        let spa_port = spa.local_addr().map_or(args.demo_spa_port, |a| a.port());
-        let api_port = start_api(&server, args.demo_api_port, introspector, &origin).await?;
-        if print_mail {
-            tokio::spawn(crate::demo_mail::print_new_mail(server.idp().clone()));
+/// What `--demo` asks for, known before the issuer starts.
+#[derive(Debug)]
+pub(crate) struct Demo {
+    api_port: u16,
+    spa_port: u16,
+    /// How the walkthrough's commands name the database.
+    store_flag: String,
+    /// Without SMTP, mail is printed to the terminal.
+    print_mail: bool,
+}
+
+/// The demo's world seeded and its app's port bound: it starts once the issuer listens.
+#[derive(Debug)]
+pub(crate) struct Seeded {
+    demo: Demo,
+    /// The API checks API keys by introspection, as this confidential client.
+    introspector: NewClient,
+    spa: TcpListener,
+    origin: String,
+}
+
+/// The demo running: what the walkthrough names.
+#[derive(Debug)]
+pub(crate) struct Running {
+    api_port: u16,
+    spa_port: u16,
+    store_flag: String,
+}
+
+impl Demo {
+    pub(crate) fn new(config: &ServerConfig, api_port: u16, spa_port: u16) -> Self {
+        let store_flag = match &config.database_url {
+            Some(_) => "--database-url \"$DATABASE_URL\"".to_owned(),
+            None => format!("--data-dir {}", config.data_dir.display()),
+        };
+        Self {
+            api_port,
+            spa_port,
+            store_flag,
+            print_mail: config.smtp_url.is_none(),
         }
-        let app = crate::spa::router(
+    }
+
+    /// Everything the demo needs before the issuer answers: the seeded world, the API's
+    /// introspection client, and the demo app's listener and client (its redirect URI
+    /// names the port actually bound).
+    pub(crate) async fn seed(mut self, idp: &Idp) -> Result<Seeded, CliError> {
+        seed(idp).await?;
+        let introspector = idp
+            .create_client("hello-world-api (demo)", None, now())
+            .await?;
+        let (spa, bound) = listen("demo app", self.spa_port, "--demo-spa-port").await?;
+        self.spa_port = bound;
+        let origin = format!("http://localhost:{bound}");
+        idp.ensure_public_client(
+            spa::SPA_CLIENT,
+            "Hello World SPA (demo)",
+            &[AUDIENCE],
+            &[&format!("{origin}/callback")],
+            &[&format!("{origin}/")],
+            now(),
+        )
+        .await?;
+        Ok(Seeded {
+            demo: self,
+            introspector,
+            spa,
+            origin,
+        })
+    }
+}
+
+impl Seeded {
+    /// Starts the API, the app and (without SMTP) the mail printer beside `server`.
+    pub(crate) async fn start(self, server: &Server) -> Result<Running, CliError> {
+        let Self {
+            demo,
+            introspector,
+            spa,
+            origin,
+        } = self;
+        let api_port = start_api(server, demo.api_port, introspector, &origin).await?;
+        if demo.print_mail {
+            tokio::spawn(mail::print_new_mail(server.idp().clone()));
+        }
+        let app = spa::router(
             server.issuer(),
             &format!("http://localhost:{api_port}"),
             &origin,
@@ -55,58 +113,23 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), CliError> {
                 tracing::error!(error = %e, "the demo app stopped");
             }
         });
-        Some((api_port, spa_port))
-    } else {
-        None
-    };
-    println!(
-        "Portcullis issuer: {}  (discovery: {}.well-known/openid-configuration)",
-        server.issuer(),
-        server.issuer()
-    );
-    if let Some((port, spa_port)) = api {
-        print_walkthrough(server.issuer(), port, &store_flag);
-        println!(
-            "\nThe demo app: open http://localhost:{spa_port}, log in through the hosted page, call the API."
-        );
+        Ok(Running {
+            api_port,
+            spa_port: demo.spa_port,
+            store_flag: demo.store_flag,
+        })
     }
-    server
-        .wait()
-        .await
-        .map_err(|e| CliError::Failed(e.to_string()))
 }
 
-/// Everything the demo needs before the issuer answers: the seeded world, the API's
-/// introspection client, and the demo app's listener and client (its redirect URI
-/// names the port actually bound).
-async fn prepare_demo(
-    idp: &Idp,
-    spa_port: u16,
-) -> Result<(NewClient, TcpListener, String), CliError> {
-    seed(idp).await?;
-    // The API checks API keys by introspection, as a confidential client.
-    let introspector = idp
-        .create_client("hello-world-api (demo)", None, now())
-        .await?;
-    let spa = TcpListener::bind(("127.0.0.1", spa_port))
-        .await
-        .map_err(|e| {
-            CliError::Failed(format!(
-                "demo app: cannot listen on port {spa_port} ({e}); pass --demo-spa-port"
-            ))
-        })?;
-    let bound = spa.local_addr().map_or(spa_port, |a| a.port());
-    let origin = format!("http://localhost:{bound}");
-    idp.ensure_public_client(
-        crate::spa::SPA_CLIENT,
-        "Hello World SPA (demo)",
-        &[AUDIENCE],
-        &[&format!("{origin}/callback")],
-        &[&format!("{origin}/")],
-        now(),
-    )
-    .await?;
-    Ok((introspector, spa, origin))
+impl Running {
+    /// How to try the demo, printed once the issuer's own line is out.
+    pub(crate) fn print_walkthrough(&self, issuer: &str) {
+        print_walkthrough(issuer, self.api_port, &self.store_flag);
+        println!(
+            "\nThe demo app: open http://localhost:{}, log in through the hosted page, call the API.",
+            self.spa_port
+        );
+    }
 }
 
 /// Idempotent: a second `--demo` start over the same data finds everything in place.
@@ -135,7 +158,7 @@ async fn seed(idp: &Idp) -> Result<(), CliError> {
         )?;
         // Data from before demo users were created confirmed: confirm them now.
         let user = idp.find_user(email).await?;
-        if user.email_verified == 0 {
+        if !user.email_verified {
             idp.store().set_email_verified(&user.id, t).await?;
         }
     }
@@ -148,6 +171,18 @@ async fn seed(idp: &Idp) -> Result<(), CliError> {
     )?;
     idp.set_member("acme", DEMO_USER.0, "member", t).await?;
     Ok(())
+}
+
+/// Listens on `port` of loopback (0: any), answering the port bound; the error names
+/// the flag that picks another.
+async fn listen(what: &str, port: u16, flag: &str) -> Result<(TcpListener, u16), CliError> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
+        CliError::Failed(format!(
+            "{what}: cannot listen on port {port} ({e}); pass {flag}"
+        ))
+    })?;
+    let bound = listener.local_addr().map_or(port, |a| a.port());
+    Ok((listener, bound))
 }
 
 async fn start_api(
@@ -172,14 +207,7 @@ async fn start_api(
     };
     let config =
         hello_world_api::Config::from_vars(vars).map_err(|e| CliError::Usage(e.to_string()))?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-        .await
-        .map_err(|e| {
-            CliError::Failed(format!(
-                "demo API: cannot listen on port {port} ({e}); pass --demo-api-port"
-            ))
-        })?;
-    let port = listener.local_addr().map_or(port, |a| a.port());
+    let (listener, port) = listen("demo API", port, "--demo-api-port").await?;
     tokio::spawn(async move {
         if let Err(e) = hello_world_api::serve(config, listener).await {
             tracing::error!(error = %e, "the demo API stopped");

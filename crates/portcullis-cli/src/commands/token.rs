@@ -2,43 +2,82 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clap::Subcommand;
 use portcullis::{Guard, IssuerConfig};
-use portcullis_server::open_idp;
 use serde_json::Value;
 
-use crate::admin::now;
-use crate::cli::TokenCommand;
-use crate::config::{CliError, from_store_args};
+use super::{now, open_with};
+use crate::config::StoreArgs;
+use crate::error::CliError;
 
-pub(crate) async fn run(cmd: TokenCommand) -> Result<(), CliError> {
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Mint an access token signed by this issuer's active key (like Auth0's "Test" tab).
+    Mint {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The public issuer URL the server uses (the token's `iss`) [default: the issuer
+        /// setting (PORTCULLIS_ISSUER or the file), else http://127.0.0.1:8080/].
+        #[arg(long)]
+        issuer: Option<String>,
+        /// The audience (a registered API) [default: the issuer].
+        #[arg(long)]
+        audience: Option<String>,
+        /// The subject.
+        #[arg(long, default_value = "portcullis-cli-test")]
+        sub: String,
+        /// Permissions to include (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+    /// Decode a JWT without verifying it: header and claims as JSON.
+    Inspect {
+        /// The token.
+        token: String,
+    },
+    /// Verify a JWT against an issuer's discovery document (any OpenID issuer).
+    Verify {
+        /// The issuer URL (its discovery document is fetched).
+        #[arg(long)]
+        issuer: String,
+        /// The required audience.
+        #[arg(long)]
+        audience: String,
+        /// Accept a plain-HTTP issuer off loopback (insecure).
+        #[arg(long)]
+        allow_insecure_http: bool,
+        /// The token.
+        token: String,
+    },
+}
+
+pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
     match cmd {
-        TokenCommand::Mint {
+        Command::Mint {
             store,
             issuer,
             audience,
             sub,
             permissions,
         } => {
-            let mut config = from_store_args(&store)?;
+            let mut config = store.load()?;
             if issuer.is_some() {
                 config.issuer = issuer;
             }
-            let idp = open_idp(&config, now())
-                .await
-                .map_err(|e| CliError::Failed(e.to_string()))?;
+            let idp = open_with(&config).await?;
             let token = idp
                 .mint_test_token(&sub, audience.as_deref(), permissions, now())
                 .await?;
             println!("{}", token.token);
         }
-        TokenCommand::Inspect { token } => {
+        Command::Inspect { token } => {
             let (header, claims) = decode(&token)?;
             println!(
                 "{:#}",
                 serde_json::json!({"header": header, "claims": claims, "verified": false})
             );
         }
-        TokenCommand::Verify {
+        Command::Verify {
             issuer,
             audience,
             allow_insecure_http,

@@ -1,10 +1,57 @@
-//! `portcullis api-keys …`.
+//! `portcullis api-keys …`: API keys of users and organizations.
 
+use clap::Subcommand;
 use portcullis_idp::KeyOwner;
 
-use crate::admin::{now, open};
-use crate::cli::ApiKeysCommand;
-use crate::config::CliError;
+use super::{now, open};
+use crate::config::StoreArgs;
+use crate::error::CliError;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a key; prints it once (it is stored only as a hash).
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Owner: a user (email or id) ...
+        #[arg(long, conflicts_with = "org", required_unless_present = "org")]
+        user: Option<String>,
+        /// ... or an organization (id or slug).
+        #[arg(long)]
+        org: Option<String>,
+        /// The API the key is for (its identifier); other APIs refuse the key
+        /// [default: the issuer's default audience].
+        #[arg(long)]
+        audience: Option<String>,
+        /// Permissions (repeatable).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+        /// Lifetime in days (default: until revoked).
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+    /// List the keys of a user or an organization.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A user (email or id) ...
+        #[arg(long, conflicts_with = "org", required_unless_present = "org")]
+        user: Option<String>,
+        /// ... or an organization (id or slug).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Revoke a key by id.
+    Revoke {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// `key_…`.
+        id: String,
+    },
+}
 
 fn owner<'a>(user: &'a Option<String>, org: &'a Option<String>) -> Result<KeyOwner<'a>, CliError> {
     match (user, org) {
@@ -16,9 +63,9 @@ fn owner<'a>(user: &'a Option<String>, org: &'a Option<String>) -> Result<KeyOwn
     }
 }
 
-pub(crate) async fn run(cmd: ApiKeysCommand) -> Result<(), CliError> {
+pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
     match cmd {
-        ApiKeysCommand::Create {
+        Command::Create {
             store,
             name,
             user,
@@ -53,7 +100,7 @@ pub(crate) async fn run(cmd: ApiKeysCommand) -> Result<(), CliError> {
                 created.row.id
             );
         }
-        ApiKeysCommand::List { store, user, org } => {
+        Command::List { store, user, org } => {
             let idp = open(&store).await?;
             let (u, o) = match owner(&user, &org)? {
                 KeyOwner::User(u) => (Some(idp.find_user(u).await?.id), None),
@@ -72,7 +119,7 @@ pub(crate) async fn run(cmd: ApiKeysCommand) -> Result<(), CliError> {
                 );
             }
         }
-        ApiKeysCommand::Revoke { store, id } => {
+        Command::Revoke { store, id } => {
             open(&store).await?.revoke_api_key(&id, now()).await?;
             println!("revoked {id}");
         }

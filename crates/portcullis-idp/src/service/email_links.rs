@@ -2,9 +2,8 @@
 //! outbox (SMTP delivery is not built yet: the outbox is how development, the demo and
 //! the tests follow the links). Links are single-use and expire.
 
-use serde_json::json;
-
 use super::Idp;
+use super::audit::{AuditAction, AuditEvent};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, time_sorted_id, token_hash};
@@ -85,8 +84,13 @@ impl Idp {
         {
             Some(user) => {
                 self.store().set_email_verified(&user, now).await?;
-                self.audit("email.verified", Some(&user), Some(&user), json!({}), now)
-                    .await;
+                self.audit(
+                    AuditEvent::new(AuditAction::EmailVerified)
+                        .by(&user)
+                        .on(&user),
+                    now,
+                )
+                .await;
                 Ok(true)
             }
             None => Ok(false),
@@ -101,7 +105,7 @@ impl Idp {
         let Some(user) = self.store().user_by_email(email.as_str()).await? else {
             return Ok(());
         };
-        if user.disabled != 0 {
+        if user.disabled {
             return Ok(());
         }
         // Nobody can flood an inbox through this form: a few links an hour per account.
@@ -123,10 +127,7 @@ impl Idp {
             "Someone asked to reset your password. If it was you:\n\n{link}\n\nThe link works once, for an hour. Otherwise ignore this message.\n"
         );
         self.audit(
-            "password.reset_requested",
-            None,
-            Some(&user.id),
-            json!({}),
+            AuditEvent::new(AuditAction::PasswordResetRequested).on(&user.id),
             now,
         )
         .await;
@@ -172,10 +173,9 @@ impl Idp {
         // Following the emailed link proved the address.
         self.store().set_email_verified(&user.id, now).await?;
         self.audit(
-            "password.reset",
-            Some(&user.id),
-            Some(&user.id),
-            json!({}),
+            AuditEvent::new(AuditAction::PasswordReset)
+                .by(&user.id)
+                .on(&user.id),
             now,
         )
         .await;
