@@ -85,7 +85,7 @@ pub(crate) fn router_and_routes(
             crate::ip_limit::limit,
         ));
     let (routes, served) = Routes::new()
-        .nest(
+        .nest_documented(
             paths::ADMIN,
             admin::router(state.clone()).route_layer(admin_guard.layer()),
         )

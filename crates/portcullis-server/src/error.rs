@@ -21,6 +21,8 @@ pub enum ApiError {
     Conflict(String),
     /// 404.
     NotFound(&'static str),
+    /// 413: a body over the server's limit.
+    PayloadTooLarge,
     /// 429 with `Retry-After`: too many failed logins for this account.
     TooManyAttempts(i64),
     /// 503 with `Retry-After`.
@@ -77,6 +79,7 @@ impl IntoResponse for ApiError {
             ),
             Self::Conflict(m) => (StatusCode::CONFLICT, m),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large".into()),
             Self::TooManyAttempts(secs) => {
                 let body = (
                     StatusCode::TOO_MANY_REQUESTS,

@@ -29,5 +29,6 @@ mod outage;
 mod outbound;
 mod own_audience;
 mod registration;
+mod schema_fuzz;
 mod token_types;
 mod webhooks;
