@@ -38,9 +38,9 @@ mod service;
 pub mod model {
     pub use crate::store::{
         ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConsentRow,
-        DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState, MAX_AUDIT_PAGE,
-        MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PendingInvitation, PermissionRow,
-        RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
+        DeliveryRow, DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState,
+        MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PendingInvitation,
+        PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
         SessionSummary, TotpFactorRow, UserRow, WebhookRow,
     };
 }

@@ -1,19 +1,86 @@
 //! Request bodies and query parameters of the issuer's JSON and OAuth endpoints.
 //!
-//! The server reads its bodies field by field (so each problem gets a message naming the
-//! field); these types state the same shapes for clients and for the OpenAPI document
-//! (feature `openapi`).
+//! The server deserializes each JSON body into one of these types, and the OpenAPI
+//! document describes the same type (feature `openapi`): one schema per body. JSON bodies
+//! refuse unknown fields, and a required string must not be empty.
+//!
+//! The schemas state what the server enforces, so that generated clients and
+//! schema-driven tests send what it accepts: formats (`email`, `uri`), lengths, patterns of
+//! names and slugs, enumerations, ranges. Limits that the issuer's domain holds as
+//! constants (password lengths, list sizes) are set on these schemas by the server from
+//! those constants.
 //!
 //! ```
 //! use portcullis_proto::requests::LoginRequest;
 //! let r: LoginRequest = serde_json::from_str(r#"{"email":"a@example.com","password":"pw"}"#).unwrap();
 //! assert_eq!((r.email.as_str(), r.audience), ("a@example.com", None));
+//! assert!(serde_json::from_str::<LoginRequest>(r#"{"email":"a@example.com","password":"pw","pasword":"x"}"#).is_err());
+//! assert!(serde_json::from_str::<LoginRequest>(r#"{"email":"","password":"pw"}"#).is_err());
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// Declares request types with the same derives and documentation lints.
-macro_rules! wire {
+/// Deserializers of the fields whose JSON form carries more than their Rust type.
+mod field {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer};
+
+    /// A required string: present and not empty (the message follows the field's name).
+    pub(super) fn required<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.is_empty() {
+            return Err(D::Error::custom("is required"));
+        }
+        Ok(s)
+    }
+
+    /// A field that may be absent (`None`), but not `null`.
+    pub(super) fn not_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        T::deserialize(d).map(Some)
+    }
+
+    /// A list of at most `N` items, or absent (`null` counts as absent).
+    pub(super) fn at_most<'de, const N: usize, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        let list = Option::<Vec<T>>::deserialize(d)?;
+        if list.as_ref().is_some_and(|l| l.len() > N) {
+            return Err(D::Error::custom(format_args!(
+                "must have at most {N} items"
+            )));
+        }
+        Ok(list)
+    }
+
+    /// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
+    pub(super) fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// Declares JSON request bodies: the same derives, unknown fields refused.
+macro_rules! json_bodies {
+    ($($item:item)*) => {$(
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(deny_unknown_fields)]
+        $item
+    )*};
+}
+
+/// Declares form request bodies (OAuth: unrecognized parameters are ignored, RFC 6749
+/// §3.1).
+macro_rules! form_bodies {
     ($($item:item)*) => {$(
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -21,195 +88,334 @@ macro_rules! wire {
     )*};
 }
 
-wire! {
+/// The kind of an OAuth client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ClientType {
+    /// A server-side application holding a secret.
+    #[default]
+    Confidential,
+    /// A browser or native application without a secret (PKCE).
+    Public,
+}
+
+impl<'de> Deserialize<'de> for ClientType {
+    /// From its name only (a string), so that anything else is refused as not a string.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] = &["confidential", "public"];
+        match String::deserialize(d)?.as_str() {
+            "confidential" => Ok(Self::Confidential),
+            "public" => Ok(Self::Public),
+            other => Err(serde::de::Error::unknown_variant(other, NAMES)),
+        }
+    }
+}
+
+impl ClientType {
+    /// `true` for [`ClientType::Confidential`].
+    pub fn is_confidential(self) -> bool {
+        self == Self::Confidential
+    }
+}
+
+json_bodies! {
     /// `POST /api/auth/signup`.
     pub struct SignupRequest {
         /// The address to sign up with.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254, example = "ada@example.com"))]
         pub email: String,
-        /// The new password (length, commonness and email-equality are checked).
+        /// The new password: `minLength` characters or more, `maxLength` bytes of UTF-8 or
+        /// fewer, neither too common nor the email.
+        #[serde(deserialize_with = "field::required")]
         pub password: String,
-        /// Display name.
+        /// Display name (at most 200 characters, without control characters).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
-        /// The API the tokens are for (when sign-up returns tokens at once).
+        /// The API the tokens are for (when sign-up returns tokens at once): a registered
+        /// API's identifier.
+        #[serde(default)]
         pub audience: Option<String>,
     }
 
     /// `POST /api/auth/login`.
     pub struct LoginRequest {
         /// The account's email.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(format = Email, example = "ada@example.com"))]
         pub email: String,
         /// Its password.
+        #[serde(deserialize_with = "field::required")]
         pub password: String,
         /// The API the access token is for (default: the issuer's default audience).
+        #[serde(default)]
         pub audience: Option<String>,
-        /// An organization (id or slug) of the user to act in.
+        /// An organization (id `org_…` or slug) of the user to act in.
+        #[serde(default)]
         pub organization: Option<String>,
     }
 
     /// `POST /api/auth/login/mfa`: the second step of a login.
     pub struct LoginMfaRequest {
         /// The `mfa_token` the login answered.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 1))]
         pub mfa_token: String,
-        /// A code from the authenticator app, or a recovery code.
+        /// A code from the authenticator app (6 digits), or a recovery code
+        /// (`xxxx-xxxx-xxxx-xxxx`).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 1))]
         pub code: String,
     }
 
     /// `POST /api/auth/mfa/totp/confirm` and `/remove`.
     pub struct MfaCodeRequest {
         /// A code from the authenticator app (to remove it, a recovery code does too).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 1))]
         pub code: String,
     }
 
     /// `POST /api/auth/logout`.
     pub struct LogoutRequest {
         /// The refresh token of the session to end.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 1))]
         pub refresh_token: String,
     }
 
     /// `POST /api/auth/invitations/accept`.
     pub struct AcceptInvitationRequest {
         /// The token of the invitation link.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 1))]
         pub token: String,
     }
 
     /// `POST /api/admin/users`.
     pub struct CreateUserRequest {
         /// The new user's email.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254, example = "ada@example.com"))]
         pub email: String,
-        /// Their password.
+        /// Their password: `minLength` characters or more, `maxLength` bytes of UTF-8 or
+        /// fewer, neither too common nor the email.
+        #[serde(deserialize_with = "field::required")]
         pub password: String,
-        /// Display name.
+        /// Display name (at most 200 characters, without control characters).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
     }
 
     /// `PATCH /api/admin/users/{user}`: at least one field.
     pub struct UpdateUserRequest {
-        /// A new display name, or `null` to clear it.
-        pub name: Option<String>,
+        /// A new display name (at most 200 characters, without control characters), or
+        /// `null` to clear it.
+        #[serde(default, deserialize_with = "field::nullable", skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
+        pub name: Option<Option<String>>,
         /// A new email (must be free; becomes unverified).
+        #[serde(default, deserialize_with = "field::not_null", skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false, format = Email, max_length = 254))]
         pub email: Option<String>,
         /// `false` re-enables the account, `true` disables it.
+        #[serde(default, deserialize_with = "field::not_null", skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(nullable = false))]
         pub disabled: Option<bool>,
     }
 
     /// `POST /api/admin/apis`.
     pub struct CreateApiRequest {
-        /// The audience identifier, e.g. `https://api.example.com`.
+        /// The audience identifier, e.g. `https://api.example.com`: at most 500 bytes of
+        /// UTF-8 (so at most 125 characters of any kind), no spaces or control characters.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{1,125}$", example = "https://api.example.com"))]
         pub identifier: String,
-        /// Display name.
+        /// Display name (at most 200 characters, without control characters).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
-        /// Permission names to create with it (at most 100).
+        /// Permission names to create with it (at most 100; each 1 to 200 visible ASCII
+        /// characters, no quotes or backslashes).
+        #[serde(default, deserialize_with = "field::at_most::<100, _, _>")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<PermissionName>>, max_items = 100))]
         pub permissions: Option<Vec<String>>,
     }
 
     /// `POST /api/admin/apis/{api}/permissions`.
     pub struct CreatePermissionRequest {
         /// Its name, e.g. `read:messages`.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(value_type = PermissionName))]
         pub name: String,
-        /// What it allows.
+        /// What it allows (at most 500 characters, without control characters).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub description: Option<String>,
     }
 
     /// `POST /api/admin/roles`.
     pub struct CreateRoleRequest {
-        /// Unique name.
+        /// Unique name (at most 100 bytes of UTF-8, without control characters).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "support"))]
         pub name: String,
-        /// What it is for.
+        /// What it is for (at most 500 characters, without control characters).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 500, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$"))]
         pub description: Option<String>,
     }
 
     /// `POST /api/admin/clients`.
     pub struct CreateClientRequest {
-        /// Display name.
+        /// Display name (at most 200 characters, without control characters).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "Reports"))]
         pub name: String,
         /// `confidential` (the default, with a secret) or `public`.
-        #[serde(rename = "type")]
-        pub client_type: Option<String>,
+        #[serde(rename = "type", default)]
+        pub client_type: Option<ClientType>,
         /// A registered API its tokens are for by default; it may request it.
+        #[serde(default)]
         pub audience: Option<String>,
         /// Other registered APIs it may request tokens for (the issuer's admin API only
         /// when named here or as `audience`).
+        #[serde(default)]
         pub audiences: Option<Vec<String>>,
         /// `true`: users consent on a hosted page before it gets their tokens. Default
         /// `false` (first-party).
+        #[serde(default)]
         pub third_party: Option<bool>,
-        /// Permissions of that API it may ask for.
+        /// Permissions of that API it may ask for (at most 100).
+        #[serde(default, deserialize_with = "field::at_most::<100, _, _>")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<PermissionName>>, max_items = 100))]
         pub permissions: Option<Vec<String>>,
         /// Where codes may be sent (https or loopback; required for public clients).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<RedirectUri>>))]
         pub redirect_uris: Option<Vec<String>>,
         /// Where RP-initiated logout may return.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<RedirectUri>>))]
         pub post_logout_redirect_uris: Option<Vec<String>>,
         /// The algorithm of its ID tokens: one of discovery's
         /// `id_token_signing_alg_values_supported` (default `RS256`).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(example = "RS256"))]
         pub id_token_signed_response_alg: Option<String>,
     }
 
     /// `PATCH /api/admin/clients/{client}`: at least one field; each list replaces the
     /// registered one.
     pub struct UpdateClientRequest {
-        /// Display name.
+        /// Display name (at most 200 characters, without control characters).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"))]
         pub name: Option<String>,
         /// Where codes may be sent.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<RedirectUri>>))]
         pub redirect_uris: Option<Vec<String>>,
         /// Where RP-initiated logout may return.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<RedirectUri>>))]
         pub post_logout_redirect_uris: Option<Vec<String>>,
         /// The algorithm of its ID tokens: one of discovery's
         /// `id_token_signing_alg_values_supported`.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(example = "RS256"))]
         pub id_token_signed_response_alg: Option<String>,
         /// The APIs it may request tokens for besides its default audience, which stays.
+        #[serde(default)]
         pub audiences: Option<Vec<String>>,
         /// Whether users consent on a hosted page before it gets their tokens.
+        #[serde(default)]
         pub third_party: Option<bool>,
     }
 
     /// `POST /api/admin/orgs`.
     pub struct CreateOrgRequest {
-        /// Display name.
+        /// Display name (at most 200 characters, without control characters).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "Acme"))]
         pub name: String,
-        /// Unique slug.
+        /// Unique slug: 1 to 64 lowercase letters, digits or dashes, not starting or
+        /// ending with a dash.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$", example = "acme"))]
         pub slug: String,
-        /// A user (id or email) who becomes its owner.
+        /// A user (id `usr_…` or email) who becomes its owner.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<UserRef>))]
         pub owner: Option<String>,
-        /// Opaque metadata (a JSON object).
+        /// Opaque metadata (a JSON object of at most 16 KiB).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
         pub metadata: Option<serde_json::Value>,
     }
 
     /// `PUT /api/admin/orgs/{org}/members/{user}`.
     pub struct SetMemberRequest {
-        /// The member's role in the organization, e.g. `owner`, `admin`, `member`.
+        /// The member's role in the organization: one of its roles, e.g. `owner`,
+        /// `admin`, `member`.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(value_type = OrgRoleName))]
         pub role: String,
     }
 
     /// `POST /api/admin/orgs/{org}/invitations`.
     pub struct InviteRequest {
         /// Who is invited; the link goes there by email.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254, example = "ada@example.com"))]
         pub email: String,
         /// The role on accepting (default `member`).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<OrgRoleName>))]
         pub role: Option<String>,
     }
 
     /// `POST /api/admin/api-keys`: exactly one of `user` and `org`.
     pub struct CreateApiKeyRequest {
-        /// Display name.
+        /// Display name (at most 200 characters).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$", example = "CI"))]
         pub name: String,
-        /// Owner of a personal key (id or email).
+        /// Owner of a personal key (id `usr_…` or email).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<UserRef>))]
         pub user: Option<String>,
-        /// Owner of an organization key (id or slug).
+        /// Owner of an organization key (id `org_…` or slug).
+        #[serde(default)]
         pub org: Option<String>,
         /// The API the key is for (a registered API's identifier; default: the issuer's
         /// default audience). Other APIs refuse it.
+        #[serde(default)]
         pub audience: Option<String>,
         /// What it may do (at most 100).
+        #[serde(default, deserialize_with = "field::at_most::<100, _, _>")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<PermissionName>>, max_items = 100))]
         pub permissions: Option<Vec<String>>,
         /// Lifetime in seconds (at most ten years; default: no expiry).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(minimum = 1))]
         pub expires_in: Option<i64>,
     }
 
     /// `POST /api/admin/webhooks`.
     pub struct CreateWebhookRequest {
-        /// Where to POST events (https, or http on loopback).
+        /// Where to POST events (https, or http on loopback where allowed; never a
+        /// private address).
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(format = "uri", example = "https://hooks.example.com/portcullis"))]
         pub url: String,
-        /// One action, a prefix ending in `.`, or `*` (the default).
+        /// One action (e.g. `user.created`), a prefix ending in `.`, or `*` (the
+        /// default).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(pattern = r"^(\*|[a-z._]{1,100})$", example = "user."))]
         pub events: Option<String>,
     }
 
@@ -217,13 +423,18 @@ wire! {
     pub struct RotateKeysRequest {
         /// Seconds a staged key is published before it may sign (default: the server's
         /// `key_publish_delay`).
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(minimum = 0))]
         pub publish_delay: Option<i64>,
     }
+}
 
+form_bodies! {
     /// `POST /oauth/token` (form-encoded, RFC 6749 §4). Which fields apply depends on
     /// `grant_type`.
     pub struct TokenRequest {
         /// `authorization_code`, `refresh_token` or `client_credentials`.
+        #[cfg_attr(feature = "openapi", schema(value_type = GrantType))]
         pub grant_type: String,
         /// For `authorization_code`: the code.
         pub code: Option<String>,
@@ -256,6 +467,7 @@ wire! {
         /// The token to revoke or inspect.
         pub token: String,
         /// A hint: `access_token` or `refresh_token`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<TokenTypeHint>))]
         pub token_type_hint: Option<String>,
         /// The client (`client_secret_post`).
         pub client_id: Option<String>,
@@ -263,6 +475,71 @@ wire! {
         pub client_secret: Option<String>,
     }
 }
+
+/// The schema of a permission name: 1 to 200 visible ASCII characters, no quotes or
+/// backslashes (it goes into space-separated `scope` strings), e.g. `read:messages`.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(pattern = r#"^[!#-\[\]-~]{1,200}$"#, example = "read:messages")]
+pub struct PermissionName(pub String);
+
+/// The schema of the grant types the token endpoint takes.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum GrantType {
+    /// RFC 6749 §4.1.3, with PKCE.
+    AuthorizationCode,
+    /// RFC 6749 §6.
+    RefreshToken,
+    /// RFC 6749 §4.4.
+    ClientCredentials,
+}
+
+/// The schema of a revocation or introspection hint (RFC 7009 §2.1).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum TokenTypeHint {
+    /// An access token.
+    AccessToken,
+    /// A refresh token.
+    RefreshToken,
+}
+
+/// The schema of a reference to a user: their id (`usr_…`) or their email (an address
+/// of the common shape; the server takes any it can deliver to).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(
+    pattern = r"^(usr_[A-Za-z0-9_-]{1,64}|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,40}(\.[A-Za-z0-9-]{1,40}){1,3})$",
+    example = "ada@example.com"
+)]
+pub struct UserRef(pub String);
+
+/// A user in a path: `{user}`.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UserPath {
+    /// The user: id (`usr_…`) or email.
+    #[param(value_type = UserRef)]
+    pub user: String,
+}
+
+/// The schema of a redirect URI: absolute, https (or http on loopback), without a
+/// fragment.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(format = "uri", example = "https://app.example.com/callback")]
+pub struct RedirectUri(pub String);
+
+/// The schema of an organization role's name: 1 to 64 letters, digits, `_`, `-` or `:`;
+/// one the organizations define (`owner`, `admin` and `member` exist from the start).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(pattern = "^[A-Za-z0-9_:-]{1,64}$", example = "member")]
+pub struct OrgRoleName(pub String);
 
 /// Query parameters of a list: where a page starts and how long it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,7 +601,40 @@ pub struct AuditListParams {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ApiKeyListParams {
     /// The keys of this user (id or email).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<UserRef>))]
     pub user: Option<String>,
     /// The keys of this organization (id or slug).
     pub org: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+        serde_json::from_value(v).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn bodies_refuse_unknown_fields_and_empty_required_strings() {
+        let e = parse::<UpdateUserRequest>(json!({"emial": "a@example.com"})).unwrap_err();
+        assert!(e.contains("unknown field `emial`"), "{e}");
+        let e = parse::<LogoutRequest>(json!({"refresh_token": ""})).unwrap_err();
+        assert_eq!(e, "is required");
+        // Forms ignore what they do not know (RFC 6749 §3.1).
+        assert!(parse::<TokenFormRequest>(json!({"token": "t", "extra": 1})).is_ok());
+    }
+
+    #[test]
+    fn absent_null_and_present_are_told_apart_where_they_differ() {
+        let absent: UpdateUserRequest = parse(json!({"disabled": true})).unwrap();
+        assert_eq!((absent.name, absent.disabled), (None, Some(true)));
+        let cleared: UpdateUserRequest = parse(json!({"name": null})).unwrap();
+        assert_eq!(cleared.name, Some(None));
+        assert!(parse::<UpdateUserRequest>(json!({"email": null})).is_err());
+        let c: CreateClientRequest = parse(json!({"name": "x", "type": "public"})).unwrap();
+        assert_eq!(c.client_type, Some(ClientType::Public));
+        assert!(parse::<CreateClientRequest>(json!({"name": "x", "type": "secret"})).is_err());
+    }
 }

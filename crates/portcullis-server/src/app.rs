@@ -17,8 +17,8 @@ use crate::routes::hosted::{
     consent, forgot, join, logout, page, reset, second_factor, sign_in, sign_up, verify,
 };
 use crate::routes::{
-    admin, auth_api, consents, health, mfa, openapi, openapi_page, revoke, token, userinfo,
-    wellknown,
+    admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, revoke, token,
+    userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -91,13 +91,13 @@ pub(crate) fn router_and_routes(
             crate::ip_limit::limit,
         ));
     let (routes, served) = Routes::new()
-        .nest(
+        .nest_documented(
             paths::ADMIN,
             admin::router(state.clone()).route_layer(admin_guard.layer()),
         )
         .merge(limited)
         // Limited per authenticated client (per IP without authentication), inside.
-        .route(paths::INTROSPECT, post(userinfo::introspect))
+        .route(paths::INTROSPECT, post(introspect::introspect))
         .route(paths::LOGOUT, post(auth_api::logout))
         .route(paths::ACCEPT_INVITATION, post(auth_api::accept_invitation))
         .route(paths::LEAVE_ORGANIZATION, post(auth_api::leave_org))

@@ -25,6 +25,8 @@ pub enum ApiError {
     Conflict(String),
     /// 404.
     NotFound(&'static str),
+    /// 413: a body over the server's limit.
+    PayloadTooLarge,
     /// 429 with `Retry-After`: too many failed logins for this account.
     TooManyAttempts(i64),
     /// 429 with `Retry-After`: too many wrong second-factor codes for this account.
@@ -115,6 +117,7 @@ impl IntoResponse for ApiError {
                 "The sign-in expired or is already complete: sign in again with your password"
                     .into(),
             ),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large".into()),
             Self::TooManyAttempts(secs) => {
                 return too_many(
                     secs,

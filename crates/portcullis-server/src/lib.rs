@@ -21,6 +21,7 @@ mod clock;
 mod config;
 mod cors;
 pub mod error;
+mod extract;
 mod ip_limit;
 mod maintenance;
 mod metrics;

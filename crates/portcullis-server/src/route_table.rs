@@ -2,7 +2,9 @@
 //! method functions of this module ([`get`], [`post`], ...), which build the axum
 //! router and, at the same time, the list of every `(method, path)` it answers. The
 //! list is what [`crate::Server::routes`] reports, so the OpenAPI document can be
-//! compared with the router itself rather than with a list kept by hand.
+//! compared with the router itself rather than with a list kept by hand. Routes built
+//! with their OpenAPI operations (utoipa-axum) are listed from those operations
+//! ([`Routes::nest_documented`]).
 
 use std::convert::Infallible;
 
@@ -14,6 +16,7 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, Route};
 use tower_layer::Layer;
 use tower_service::Service;
+use utoipa_axum::router::OpenApiRouter;
 
 /// One method on one path that the router answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +121,30 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         self
     }
 
-    /// Serves `other`'s routes under `prefix`.
-    pub(crate) fn nest(mut self, prefix: &str, other: Routes<S>) -> Self {
-        self.router = self.router.nest(prefix, other.router);
-        self.served
-            .extend(other.served.into_iter().map(|route| ServedRoute {
-                path: format!("{prefix}{}", route.path),
-                ..route
-            }));
+    /// Serves `other`'s routes under `prefix`, and lists what its OpenAPI operations
+    /// say it serves (utoipa-axum builds both from each handler's `#[utoipa::path]`).
+    pub(crate) fn nest_documented(mut self, prefix: &str, other: OpenApiRouter<S>) -> Self {
+        let (router, api) = other.split_for_parts();
+        self.router = self.router.nest(prefix, router);
+        for (path, item) in api.paths.paths {
+            let operations = [
+                (Method::GET, &item.get),
+                (Method::PUT, &item.put),
+                (Method::POST, &item.post),
+                (Method::DELETE, &item.delete),
+                (Method::OPTIONS, &item.options),
+                (Method::HEAD, &item.head),
+                (Method::PATCH, &item.patch),
+                (Method::TRACE, &item.trace),
+            ];
+            self.served
+                .extend(operations.into_iter().filter(|(_, op)| op.is_some()).map(
+                    |(method, _)| ServedRoute {
+                        method,
+                        path: format!("{prefix}{path}"),
+                    },
+                ));
+        }
         self
     }
 

@@ -117,11 +117,11 @@ impl Idp {
         self.store().webhooks().await
     }
 
-    /// The deliveries of a webhook: attempts, when delivered, the last error.
+    /// The deliveries of a webhook, oldest first.
     pub async fn deliveries_of(
         &self,
         webhook_id: &str,
-    ) -> crate::Result<Vec<(i64, Option<i64>, Option<String>)>> {
+    ) -> crate::Result<Vec<crate::store::DeliveryRow>> {
         self.store().deliveries_of(webhook_id).await
     }
 

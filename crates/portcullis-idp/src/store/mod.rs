@@ -46,7 +46,7 @@ pub use outbox::{DueMail, OutboxRow, SENT_BODY};
 pub use rbac::{RoleGrantRow, RoleRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
 pub use users::{MAX_PAGE, UserRow};
-pub use webhooks::{DueDelivery, WebhookRow};
+pub use webhooks::{DeliveryRow, DueDelivery, WebhookRow};
 
 use crate::error::{IdpError, Result};
 

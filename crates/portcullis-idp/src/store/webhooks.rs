@@ -36,6 +36,17 @@ pub struct DueDelivery {
     pub event: AuditRow,
 }
 
+/// How one delivery of an event to a webhook went.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DeliveryRow {
+    /// Attempts so far.
+    pub attempts: i64,
+    /// When the receiver accepted it, if it has.
+    pub delivered_at: Option<i64>,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<String>,
+}
+
 impl Store {
     /// Registers a webhook.
     pub async fn insert_webhook(&self, w: &WebhookRow) -> Result<()> {
@@ -161,11 +172,8 @@ impl Store {
         Ok(())
     }
 
-    /// `(attempts, delivered_at, last_error)` of a webhook's deliveries, oldest first.
-    pub async fn deliveries_of(
-        &self,
-        webhook_id: &str,
-    ) -> Result<Vec<(i64, Option<i64>, Option<String>)>> {
+    /// A webhook's deliveries, oldest first.
+    pub async fn deliveries_of(&self, webhook_id: &str) -> Result<Vec<DeliveryRow>> {
         Ok(sqlx::query_as(
             "SELECT attempts, delivered_at, last_error FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id",
         )

@@ -3,16 +3,18 @@
 //! signed-in user's own organization memberships (accept an invitation, leave).
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::{AfterPassword, Login, OwnAudience, Secret, model::UserRow};
+use portcullis_proto::requests::{
+    AcceptInvitationRequest, LoginMfaRequest, LoginRequest, LogoutRequest, SignupRequest,
+};
 use portcullis_proto::{LoginResponse, MfaRequired, UserView};
 
 use super::no_store;
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 pub(crate) fn user_view(user: &UserRow) -> UserView {
@@ -58,14 +60,14 @@ fn login_response(status: StatusCode, login: Login) -> Response {
 )]
 pub(crate) async fn signup(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<SignupRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let email = body.required("email")?;
-    let password = body.required("password")?;
-    let name = body.optional("name")?;
-    let audience = body.optional("audience")?;
+    let SignupRequest {
+        email,
+        password,
+        name,
+        audience,
+    } = body;
     if state.idp.config().require_verified_email {
         // The same answer for a new and a taken address (no account enumeration).
         state
@@ -116,14 +118,14 @@ pub(crate) async fn signup(
 )]
 pub(crate) async fn login(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let email = body.required("email")?;
-    let password = body.required("password")?;
-    let audience = body.optional("audience")?;
-    let organization = body.optional("organization")?;
+    let LoginRequest {
+        email,
+        password,
+        audience,
+        organization,
+    } = body;
     let result = state
         .idp
         .login_to(
@@ -170,12 +172,10 @@ pub(crate) async fn login(
 )]
 pub(crate) async fn login_mfa(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<LoginMfaRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let challenge = Secret::new(body.required("mfa_token")?);
-    let code = Secret::new(body.required("code")?);
+    let challenge = Secret::new(body.mfa_token);
+    let code = Secret::new(body.code);
     let result = state
         .idp
         .complete_login(&challenge, code.expose(), state.clock.now())
@@ -202,11 +202,9 @@ pub(crate) async fn login_mfa(
 )]
 pub(crate) async fn logout(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<LogoutRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let token = Secret::new(body.required("refresh_token")?);
+    let token = Secret::new(body.refresh_token);
     state.idp.logout(&token, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -233,16 +231,16 @@ pub(crate) async fn logout(
 pub(crate) async fn accept_invitation(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<ApiJson<AcceptInvitationRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
+    // The token first: without one, the answer is 401 whatever the body.
     let sub = match super::token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
-    let body = JsonObject::parse(&headers, &body)?;
-    let token = body.required("token")?;
-    let m = match state.idp.accept_invitation(&token, &sub, now).await {
+    let ApiJson(body) = body?;
+    let m = match state.idp.accept_invitation(&body.token, &sub, now).await {
         Ok(m) => m,
         Err(portcullis_idp::IdpError::InvalidGrant(why)) => {
             return Ok((

@@ -4,18 +4,18 @@
 //! once), remove it with a code.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::{OwnAudience, Secret};
+use portcullis_proto::requests::MfaCodeRequest;
 use portcullis_proto::{RecoveryCodesView, SecondFactorsView, TotpEnrollmentView};
 use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::{no_store, token_subject};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 /// The QR code of `text` as an SVG document (no XML prologue, so it can also be
@@ -33,13 +33,6 @@ pub(crate) fn qr_svg(text: &str) -> Result<String, ApiError> {
         Some((_, svg)) => svg.to_owned(),
         None => image,
     })
-}
-
-/// The `code` field of a body, kept secret.
-fn code_of(headers: &HeaderMap, body: &[u8]) -> Result<Secret, ApiError> {
-    Ok(Secret::new(
-        JsonObject::parse(headers, body)?.required("code")?,
-    ))
 }
 
 /// Shows the signed-in user's second factors.
@@ -124,13 +117,15 @@ pub(crate) async fn start(
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<ApiJson<MfaCodeRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
+    // The token first: without one, the answer is 401 whatever the body.
     let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
-    let code = code_of(&headers, &body)?;
+    let ApiJson(body) = body?;
+    let code = Secret::new(body.code);
     let codes = state
         .idp
         .confirm_totp(&sub, code.expose(), state.clock.now())
@@ -163,13 +158,15 @@ pub(crate) async fn confirm(
 pub(crate) async fn remove(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<ApiJson<MfaCodeRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
+    // The token first: without one, the answer is 401 whatever the body.
     let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
         Ok(sub) => sub,
         Err(res) => return Ok(res),
     };
-    let code = code_of(&headers, &body)?;
+    let ApiJson(body) = body?;
+    let code = Secret::new(body.code);
     state
         .idp
         .remove_totp(&sub, code.expose(), state.clock.now())

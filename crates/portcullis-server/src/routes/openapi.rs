@@ -2,10 +2,11 @@
 //! generated from the `#[utoipa::path]` annotations of the handlers (so it cannot drift
 //! from them), with the admin API nested under [`paths::ADMIN`].
 //!
-//! What every admin operation shares is added here once, not per handler: the
-//! permission it needs (from its `security` requirement) in its description, and the
-//! guard's answers (400 for a malformed header, 401, 403). Every operation that reaches
-//! the database also gets the 503 answer of an outage.
+//! The admin operations come from the admin router itself (utoipa-axum: each route is
+//! declared once, on its handler), with the answers they share (`AdminErrors`). What
+//! every admin operation says besides is added here once: the permission it needs (from
+//! its `security` requirement) in its description. Every other operation that reaches
+//! the database gets the 503 answer of an outage.
 
 use std::sync::OnceLock;
 
@@ -16,7 +17,9 @@ use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth_api, consents, health, mfa, revoke, token, userinfo, wellknown};
+use super::{
+    admin, auth_api, consents, health, introspect, mfa, revoke, token, userinfo, wellknown,
+};
 
 /// The security schemes the operations name.
 struct SecuritySchemes;
@@ -91,7 +94,7 @@ impl Modify for SecuritySchemes {
         mfa::remove,
         token::token,
         revoke::revoke,
-        userinfo::introspect,
+        introspect::introspect,
         userinfo::userinfo,
         userinfo::userinfo_post,
         wellknown::jwks,
@@ -155,12 +158,21 @@ fn complete(doc: &mut Value) {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
+        let json_body = operation
+            .get("requestBody")
+            .and_then(|b| b.pointer("/content/application~1json"))
+            .is_some();
         let Some(responses) = operation
             .get_mut("responses")
             .and_then(Value::as_object_mut)
         else {
             continue;
         };
+        if json_body {
+            responses
+                .entry("413")
+                .or_insert_with(|| message_response("The body is larger than the server's limit"));
+        }
         if !WITHOUT_DATABASE.contains(&id.as_str()) {
             responses.entry("503").or_insert_with(|| {
                 message_response("The database is unavailable (with `Retry-After`)")
@@ -169,19 +181,6 @@ fn complete(doc: &mut Value) {
         let Some(permission) = permission else {
             continue;
         };
-        responses.entry("400").or_insert_with(|| {
-            message_response(
-                "A malformed `Authorization` header (`Bearer error=\"invalid_request\"`)",
-            )
-        });
-        responses.entry("401").or_insert_with(|| {
-            message_response("No admin token, or not a valid one (with `WWW-Authenticate: Bearer`)")
-        });
-        responses.entry("403").or_insert_with(|| {
-            message_response(&format!(
-                "The token lacks `{permission}` (`WWW-Authenticate: Bearer error=\"insufficient_scope\"`)"
-            ))
-        });
         let required = format!(
             "Requires the permission `{permission}` (a bearer token for the audience `<issuer>api/admin`)."
         );
@@ -235,12 +234,16 @@ fn plain_descriptions(v: &mut Value) {
 pub(crate) fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        let api = IssuerApi::openapi().nest(paths::ADMIN, admin::AdminApi::openapi());
+        let api = IssuerApi::openapi().nest(paths::ADMIN, admin::routes().into_openapi());
         let mut doc = serde_json::to_value(&api).unwrap_or_else(|e| {
             tracing::error!(error = %e, "the OpenAPI document does not serialize");
             json!({})
         });
         complete(&mut doc);
+        let missing = super::schema_limits::apply(&mut doc);
+        if !missing.is_empty() {
+            tracing::error!(?missing, "limits name schema properties that do not exist");
+        }
         if let Some(components) = doc.get_mut("components") {
             plain_descriptions(components);
         }

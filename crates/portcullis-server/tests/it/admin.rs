@@ -509,3 +509,52 @@ async fn invitations_by_email_are_accepted_by_the_invited_address_only() {
         assert_eq!(login.status, 200, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn each_admin_change_leaves_one_event_naming_the_administrator() {
+    for (backend, s) in servers().await {
+        let root = crate::helpers::root_token(&s).await;
+        let admin_id = s
+            .server
+            .idp()
+            .user_by_email("root@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let rotate = || {
+            send(
+                &s,
+                reqwest::Method::POST,
+                "/api/admin/keys/rotate",
+                &root,
+                Some(json!({"publish_delay": 3600})),
+            )
+        };
+        // A change the domain describes: its event names the administrator.
+        let (status, staged) = rotate().await;
+        assert_eq!((status, staged["result"].as_str()), (200, Some("staged")));
+        // A change that records nothing itself (the staged key must wait): one
+        // `admin.change` event, with the method and the path.
+        let (status, waiting) = rotate().await;
+        assert_eq!((status, waiting["result"].as_str()), (200, Some("waiting")));
+        let all = s.get("/api/admin/audit?limit=500", Some(&root)).await;
+        let events = all.body["items"].as_array().unwrap();
+        let of = |action: &str| -> Vec<&serde_json::Value> {
+            events.iter().filter(|e| e["action"] == action).collect()
+        };
+        let staged = of("key.staged");
+        assert_eq!(staged.len(), 1, "{backend}: {}", all.text);
+        assert_eq!(staged[0]["actor"], admin_id.as_str(), "{backend}");
+        let fallback = of("admin.change");
+        assert_eq!(fallback.len(), 1, "{backend}: {}", all.text);
+        assert_eq!(fallback[0]["actor"], admin_id.as_str(), "{backend}");
+        assert_eq!(fallback[0]["target"], "/api/admin/keys/rotate", "{backend}");
+        assert_eq!(fallback[0]["details"]["method"], "POST", "{backend}");
+        // Reads leave nothing.
+        assert!(
+            events.iter().all(|e| e["target"] != "/api/admin/audit"),
+            "{backend}"
+        );
+    }
+}

@@ -30,5 +30,6 @@ mod outage;
 mod outbound;
 mod own_audience;
 mod registration;
+mod schema_fuzz;
 mod token_types;
 mod webhooks;

@@ -198,10 +198,10 @@ async fn events_are_signed_retried_and_filtered() {
         let deliveries = idp.deliveries_of(&hook.id).await.unwrap();
         assert_eq!(deliveries.len(), 3, "{backend}: the failure and two probes");
         assert!(
-            deliveries.iter().all(|d| d.1.is_some()),
+            deliveries.iter().all(|d| d.delivered_at.is_some()),
             "{backend}: all delivered: {deliveries:?}"
         );
-        let attempts: Vec<i64> = deliveries.iter().map(|d| d.0).collect();
+        let attempts: Vec<i64> = deliveries.iter().map(|d| d.attempts).collect();
         assert_eq!(
             attempts.iter().filter(|a| **a == 2).count(),
             1,

@@ -1,20 +1,24 @@
 //! `/api/admin/api-keys…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::KeyOwner;
 use portcullis_idp::model::ApiKeyRow;
+use portcullis_proto::requests::CreateApiKeyRequest;
 use portcullis_proto::{ApiKeyView, CreatedApiKey};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, query};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::routes::no_store;
 use crate::state::AppState;
+
+/// The longest lifetime of an API key: ten years, in seconds.
+pub(crate) const MAX_API_KEY_LIFETIME: i64 = 10 * 365 * 24 * 3600;
 
 fn view(idp: &portcullis_idp::Idp, k: ApiKeyRow) -> ApiKeyView {
     ApiKeyView {
@@ -46,6 +50,7 @@ fn view(idp: &portcullis_idp::Idp, k: ApiKeyRow) -> ApiKeyView {
     tag = "Admin: API keys",
     request_body = portcullis_proto::requests::CreateApiKeyRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The key and what was stored", body = portcullis_proto::CreatedApiKey),
         (status = 400, description = "The body or a parameter is invalid, or the audience is not a registered API", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
@@ -55,13 +60,9 @@ fn view(idp: &portcullis_idp::Idp, k: ApiKeyRow) -> ApiKeyView {
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateApiKeyRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let name = body.required("name")?;
-    let (user, org) = (body.optional("user")?, body.optional("org")?);
-    let owner = match (&user, &org) {
+    let owner = match (&body.user, &body.org) {
         (Some(u), None) => KeyOwner::User(u),
         (None, Some(o)) => KeyOwner::Org(o),
         _ => {
@@ -70,29 +71,23 @@ pub(crate) async fn create(
             ));
         }
     };
-    let audience = body.optional("audience")?;
-    let permissions = body.strings("permissions", 100)?.unwrap_or_default();
     let now = state.clock.now();
-    let expires_at = match body.value("expires_in") {
+    let expires_at = match body.expires_in {
         None => None,
-        Some(v) => Some(
-            v.as_i64()
-                .filter(|s| (1..=10 * 365 * 24 * 3600).contains(s))
-                .ok_or_else(|| {
-                    ApiError::BadRequest(
-                        "expires_in must be a number of seconds, at most ten years".into(),
-                    )
-                })?
-                + now,
-        ),
+        Some(secs) if (1..=MAX_API_KEY_LIFETIME).contains(&secs) => Some(now + secs),
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "expires_in must be a number of seconds, at most ten years".into(),
+            ));
+        }
     };
     let created = state
         .idp
         .create_api_key(
-            &name,
+            &body.name,
             owner,
-            audience.as_deref(),
-            &permissions,
+            body.audience.as_deref(),
+            body.permissions.as_deref().unwrap_or_default(),
             expires_at,
             now,
         )
@@ -112,8 +107,8 @@ pub(crate) async fn create(
     tag = "Admin: API keys",
     params(portcullis_proto::requests::ApiKeyListParams),
     responses(
+        AdminErrors,
         (status = 200, description = "The keys", body = Vec<portcullis_proto::ApiKeyView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user or organization", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -150,6 +145,7 @@ pub(crate) async fn list(
     tag = "Admin: API keys",
     params(("id" = String, Path, description = "The key id (`key_…`)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such API key", body = portcullis_proto::MessageBody)
     ),

@@ -2,17 +2,18 @@
 //! permissions.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::model::{ApiRow, PermissionRow};
+use portcullis_proto::requests::{CreateApiRequest, CreatePermissionRequest};
 use portcullis_proto::{ApiView, Page, PermissionView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 fn view(api: ApiRow) -> ApiView {
@@ -48,8 +49,8 @@ pub(crate) fn admin_audience(state: &AppState) -> String {
     tag = "Admin: APIs",
     params(portcullis_proto::requests::PageParams),
     responses(
-        (status = 200, description = "A page of APIs", body = portcullis_proto::Page<portcullis_proto::ApiView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of APIs", body = portcullis_proto::Page<portcullis_proto::ApiView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -74,8 +75,8 @@ pub(crate) async fn list(
     tag = "Admin: APIs",
     request_body = portcullis_proto::requests::CreateApiRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new API", body = portcullis_proto::ApiView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 409, description = "An API with this identifier already exists", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -83,18 +84,14 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateApiRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["identifier", "name", "permissions"])?;
-    let identifier = body.required("identifier")?;
-    let name = body.optional("name")?.unwrap_or_default();
-    let permissions = body.strings("permissions", 100)?.unwrap_or_default();
+    let name = body.name.unwrap_or_default();
+    let permissions = body.permissions.unwrap_or_default();
     let permissions: Vec<&str> = permissions.iter().map(String::as_str).collect();
     let api = state
         .idp
-        .create_api(&identifier, &name, &permissions, state.clock.now())
+        .create_api(&body.identifier, &name, &permissions, state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(view(api))).into_response())
 }
@@ -107,6 +104,7 @@ pub(crate) async fn create(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
     responses(
+        AdminErrors,
         (status = 200, description = "The API", body = portcullis_proto::ApiView),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody)
     ),
@@ -130,6 +128,7 @@ pub(crate) async fn get(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody),
         (status = 409, description = "The admin API cannot be deleted", body = portcullis_proto::MessageBody)
@@ -159,8 +158,8 @@ pub(crate) async fn delete(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), portcullis_proto::requests::PageParams),
     responses(
+        AdminErrors,
         (status = 200, description = "A page of permissions", body = portcullis_proto::Page<portcullis_proto::PermissionView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -189,8 +188,8 @@ pub(crate) async fn permissions(
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)")),
     request_body = portcullis_proto::requests::CreatePermissionRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new permission", body = portcullis_proto::PermissionView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such API", body = portcullis_proto::MessageBody),
         (status = 409, description = "The API has this permission already", body = portcullis_proto::MessageBody)
     ),
@@ -200,13 +199,9 @@ pub(crate) async fn add_permission(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(api): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreatePermissionRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "description"])?;
-    let name = body.required("name")?;
-    let description = body.optional("description")?;
+    let CreatePermissionRequest { name, description } = body;
     state
         .idp
         .create_permission(&api, &name, description.as_deref(), state.clock.now())
@@ -228,6 +223,7 @@ pub(crate) async fn add_permission(
     tag = "Admin: APIs",
     params(("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Removed"),
         (status = 404, description = "No such API or permission", body = portcullis_proto::MessageBody),
         (status = 409, description = "The admin API's permissions cannot be removed", body = portcullis_proto::MessageBody)

@@ -11,6 +11,7 @@ use portcullis_idp::{AuditAction, AuditEvent};
 use portcullis_proto::{AuditView, Page};
 use serde_json::json;
 
+use super::errors::AdminErrors;
 use super::{AdminRead, PageQuery, query};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -25,8 +26,8 @@ use crate::state::AppState;
     tag = "Admin: audit",
     params(portcullis_proto::requests::AuditListParams),
     responses(
-        (status = 200, description = "A page of events", body = portcullis_proto::Page<portcullis_proto::AuditView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of events", body = portcullis_proto::Page<portcullis_proto::AuditView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]

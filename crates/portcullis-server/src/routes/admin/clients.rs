@@ -3,17 +3,18 @@
 //! shown.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::{ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS};
+use portcullis_idp::{ClientChange, ClientDetails, ClientSpec};
+use portcullis_proto::requests::{CreateClientRequest, UpdateClientRequest};
 use portcullis_proto::{ClientView, CreatedClient, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::routes::no_store;
 use crate::state::AppState;
 
@@ -44,8 +45,8 @@ fn view(c: ClientDetails) -> ClientView {
     tag = "Admin: clients",
     params(portcullis_proto::requests::PageParams),
     responses(
-        (status = 200, description = "A page of clients", body = portcullis_proto::Page<portcullis_proto::ClientView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of clients", body = portcullis_proto::Page<portcullis_proto::ClientView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -78,62 +79,29 @@ pub(crate) async fn list(
     tag = "Admin: clients",
     request_body = portcullis_proto::requests::CreateClientRequest,
     responses(
-        (status = 201, description = "The new client and its secret", body = portcullis_proto::CreatedClient),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 201, description = "The new client and its secret", body = portcullis_proto::CreatedClient)
     ),
     security(("admin_token" = ["admin:write"]))
 )]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateClientRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&[
-        "name",
-        "type",
-        "audience",
-        "audiences",
-        "third_party",
-        "permissions",
-        "redirect_uris",
-        "post_logout_redirect_uris",
-        "id_token_signed_response_alg",
-    ])?;
-    let name = body.required("name")?;
-    let confidential = match body.optional("type")?.as_deref() {
-        None | Some("confidential") => true,
-        Some("public") => false,
-        Some(_) => {
-            return Err(ApiError::BadRequest(
-                "type must be confidential or public".into(),
-            ));
-        }
-    };
-    let audience = body.optional("audience")?;
-    let audiences = body
-        .strings("audiences", MAX_AUDIENCES)?
-        .unwrap_or_default();
-    let third_party = body.boolean("third_party")?.unwrap_or(false);
-    let permissions = body.strings("permissions", 100)?.unwrap_or_default();
-    let redirect_uris = body
-        .strings("redirect_uris", MAX_REDIRECT_URIS)?
-        .unwrap_or_default();
-    let logout_uris = body
-        .strings("post_logout_redirect_uris", MAX_REDIRECT_URIS)?
-        .unwrap_or_default();
-    let id_token_alg = body.optional("id_token_signed_response_alg")?;
     let spec = ClientSpec {
-        name: &name,
-        confidential,
-        audience: audience.as_deref(),
-        audiences: &audiences,
-        third_party,
-        permissions: &permissions,
-        redirect_uris: &redirect_uris,
-        post_logout_redirect_uris: &logout_uris,
-        id_token_signed_response_alg: id_token_alg.as_deref(),
+        name: &body.name,
+        confidential: body.client_type.unwrap_or_default().is_confidential(),
+        audience: body.audience.as_deref(),
+        audiences: body.audiences.as_deref().unwrap_or_default(),
+        third_party: body.third_party.unwrap_or(false),
+        permissions: body.permissions.as_deref().unwrap_or_default(),
+        redirect_uris: body.redirect_uris.as_deref().unwrap_or_default(),
+        post_logout_redirect_uris: body
+            .post_logout_redirect_uris
+            .as_deref()
+            .unwrap_or_default(),
+        id_token_signed_response_alg: body.id_token_signed_response_alg.as_deref(),
     };
     let (client, secret) = state.idp.register_client(&spec, state.clock.now()).await?;
     let body = CreatedClient {
@@ -151,6 +119,7 @@ pub(crate) async fn create(
     tag = "Admin: clients",
     params(("client" = String, Path, description = "The client id")),
     responses(
+        AdminErrors,
         (status = 200, description = "The client", body = portcullis_proto::ClientView),
         (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
     ),
@@ -177,8 +146,8 @@ pub(crate) async fn get(
     params(("client" = String, Path, description = "The client id")),
     request_body = portcullis_proto::requests::UpdateClientRequest,
     responses(
+        AdminErrors,
         (status = 200, description = "The changed client", body = portcullis_proto::ClientView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -187,24 +156,16 @@ pub(crate) async fn update(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(client): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<UpdateClientRequest>,
 ) -> Result<Json<ClientView>, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&[
-        "name",
-        "redirect_uris",
-        "post_logout_redirect_uris",
-        "id_token_signed_response_alg",
-        "audiences",
-        "third_party",
-    ])?;
-    let name = body.optional("name")?;
-    let redirect_uris = body.strings("redirect_uris", MAX_REDIRECT_URIS)?;
-    let logout_uris = body.strings("post_logout_redirect_uris", MAX_REDIRECT_URIS)?;
-    let audiences = body.strings("audiences", MAX_AUDIENCES)?;
-    let third_party = body.boolean("third_party")?;
-    let id_token_alg = body.optional("id_token_signed_response_alg")?;
+    let UpdateClientRequest {
+        name,
+        redirect_uris,
+        post_logout_redirect_uris: logout_uris,
+        id_token_signed_response_alg: id_token_alg,
+        audiences,
+        third_party,
+    } = body;
     if name.is_none()
         && redirect_uris.is_none()
         && logout_uris.is_none()
@@ -239,6 +200,7 @@ pub(crate) async fn update(
     tag = "Admin: clients",
     params(("client" = String, Path, description = "The client id")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such client", body = portcullis_proto::MessageBody)
     ),

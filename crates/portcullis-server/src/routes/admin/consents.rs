@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_proto::ConsentView;
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite};
 use crate::error::ApiError;
 use crate::routes::consents::consent_view;
@@ -19,8 +20,9 @@ use crate::state::AppState;
     path = "/users/{user}/consents",
     operation_id = "list_consents",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 200, description = "The consents, by client and audience", body = Vec<portcullis_proto::ConsentView>),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
@@ -43,8 +45,9 @@ pub(crate) async fn list(
     path = "/users/{user}/consents/{client}",
     operation_id = "revoke_consent",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("client" = String, Path, description = "The client id")),
+    params(portcullis_proto::requests::UserPath, ("client" = String, Path, description = "The client id")),
     responses(
+        AdminErrors,
         (status = 204, description = "Withdrawn"),
         (status = 404, description = "No such user, or no consent to this client", body = portcullis_proto::MessageBody)
     ),

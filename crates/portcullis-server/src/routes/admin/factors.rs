@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use portcullis::Require;
 
 use super::AdminWrite;
+use super::errors::AdminErrors;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -19,8 +20,9 @@ use crate::state::AppState;
     path = "/users/{user}/factors",
     operation_id = "reset_user_factors",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 204, description = "Reset"),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_proto::{InvitationView, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, query_only};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -22,8 +23,8 @@ use crate::state::AppState;
     tag = "Admin: organizations",
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     responses(
+        AdminErrors,
         (status = 200, description = "The pending invitations (one page)", body = portcullis_proto::Page<portcullis_proto::InvitationView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -65,6 +66,7 @@ pub(crate) async fn list(
         ("id" = String, Path, description = "The invitation's id, from the list")
     ),
     responses(
+        AdminErrors,
         (status = 204, description = "Withdrawn"),
         (status = 404, description = "No such organization, or no such pending invitation", body = portcullis_proto::MessageBody)
     ),

@@ -1,15 +1,16 @@
 //! `/api/admin/keys…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use portcullis::Require;
 use portcullis_idp::Rotation;
+use portcullis_proto::requests::RotateKeysRequest;
 use portcullis_proto::{KeyView, RotationView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite};
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 /// Lists the signing keys, public facts only.
@@ -19,6 +20,7 @@ use crate::state::AppState;
     operation_id = "list_keys",
     tag = "Admin: keys",
     responses(
+        AdminErrors,
         (status = 200, description = "The keys", body = Vec<portcullis_proto::KeyView>)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -53,26 +55,23 @@ pub(crate) async fn list(
     tag = "Admin: keys",
     request_body = Option<portcullis_proto::requests::RotateKeysRequest>,
     responses(
-        (status = 200, description = "What the step did", body = portcullis_proto::RotationView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "What the step did", body = portcullis_proto::RotationView)
     ),
     security(("admin_token" = ["admin:write"]))
 )]
 pub(crate) async fn rotate(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    body: Option<ApiJson<RotateKeysRequest>>,
 ) -> Result<Json<RotationView>, ApiError> {
-    let delay = if body.is_empty() {
-        state.key_publish_delay
-    } else {
-        let body = crate::body::JsonObject::parse(&headers, &body)?;
-        match body.value("publish_delay") {
-            None => state.key_publish_delay,
-            Some(v) => v.as_i64().filter(|d| *d >= 0).ok_or_else(|| {
-                ApiError::BadRequest("publish_delay must be a non-negative integer".into())
-            })?,
+    let delay = match body.and_then(|ApiJson(b)| b.publish_delay) {
+        None => state.key_publish_delay,
+        Some(d) if d >= 0 => d,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "publish_delay must be a non-negative integer".into(),
+            ));
         }
     };
     let answer = match state.idp.rotate_keys(state.clock.now(), delay).await? {

@@ -1,12 +1,12 @@
 //! The admin API (`/api/admin/*`), protected by the guard itself: a bearer token for the
 //! audience `<issuer>api/admin` with `admin:read` (reads) or `admin:write` (changes).
 
-mod api_keys;
+pub(crate) mod api_keys;
 mod apis;
 mod audit;
 mod clients;
 mod consents;
-mod doc;
+mod errors;
 mod factors;
 mod invitations;
 mod keys;
@@ -22,11 +22,11 @@ use portcullis::{Policy, StaticPolicy};
 use portcullis_proto::admin::{ADMIN_READ, ADMIN_WRITE};
 use portcullis_proto::{MembershipView, OrgView, Page};
 
-use crate::error::ApiError;
-use crate::route_table::{Routes, delete, get, post, put};
-use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub(crate) use doc::AdminApi;
+use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Reads need `admin:read`.
 pub(crate) struct AdminRead;
@@ -44,73 +44,58 @@ impl StaticPolicy for AdminWrite {
     }
 }
 
-/// The admin routes, relative to `/api/admin` (the caller adds the guard outside).
-pub(crate) fn router(state: AppState) -> Routes<AppState> {
-    Routes::new()
-        .route("/audit", get(audit::list))
-        .route("/users", get(users::list).post(users::create))
-        .route(
-            "/users/{user}",
-            get(users::get).patch(users::update).delete(users::delete),
-        )
-        .route("/users/{user}/disable", post(users::disable))
-        .route("/users/{user}/factors", delete(factors::reset))
-        .route(
-            "/users/{user}/sessions",
-            get(sessions::list).delete(sessions::revoke_all),
-        )
-        .route("/users/{user}/sessions/{session}", delete(sessions::revoke))
-        .route("/users/{user}/consents", get(consents::list))
-        .route("/users/{user}/consents/{client}", delete(consents::revoke))
-        .route(
-            "/users/{user}/roles/{role}",
-            put(roles::assign).delete(roles::unassign),
-        )
-        .route("/apis", get(apis::list).post(apis::create))
-        .route("/apis/{api}", get(apis::get).delete(apis::delete))
-        .route(
-            "/apis/{api}/permissions",
-            get(apis::permissions).post(apis::add_permission),
-        )
-        .route(
-            "/apis/{api}/permissions/{permission}",
-            delete(apis::remove_permission),
-        )
-        .route("/roles", get(roles::list).post(roles::create))
-        .route("/roles/{role}", get(roles::get).delete(roles::delete))
-        .route(
-            "/roles/{role}/permissions/{api}/{permission}",
-            put(roles::grant).delete(roles::revoke),
-        )
-        .route("/clients", get(clients::list).post(clients::create))
-        .route(
-            "/clients/{client}",
-            get(clients::get)
-                .patch(clients::update)
-                .delete(clients::delete),
-        )
-        .route("/orgs", get(orgs::list).post(orgs::create))
-        .route("/orgs/{org}", get(orgs::get))
-        .route("/orgs/{org}/members", get(orgs::members))
-        .route(
-            "/orgs/{org}/invitations",
-            get(invitations::list).post(orgs::invite),
-        )
-        .route("/orgs/{org}/invitations/{id}", delete(invitations::revoke))
-        .route(
-            "/orgs/{org}/members/{user}",
-            put(orgs::set_member).delete(orgs::remove_member),
-        )
-        .route("/api-keys", get(api_keys::list).post(api_keys::create))
-        .route("/api-keys/{id}", delete(api_keys::revoke))
-        .route("/webhooks", get(webhooks::list).post(webhooks::create))
-        .route("/webhooks/{id}", delete(webhooks::delete))
-        .route("/keys", get(keys::list))
-        .route("/keys/rotate", post(keys::rotate))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state,
-            audit::record_changes,
-        ))
+/// The admin routes and their OpenAPI operations, relative to `/api/admin`. Each
+/// handler's `#[utoipa::path]` declares its method and path once; each `routes!` group
+/// holds the handlers of one path, served there and documented together.
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    let groups = [
+        routes!(audit::list),
+        routes!(users::list, users::create),
+        routes!(users::get, users::update, users::delete),
+        routes!(users::disable),
+        routes!(factors::reset),
+        routes!(sessions::list, sessions::revoke_all),
+        routes!(sessions::revoke),
+        routes!(consents::list),
+        routes!(consents::revoke),
+        routes!(roles::assign, roles::unassign),
+        routes!(apis::list, apis::create),
+        routes!(apis::get, apis::delete),
+        routes!(apis::permissions, apis::add_permission),
+        routes!(apis::remove_permission),
+        routes!(roles::list, roles::create),
+        routes!(roles::get, roles::delete),
+        routes!(roles::grant, roles::revoke),
+        routes!(clients::list, clients::create),
+        routes!(clients::get, clients::update, clients::delete),
+        routes!(orgs::list, orgs::create),
+        routes!(orgs::get),
+        routes!(orgs::members),
+        routes!(invitations::list, orgs::invite),
+        routes!(invitations::revoke),
+        routes!(orgs::set_member, orgs::remove_member),
+        routes!(api_keys::list, api_keys::create),
+        routes!(api_keys::revoke),
+        routes!(webhooks::list, webhooks::create),
+        routes!(webhooks::delete),
+        routes!(keys::list),
+        routes!(keys::rotate),
+    ];
+    groups
+        .into_iter()
+        .fold(OpenApiRouter::default(), |router, group| {
+            // A group naming two paths would serve every handler of it on both.
+            debug_assert_eq!(group.1.paths.len(), 1, "one path per routes! group");
+            router.routes(group)
+        })
+}
+
+/// [`routes`], with every successful change audited (the caller adds the guard outside).
+pub(crate) fn router(state: AppState) -> OpenApiRouter<AppState> {
+    routes().route_layer(axum::middleware::from_fn_with_state(
+        state,
+        audit::record_changes,
+    ))
 }
 
 /// Query parameters, each at most once, with JSON errors.

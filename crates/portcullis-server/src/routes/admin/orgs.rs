@@ -1,17 +1,18 @@
 //! `/api/admin/orgs…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::model::MAX_PAGE;
+use portcullis_proto::requests::{CreateOrgRequest, InviteRequest, SetMemberRequest};
 use portcullis_proto::{MembershipView, OrgView, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery, membership_view, org_view, query_only};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 /// Lists organizations, by id.
@@ -24,8 +25,8 @@ use crate::state::AppState;
     tag = "Admin: organizations",
     params(portcullis_proto::requests::OrgListParams),
     responses(
-        (status = 200, description = "A page of organizations", body = portcullis_proto::Page<portcullis_proto::OrgView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of organizations", body = portcullis_proto::Page<portcullis_proto::OrgView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -55,8 +56,8 @@ pub(crate) async fn list(
     tag = "Admin: organizations",
     request_body = portcullis_proto::requests::CreateOrgRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new organization", body = portcullis_proto::OrgView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such owner", body = portcullis_proto::MessageBody),
         (status = 409, description = "The slug is taken", body = portcullis_proto::MessageBody)
     ),
@@ -65,14 +66,14 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateOrgRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let name = body.required("name")?;
-    let slug = body.required("slug")?;
-    let owner = body.optional("owner")?;
-    let metadata = body.value("metadata");
+    let CreateOrgRequest {
+        name,
+        slug,
+        owner,
+        metadata,
+    } = body;
     let org = state
         .idp
         .create_org(&name, &slug, metadata, owner.as_deref(), state.clock.now())
@@ -88,6 +89,7 @@ pub(crate) async fn create(
     tag = "Admin: organizations",
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     responses(
+        AdminErrors,
         (status = 200, description = "The organization", body = portcullis_proto::OrgView),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
@@ -109,6 +111,7 @@ pub(crate) async fn get(
     tag = "Admin: organizations",
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     responses(
+        AdminErrors,
         (status = 200, description = "The members", body = Vec<portcullis_proto::MembershipView>),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
@@ -130,11 +133,11 @@ pub(crate) async fn members(
     path = "/orgs/{org}/members/{user}",
     operation_id = "set_member",
     tag = "Admin: organizations",
-    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), portcullis_proto::requests::UserPath),
     request_body = portcullis_proto::requests::SetMemberRequest,
     responses(
+        AdminErrors,
         (status = 200, description = "The membership", body = portcullis_proto::MembershipView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such organization or user", body = portcullis_proto::MessageBody),
         (status = 409, description = "The last owner cannot be demoted", body = portcullis_proto::MessageBody)
     ),
@@ -144,14 +147,11 @@ pub(crate) async fn set_member(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path((org, user)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<SetMemberRequest>,
 ) -> Result<Json<MembershipView>, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let role = body.required("role")?;
     let m = state
         .idp
-        .set_member(&org, &user, &role, state.clock.now())
+        .set_member(&org, &user, &body.role, state.clock.now())
         .await?;
     Ok(Json(membership_view(m)))
 }
@@ -164,8 +164,9 @@ pub(crate) async fn set_member(
     path = "/orgs/{org}/members/{user}",
     operation_id = "remove_member",
     tag = "Admin: organizations",
-    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), ("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(("org" = String, Path, description = "The organization: id (`org_…`) or slug"), portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 204, description = "Removed"),
         (status = 404, description = "No such organization or member", body = portcullis_proto::MessageBody),
         (status = 409, description = "The last owner cannot be removed", body = portcullis_proto::MessageBody)
@@ -195,8 +196,8 @@ pub(crate) async fn remove_member(
     params(("org" = String, Path, description = "The organization: id (`org_…`) or slug")),
     request_body = portcullis_proto::requests::InviteRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The invitation", body = portcullis_proto::CreatedInvitation),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such organization", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -205,14 +206,10 @@ pub(crate) async fn invite(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(org): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<InviteRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let email = body.required("email")?;
-    let role = body
-        .optional("role")?
-        .unwrap_or_else(|| "member".to_owned());
+    let email = body.email;
+    let role = body.role.unwrap_or_else(|| "member".to_owned());
     let expires_at = state
         .idp
         .invite(&org, &email, &role, state.clock.now())

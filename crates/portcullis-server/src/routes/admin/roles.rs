@@ -2,18 +2,19 @@
 //! permissions they grant, and who has them.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::model::RoleRow;
 use portcullis_proto::admin::ADMIN_ROLE;
+use portcullis_proto::requests::CreateRoleRequest;
 use portcullis_proto::{GrantView, Page, RoleView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::state::AppState;
 
 async fn view(state: &AppState, role: RoleRow) -> Result<RoleView, ApiError> {
@@ -41,8 +42,8 @@ async fn view(state: &AppState, role: RoleRow) -> Result<RoleView, ApiError> {
     tag = "Admin: roles",
     params(portcullis_proto::requests::PageParams),
     responses(
-        (status = 200, description = "A page of roles", body = portcullis_proto::Page<portcullis_proto::RoleView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of roles", body = portcullis_proto::Page<portcullis_proto::RoleView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -73,8 +74,8 @@ pub(crate) async fn list(
     tag = "Admin: roles",
     request_body = portcullis_proto::requests::CreateRoleRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new role", body = portcullis_proto::RoleView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 409, description = "A role with this name already exists", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -82,16 +83,11 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateRoleRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "description"])?;
-    let name = body.required("name")?;
-    let description = body.optional("description")?;
     let role = state
         .idp
-        .new_role(&name, description.as_deref(), state.clock.now())
+        .new_role(&body.name, body.description.as_deref(), state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(view(&state, role).await?)).into_response())
 }
@@ -104,6 +100,7 @@ pub(crate) async fn create(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 200, description = "The role", body = portcullis_proto::RoleView),
         (status = 404, description = "No such role", body = portcullis_proto::MessageBody)
     ),
@@ -128,6 +125,7 @@ pub(crate) async fn get(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such role", body = portcullis_proto::MessageBody),
         (status = 409, description = "The built-in admin role cannot be deleted", body = portcullis_proto::MessageBody)
@@ -159,6 +157,7 @@ pub(crate) async fn delete(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name"), ("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Granted"),
         (status = 404, description = "No such role, API or permission", body = portcullis_proto::MessageBody)
     ),
@@ -187,6 +186,7 @@ pub(crate) async fn grant(
     tag = "Admin: roles",
     params(("role" = String, Path, description = "The role: id (`rol_…`) or name"), ("api" = String, Path, description = "The API: id (`api_…`) or identifier (URL-encoded)"), ("permission" = String, Path, description = "The permission name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such role, API or permission", body = portcullis_proto::MessageBody),
         (status = 409, description = "The admin role keeps the admin API's permissions", body = portcullis_proto::MessageBody)
@@ -220,8 +220,9 @@ pub(crate) async fn revoke(
     path = "/users/{user}/roles/{role}",
     operation_id = "assign_role",
     tag = "Admin: roles",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    params(portcullis_proto::requests::UserPath, ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Assigned"),
         (status = 404, description = "No such user or role", body = portcullis_proto::MessageBody)
     ),
@@ -245,8 +246,9 @@ pub(crate) async fn assign(
     path = "/users/{user}/roles/{role}",
     operation_id = "unassign_role",
     tag = "Admin: roles",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
+    params(portcullis_proto::requests::UserPath, ("role" = String, Path, description = "The role: id (`rol_…`) or name")),
     responses(
+        AdminErrors,
         (status = 204, description = "Taken away"),
         (status = 404, description = "No such user or role, or the user does not have it", body = portcullis_proto::MessageBody)
     ),

@@ -9,6 +9,7 @@ use portcullis::Require;
 use portcullis_idp::model::SessionSummary;
 use portcullis_proto::{Page, SessionView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -32,10 +33,10 @@ fn view(s: SessionSummary) -> SessionView {
     path = "/users/{user}/sessions",
     operation_id = "list_sessions",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), portcullis_proto::requests::PageParams),
+    params(portcullis_proto::requests::UserPath, portcullis_proto::requests::PageParams),
     responses(
+        AdminErrors,
         (status = 200, description = "A page of sessions", body = portcullis_proto::Page<portcullis_proto::SessionView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -60,8 +61,9 @@ pub(crate) async fn list(
     path = "/users/{user}/sessions",
     operation_id = "revoke_sessions",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
@@ -82,8 +84,9 @@ pub(crate) async fn revoke_all(
     path = "/users/{user}/sessions/{session}",
     operation_id = "revoke_session",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email"), ("session" = String, Path, description = "The session id (`ses_…`)")),
+    params(portcullis_proto::requests::UserPath, ("session" = String, Path, description = "The session id (`ses_…`)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such user or session", body = portcullis_proto::MessageBody)
     ),

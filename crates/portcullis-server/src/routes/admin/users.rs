@@ -1,18 +1,19 @@
 //! `/api/admin/users…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
 use portcullis_idp::UserUpdate;
 use portcullis_idp::model::{MAX_PAGE, UserRow};
+use portcullis_proto::requests::{CreateUserRequest, UpdateUserRequest};
 use portcullis_proto::{AdminUserView, Page};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery, query};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::routes::auth_api::user_view;
 use crate::state::AppState;
 
@@ -33,8 +34,8 @@ pub(crate) fn admin_user_view(user: &UserRow) -> AdminUserView {
     tag = "Admin: users",
     params(portcullis_proto::requests::UserListParams),
     responses(
-        (status = 200, description = "A page of users", body = portcullis_proto::Page<portcullis_proto::AdminUserView>),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 200, description = "A page of users", body = portcullis_proto::Page<portcullis_proto::AdminUserView>)
     ),
     security(("admin_token" = ["admin:read"]))
 )]
@@ -66,8 +67,9 @@ pub(crate) async fn list(
     path = "/users/{user}",
     operation_id = "get_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 200, description = "The user", body = portcullis_proto::AdminUserView),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),
@@ -89,8 +91,8 @@ pub(crate) async fn get(
     tag = "Admin: users",
     request_body = portcullis_proto::requests::CreateUserRequest,
     responses(
+        AdminErrors,
         (status = 201, description = "The new user", body = portcullis_proto::AdminUserView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 409, description = "An account with this email already exists", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
@@ -98,16 +100,11 @@ pub(crate) async fn get(
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateUserRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let email = body.required("email")?;
-    let password = body.required("password")?;
-    let name = body.optional("name")?;
     let user = state
         .idp
-        .create_user(&email, password, name, state.clock.now())
+        .create_user(&body.email, body.password, body.name, state.clock.now())
         .await?;
     Ok((StatusCode::CREATED, Json(admin_user_view(&user))).into_response())
 }
@@ -121,11 +118,11 @@ pub(crate) async fn create(
     path = "/users/{user}",
     operation_id = "update_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     request_body = portcullis_proto::requests::UpdateUserRequest,
     responses(
+        AdminErrors,
         (status = 200, description = "The changed user", body = portcullis_proto::AdminUserView),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody),
         (status = 409, description = "The email belongs to another account", body = portcullis_proto::MessageBody)
     ),
@@ -135,18 +132,12 @@ pub(crate) async fn update(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
     Path(user): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<UpdateUserRequest>,
 ) -> Result<Json<AdminUserView>, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    body.only(&["name", "email", "disabled"])?;
     let change = UserUpdate {
-        name: body.nullable("name")?,
-        email: match body.nullable("email")? {
-            Some(None) => return Err(ApiError::BadRequest("email cannot be null".into())),
-            email => email.flatten(),
-        },
-        disabled: body.boolean("disabled")?,
+        name: body.name,
+        email: body.email,
+        disabled: body.disabled,
     };
     if change.name.is_none() && change.email.is_none() && change.disabled.is_none() {
         return Err(ApiError::BadRequest(
@@ -169,8 +160,9 @@ pub(crate) async fn update(
     path = "/users/{user}",
     operation_id = "delete_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody),
         (status = 409, description = "The user is the last owner of an organization", body = portcullis_proto::MessageBody)
@@ -192,8 +184,9 @@ pub(crate) async fn delete(
     path = "/users/{user}/disable",
     operation_id = "disable_user",
     tag = "Admin: users",
-    params(("user" = String, Path, description = "The user: id (`usr_…`) or email")),
+    params(portcullis_proto::requests::UserPath),
     responses(
+        AdminErrors,
         (status = 200, description = "The disabled user", body = portcullis_proto::AdminUserView),
         (status = 404, description = "No such user", body = portcullis_proto::MessageBody)
     ),

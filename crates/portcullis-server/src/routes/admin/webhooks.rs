@@ -1,16 +1,17 @@
 //! `/api/admin/webhooks…`.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
+use portcullis_proto::requests::CreateWebhookRequest;
 use portcullis_proto::{CreatedWebhook, WebhookView};
 
+use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite};
-use crate::body::JsonObject;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::routes::no_store;
 use crate::state::AppState;
 
@@ -24,23 +25,20 @@ use crate::state::AppState;
     tag = "Admin: webhooks",
     request_body = portcullis_proto::requests::CreateWebhookRequest,
     responses(
-        (status = 201, description = "The webhook and its secret", body = portcullis_proto::CreatedWebhook),
-        (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody)
+        AdminErrors,
+        (status = 201, description = "The webhook and its secret", body = portcullis_proto::CreatedWebhook)
     ),
     security(("admin_token" = ["admin:write"]))
 )]
 pub(crate) async fn create(
     _: Require<AdminWrite>,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(body): ApiJson<CreateWebhookRequest>,
 ) -> Result<Response, ApiError> {
-    let body = JsonObject::parse(&headers, &body)?;
-    let url = body.required("url")?;
-    let events = body.optional("events")?.unwrap_or_else(|| "*".to_owned());
+    let events = body.events.as_deref().unwrap_or("*");
     let (row, secret) = state
         .idp
-        .create_webhook(&url, &events, state.clock.now())
+        .create_webhook(&body.url, events, state.clock.now())
         .await?;
     let answer = CreatedWebhook {
         id: row.id,
@@ -60,6 +58,7 @@ pub(crate) async fn create(
     operation_id = "list_webhooks",
     tag = "Admin: webhooks",
     responses(
+        AdminErrors,
         (status = 200, description = "The webhooks", body = Vec<portcullis_proto::WebhookView>)
     ),
     security(("admin_token" = ["admin:read"]))
@@ -71,8 +70,11 @@ pub(crate) async fn list(
     let mut out = Vec::new();
     for w in state.idp.webhooks().await? {
         let deliveries = state.idp.deliveries_of(&w.id).await?;
-        let delivered = deliveries.iter().filter(|(_, at, _)| at.is_some()).count();
-        let last_error = deliveries.iter().rev().find_map(|(_, _, e)| e.clone());
+        let delivered = deliveries
+            .iter()
+            .filter(|d| d.delivered_at.is_some())
+            .count();
+        let last_error = deliveries.iter().rev().find_map(|d| d.last_error.clone());
         out.push(WebhookView {
             deliveries: deliveries.len(),
             delivered,
@@ -94,6 +96,7 @@ pub(crate) async fn list(
     tag = "Admin: webhooks",
     params(("id" = String, Path, description = "The webhook id (`whk_…`)")),
     responses(
+        AdminErrors,
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such webhook", body = portcullis_proto::MessageBody)
     ),
