@@ -48,7 +48,7 @@ pub enum IdpError {
     NotFound(&'static str),
     /// Too many failed logins for this email: the next attempt is allowed in
     /// `retry_after` seconds (the password was not even checked).
-    #[error("too many failed attempts")]
+    #[error("too many sign-in attempts")]
     Throttled {
         /// Seconds until the next attempt is allowed.
         retry_after: i64,

@@ -121,8 +121,11 @@ impl IntoResponse for ApiError {
             Self::TooManyAttempts(secs) => {
                 return too_many(
                     secs,
+                    // Also the answer to a second sign-in while one is being checked (a
+                    // double submit): "sign-in attempts", not "failed attempts".
                     format!(
-                        "Too many failed attempts; try again in {secs} seconds, or reset your password ({} emails a link)",
+                        "Too many sign-in attempts for this account; try again in {}, or reset your password ({} emails a link)",
+                        crate::error::wait_for(secs),
                         portcullis_proto::paths::FORGOT_PASSWORD
                     ),
                 );
@@ -130,7 +133,10 @@ impl IntoResponse for ApiError {
             Self::TooManyCodes(secs) => {
                 return too_many(
                     secs,
-                    format!("Too many wrong codes; try again in {secs} seconds"),
+                    format!(
+                        "Too many wrong codes; try again in {}",
+                        crate::error::wait_for(secs)
+                    ),
                 );
             }
             Self::Unavailable => {
@@ -204,7 +210,7 @@ impl From<IdpError> for OAuthFailure {
             IdpError::Throttled { .. } => Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 C::TemporarilyUnavailable,
-                "too many failed attempts",
+                "too many sign-in attempts for this account",
             ),
             IdpError::EmailTaken | IdpError::NotFound(_) => {
                 Self::invalid_request("invalid request")
@@ -244,5 +250,14 @@ impl IntoResponse for OAuthFailure {
             return retry_after(res);
         }
         res
+    }
+}
+
+/// "1 second", "30 seconds": how long to wait, as a sentence says it.
+pub(crate) fn wait_for(secs: i64) -> String {
+    if secs == 1 {
+        "1 second".to_owned()
+    } else {
+        format!("{secs} seconds")
     }
 }

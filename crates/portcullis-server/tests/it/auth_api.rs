@@ -222,7 +222,7 @@ async fn repeated_failures_get_429_with_retry_after() {
             r.body["message"]
                 .as_str()
                 .unwrap()
-                .starts_with("Too many failed attempts")
+                .starts_with("Too many sign-in attempts")
         );
         // Another account is unaffected.
         let other = s

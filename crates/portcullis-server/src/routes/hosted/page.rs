@@ -187,12 +187,13 @@ pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
 /// reset link as the way out.
 pub(crate) fn too_many_attempts(retry_after: i64) -> Response {
     let message = format!(
-        "Too many failed attempts for this account. Try again in {retry_after} seconds, or reset your password: we email you a link."
+        "Too many sign-in attempts for this account. Try again in {}, or reset your password: we email you a link.",
+        crate::error::wait_for(retry_after)
     );
     let mut res = render(
         StatusCode::TOO_MANY_REQUESTS,
         &Message {
-            title: "Too many failed attempts",
+            title: "Too many sign-in attempts",
             message: &message,
             link: Some((
                 portcullis_proto::paths::FORGOT_PASSWORD.to_owned(),

@@ -17,7 +17,7 @@ const LONGEST_DELAY: i64 = 15 * 60;
 fn throttled(backend: &str, what: &str, (status, headers, page): &Answer) {
     assert_eq!(*status, 429, "{backend}: {what}: {page}");
     assert!(
-        page.contains("Too many failed attempts"),
+        page.contains("Too many sign-in attempts"),
         "{backend}: {what}: {page}"
     );
     assert!(
