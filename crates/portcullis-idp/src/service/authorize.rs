@@ -34,6 +34,8 @@ pub struct AuthorizeParams {
     pub prompt: Option<String>,
     /// `login_hint`.
     pub login_hint: Option<String>,
+    /// `max_age`: seconds since the user last typed a password, at most.
+    pub max_age: Option<String>,
     /// `organization`: an organization id or slug, or `select` to let the user choose
     /// on the hosted page.
     pub organization: Option<String>,
@@ -101,6 +103,9 @@ pub struct Authorize {
     pub audience: String,
     /// `prompt`.
     pub prompt: Prompt,
+    /// `max_age` (OpenID Connect Core §3.1.2.1): a sign-in older than this many seconds
+    /// is not good enough; the user types the password again.
+    pub max_age: Option<i64>,
     /// Pre-fills the email field.
     pub login_hint: Option<String>,
     /// The organization asked for, if any (see [`AuthorizeParams::organization`]).
@@ -235,6 +240,16 @@ impl Idp {
         }
         let prompt = Prompt::parse(p.prompt.as_deref().unwrap_or_default())
             .map_err(|why| fail("invalid_request", why))?;
+        let max_age = match p.max_age.as_deref().filter(|m| !m.is_empty()) {
+            None => None,
+            Some(m) if m.len() <= 10 && m.bytes().all(|b| b.is_ascii_digit()) => m.parse().ok(),
+            Some(_) => {
+                return Err(fail(
+                    "invalid_request",
+                    "max_age must be a non-negative number of seconds",
+                ));
+            }
+        };
         let requested = one_target(p.audience.as_deref(), p.resource.as_deref())
             .map_err(|why| fail("invalid_target", why))?;
         let audience = match self
@@ -258,6 +273,7 @@ impl Idp {
             scope,
             audience,
             prompt,
+            max_age,
             login_hint: p.login_hint.clone().filter(|h| h.len() <= 254),
             organization,
         })

@@ -15,7 +15,7 @@ use super::session::{csrf_cookie, secure_cookies};
 use crate::state::AppState;
 
 /// The authorization request's parameters that a form carries on to its next step.
-const FORWARDED: [&str; 11] = [
+const FORWARDED: [&str; 13] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -27,6 +27,8 @@ const FORWARDED: [&str; 11] = [
     "audience",
     "resource",
     "organization",
+    "prompt",
+    "max_age",
 ];
 
 /// A query string or form body as a map; a repeated parameter is refused (which value
@@ -59,6 +61,7 @@ pub(crate) fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
         resource: get("resource"),
         prompt: get("prompt"),
         login_hint: get("login_hint"),
+        max_age: get("max_age"),
         organization: get("organization"),
     }
 }

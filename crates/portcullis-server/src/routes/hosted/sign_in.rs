@@ -18,8 +18,9 @@ use super::redirect::{authorization_response, redirect_error, refused};
 use super::session::{signed_in, with_session};
 use crate::state::AppState;
 
-/// `GET /authorize`: the code at once over single sign-on, else the sign-in page
-/// (`prompt=none` never shows a page: `login_required`).
+/// `GET /authorize`: the code at once over single sign-on (unless `prompt=login`, or the
+/// sign-in is older than `max_age`), else the sign-in page (`prompt=none` never shows a
+/// page: `login_required`).
 pub(crate) async fn authorize(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -30,10 +31,14 @@ pub(crate) async fn authorize(
         Ok(r) => r,
         Err(e) => return Ok(refused(&state, e)),
     };
+    // `prompt=login`, or a sign-in older than `max_age`: the password again.
+    let now = state.clock.now();
     let session = if req.prompt.login {
         None
     } else {
-        signed_in(&state, &headers).await
+        signed_in(&state, &headers)
+            .await
+            .filter(|s| req.max_age.is_none_or(|m| now - s.auth_time <= m))
     };
     if let Some(s) = session {
         return send_code(&state, &req, &map, &s).await;

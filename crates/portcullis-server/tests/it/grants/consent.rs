@@ -335,3 +335,85 @@ async fn prompt_consent_asks_again_and_prompt_none_stands_alone() {
         }
     }
 }
+
+#[tokio::test]
+async fn prompt_consent_survives_the_sign_in_page() {
+    for (backend, s) in servers().await {
+        setup(&s).await;
+        let third = third_party_client(&s).await;
+        let mut b = signed_in(&s).await;
+        consent_and_exchange(&s, &mut b, &third, "openid").await;
+        // A browser without a session: the sign-in page first, then the consent page
+        // again (the remembered consent does not skip it).
+        let mut fresh = Browser::new();
+        let again = request(
+            &s,
+            &third,
+            THIRD_REDIRECT,
+            "openid",
+            Some(API),
+            "&prompt=consent",
+        );
+        let (status, _, html) = sign_in_at(&s, &mut fresh, &again, ADA).await;
+        assert_eq!(
+            status, 200,
+            "{backend}: the consent page, not a code: {html}"
+        );
+        assert!(html.contains("Elsewhere"), "{backend}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn a_sign_in_older_than_max_age_asks_for_the_password_again() {
+    let clock = portcullis_server::Clock::manual(T);
+    for (backend, s) in crate::helpers::servers_at(clock.clone()).await {
+        setup(&s).await;
+        let mut b = signed_in(&s).await;
+        let signed_in_at = clock.now();
+        let within = request(&s, CLIENT, REDIRECT, "openid", Some(API), "&max_age=60");
+        let (status, _, _) = b.get(&within).await;
+        assert_eq!(status, 302, "{backend}: a fresh sign-in is good enough");
+        clock.advance(61);
+        // Too old: the sign-in page, or login_required when no page may be shown.
+        let (status, _, html) = b.get(&within).await;
+        assert_eq!(status, 200, "{backend}: {html}");
+        assert!(html.contains("password"), "{backend}: {html}");
+        let silent = request(
+            &s,
+            CLIENT,
+            REDIRECT,
+            "openid",
+            Some(API),
+            "&max_age=60&prompt=none",
+        );
+        let (_, headers, _) = b.get(&silent).await;
+        assert_eq!(
+            outcome(&headers, REDIRECT),
+            (Some("login_required".into()), None),
+            "{backend}"
+        );
+        // Signing in again satisfies it, and the ID token says when.
+        let (status, headers, html) = sign_in_at(&s, &mut b, &within, ADA).await;
+        assert_eq!(status, 302, "{backend}: {html}");
+        let r = exchange(&s, &code(&headers, REDIRECT), VERIFIER, REDIRECT, CLIENT).await;
+        let id = claims(r.body["id_token"].as_str().unwrap());
+        assert_eq!(id["auth_time"], signed_in_at + 61, "{backend}: {id}");
+        // max_age must be a number of seconds.
+        for bad in ["-1", "soon", "99999999999"] {
+            let url = request(
+                &s,
+                CLIENT,
+                REDIRECT,
+                "openid",
+                Some(API),
+                &format!("&max_age={bad}"),
+            );
+            let (_, headers, _) = b.get(&url).await;
+            assert_eq!(
+                outcome(&headers, REDIRECT),
+                (Some("invalid_request".into()), None),
+                "{backend}: {bad}"
+            );
+        }
+    }
+}
