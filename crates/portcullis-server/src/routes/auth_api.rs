@@ -4,15 +4,15 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{AfterPassword, Login, OwnAudience, Secret, model::UserRow};
+use portcullis_idp::{AfterPassword, Login, Secret, model::UserRow};
 use portcullis_proto::requests::{
     AcceptInvitationRequest, LoginMfaRequest, LoginRequest, LogoutRequest, SignupRequest,
 };
 use portcullis_proto::{LoginResponse, MfaRequired, UserView};
 
-use super::no_store;
+use super::{IssuerCaller, no_store};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -230,16 +230,10 @@ pub(crate) async fn logout(
 )]
 pub(crate) async fn accept_invitation(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<ApiJson<AcceptInvitationRequest>, ApiError>,
+    IssuerCaller(sub): IssuerCaller,
+    ApiJson(body): ApiJson<AcceptInvitationRequest>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    // The token first: without one, the answer is 401 whatever the body.
-    let sub = match super::token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
-    let ApiJson(body) = body?;
     let m = match state.idp.accept_invitation(&body.token, &sub, now).await {
         Ok(m) => m,
         Err(portcullis_idp::IdpError::InvalidGrant(why)) => {
@@ -276,12 +270,8 @@ pub(crate) async fn accept_invitation(
 pub(crate) async fn leave_org(
     State(state): State<AppState>,
     Path(org): Path<String>,
-    headers: HeaderMap,
+    IssuerCaller(sub): IssuerCaller,
 ) -> Result<Response, ApiError> {
-    let sub = match super::token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
     state.idp.leave_org(&org, &sub, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

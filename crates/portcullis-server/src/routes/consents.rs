@@ -4,15 +4,14 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::model::ConsentRow;
 use portcullis_proto::ConsentView;
 
-use super::token_subject;
+use super::IssuerCaller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use portcullis_idp::OwnAudience;
 
 /// A consent as the API shows it.
 pub(crate) fn consent_view(c: ConsentRow) -> ConsentView {
@@ -40,12 +39,8 @@ pub(crate) fn consent_view(c: ConsentRow) -> ConsentView {
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    IssuerCaller(sub): IssuerCaller,
 ) -> Result<Response, ApiError> {
-    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
     let consents = state.idp.consents(&sub).await?;
     Ok(Json(consents.into_iter().map(consent_view).collect::<Vec<_>>()).into_response())
 }
@@ -69,12 +64,8 @@ pub(crate) async fn list(
 pub(crate) async fn revoke(
     State(state): State<AppState>,
     Path(client): Path<String>,
-    headers: HeaderMap,
+    IssuerCaller(sub): IssuerCaller,
 ) -> Result<Response, ApiError> {
-    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
     state
         .idp
         .revoke_consent(&sub, &client, "user", state.clock.now())

@@ -5,15 +5,15 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{OwnAudience, Secret};
+use portcullis_idp::Secret;
 use portcullis_proto::requests::MfaCodeRequest;
 use portcullis_proto::{RecoveryCodesView, SecondFactorsView, TotpEnrollmentView};
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-use super::{no_store, token_subject};
+use super::{IssuerCaller, no_store};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -49,12 +49,8 @@ pub(crate) fn qr_svg(text: &str) -> Result<String, ApiError> {
 )]
 pub(crate) async fn status(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    IssuerCaller(sub): IssuerCaller,
 ) -> Result<Response, ApiError> {
-    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
     let factors = state.idp.second_factors(&sub).await?;
     Ok(Json(SecondFactorsView {
         totp: factors.totp,
@@ -82,12 +78,8 @@ pub(crate) async fn status(
 )]
 pub(crate) async fn start(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    IssuerCaller(sub): IssuerCaller,
 ) -> Result<Response, ApiError> {
-    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
     let enrollment = state.idp.start_totp(&sub, state.clock.now()).await?;
     let body = TotpEnrollmentView {
         qr_svg: qr_svg(enrollment.uri.expose())?,
@@ -116,15 +108,9 @@ pub(crate) async fn start(
 )]
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<ApiJson<MfaCodeRequest>, ApiError>,
+    IssuerCaller(sub): IssuerCaller,
+    ApiJson(body): ApiJson<MfaCodeRequest>,
 ) -> Result<Response, ApiError> {
-    // The token first: without one, the answer is 401 whatever the body.
-    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
-    let ApiJson(body) = body?;
     let code = Secret::new(body.code);
     let codes = state
         .idp
@@ -157,15 +143,9 @@ pub(crate) async fn confirm(
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<ApiJson<MfaCodeRequest>, ApiError>,
+    IssuerCaller(sub): IssuerCaller,
+    ApiJson(body): ApiJson<MfaCodeRequest>,
 ) -> Result<Response, ApiError> {
-    // The token first: without one, the answer is 401 whatever the body.
-    let sub = match token_subject(&state, &headers, OwnAudience::Issuer).await {
-        Ok(sub) => sub,
-        Err(res) => return Ok(res),
-    };
-    let ApiJson(body) = body?;
     let code = Secret::new(body.code);
     state
         .idp

@@ -81,6 +81,25 @@ pub(crate) async fn token_subject(
         .ok_or_else(|| unauthorized(Some("invalid_token")))
 }
 
+/// The caller of an endpoint of the issuer itself: the subject of a live access token
+/// minted for the issuer ([`OwnAudience::Issuer`](portcullis_idp::OwnAudience)). As an
+/// extractor it runs before the body is read, so a request without such a token is
+/// answered 401 whatever its body says.
+pub(crate) struct IssuerCaller(pub(crate) String);
+
+impl axum::extract::FromRequestParts<AppState> for IssuerCaller {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        token_subject(state, &parts.headers, portcullis_idp::OwnAudience::Issuer)
+            .await
+            .map(Self)
+    }
+}
+
 /// Token-bearing answers must not be cached (RFC 6749 §5.1).
 pub(crate) fn no_store(mut res: Response) -> Response {
     let h = res.headers_mut();
