@@ -12,7 +12,7 @@ import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { startDemo, cli } from "./portcullis.mjs";
+import { startDemo, cli, cliWithEnv, totp } from "./portcullis.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -22,12 +22,14 @@ let server;
 let browser;
 let spa;
 let dataDir;
+let issuer;
 
 before(async () => {
   const started = await startDemo();
   server = started.child;
   spa = started.spa;
   dataDir = started.dataDir;
+  issuer = started.issuer;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-dev-shm-usage"],
@@ -135,5 +137,54 @@ test("a new user signs up on the hosted page, confirms the email from the outbox
   await shot(page, "signup-4-signed-in");
   assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
   assert.match(await callApi(page, "#admin", "403"), /Permission denied/);
+  await page.close();
+});
+
+// The issuer's JSON API, as the account's own tools would call it.
+async function issuerJson(path, body, token) {
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(new URL(path, issuer), { method: "POST", headers, body: JSON.stringify(body) });
+  const json = await res.json();
+  assert.ok(res.ok, `${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+test("the sensitive message asks for a two-step sign-in, and the app signs the user in again", async () => {
+  const email = "dave@example.com";
+  const password = "dave's long passphrase";
+  cliWithEnv(dataDir, { PORTCULLIS_NEW_PASSWORD: password }, "users", "create", "--email", email);
+  const page = await browser.newPage();
+  await signIn(page, email, password, "step-up");
+  // A password alone cannot satisfy the API's challenge: the app says what to do.
+  await page.click("#sensitive");
+  await page.waitForURL(/\/authorize\?.*acr_values=/);
+  assert.ok(await page.isVisible("#password"), "the password-only session is not reused");
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector('#result:has-text("two-step sign-in")');
+  await shot(page, "step-up-1-needs-a-second-factor");
+  // Dave sets up an authenticator app (the JSON API; the code is computed here). The
+  // confirming code is the previous time step's, so the sign-in's code is new.
+  const { access_token } = await issuerJson("/api/auth/login", { email, password, audience: issuer });
+  const { secret } = await issuerJson("/api/auth/mfa/totp", {}, access_token);
+  const now = () => Math.floor(Date.now() / 1000);
+  await issuerJson("/api/auth/mfa/totp/confirm", { code: totp(secret, now() - 30) }, access_token);
+  // The API's 401 challenge sends the app to the issuer with its acr_values;
+  // after the password and the code, the app calls the API again and gets through.
+  await page.click("#sensitive");
+  await page.waitForURL(/\/authorize\?.*acr_values=/);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#code");
+  await shot(page, "step-up-2-code");
+  await page.fill("#code", totp(secret, now()));
+  await page.click("button[type=submit]");
+  await page.waitForSelector('#result:has-text("This is a sensitive message.")');
+  await shot(page, "step-up-3-sensitive-message");
+  // The other routes still answer as the seeds say.
+  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
   await page.close();
 });

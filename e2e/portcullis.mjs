@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { createHmac } from "node:crypto";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -50,4 +51,27 @@ export function cli(dataDir, ...args) {
   return execFileSync(bin, [...args, "--data-dir", dataDir], {
     env: { ...process.env, PORTCULLIS_LOG: "warn" },
   }).toString();
+}
+
+/** Runs a CLI command with extra environment variables (e.g. a new user's password). */
+export function cliWithEnv(dataDir, env, ...args) {
+  return execFileSync(bin, [...args, "--data-dir", dataDir], {
+    env: { ...process.env, PORTCULLIS_LOG: "warn", ...env },
+  }).toString();
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s steps) of a base32 `secret` at `unixSeconds`. */
+export function totp(secret, unixSeconds) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, "0");
 }

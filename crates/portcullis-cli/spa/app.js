@@ -14,12 +14,15 @@ async function challengeOf(verifier) {
   return b64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
 }
 
-async function login() {
+// `stepUp` carries what an API's 401 `insufficient_user_authentication` challenge asked
+// for (RFC 9470): `acr_values` and `max_age`, passed on to the issuer as they are.
+async function login(stepUp = {}) {
   const verifier = random(48);
   const state = random(16);
   const nonce = random(16);
   store.setItem("pkce", JSON.stringify({ verifier, state }));
   const params = new URLSearchParams({
+    ...stepUp,
     client_id: config.clientId,
     redirect_uri: config.redirectUri,
     response_type: "code",
@@ -58,6 +61,10 @@ async function handleCallback() {
   store.removeItem("pkce");
   // RFC 9207: the answer names the issuer that sent it.
   if (url.searchParams.get("iss") !== config.issuer) return show("Login failed: the answer is not from our issuer");
+  if (error === "unmet_authentication_requirements") {
+    store.removeItem("pending");
+    return show("This needs a two-step sign-in: set up an authenticator app for your account first.");
+  }
   if (error) return show(`Login failed: ${error}`);
   if (url.searchParams.get("state") !== saved.state) return show("Login failed: state mismatch");
   try {
@@ -86,11 +93,31 @@ async function accessToken() {
   }
 }
 
+// The parameters of a `Bearer error="insufficient_user_authentication"` challenge.
+function stepUpOf(res) {
+  const challenge = res.headers.get("www-authenticate") || "";
+  if (!challenge.includes('error="insufficient_user_authentication"')) return null;
+  const stepUp = {};
+  for (const name of ["acr_values", "max_age"]) {
+    const m = challenge.match(new RegExp(`${name}="([^"]*)"`));
+    if (m) stepUp[name] = m[1];
+  }
+  return stepUp;
+}
+
 async function call(path) {
   const token = await accessToken();
   const headers = token ? { authorization: `Bearer ${token}` } : {};
   try {
     const res = await fetch(`${config.api}${path}`, { headers });
+    const stepUp = token && res.status === 401 ? stepUpOf(res) : null;
+    // Asked once: a second challenge after signing in again is shown, not looped on.
+    if (stepUp && store.getItem("pending") !== path) {
+      store.setItem("pending", path);
+      show("The API asks for a stronger sign-in: signing you in again…");
+      return login(stepUp);
+    }
+    store.removeItem("pending");
     show(`${res.status} ${await res.text()}`);
   } catch (e) {
     show(`The API is unreachable: ${e.message}`);
@@ -133,8 +160,12 @@ async function main() {
   $("public").addEventListener("click", () => call("/api/messages/public"));
   $("protected").addEventListener("click", () => call("/api/messages/protected"));
   $("admin").addEventListener("click", () => call("/api/messages/admin"));
+  $("sensitive").addEventListener("click", () => call("/api/messages/sensitive"));
   await handleCallback();
   render();
+  // Back from a step-up sign-in: the call that asked for it, again.
+  const pending = store.getItem("pending");
+  if (pending && store.getItem("tokens")) await call(pending);
 }
 
 main();

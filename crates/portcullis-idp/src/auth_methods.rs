@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::Acr;
+
 /// How a sign-in was made. Access tokens and ID tokens carry it as `amr`; sessions,
 /// browser sessions and authorization codes remember it, so a refresh or a code
 /// exchange states the sign-in they come from.
@@ -45,6 +47,20 @@ impl AuthMethods {
     /// Whether two factors were used.
     pub const fn is_multi_factor(self) -> bool {
         !matches!(self, Self::Password)
+    }
+
+    /// The authentication context class such a sign-in reaches (the `acr` claim).
+    ///
+    /// ```
+    /// use portcullis_idp::{Acr, AuthMethods};
+    /// assert_eq!(AuthMethods::Password.acr(), Acr::SingleFactor);
+    /// assert_eq!(AuthMethods::PasswordAndTotp.acr(), Acr::MultiFactor);
+    /// ```
+    pub const fn acr(self) -> Acr {
+        match self {
+            Self::Password => Acr::SingleFactor,
+            Self::PasswordAndTotp | Self::PasswordAndRecoveryCode => Acr::MultiFactor,
+        }
     }
 
     /// The stored form: the values separated by spaces.

@@ -23,6 +23,7 @@
 //! # Ok(()) }
 //! ```
 
+mod acr;
 mod auth_methods;
 mod email;
 mod error;
@@ -47,6 +48,7 @@ pub mod model {
 mod store;
 mod url_rules;
 
+pub use acr::{Acr, AcrValues};
 pub use auth_methods::AuthMethods;
 pub use email::Email;
 pub use error::{IdpError, Result};

@@ -53,6 +53,11 @@ pub struct ProviderMetadata {
     /// Every authorization response carries `iss` (RFC 9207).
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+    /// Authentication context classes `/authorize` honours in `acr_values` and tokens
+    /// state as `acr`, weakest first (empty from [`ProviderMetadata::for_issuer`]; the
+    /// issuer fills it in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acr_values_supported: Vec<String>,
 }
 
 impl ProviderMetadata {
@@ -85,6 +90,7 @@ impl ProviderMetadata {
                 "iat",
                 "auth_time",
                 "amr",
+                "acr",
                 "nonce",
                 "sid",
                 "email",
@@ -100,6 +106,7 @@ impl ProviderMetadata {
             ]),
             scopes_supported: strings(&["openid", "profile", "email", "offline_access"]),
             authorization_response_iss_parameter_supported: true,
+            acr_values_supported: Vec::new(),
         }
     }
 }

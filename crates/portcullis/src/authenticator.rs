@@ -25,7 +25,7 @@ impl Authenticator {
     pub(crate) fn cached(&self, token: &str, now: NumericDate) -> Option<Principal> {
         let principal = self.cache.as_ref()?.get(token, now, &self.issuers)?;
         metrics::counter!("portcullis_verifications_total", "outcome" => "cached").increment(1);
-        Some(principal)
+        Some(principal.checked_at_time(now))
     }
 
     /// Verifies a token at `now` (cache first).
@@ -66,7 +66,11 @@ impl Authenticator {
             if !introspector.may_be_issuers(token) {
                 return Err(GuardError::InvalidToken(TokenProblem::NotAJwt));
             }
-            return introspector.authenticate(token, now, &self.mapping).await;
+            // A cached answer was let in earlier: this request is let in now.
+            return introspector
+                .authenticate(token, now, &self.mapping)
+                .await
+                .map(|p| p.checked_at_time(now));
         }
         let jws = Jws::parse(token, self.max_token_len).map_err(|e| match e {
             VerifyError::Malformed(_) if !token.contains('.') => {
@@ -104,7 +108,7 @@ impl Authenticator {
                     .saturating_add(validation.clock_leeway()),
             );
         }
-        let principal = Principal::from_claims(claims, &self.mapping);
+        let principal = Principal::from_claims(claims, &self.mapping, now);
         if let Some(cache) = &self.cache {
             cache.insert(
                 token,

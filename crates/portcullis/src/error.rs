@@ -24,6 +24,11 @@ pub enum GuardError {
         /// What the route requires, for the `scope` attribute of the challenge.
         required: String,
     },
+    /// The token is valid, but the user's sign-in is too weak or too old for the route:
+    /// 401 with RFC 9470's `insufficient_user_authentication` challenge, which tells the
+    /// client what to ask `/authorize` for.
+    #[error("insufficient user authentication")]
+    InsufficientUserAuthentication(crate::StepUp),
     /// The issuer's keys have never been obtainable (cold start while the issuer is down,
     /// or the last good key set is older than the stale limit). 503.
     #[error("issuer keys unavailable")]
@@ -72,7 +77,9 @@ impl GuardError {
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode as S;
         match self {
-            GuardError::MissingCredentials | GuardError::InvalidToken(_) => S::UNAUTHORIZED,
+            GuardError::MissingCredentials
+            | GuardError::InvalidToken(_)
+            | GuardError::InsufficientUserAuthentication(_) => S::UNAUTHORIZED,
             GuardError::InvalidRequest(_) => S::BAD_REQUEST,
             GuardError::InsufficientScope { .. } => S::FORBIDDEN,
             GuardError::KeysUnavailable => S::SERVICE_UNAVAILABLE,
@@ -99,6 +106,7 @@ impl GuardError {
             GuardError::InvalidToken(TokenProblem::NotAJwt) => "not_a_jwt",
             GuardError::InvalidToken(TokenProblem::Inactive) => "inactive_token",
             GuardError::InsufficientScope { .. } => "insufficient_scope",
+            GuardError::InsufficientUserAuthentication(_) => "insufficient_user_authentication",
             GuardError::KeysUnavailable => "keys_unavailable",
             GuardError::RateLimited { .. } => "rate_limited",
             GuardError::Misconfigured(_) => "misconfigured",
@@ -113,6 +121,7 @@ impl GuardError {
             GuardError::InvalidRequest(_) => "Bad request",
             GuardError::InvalidToken(_) => "Bad credentials",
             GuardError::InsufficientScope { .. } => "Permission denied",
+            GuardError::InsufficientUserAuthentication(_) => "Requires a stronger sign-in",
             GuardError::KeysUnavailable => "Service Unavailable",
             GuardError::RateLimited { .. } => "Too Many Requests",
             GuardError::Misconfigured(_) => "Internal Server Error",

@@ -34,6 +34,7 @@ mod principal;
 mod ratelimit;
 mod rejection;
 mod require_layer;
+mod step_up;
 mod verified_cache;
 
 #[cfg(feature = "admin-client")]
@@ -55,6 +56,7 @@ pub use principal::{Principal, TokenKind};
 pub use ratelimit::{SubjectRateLimit, SubjectRateLimitLayer};
 pub use rejection::{DEBUG_REASON_HEADER, ErrorFormat, Rejection, ResponseConfig};
 pub use require_layer::{RequireLayer, RequireService};
+pub use step_up::{ACR_MULTI_FACTOR, ACR_PHISHING_RESISTANT, StepUp};
 pub use verified_cache::DEFAULT_CACHE_CAPACITY;
 
 /// The JOSE core, re-exported: algorithms, keys, `NumericDate`.

@@ -6,8 +6,9 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
-use crate::Principal;
+use crate::{GuardError, Principal, StepUp};
 
 type SyncCheck = dyn Fn(&Principal) -> bool + Send + Sync;
 type AsyncCheck = dyn Fn(Principal) -> Pin<Box<dyn Future<Output = bool> + Send>> + Send + Sync;
@@ -28,6 +29,9 @@ enum Rule {
     OrgPermission(String),
     OrgRoleAtLeast(String, RoleHierarchy),
     OrgRoleExactly(String),
+    MultiFactor,
+    Acr(Vec<String>),
+    MaxAge(Duration),
     All(Vec<Policy>),
     Any(Vec<Policy>),
     Custom(String, Arc<SyncCheck>),
@@ -74,11 +78,29 @@ impl RoleHierarchy {
     }
 }
 
-/// Why a policy said no: what it required, for the `scope` of the 403 challenge.
+/// Why a policy said no: what it required, for the `scope` of the 403 challenge, and,
+/// when a stronger or more recent sign-in alone would get the caller through, what to
+/// ask for (the 401 step-up challenge of RFC 9470).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Denied {
     /// A space-separated description of what was required.
     pub required: String,
+    /// Set when signing in again as this says would satisfy the policy.
+    pub step_up: Option<StepUp>,
+}
+
+impl From<Denied> for GuardError {
+    /// 401 `insufficient_user_authentication` when a step-up would do, else 403
+    /// `insufficient_scope`.
+    fn from(denied: Denied) -> GuardError {
+        match denied.step_up {
+            Some(step_up) => GuardError::InsufficientUserAuthentication(step_up),
+            None => GuardError::InsufficientScope {
+                required: denied.required,
+            },
+        }
+    }
 }
 
 /// A requirement a route places on the caller.
@@ -172,6 +194,37 @@ impl Policy {
     pub fn org_role_exactly(role: impl Into<String>) -> Self {
         Self::new(Rule::OrgRoleExactly(role.into()))
     }
+    /// Requires a sign-in with two factors ([`Principal::is_multi_factor`]). A token
+    /// without one is answered 401 `insufficient_user_authentication` with
+    /// `acr_values` [`crate::ACR_MULTI_FACTOR`], so the client signs the user in again.
+    ///
+    /// ```
+    /// use portcullis::Policy;
+    /// let transfers = Policy::permission("create:transfers").and(Policy::mfa());
+    /// # let _ = transfers;
+    /// ```
+    pub fn mfa() -> Self {
+        Self::new(Rule::MultiFactor)
+    }
+    /// Requires a sign-in of one of these authentication context classes (`acr`,
+    /// compared exactly; list every class you accept). Denied with a step-up challenge
+    /// naming them.
+    pub fn acr<I: IntoIterator<Item = S>, S: Into<String>>(values: I) -> Self {
+        Self::new(Rule::Acr(strings(values)))
+    }
+    /// Requires a sign-in (`auth_time`) at most `age` before the request. A token that
+    /// does not say when the user signed in is denied. Denied with a step-up challenge
+    /// carrying `max_age`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use portcullis::Policy;
+    /// let delete_account = Policy::max_age(Duration::from_secs(300)).and(Policy::mfa());
+    /// # let _ = delete_account;
+    /// ```
+    pub fn max_age(age: Duration) -> Self {
+        Self::new(Rule::MaxAge(age))
+    }
     /// Your own synchronous rule; `name` is what the 403 challenge says was required.
     pub fn custom(
         name: impl Into<String>,
@@ -207,6 +260,9 @@ impl Policy {
             Rule::OrgMember => "org:member".into(),
             Rule::OrgPermission(p) => p.clone(),
             Rule::OrgRoleAtLeast(r, _) | Rule::OrgRoleExactly(r) => format!("org:{r}"),
+            Rule::MultiFactor => "mfa".into(),
+            Rule::Acr(values) => values.join(" "),
+            Rule::MaxAge(age) => format!("max_age:{}", age.as_secs()),
             Rule::All(ps) | Rule::Any(ps) => ps
                 .iter()
                 .map(Policy::describe)
@@ -216,9 +272,54 @@ impl Policy {
         }
     }
 
+    /// The denial of a rule that failed on its own; a combination's comes from its
+    /// parts' ([`Policy::combine`]).
     fn denied(&self) -> Denied {
+        let step_up = match &*self.0 {
+            Rule::MultiFactor => Some(StepUp::acr([crate::ACR_MULTI_FACTOR])),
+            Rule::Acr(values) => Some(StepUp::acr(values.iter().cloned())),
+            Rule::MaxAge(age) => Some(StepUp::max_age(*age)),
+            _ => None,
+        };
         Denied {
             required: self.describe(),
+            step_up,
+        }
+    }
+
+    /// The answer of `All`/`Any` from its parts' answers. A step-up is offered only
+    /// when it alone would let the caller through: for `All`, when every failing part
+    /// offers one (merged); for `Any`, when some alternative offers one.
+    fn combine(&self, results: Vec<Result<(), Denied>>) -> Result<(), Denied> {
+        let all = matches!(&*self.0, Rule::All(_));
+        let failed: Vec<Denied> = results.into_iter().filter_map(Result::err).collect();
+        let passed = if all {
+            failed.is_empty()
+        } else {
+            failed.len() < self.parts().len()
+        };
+        if passed {
+            return Ok(());
+        }
+        let step_up = if all {
+            failed
+                .iter()
+                .map(|d| d.step_up.clone())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|s| s.into_iter().reduce(StepUp::merge))
+        } else {
+            failed.into_iter().find_map(|d| d.step_up)
+        };
+        Err(Denied {
+            required: self.describe(),
+            step_up,
+        })
+    }
+
+    fn parts(&self) -> &[Policy] {
+        match &*self.0 {
+            Rule::All(ps) | Rule::Any(ps) => ps,
+            _ => &[],
         }
     }
 
@@ -247,8 +348,14 @@ impl Policy {
                         .org_role()
                         .is_some_and(|r| r == want || r.strip_prefix("org:") == Some(want.as_str()))
             }
-            Rule::All(ps) => ps.iter().all(|p| p.check(principal).is_ok()),
-            Rule::Any(ps) => ps.iter().any(|p| p.check(principal).is_ok()),
+            Rule::MultiFactor => principal.is_multi_factor(),
+            Rule::Acr(values) => principal
+                .acr()
+                .is_some_and(|a| values.iter().any(|v| v == a)),
+            Rule::MaxAge(age) => principal.auth_age().is_some_and(|have| have <= *age),
+            Rule::All(ps) | Rule::Any(ps) => {
+                return self.combine(ps.iter().map(|p| p.check(principal)).collect());
+            }
             Rule::Custom(_, f) => f(principal),
             Rule::CustomAsync(..) => false,
         };
@@ -261,31 +368,36 @@ impl Policy {
         principal: &'a Principal,
     ) -> Pin<Box<dyn Future<Output = Result<(), Denied>> + Send + 'a>> {
         Box::pin(async move {
-            let ok = match &*self.0 {
-                Rule::CustomAsync(_, f) => f(principal.clone()).await,
-                Rule::All(ps) => {
-                    let mut all = true;
+            match &*self.0 {
+                Rule::CustomAsync(_, f) => {
+                    if f(principal.clone()).await {
+                        Ok(())
+                    } else {
+                        Err(self.denied())
+                    }
+                }
+                Rule::All(ps) | Rule::Any(ps) => {
+                    // Stops as soon as the answer is known: at a passing alternative, or
+                    // at a part no step-up could satisfy (an asynchronous check after it
+                    // would be wasted). Otherwise every part is asked, so a denial can
+                    // say whether a step-up alone would do.
+                    let all = matches!(&*self.0, Rule::All(_));
+                    let mut results = Vec::with_capacity(ps.len());
                     for p in ps {
-                        all &= p.evaluate(principal).await.is_ok();
-                        if !all {
+                        let result = p.evaluate(principal).await;
+                        let settled = match &result {
+                            Ok(()) => !all,
+                            Err(denied) => all && denied.step_up.is_none(),
+                        };
+                        results.push(result);
+                        if settled {
                             break;
                         }
                     }
-                    all
+                    self.combine(results)
                 }
-                Rule::Any(ps) => {
-                    let mut any = false;
-                    for p in ps {
-                        if p.evaluate(principal).await.is_ok() {
-                            any = true;
-                            break;
-                        }
-                    }
-                    any
-                }
-                _ => return self.check(principal),
-            };
-            if ok { Ok(()) } else { Err(self.denied()) }
+                _ => self.check(principal),
+            }
         })
     }
 

@@ -23,6 +23,9 @@ use crate::claims_map::{self, ClaimsMapping};
 pub struct Principal<C = ()> {
     inner: Arc<PrincipalData>,
     custom: C,
+    /// When the guard let this request in (a cached verification is reused across
+    /// requests; this is not).
+    checked_at: NumericDate,
 }
 
 /// What kind of credential a [`Principal`] came from.
@@ -51,20 +54,78 @@ struct PrincipalData {
     issuer: String,
     audiences: Vec<String>,
     expires_at: NumericDate,
+    sign_in: SignIn,
     claims: Value,
+}
+
+/// How the user signed in, as the token states it.
+#[derive(Debug, Default)]
+struct SignIn {
+    amr: Vec<String>,
+    acr: Option<String>,
+    auth_time: Option<NumericDate>,
+    multi_factor: bool,
+}
+
+impl SignIn {
+    /// `amr`, `acr` and `auth_time` (OpenID Connect), or Clerk's `fva` (minutes since
+    /// the first and the second factor were verified, `-1` for never, as of `iat`).
+    fn from_claims(raw: &Map<String, Value>) -> SignIn {
+        let amr: Vec<String> = match raw.get("amr") {
+            Some(Value::Array(values)) => values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let acr = raw.get("acr").and_then(Value::as_str).map(str::to_owned);
+        let fva: Option<(i64, i64)> = match raw.get("fva").and_then(Value::as_array) {
+            Some(v) if v.len() == 2 => v[0].as_i64().zip(v[1].as_i64()),
+            _ => None,
+        };
+        let iat = raw.get("iat").and_then(Value::as_i64);
+        let auth_time = match (raw.get("auth_time").and_then(Value::as_i64), fva, iat) {
+            (Some(t), _, _) => Some(NumericDate::from_secs(t)),
+            (None, Some((first, _)), Some(iat)) if first >= 0 => Some(NumericDate::from_secs(
+                iat.saturating_sub(first.saturating_mul(60)),
+            )),
+            _ => None,
+        };
+        let multi_factor = amr.iter().any(|m| m == "mfa")
+            || acr.as_deref().is_some_and(|a| {
+                a == crate::ACR_MULTI_FACTOR || a == crate::ACR_PHISHING_RESISTANT
+            })
+            || fva.is_some_and(|(_, second)| second >= 0);
+        SignIn {
+            amr,
+            acr,
+            auth_time,
+            multi_factor,
+        }
+    }
 }
 
 impl Principal {
     /// From an introspection answer shaped as claims.
-    pub(crate) fn from_introspection(claims: Claims, mapping: &ClaimsMapping) -> Principal {
-        let mut principal = Self::from_claims(claims, mapping);
+    pub(crate) fn from_introspection(
+        claims: Claims,
+        mapping: &ClaimsMapping,
+        now: NumericDate,
+    ) -> Principal {
+        let mut principal = Self::from_claims(claims, mapping, now);
         if let Some(data) = Arc::get_mut(&mut principal.inner) {
             data.kind = TokenKind::Introspected;
         }
         principal
     }
 
-    pub(crate) fn from_claims(claims: Claims, mapping: &ClaimsMapping) -> Principal {
+    /// The identity in verified claims, let in at `now`.
+    pub(crate) fn from_claims(
+        claims: Claims,
+        mapping: &ClaimsMapping,
+        now: NumericDate,
+    ) -> Principal {
         let audiences = claims.audiences().to_vec();
         let expires_at = claims.expires_at();
         let raw: Map<String, Value> = claims.into_raw();
@@ -84,11 +145,13 @@ impl Principal {
             issuer: s(&["iss"]).unwrap_or_default(),
             audiences,
             expires_at,
+            sign_in: SignIn::from_claims(&raw),
             claims: Value::Object(raw),
         };
         Principal {
             inner: Arc::new(data),
             custom: (),
+            checked_at: now,
         }
     }
 
@@ -114,6 +177,7 @@ impl Principal {
         Ok(Principal {
             inner: Arc::clone(&self.inner),
             custom,
+            checked_at: self.checked_at,
         })
     }
 }
@@ -129,7 +193,52 @@ impl<C> Principal<C> {
         Principal {
             inner: Arc::clone(&self.inner),
             custom: (),
+            checked_at: self.checked_at,
         }
+    }
+
+    /// The same identity, let in at `now` (a verification reused from the cache).
+    pub(crate) fn checked_at_time(mut self, now: NumericDate) -> Self {
+        self.checked_at = now;
+        self
+    }
+
+    /// When the guard let this request in.
+    pub fn checked_at(&self) -> NumericDate {
+        self.checked_at
+    }
+
+    /// How the user proved who they are (`amr`, RFC 8176 values such as `pwd`, `otp`,
+    /// `hwk`, `mfa`); empty when the token does not say.
+    pub fn amr(&self) -> &[String] {
+        &self.inner.sign_in.amr
+    }
+
+    /// The authentication context class of the sign-in (`acr`), if the token states it.
+    pub fn acr(&self) -> Option<&str> {
+        self.inner.sign_in.acr.as_deref()
+    }
+
+    /// When the user signed in (`auth_time`; for Clerk's session tokens, worked out
+    /// from `fva` to the minute).
+    pub fn auth_time(&self) -> Option<NumericDate> {
+        self.inner.sign_in.auth_time
+    }
+
+    /// How long ago the user signed in, as of [`Principal::checked_at`]; `None` when the
+    /// token does not say when.
+    pub fn auth_age(&self) -> Option<std::time::Duration> {
+        let since = self.checked_at.as_secs() - self.auth_time()?.as_secs();
+        Some(std::time::Duration::from_secs(
+            u64::try_from(since).unwrap_or(0),
+        ))
+    }
+
+    /// Whether the user signed in with two factors: `amr` contains `mfa`, `acr` is
+    /// [`crate::ACR_MULTI_FACTOR`] or [`crate::ACR_PHISHING_RESISTANT`], or Clerk's
+    /// `fva` shows a verified second factor.
+    pub fn is_multi_factor(&self) -> bool {
+        self.inner.sign_in.multi_factor
     }
 
     /// The user (or machine client) id: `sub`. Empty if the token had none.

@@ -169,6 +169,24 @@ impl Rejection {
                 "Bearer realm=\"{realm}\", error=\"insufficient_scope\", scope=\"{}\"",
                 quote(required)
             ),
+            GuardError::InsufficientUserAuthentication(step_up) => {
+                let mut challenge = format!(
+                    "Bearer realm=\"{realm}\", error=\"insufficient_user_authentication\", error_description=\"{}\"",
+                    if step_up.acr_values().is_empty() {
+                        "A more recent sign-in is required"
+                    } else {
+                        "A stronger sign-in is required"
+                    }
+                );
+                if !step_up.acr_values().is_empty() {
+                    let values = step_up.acr_values().join(" ");
+                    challenge.push_str(&format!(", acr_values=\"{}\"", quote(&values)));
+                }
+                if let Some(age) = step_up.max_age_secs() {
+                    challenge.push_str(&format!(", max_age=\"{age}\""));
+                }
+                challenge
+            }
             _ => return None,
         })
     }
@@ -235,6 +253,16 @@ mod tests {
                 "Permission denied",
                 Some(
                     "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"read:admin-messages\"",
+                ),
+            ),
+            (
+                GuardError::InsufficientUserAuthentication(crate::StepUp::acr([
+                    crate::ACR_MULTI_FACTOR,
+                ])),
+                401,
+                "Requires a stronger sign-in",
+                Some(
+                    "Bearer realm=\"api\", error=\"insufficient_user_authentication\", error_description=\"A stronger sign-in is required\", acr_values=\"http://schemas.openid.net/pape/policies/2007/06/multi-factor\"",
                 ),
             ),
             (

@@ -10,7 +10,8 @@ use tower_service::Service;
 
 use crate::{Guard, GuardError, Policy, Principal, Rejection};
 
-/// Applies a [`Policy`] to a route: 401 without a verified caller, 403 when denied.
+/// Applies a [`Policy`] to a route: 401 without a verified caller, 403 when denied (401
+/// `insufficient_user_authentication` when a stronger or newer sign-in would do).
 /// Put it inside [`crate::Guard::layer`] / [`crate::Guard::optional_layer`].
 ///
 /// ```
@@ -87,10 +88,7 @@ where
                 return Ok(render(err, guard.as_ref()));
             };
             if let Err(denied) = policy.evaluate(&principal).await {
-                let err = GuardError::InsufficientScope {
-                    required: denied.required,
-                };
-                return Ok(render(err, guard.as_ref()));
+                return Ok(render(denied.into(), guard.as_ref()));
             }
             inner.call(req).await
         })

@@ -31,6 +31,8 @@ pub fn app(config: &Config) -> Router {
                 .allow_origin(AllowOrigin::list([origin.clone()]))
                 .allow_methods([Method::GET])
                 .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                // The step-up challenge is in this header; the page must be able to read it.
+                .expose_headers([header::WWW_AUTHENTICATE])
                 .max_age(std::time::Duration::from_secs(86_400)),
         );
     }

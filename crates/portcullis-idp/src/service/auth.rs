@@ -7,7 +7,7 @@ use super::grant::{
 };
 use super::registration::NewAccount;
 use super::second_step::{AfterPassword, Continuation};
-use super::tokens::Grant;
+use super::tokens::{Grant, SignIn};
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
 use crate::AuthMethods;
 use crate::email::Email;
@@ -238,19 +238,28 @@ impl Idp {
             .await
             .map_err(GrantError::for_request)?;
         Ok(self
-            .start_session_for(user, FIRST_PARTY_CLIENT, decision, amr, now)
+            .start_session_for(
+                user,
+                FIRST_PARTY_CLIENT,
+                decision,
+                SignIn {
+                    amr,
+                    auth_time: now,
+                },
+                now,
+            )
             .await?
             .0)
     }
 
     /// Starts a session of `client_id` carrying `decision`, for a user who signed in as
-    /// `amr` says; returns the login and the session id.
+    /// `sign_in` says; returns the login and the session id.
     pub(crate) async fn start_session_for(
         &self,
         user: UserRow,
         client_id: &str,
         decision: GrantDecision,
-        amr: AuthMethods,
+        sign_in: SignIn,
         now: i64,
     ) -> Result<(Login, String)> {
         let config = self.config();
@@ -264,7 +273,8 @@ impl Idp {
             expires_at: now + config.refresh_absolute_ttl,
             revoked_at: None,
             org_id: decision.org.as_ref().map(|o| o.id.clone()),
-            amr,
+            amr: sign_in.amr,
+            auth_time: sign_in.auth_time,
         };
         let refresh = new_token("prt")?;
         self.store()
@@ -284,7 +294,10 @@ impl Idp {
                     sid: Some(&session.id),
                     permissions: decision.permissions,
                     org: decision.org,
-                    amr: Some(session.amr),
+                    sign_in: Some(SignIn {
+                        amr: session.amr,
+                        auth_time: session.auth_time,
+                    }),
                 },
                 now,
             )
@@ -417,7 +430,10 @@ impl Idp {
                     sid: Some(&session.id),
                     permissions: decision.permissions,
                     org: decision.org,
-                    amr: Some(session.amr),
+                    sign_in: Some(SignIn {
+                        amr: session.amr,
+                        auth_time: session.auth_time,
+                    }),
                 },
                 now,
             )

@@ -4,6 +4,7 @@
 
 use super::Idp;
 use super::grant::{GrantError, Requester, one_target};
+use crate::AcrValues;
 use crate::error::{IdpError, Result};
 use crate::store::MembershipRow;
 
@@ -36,6 +37,9 @@ pub struct AuthorizeParams {
     pub login_hint: Option<String>,
     /// `max_age`: seconds since the user last typed a password, at most.
     pub max_age: Option<String>,
+    /// `acr_values`: the authentication context classes acceptable for this sign-in,
+    /// space-separated (see [`crate::Acr`]).
+    pub acr_values: Option<String>,
     /// `organization`: an organization id or slug, or `select` to let the user choose
     /// on the hosted page.
     pub organization: Option<String>,
@@ -106,10 +110,22 @@ pub struct Authorize {
     /// `max_age` (OpenID Connect Core §3.1.2.1): a sign-in older than this many seconds
     /// is not good enough; the user types the password again.
     pub max_age: Option<i64>,
+    /// `acr_values`: a sign-in weaker than all of these is not good enough; the user
+    /// signs in again with a stronger factor, and a user who has none is refused
+    /// (`unmet_authentication_requirements`).
+    pub acr_values: AcrValues,
     /// Pre-fills the email field.
     pub login_hint: Option<String>,
     /// The organization asked for, if any (see [`AuthorizeParams::organization`]).
     pub organization: Option<String>,
+}
+
+impl Authorize {
+    /// Whether a browser's sign-in (how, and when) is good enough for this request:
+    /// recent enough for `max_age` and strong enough for `acr_values`.
+    pub fn accepts_sign_in(&self, amr: crate::AuthMethods, auth_time: i64, now: i64) -> bool {
+        self.max_age.is_none_or(|m| now - auth_time <= m) && self.acr_values.satisfied_by(amr.acr())
+    }
 }
 
 /// Why an authorization request is refused (RFC 6749 §4.1.2.1).
@@ -250,6 +266,13 @@ impl Idp {
                 ));
             }
         };
+        let acr_values = match p.acr_values.as_deref() {
+            Some(list) if list.len() > 1000 => {
+                return Err(fail("invalid_request", "acr_values too long"));
+            }
+            Some(list) => AcrValues::parse(list).map_err(|why| fail("invalid_request", why))?,
+            None => AcrValues::default(),
+        };
         let requested = one_target(p.audience.as_deref(), p.resource.as_deref())
             .map_err(|why| fail("invalid_target", why))?;
         let audience = match self
@@ -274,6 +297,7 @@ impl Idp {
             audience,
             prompt,
             max_age,
+            acr_values,
             login_hint: p.login_hint.clone().filter(|h| h.len() <= 254),
             organization,
         })

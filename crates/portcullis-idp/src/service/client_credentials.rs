@@ -131,7 +131,7 @@ impl Idp {
                     sid: None,
                     permissions: decision.permissions,
                     org: None,
-                    amr: None,
+                    sign_in: None,
                 },
                 now,
             )

@@ -13,6 +13,7 @@ use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
 };
 use super::second_step::{AfterPassword, Continuation};
+use super::tokens::SignIn;
 use crate::AuthMethods;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
@@ -293,7 +294,16 @@ impl Idp {
         let scopes = scope_values(&scope);
         let offline = client.first_party || scopes.contains(&"offline_access");
         let (login, session_id) = self
-            .start_session_for(user.clone(), &client.id, decision, row.amr, now)
+            .start_session_for(
+                user.clone(),
+                &client.id,
+                decision,
+                SignIn {
+                    amr: row.amr,
+                    auth_time: row.auth_time,
+                },
+                now,
+            )
             .await?;
         if !self.store().set_code_session(&hash, &session_id).await? {
             // A replay arrived while this exchange ran: what it issued never leaves.
@@ -309,11 +319,14 @@ impl Idp {
                 "aud": client.id,
                 "iat": now,
                 "exp": now + self.config().access_ttl,
-                "auth_time": row.auth_time,
-                "amr": row.amr.amr(),
                 "sid": session_id,
             });
             if let Some(map) = claims.as_object_mut() {
+                SignIn {
+                    amr: row.amr,
+                    auth_time: row.auth_time,
+                }
+                .add_to(map);
                 if let Some(nonce) = &row.nonce {
                     map.insert("nonce".into(), nonce.clone().into());
                 }

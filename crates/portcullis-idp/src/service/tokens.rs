@@ -25,9 +25,27 @@ pub(crate) struct Grant<'a> {
     pub sid: Option<&'a str>,
     pub permissions: Vec<String>,
     pub org: Option<OrgClaims>,
-    /// How the user signed in (`amr`); `None` for tokens that no sign-in stands behind
+    /// How and when the user signed in; `None` for tokens that no sign-in stands behind
     /// (client credentials, test tokens).
-    pub amr: Option<AuthMethods>,
+    pub sign_in: Option<SignIn>,
+}
+
+/// How and when a user signed in, as a token states it: `amr` (RFC 8176), `acr` (the
+/// class [`AuthMethods::acr`] gives) and `auth_time` (OpenID Connect Core §2), so a
+/// resource server can ask for a stronger or more recent sign-in (RFC 9470).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SignIn {
+    pub amr: AuthMethods,
+    pub auth_time: i64,
+}
+
+impl SignIn {
+    /// Adds `amr`, `acr` and `auth_time` to a token's claims.
+    pub(crate) fn add_to(self, claims: &mut serde_json::Map<String, Value>) {
+        claims.insert("amr".into(), self.amr.amr().into());
+        claims.insert("acr".into(), self.amr.acr().as_str().into());
+        claims.insert("auth_time".into(), self.auth_time.into());
+    }
 }
 
 /// The active organization, as a token states it (`org_id`, `org_slug`, `org_role`,
@@ -85,8 +103,8 @@ impl Idp {
             if let Some(sid) = grant.sid {
                 map.insert("sid".into(), sid.into());
             }
-            if let Some(amr) = grant.amr {
-                map.insert("amr".into(), amr.amr().into());
+            if let Some(sign_in) = grant.sign_in {
+                sign_in.add_to(map);
             }
             if let Some(org) = grant.org {
                 map.insert("org_id".into(), org.id.into());

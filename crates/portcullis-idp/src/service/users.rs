@@ -141,7 +141,7 @@ impl Idp {
                 sid: None,
                 permissions,
                 org: None,
-                amr: None,
+                sign_in: None,
             },
             now,
         )

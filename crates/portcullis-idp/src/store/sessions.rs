@@ -28,6 +28,9 @@ pub struct SessionRow {
     /// How the user signed in (the `amr` of its tokens).
     #[sqlx(try_from = "String")]
     pub amr: AuthMethods,
+    /// When the user signed in (`auth_time`): at or before `created_at`, since a code's
+    /// exchange starts a session for a sign-in made earlier.
+    pub auth_time: i64,
 }
 
 /// What presenting a refresh token did.
@@ -43,8 +46,7 @@ pub enum RefreshOutcome {
     Unknown,
 }
 
-const SESSION_COLUMNS: &str =
-    "id, user_id, client_id, audience, scope, created_at, expires_at, revoked_at, org_id, amr";
+const SESSION_COLUMNS: &str = "id, user_id, client_id, audience, scope, created_at, expires_at, revoked_at, org_id, amr, auth_time";
 
 impl Store {
     /// Creates a session with its first refresh token.
@@ -56,8 +58,8 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO sessions (id, user_id, client_id, audience, scope, created_at, expires_at, org_id, amr)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO sessions (id, user_id, client_id, audience, scope, created_at, expires_at, org_id, amr, auth_time)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&session.id)
         .bind(&session.user_id)
@@ -68,6 +70,7 @@ impl Store {
         .bind(session.expires_at)
         .bind(&session.org_id)
         .bind(session.amr.as_str())
+        .bind(session.auth_time)
         .execute(&mut *tx)
         .await?;
         sqlx::query(

@@ -43,7 +43,12 @@ pub(crate) fn metadata(state: &AppState) -> ProviderMetadata {
         .into_iter()
         .map(|a| a.name())
         .collect();
-    ProviderMetadata::for_issuer(&state.idp.config().issuer, &algs)
+    let mut metadata = ProviderMetadata::for_issuer(&state.idp.config().issuer, &algs);
+    metadata.acr_values_supported = portcullis_idp::Acr::ALL
+        .iter()
+        .map(|a| a.as_str().to_owned())
+        .collect();
+    metadata
 }
 
 /// OpenID Connect discovery metadata.

@@ -98,6 +98,7 @@ pub async fn session_of(
         revoked_at: None,
         org_id: None,
         amr: portcullis_idp::AuthMethods::Password,
+        auth_time: now(),
     };
     idp.store()
         .insert_session(&session, &stored_hash(&refresh), now() + 3600)

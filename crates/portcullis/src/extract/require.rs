@@ -65,9 +65,7 @@ where
         let policy = P::policy();
         match policy.evaluate(principal).await {
             Ok(()) => Ok(Require(principal.clone(), PhantomData)),
-            Err(denied) => Err(guard.rejection(GuardError::InsufficientScope {
-                required: denied.required,
-            })),
+            Err(denied) => Err(guard.rejection(denied.into())),
         }
     }
 }

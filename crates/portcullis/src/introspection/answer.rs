@@ -83,7 +83,7 @@ pub(super) fn to_auth(
     answer.insert("iss".into(), expected.issuer.to_owned().into());
     let payload = serde_json::to_vec(&answer).map_err(|_| TokenProblem::Inactive)?;
     let claims = Claims::from_payload(&payload).map_err(TokenProblem::Verify)?;
-    Ok(Principal::from_introspection(claims, mapping))
+    Ok(Principal::from_introspection(claims, mapping, now))
 }
 
 #[cfg(test)]

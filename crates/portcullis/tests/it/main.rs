@@ -18,3 +18,4 @@ mod multi_issuer;
 mod policy;
 mod ratelimit;
 mod sources;
+mod step_up;

@@ -171,3 +171,72 @@ async fn organization_routes_follow_the_token() {
     );
     assert_eq!(api.get("/api/orgs/org_2/admin", Some(&admin)).await.0, 403);
 }
+
+#[tokio::test]
+async fn the_sensitive_message_asks_for_a_recent_two_factor_sign_in() {
+    let issuer = TestIssuer::spawn().await;
+    let api = start(&issuer).await;
+    let now = portcullis::jwt::NumericDate::now().as_secs();
+    let sensitive = r#"{"text":"This is a sensitive message."}"#;
+    let mfa = serde_json::json!(["pwd", "otp", "mfa"]);
+    let recent_mfa = issuer
+        .token()
+        .claim("amr", mfa.clone())
+        .claim("auth_time", now.into())
+        .sign();
+    assert_eq!(
+        api.get("/api/messages/sensitive", Some(&recent_mfa)).await,
+        (200, sensitive.into())
+    );
+    assert_eq!(
+        api.get("/api/messages/sensitive", None).await,
+        (401, REQUIRES.into())
+    );
+    // A password alone, or a two-factor sign-in eleven minutes old: 401 with the
+    // challenge that says what to ask the issuer for (the CORS layer lets the page read it).
+    let password = issuer
+        .token()
+        .claim("amr", serde_json::json!(["pwd"]))
+        .claim("auth_time", now.into())
+        .sign();
+    let old_mfa = issuer
+        .token()
+        .claim("amr", mfa)
+        .claim("auth_time", (now - 660).into())
+        .sign();
+    for (token, wants) in [
+        (
+            password,
+            "acr_values=\"http://schemas.openid.net/pape/policies/2007/06/multi-factor\"",
+        ),
+        (old_mfa, "max_age=\"600\""),
+    ] {
+        let res = api
+            .client
+            .get(api.url("/api/messages/sensitive"))
+            .bearer_auth(&token)
+            .header("origin", "http://localhost:4040")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let challenge = res.headers()["www-authenticate"].to_str().unwrap();
+        assert!(
+            challenge.contains("error=\"insufficient_user_authentication\"")
+                && challenge.contains(wants),
+            "{challenge}"
+        );
+        assert!(
+            res.headers()["access-control-expose-headers"]
+                .to_str()
+                .unwrap()
+                .contains("www-authenticate"),
+            "{:?}",
+            res.headers()
+        );
+        assert_eq!(
+            res.text().await.unwrap(),
+            r#"{"message":"Requires a stronger sign-in"}"#
+        );
+    }
+}

@@ -15,7 +15,7 @@ use super::session::{csrf_cookie, secure_cookies};
 use crate::state::AppState;
 
 /// The authorization request's parameters that a form carries on to its next step.
-const FORWARDED: [&str; 13] = [
+const FORWARDED: [&str; 14] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -29,6 +29,7 @@ const FORWARDED: [&str; 13] = [
     "organization",
     "prompt",
     "max_age",
+    "acr_values",
 ];
 
 /// A query string or form body as a map; a repeated parameter is refused (which value
@@ -62,6 +63,7 @@ pub(crate) fn params_of(map: &HashMap<String, String>) -> AuthorizeParams {
         prompt: get("prompt"),
         login_hint: get("login_hint"),
         max_age: get("max_age"),
+        acr_values: get("acr_values"),
         organization: get("organization"),
     }
 }

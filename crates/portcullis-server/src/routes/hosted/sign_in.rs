@@ -19,8 +19,8 @@ use super::session::{signed_in, with_session};
 use crate::state::AppState;
 
 /// `GET /authorize`: the code at once over single sign-on (unless `prompt=login`, or the
-/// sign-in is older than `max_age`), else the sign-in page (`prompt=none` never shows a
-/// page: `login_required`).
+/// sign-in is older than `max_age` or weaker than `acr_values` asks), else the sign-in
+/// page (`prompt=none` never shows a page: `login_required`).
 pub(crate) async fn authorize(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -31,14 +31,15 @@ pub(crate) async fn authorize(
         Ok(r) => r,
         Err(e) => return Ok(refused(&state, e)),
     };
-    // `prompt=login`, or a sign-in older than `max_age`: the password again.
+    // `prompt=login`, a sign-in older than `max_age` or weaker than `acr_values` asks:
+    // sign in again.
     let now = state.clock.now();
     let session = if req.prompt.login {
         None
     } else {
         signed_in(&state, &headers)
             .await
-            .filter(|s| req.max_age.is_none_or(|m| now - s.auth_time <= m))
+            .filter(|s| req.accepts_sign_in(s.amr, s.auth_time, now))
     };
     if let Some(s) = session {
         return send_code(&state, &req, &map, &s).await;
@@ -124,12 +125,33 @@ pub(crate) fn sign_in_page(
 /// Where a signed-in browser's authorization goes on: the code at the redirect URI, or
 /// the organization chooser, or the consent page (a third-party client the user has
 /// not allowed this yet; `prompt=none` gets `consent_required` instead).
+///
+/// Every hosted path ends here, so this is where a sign-in weaker than `acr_values`
+/// asks is refused: `unmet_authentication_requirements` (OpenID Connect's error for
+/// it) when the user just signed in with every factor they have, `login_required` for
+/// a sign-in that grew too old on the way (`max_age`).
 pub(crate) async fn send_code(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
     signed_in: &BrowserSession,
 ) -> Result<Response, PageError> {
+    if !req.acr_values.satisfied_by(signed_in.amr.acr()) {
+        return Ok(redirect_error(
+            state,
+            req,
+            "unmet_authentication_requirements",
+            "the sign-in is weaker than acr_values asks, and the user has no stronger factor",
+        ));
+    }
+    if !req.accepts_sign_in(signed_in.amr, signed_in.auth_time, state.clock.now()) {
+        return Ok(redirect_error(
+            state,
+            req,
+            "login_required",
+            "the sign-in is older than max_age allows",
+        ));
+    }
     let membership = membership_for(state, req, &signed_in.user_id).await?;
     let issued = state
         .idp
@@ -198,6 +220,9 @@ fn choose_org(req: &Authorize, choices: Vec<OrgOption>) -> Response {
                 .append_pair("organization", &id);
             if let Some(nonce) = &req.nonce {
                 q.append_pair("nonce", nonce);
+            }
+            if !req.acr_values.is_empty() {
+                q.append_pair("acr_values", &req.acr_values.to_param());
             }
             (format!("/authorize?{}", q.finish()), name, slug)
         })

@@ -14,6 +14,7 @@ mod mfa;
 mod organizations;
 mod protocol;
 mod registration;
+mod step_up;
 mod throttle;
 mod throttle_pages;
 
