@@ -80,4 +80,5 @@ pub use service::{
     INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,
     webhook_signature,
 };
+pub use service::{MfaPolicy, MfaRequirement, MfaTarget};
 pub use store::{Backend, Store};

@@ -368,3 +368,36 @@ pub struct ConsentView {
     /// When it last changed (NumericDate).
     pub updated_at: i64,
 }
+
+/// Something marked as needing a second factor: its id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaTargetView {
+    /// `org_…`, `rol_…` or the client id.
+    pub id: String,
+    /// Its name (a client's display name).
+    pub name: String,
+}
+
+/// Who must sign in with a second factor. A user who falls under any of these and has no
+/// factor sets up an authenticator app during their next sign-in.
+///
+/// ```
+/// use portcullis_proto::MfaPolicyView;
+/// let v: MfaPolicyView = serde_json::from_str(
+///     r#"{"everyone":false,"organizations":[{"id":"org_1","name":"Acme"}],"roles":[],"clients":[]}"#,
+/// ).unwrap();
+/// assert_eq!(v.organizations[0].name, "Acme");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaPolicyView {
+    /// Everyone must (the `mfa_required` setting; not changed through the API).
+    pub everyone: bool,
+    /// The members of these organizations must.
+    pub organizations: Vec<MfaTargetView>,
+    /// The holders of these roles must.
+    pub roles: Vec<MfaTargetView>,
+    /// Whoever signs in to these clients must.
+    pub clients: Vec<MfaTargetView>,
+}

@@ -24,8 +24,8 @@ pub mod requests;
 pub use admin::{
     AdminUserView, ApiKeyView, ApiView, AuditView, ClientView, ConsentView, CreatedApiKey,
     CreatedClient, CreatedInvitation, CreatedWebhook, GrantView, InvitationView, KeyView,
-    MembershipView, OrgView, Page, PermissionView, RoleView, RotationView, SessionView,
-    WebhookView,
+    MembershipView, MfaPolicyView, MfaTargetView, OrgView, Page, PermissionView, RoleView,
+    RotationView, SessionView, WebhookView,
 };
 pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
 pub use discovery::ProviderMetadata;

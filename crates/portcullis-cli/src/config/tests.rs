@@ -214,6 +214,7 @@ fn rows() -> Vec<Row> {
         switch("allow_unverified_email", |c| {
             c.allow_unverified_email.to_string()
         }),
+        switch("mfa_required", |c| c.mfa_required.to_string()),
         switch("allow_insecure_outbound_loopback", |c| {
             c.allow_insecure_outbound_loopback.to_string()
         }),

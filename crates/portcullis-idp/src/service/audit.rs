@@ -100,6 +100,11 @@ pub enum AuditAction {
     FactorRemoved,
     /// An administrator removed a user's second factors. (`factor.reset`)
     FactorsReset,
+    /// A second factor became required of an organization's members, a role's holders
+    /// or a client's users. (`mfa.required`)
+    MfaRequired,
+    /// That requirement was lifted. (`mfa.no_longer_required`)
+    MfaNoLongerRequired,
     /// A code from an authenticator app was accepted. (`factor.used`)
     FactorUsed,
     /// A recovery code was accepted (and is spent). (`factor.recovery_code_used`)
@@ -126,7 +131,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for documentation and webhook filters.
-    pub const ALL: [Self; 51] = [
+    pub const ALL: [Self; 53] = [
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::ApiCreated,
@@ -167,6 +172,8 @@ impl AuditAction {
         Self::FactorEnrolled,
         Self::FactorRemoved,
         Self::FactorsReset,
+        Self::MfaRequired,
+        Self::MfaNoLongerRequired,
         Self::FactorUsed,
         Self::RecoveryCodeUsed,
         Self::FactorFailure,
@@ -228,6 +235,8 @@ impl AuditAction {
             Self::FactorEnrolled => "factor.enrolled",
             Self::FactorRemoved => "factor.removed",
             Self::FactorsReset => "factor.reset",
+            Self::MfaRequired => "mfa.required",
+            Self::MfaNoLongerRequired => "mfa.no_longer_required",
             Self::FactorUsed => "factor.used",
             Self::RecoveryCodeUsed => "factor.recovery_code_used",
             Self::FactorFailure => "factor.failure",

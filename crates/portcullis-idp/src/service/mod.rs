@@ -13,6 +13,7 @@ mod grant;
 mod introspect;
 mod invitations;
 mod logout;
+mod mfa_policy;
 mod oidc;
 mod orgs;
 mod rbac;
@@ -43,6 +44,7 @@ pub use grant::{
 pub use introspect::{ActiveToken, OwnAudience};
 pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
+pub use mfa_policy::{MfaPolicy, MfaRequirement, MfaTarget};
 pub use oidc::{BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
 pub use recovery::{MAX_CODE_BYTES, RECOVERY_CODES};
@@ -77,6 +79,9 @@ pub struct IdpConfig {
     /// Where URLs registered for the issuer to call (webhooks) may point (default:
     /// public addresses over HTTPS only).
     pub outbound: crate::outbound::OutboundPolicy,
+    /// Every user must sign in with a second factor (default `false`); users without
+    /// one set one up during their next sign-in. See [`MfaRequirement`].
+    pub mfa_required: bool,
 }
 
 impl IdpConfig {
@@ -95,6 +100,7 @@ impl IdpConfig {
             default_audience: None,
             require_verified_email: true,
             outbound: crate::outbound::OutboundPolicy::default(),
+            mfa_required: false,
         }
     }
 }

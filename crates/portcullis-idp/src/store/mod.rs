@@ -14,6 +14,7 @@ mod consents;
 mod email_links;
 mod keys;
 mod mfa;
+mod mfa_policy;
 mod orgs;
 mod outbox;
 mod private_files;

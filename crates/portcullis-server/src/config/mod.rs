@@ -147,6 +147,10 @@ settings! {
     /// tokens at once. Weaker: sign-up then tells anyone whether an address has an
     /// account (409), and accounts can hold addresses their owners do not control.
     [Server] allow_unverified_email: bool = false, env PORTCULLIS_ALLOW_UNVERIFIED_EMAIL;
+    /// Every user must sign in with a second factor; a user without one sets up an
+    /// authenticator app during their next sign-in. (Organizations, roles and clients
+    /// can require it of their own through the admin API.)
+    [Server] mfa_required: bool = false, env PORTCULLIS_MFA_REQUIRED;
     /// Let webhooks (and every other request the issuer sends to a registered URL) reach
     /// loopback addresses and `localhost`, over plain HTTP too. Development only,
     /// insecure: whoever may register a webhook can then make the issuer call any

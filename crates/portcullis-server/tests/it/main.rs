@@ -23,6 +23,7 @@ mod helpers;
 mod introspection_limits;
 mod mail;
 mod mfa;
+mod mfa_policy;
 mod nodes;
 mod oauth;
 mod openapi;

@@ -10,6 +10,7 @@ mod errors;
 mod factors;
 mod invitations;
 mod keys;
+mod mfa_policy;
 mod orgs;
 mod roles;
 mod sessions;
@@ -54,6 +55,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         routes!(users::get, users::update, users::delete),
         routes!(users::disable),
         routes!(factors::reset),
+        routes!(mfa_policy::get),
+        routes!(mfa_policy::require_org, mfa_policy::lift_org),
+        routes!(mfa_policy::require_role, mfa_policy::lift_role),
+        routes!(mfa_policy::require_client, mfa_policy::lift_client),
         routes!(sessions::list, sessions::revoke_all),
         routes!(sessions::revoke),
         routes!(consents::list),
