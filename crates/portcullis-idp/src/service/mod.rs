@@ -15,6 +15,7 @@ mod invitations;
 mod logout;
 mod oidc;
 mod orgs;
+mod passkeys;
 mod rbac;
 mod recovery;
 mod registration;
@@ -45,6 +46,10 @@ pub use invitations::{INVITATION_TTL, MAX_PENDING_INVITATIONS};
 pub use logout::LogoutHint;
 pub use oidc::{BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
+pub use passkeys::{
+    CEREMONY_TTL, MAX_CREDENTIAL_BYTES, MAX_PASSKEY_NAME_CHARS, MAX_PASSKEYS, PasskeyCeremony,
+    PasskeyRefusal, PasskeySettings, SecondFactorAnswer,
+};
 pub use recovery::{MAX_CODE_BYTES, RECOVERY_CODES};
 pub use second_step::{AfterPassword, MAX_CODE_FAILURES, MfaChallenge, SECOND_STEP_TTL};
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
@@ -77,6 +82,8 @@ pub struct IdpConfig {
     /// Where URLs registered for the issuer to call (webhooks) may point (default:
     /// public addresses over HTTPS only).
     pub outbound: crate::outbound::OutboundPolicy,
+    /// The passkeys' relying party (default: from `issuer`).
+    pub passkeys: PasskeySettings,
 }
 
 impl IdpConfig {
@@ -95,6 +102,7 @@ impl IdpConfig {
             default_audience: None,
             require_verified_email: true,
             outbound: crate::outbound::OutboundPolicy::default(),
+            passkeys: PasskeySettings::default(),
         }
     }
 }
@@ -112,6 +120,8 @@ struct Inner {
     hasher: PasswordHasher,
     keys: KeyRing,
     config: IdpConfig,
+    /// `None` when passkeys are off (see [`PasskeySettings::resolve`]).
+    relying_party: Option<passkeys::RelyingParty>,
 }
 
 /// The client id first-party JSON logins are recorded under.
@@ -120,14 +130,23 @@ pub const FIRST_PARTY_CLIENT: &str = "first-party";
 impl Idp {
     /// Puts the parts together.
     pub fn new(store: Store, hasher: PasswordHasher, keys: KeyRing, config: IdpConfig) -> Self {
+        let relying_party = passkeys::RelyingParty::new(&config.issuer, &config.passkeys)
+            .map_err(|why| tracing::warn!(%why, "passkeys are off"))
+            .ok();
         Self {
             inner: Arc::new(Inner {
                 store,
                 hasher,
                 keys,
                 config,
+                relying_party,
             }),
         }
+    }
+
+    /// The passkeys' relying party, if passkeys are on.
+    fn passkeys_rp(&self) -> Option<&passkeys::RelyingParty> {
+        self.inner.relying_party.as_ref()
     }
 
     /// The store: only the domain reaches it. Tests of storage itself enable the
