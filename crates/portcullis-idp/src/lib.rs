@@ -39,9 +39,9 @@ pub mod model {
     pub use crate::store::{
         ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConsentRow,
         DeliveryRow, DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState,
-        MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PendingInvitation,
+        MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PasskeyRow, PendingInvitation,
         PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
-        PasskeyRow, SessionSummary, TotpFactorRow, UserRow, WebhookRow,
+        SessionSummary, TotpFactorRow, UserRow, WebhookRow,
     };
 }
 mod store;

@@ -322,6 +322,7 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
         default_audience: config.default_audience.clone(),
         require_verified_email: !config.allow_unverified_email,
         outbound: config.outbound_policy(),
+        passkeys: config.passkey_settings(),
     };
     Ok(Idp::new(store, hasher, keys, idp_config))
 }

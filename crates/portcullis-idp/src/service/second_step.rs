@@ -201,6 +201,20 @@ impl Idp {
             .await
     }
 
+    /// The second factors that can answer a live browser sign-in's second step (for its
+    /// page); `None` when the step is gone.
+    pub async fn second_step_factors(
+        &self,
+        challenge: &Secret,
+        now: i64,
+    ) -> Result<Option<super::SecondFactors>> {
+        match self.live_challenge(challenge, "browser", now).await {
+            Ok(row) => self.second_factors(&row.user_id).await.map(Some),
+            Err(IdpError::SignInExpired) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The live (unexpired, unspent, not given up) challenge of `kind`, or
     /// [`IdpError::SignInExpired`].
     pub(crate) async fn live_challenge(
@@ -212,7 +226,11 @@ impl Idp {
         if challenge.expose().len() > MAX_CHALLENGE_BYTES {
             return Err(IdpError::SignInExpired);
         }
-        match self.store().challenge(&token_hash(challenge.expose())).await? {
+        match self
+            .store()
+            .challenge(&token_hash(challenge.expose()))
+            .await?
+        {
             Some(row)
                 if row.kind == kind
                     && row.used_at.is_none()

@@ -118,6 +118,38 @@ impl Idp {
         })
     }
 
+    /// The setup of the user's authenticator app that waits for its first code, shown
+    /// again (for a page that asks once more after a mistyped code); `None` when none
+    /// waits.
+    pub async fn pending_totp(&self, user_id: &str) -> Result<Option<TotpEnrollment>> {
+        let Some(factor) = self
+            .store()
+            .totp_factor(user_id)
+            .await?
+            .filter(|f| f.confirmed_at.is_none())
+        else {
+            return Ok(None);
+        };
+        let user = self.active_user(user_id).await?;
+        let secret: [u8; 20] = self
+            .keys()
+            .open(&factor.sealed_secret, user_id.as_bytes())?
+            .as_slice()
+            .try_into()
+            .map_err(|_| IdpError::Keys("authenticator secret has the wrong length".into()))?;
+        let app = authenticator(
+            secret,
+            Some((&issuer_label(&self.config().issuer), &user.email)),
+        )?;
+        let uri = app
+            .to_url()
+            .map_err(|e| IdpError::Keys(format!("authenticator URI: {e:?}")))?;
+        Ok(Some(TotpEnrollment {
+            secret: Secret::new(app.secret().to_base32()),
+            uri: Secret::new(uri),
+        }))
+    }
+
     /// Confirms the user's new authenticator app with a first code; from now on sign-in
     /// asks for a code. Returns the recovery codes, shown this once (any earlier ones
     /// are void). A wrong code is [`IdpError::InvalidCode`]; nothing to confirm is

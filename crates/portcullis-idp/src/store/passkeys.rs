@@ -49,7 +49,11 @@ const COLUMNS: &str = "id, user_id, credential_id, name, credential, sign_count,
 
 impl Store {
     /// Gives the user `handle` unless they have one; returns the one they have.
-    pub(crate) async fn ensure_passkey_handle(&self, user_id: &str, handle: &str) -> Result<String> {
+    pub(crate) async fn ensure_passkey_handle(
+        &self,
+        user_id: &str,
+        handle: &str,
+    ) -> Result<String> {
         sqlx::query(
             "INSERT INTO passkey_handles (user_id, handle) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
         )
@@ -57,10 +61,12 @@ impl Store {
         .bind(handle)
         .execute(self.pool())
         .await?;
-        Ok(sqlx::query_scalar("SELECT handle FROM passkey_handles WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_one(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT handle FROM passkey_handles WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_one(self.pool())
+                .await?,
+        )
     }
 
     /// The user whose handle this is.
@@ -196,7 +202,12 @@ impl Store {
 
     /// Stores a ceremony by the hash of its token; forgets ceremonies that ended more
     /// than an hour ago on the way.
-    pub(crate) async fn insert_ceremony(&self, hash: &str, c: &CeremonyRow, now: i64) -> Result<()> {
+    pub(crate) async fn insert_ceremony(
+        &self,
+        hash: &str,
+        c: &CeremonyRow,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at < $1")
             .bind(now - 3600)
             .execute(self.pool())

@@ -54,16 +54,13 @@ impl PasskeyRefusal {
             WebauthnError::InvalidRPOrigin
             | WebauthnError::InvalidRPIDHash
             | WebauthnError::CredentialCrossOrigin => Self::WrongOrigin,
-            WebauthnError::UserNotVerified | WebauthnError::UserNotPresent => {
-                Self::UserNotVerified
-            }
+            WebauthnError::UserNotVerified | WebauthnError::UserNotPresent => Self::UserNotVerified,
             WebauthnError::CredentialNotFound | WebauthnError::InvalidUserUniqueId => {
                 Self::UnknownCredential
             }
             WebauthnError::CredentialPossibleCompromise => Self::CounterRegression,
-            WebauthnError::CredentialAlreadyExists | WebauthnError::CredentialExcludedFromRequest => {
-                Self::AlreadyRegistered
-            }
+            WebauthnError::CredentialAlreadyExists
+            | WebauthnError::CredentialExcludedFromRequest => Self::AlreadyRegistered,
             WebauthnError::ParseBase64Failure(_)
             | WebauthnError::ParseCBORFailure(_)
             | WebauthnError::ParseJSONFailure(_)

@@ -6,9 +6,7 @@ use serde_json::json;
 use webauthn_rs::prelude::{Passkey, PasskeyRegistration, RegisterPublicKeyCredential, Uuid};
 
 use super::manage::check_name;
-use super::{
-    CeremonyKind, PasskeyCeremony, PasskeyRefusal, credential_id_text, read_response,
-};
+use super::{CeremonyKind, PasskeyCeremony, PasskeyRefusal, credential_id_text, read_response};
 use crate::error::{IdpError, Result};
 use crate::ids::new_id;
 use crate::service::Idp;
@@ -98,14 +96,8 @@ impl Idp {
             selection.insert("residentKey".into(), "preferred".into());
             selection.insert("requireResidentKey".into(), false.into());
         }
-        self.begin_ceremony(
-            CeremonyKind::Register,
-            Some(&user.id),
-            &state,
-            options,
-            now,
-        )
-        .await
+        self.begin_ceremony(CeremonyKind::Register, Some(&user.id), &state, options, now)
+            .await
     }
 
     /// Finishes a registration begun by [`Idp::start_passkey_registration`] for the same

@@ -106,7 +106,9 @@ impl Idp {
                 .await;
             return Err(unknown());
         }
-        self.active_user(&row.user_id).await.map_err(|_| unknown())?;
+        self.active_user(&row.user_id)
+            .await
+            .map_err(|_| unknown())?;
         let passkey = stored_passkey(&row)?;
         let checked = rp
             .webauthn
@@ -173,9 +175,7 @@ impl Idp {
             .filter(|p| p.user_id == user_id)
             .ok_or(IdpError::Passkey(PasskeyRefusal::UnknownCredential))?;
         let passkey = stored_passkey(&row)?;
-        let checked = rp
-            .webauthn
-            .finish_passkey_authentication(&response, &state);
+        let checked = rp.webauthn.finish_passkey_authentication(&response, &state);
         self.record_use(row, passkey, checked, now).await
     }
 
