@@ -85,7 +85,8 @@ settings! {
     /// Address to listen on (default `127.0.0.1:8080`).
     [Server] listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080)), env PORTCULLIS_LISTEN;
     /// The public URL of the issuer, the `iss` of every token (default
-    /// `http://<listen>/`). HTTPS is required except on loopback.
+    /// `http://<listen>/`). HTTPS is required except on loopback. Port 0 in it stands for
+    /// the port bound (`--listen 127.0.0.1:0 --issuer http://localhost:0/`).
     [Server] issuer: Option<String> = None, env PORTCULLIS_ISSUER;
     /// Directory of the embedded SQLite database and the master key file (default
     /// `./portcullis-data`, created on first start).

@@ -59,8 +59,11 @@ impl PasskeyRefusal {
                 Self::UnknownCredential
             }
             WebauthnError::CredentialPossibleCompromise => Self::CounterRegression,
+            // webauthn-rs answers a credential on the ceremony's exclude list (the user's
+            // own passkeys) with `CredentialAlteredAlgFromRequest`.
             WebauthnError::CredentialAlreadyExists
-            | WebauthnError::CredentialExcludedFromRequest => Self::AlreadyRegistered,
+            | WebauthnError::CredentialExcludedFromRequest
+            | WebauthnError::CredentialAlteredAlgFromRequest => Self::AlreadyRegistered,
             WebauthnError::ParseBase64Failure(_)
             | WebauthnError::ParseCBORFailure(_)
             | WebauthnError::ParseJSONFailure(_)

@@ -115,10 +115,11 @@ impl Idp {
     ) -> Result<PasskeyRow> {
         let rp = self.relying_party()?;
         let name = check_name(name)?;
-        let response: RegisterPublicKeyCredential = read_response(credential)?;
+        // Spent first: whatever the answer, a ceremony is checked once.
         let (owner, state) = self
             .spend_ceremony::<PasskeyRegistration>(CeremonyKind::Register, ceremony, now)
             .await?;
+        let response: RegisterPublicKeyCredential = read_response(credential)?;
         if owner.as_deref() != Some(user_id) {
             // Another user's ceremony proves nothing for this one.
             return Err(PasskeyRefusal::CeremonyExpired.into());

@@ -81,10 +81,11 @@ impl Idp {
         now: i64,
     ) -> Result<PasskeyUse> {
         let rp = self.relying_party()?;
-        let response: PublicKeyCredential = read_response(credential)?;
+        // Spent first: whatever the answer, a ceremony is checked once.
         let (_, state) = self
             .spend_ceremony::<DiscoverableAuthentication>(CeremonyKind::SignIn, ceremony, now)
             .await?;
+        let response: PublicKeyCredential = read_response(credential)?;
         let (handle, credential_id) = rp
             .webauthn
             .identify_discoverable_authentication(&response)
@@ -161,10 +162,10 @@ impl Idp {
         now: i64,
     ) -> Result<PasskeyUse> {
         let rp = self.relying_party()?;
-        let response: PublicKeyCredential = read_response(credential)?;
         let (owner, state) = self
             .spend_ceremony::<PasskeyAuthentication>(CeremonyKind::SecondStep, ceremony, now)
             .await?;
+        let response: PublicKeyCredential = read_response(credential)?;
         if owner.as_deref() != Some(user_id) {
             return Err(PasskeyRefusal::CeremonyExpired.into());
         }
