@@ -106,11 +106,7 @@ async fn the_page_manages_passkeys_and_the_authenticator_app() {
         // With a passkey, recovery codes can be had.
         let (status, page) = act(&s, &mut b, &page, "regenerate_codes", &[]).await;
         assert_eq!(status, 200, "{backend}: {page}");
-        assert_eq!(
-            page.matches("<li>").count() >= 10,
-            true,
-            "{backend}: {page}"
-        );
+        assert!(page.matches("<li>").count() >= 10, "{backend}: {page}");
         assert!(page.contains("Unused recovery codes: 10."), "{backend}");
 
         // The authenticator app: a QR code drawn on the server, confirmed by a code.

@@ -11,6 +11,15 @@ use super::*;
 use crate::browser::Browser;
 use crate::mfa::T0;
 
+/// A hostile answer: what it is, how it is made from an honest one, the status and the
+/// words of its refusal.
+type Case = (
+    &'static str,
+    Box<dyn Fn(&mut SoftPasskey, &Value) -> Value>,
+    u16,
+    &'static str,
+);
+
 const FINISH: &str = "/api/auth/passkeys/authenticate/finish";
 
 /// Posts `credential` for `ceremony` to the sign-in's finish.
@@ -160,12 +169,7 @@ async fn hostile_answers_are_refused_with_a_clear_error() {
         let mut bob = soft(&s);
         register(&s, &mut bob_browser, &mut bob, "Bob's key").await;
         let mut b = Browser::new();
-        let cases: Vec<(
-            &str,
-            Box<dyn Fn(&mut SoftPasskey, &Value) -> Value>,
-            u16,
-            &str,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "another challenge",
                 Box::new(|k, _| k.assert_with("c29tZSBvdGhlciBjaGFsbGVuZ2U")),
