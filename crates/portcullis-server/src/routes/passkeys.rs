@@ -181,6 +181,7 @@ pub(crate) async fn register_begin(
         (status = 400, description = "The body is invalid; the credential is malformed, answers another challenge or site; the ceremony expired or was used", body = portcullis_proto::MessageBody),
         (status = 401, description = "No browser session or not a recent one; the authenticator did not verify the user", body = portcullis_proto::MessageBody),
         (status = 403, description = "Sent from another origin", body = portcullis_proto::MessageBody),
+        (status = 404, description = "Passkeys are not available on this issuer", body = portcullis_proto::MessageBody),
         (status = 409, description = "The credential is registered already", body = portcullis_proto::MessageBody)
     ),
     security(("browser_session" = []))
@@ -263,6 +264,7 @@ pub(crate) async fn authenticate_begin(
         (status = 400, description = "The body is invalid; the credential is malformed, answers another challenge or site; the ceremony expired or was used", body = portcullis_proto::MessageBody),
         (status = 401, description = "The authenticator did not verify the user; the credential is unknown or another user's; its counter went backwards", body = portcullis_proto::MessageBody),
         (status = 403, description = "Sent from another origin", body = portcullis_proto::MessageBody),
+        (status = 404, description = "Passkeys are not available on this issuer", body = portcullis_proto::MessageBody),
         (status = 429, description = "Too many requests from this address (with `Retry-After`)", body = portcullis_proto::MessageBody)
     )
 )]

@@ -204,6 +204,14 @@ pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The hidden inputs of the sign-in page's password form (the page may hold a passkey
+/// form too).
+pub(crate) fn login_fields(html: &str) -> Vec<(String, String)> {
+    let start = html.find("action=\"/authorize/login\"").unwrap();
+    let end = start + html[start..].find("</form>").unwrap();
+    hidden_fields(&html[start..end])
+}
+
 /// The hidden inputs of the form in `html`, with `fields` added.
 pub(crate) fn form_with(html: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut form = hidden_fields(html);
@@ -288,10 +296,7 @@ pub(crate) async fn sign_in(
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
-    // The password form's fields (the page may hold a passkey form too).
-    let start = html.find("action=\"/authorize/login\"").unwrap();
-    let end = start + html[start..].find("</form>").unwrap();
-    let mut form = hidden_fields(&html[start..end]);
+    let mut form = login_fields(&html);
     form.push(("email".into(), email.into()));
     form.push(("password".into(), password.into()));
     b.post_form(&format!("{}/authorize/login", s.base), &form)
