@@ -67,8 +67,10 @@ async function amr(page) {
   return payload.amr;
 }
 
-const backInTheApp = (page) =>
-  page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+async function backInTheApp(page) {
+  await page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+  await page.waitForSelector(`#who:has-text("${EMAIL}")`);
+}
 
 async function signOut(page) {
   await page.click("#logout");
