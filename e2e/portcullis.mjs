@@ -20,14 +20,14 @@ export const DEMO_AUDIENCE = "https://hello-world.example.com";
 export const DEMO_CLIENT = "demo-spa";
 
 /**
- * Starts `portcullis serve --demo`; resolves once it prints where the issuer and the
- * demo app are: { child, issuer, spa, dataDir }.
+ * Starts `portcullis serve --demo` (with `extraArgs`); resolves once it prints where the
+ * issuer and the demo app are: { child, issuer, spa, dataDir }.
  */
-export function startDemo() {
+export function startDemo(extraArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), "portcullis-e2e-"));
   const child = spawn(
     bin,
-    ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--data-dir", dataDir],
+    ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--data-dir", dataDir, ...extraArgs],
     { env: { ...process.env, PORTCULLIS_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((resolve, reject) => {

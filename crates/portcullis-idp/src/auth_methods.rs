@@ -14,15 +14,27 @@ use crate::Acr;
 /// | password | `["pwd"]` |
 /// | password, then a code from an authenticator app | `["pwd", "otp", "mfa"]` |
 /// | password, then a recovery code | `["pwd", "mfa"]` |
+/// | password, then a device-bound passkey | `["pwd", "hwk", "mfa"]` |
+/// | password, then a synced passkey | `["pwd", "swk", "mfa"]` |
+/// | a device-bound passkey alone (user verified) | `["hwk", "user", "mfa"]` |
+/// | a synced passkey alone (user verified) | `["swk", "user", "mfa"]` |
 ///
 /// A recovery code is a second factor (`mfa`) but no one-time-password device, so a
 /// resource server that wants the authenticator app itself asks for `otp`.
+///
+/// A passkey is a key held by an authenticator: `hwk` (hardware-secured key) when the
+/// authenticator says the credential cannot leave it, `swk` (software-secured key) when
+/// it is backup eligible, i.e. synced to other devices through a cloud account. Alone it
+/// is still two factors: every passkey sign-in requires user verification (a PIN or
+/// biometric, `user`) on the authenticator that holds the key.
 ///
 /// ```
 /// use portcullis_idp::AuthMethods;
 /// assert_eq!(AuthMethods::PasswordAndTotp.amr(), ["pwd", "otp", "mfa"]);
 /// assert_eq!(AuthMethods::try_from("pwd mfa".to_owned()), Ok(AuthMethods::PasswordAndRecoveryCode));
 /// assert!(AuthMethods::Password.amr() == ["pwd"] && !AuthMethods::Password.is_multi_factor());
+/// assert_eq!(AuthMethods::Passkey { synced: true }.amr(), ["swk", "user", "mfa"]);
+/// assert!(AuthMethods::Passkey { synced: false }.is_multi_factor());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthMethods {
@@ -32,15 +44,40 @@ pub enum AuthMethods {
     PasswordAndTotp,
     /// A password and a single-use recovery code.
     PasswordAndRecoveryCode,
+    /// A password and a passkey as the second factor.
+    PasswordAndPasskey {
+        /// The passkey is synced (backup eligible): `swk`; otherwise `hwk`.
+        synced: bool,
+    },
+    /// A passkey alone, with user verification.
+    Passkey {
+        /// The passkey is synced (backup eligible): `swk`; otherwise `hwk`.
+        synced: bool,
+    },
 }
 
 impl AuthMethods {
+    /// Every value, for parsing the stored form.
+    const ALL: [Self; 7] = [
+        Self::Password,
+        Self::PasswordAndTotp,
+        Self::PasswordAndRecoveryCode,
+        Self::PasswordAndPasskey { synced: false },
+        Self::PasswordAndPasskey { synced: true },
+        Self::Passkey { synced: false },
+        Self::Passkey { synced: true },
+    ];
+
     /// The RFC 8176 values, as the `amr` claim lists them.
     pub const fn amr(self) -> &'static [&'static str] {
         match self {
             Self::Password => &["pwd"],
             Self::PasswordAndTotp => &["pwd", "otp", "mfa"],
             Self::PasswordAndRecoveryCode => &["pwd", "mfa"],
+            Self::PasswordAndPasskey { synced: false } => &["pwd", "hwk", "mfa"],
+            Self::PasswordAndPasskey { synced: true } => &["pwd", "swk", "mfa"],
+            Self::Passkey { synced: false } => &["hwk", "user", "mfa"],
+            Self::Passkey { synced: true } => &["swk", "user", "mfa"],
         }
     }
 
@@ -55,11 +92,13 @@ impl AuthMethods {
     /// use portcullis_idp::{Acr, AuthMethods};
     /// assert_eq!(AuthMethods::Password.acr(), Acr::SingleFactor);
     /// assert_eq!(AuthMethods::PasswordAndTotp.acr(), Acr::MultiFactor);
+    /// assert_eq!(AuthMethods::Passkey { synced: true }.acr(), Acr::PhishingResistant);
     /// ```
     pub const fn acr(self) -> Acr {
         match self {
             Self::Password => Acr::SingleFactor,
             Self::PasswordAndTotp | Self::PasswordAndRecoveryCode => Acr::MultiFactor,
+            Self::PasswordAndPasskey { .. } | Self::Passkey { .. } => Acr::PhishingResistant,
         }
     }
 
@@ -69,6 +108,10 @@ impl AuthMethods {
             Self::Password => "pwd",
             Self::PasswordAndTotp => "pwd otp mfa",
             Self::PasswordAndRecoveryCode => "pwd mfa",
+            Self::PasswordAndPasskey { synced: false } => "pwd hwk mfa",
+            Self::PasswordAndPasskey { synced: true } => "pwd swk mfa",
+            Self::Passkey { synced: false } => "hwk user mfa",
+            Self::Passkey { synced: true } => "swk user mfa",
         }
     }
 }
@@ -83,13 +126,24 @@ impl TryFrom<String> for AuthMethods {
     type Error = String;
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        [
-            Self::Password,
-            Self::PasswordAndTotp,
-            Self::PasswordAndRecoveryCode,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == s)
-        .ok_or_else(|| format!("unknown sign-in methods {s:?}"))
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown sign-in methods {s:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuthMethods;
+
+    #[test]
+    fn every_value_round_trips_through_its_stored_form_and_matches_its_amr() {
+        for m in AuthMethods::ALL {
+            assert_eq!(AuthMethods::try_from(m.as_str().to_owned()), Ok(m));
+            assert_eq!(m.amr().join(" "), m.as_str());
+            assert_eq!(m.is_multi_factor(), m.amr().contains(&"mfa"), "{m}");
+        }
+        assert!(AuthMethods::try_from("pwd hwk".to_owned()).is_err());
     }
 }

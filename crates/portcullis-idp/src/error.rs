@@ -23,6 +23,9 @@ pub enum IdpError {
     /// after too many wrong codes: the sign-in starts again with the password.
     #[error("the sign-in expired; start again")]
     SignInExpired,
+    /// A passkey ceremony was refused; the refusal says why, in words safe to show.
+    #[error("{0}")]
+    Passkey(crate::PasskeyRefusal),
     /// A refresh token, code or client credential is invalid, expired, revoked or reused.
     #[error("invalid grant: {0}")]
     InvalidGrant(&'static str),
@@ -90,6 +93,12 @@ impl IdpError {
     /// Whether the failure is the infrastructure's (503 material), not the caller's.
     pub fn is_unavailable(&self) -> bool {
         matches!(self, Self::Busy | Self::Storage(_) | Self::Connect { .. })
+    }
+}
+
+impl From<crate::PasskeyRefusal> for IdpError {
+    fn from(r: crate::PasskeyRefusal) -> Self {
+        Self::Passkey(r)
     }
 }
 

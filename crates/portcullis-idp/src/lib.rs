@@ -40,7 +40,7 @@ pub mod model {
     pub use crate::store::{
         ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConsentRow,
         DeliveryRow, DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState,
-        MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PendingInvitation,
+        MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PasskeyRow, PendingInvitation,
         PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
         SessionSummary, TotpFactorRow, UserRow, WebhookRow,
     };
@@ -72,6 +72,10 @@ pub use service::{
     SECOND_STEP_TTL, SecondFactors, TOTP_STEP, TotpEnrollment,
 };
 pub use service::{AuditAction, AuditEvent, audited_as};
+pub use service::{
+    CEREMONY_TTL, MAX_CREDENTIAL_BYTES, MAX_PASSKEY_NAME_CHARS, MAX_PASSKEYS, PasskeyCeremony,
+    PasskeyRefusal, PasskeySettings, SecondFactorAnswer,
+};
 pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,
     Subject, one_target,

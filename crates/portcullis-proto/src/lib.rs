@@ -18,6 +18,7 @@ mod auth_api;
 mod discovery;
 mod mfa;
 mod oauth;
+mod passkeys;
 pub mod paths;
 pub mod requests;
 
@@ -31,3 +32,4 @@ pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
 pub use discovery::ProviderMetadata;
 pub use mfa::{LoginAnswer, MfaRequired, RecoveryCodesView, SecondFactorsView, TotpEnrollmentView};
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse, token_use};
+pub use passkeys::{PasskeyCeremonyView, PasskeySignedIn, PasskeyView};

@@ -17,6 +17,29 @@ pub const MFA_TOTP_CONFIRM: &str = "/api/auth/mfa/totp/confirm";
 /// `POST` removes the authenticator app (and recovery codes), given one of its codes or
 /// a recovery code.
 pub const MFA_TOTP_REMOVE: &str = "/api/auth/mfa/totp/remove";
+/// `GET` the signed-in browser's passkeys (the hosted pages' session cookie).
+pub const PASSKEYS: &str = "/api/auth/passkeys";
+/// `POST` begins registering a passkey for the signed-in browser's user.
+pub const PASSKEYS_REGISTER_BEGIN: &str = "/api/auth/passkeys/register/begin";
+/// `POST` finishes it: the new credential and its name.
+pub const PASSKEYS_REGISTER_FINISH: &str = "/api/auth/passkeys/register/finish";
+/// `POST` begins a sign-in with a passkey (alone, or as a sign-in's second step).
+pub const PASSKEYS_AUTHENTICATE_BEGIN: &str = "/api/auth/passkeys/authenticate/begin";
+/// `POST` finishes a sign-in with a passkey alone: the browser session cookie.
+pub const PASSKEYS_AUTHENTICATE_FINISH: &str = "/api/auth/passkeys/authenticate/finish";
+/// `POST` the hosted sign-in page's passkey form: a sign-in with a passkey alone, then
+/// on with the authorization request.
+pub const AUTHORIZE_PASSKEY: &str = "/authorize/passkey";
+/// `GET` the signed-in browser user's account security page (passkeys, authenticator
+/// app, recovery codes); `POST` its forms.
+pub const ACCOUNT_SECURITY: &str = "/account/security";
+/// `POST` the account security page's sign-in (a recent sign-in is needed to change
+/// factors).
+pub const ACCOUNT_SIGN_IN: &str = "/account/security/sign-in";
+/// `POST` the second step of that sign-in.
+pub const ACCOUNT_MFA: &str = "/account/security/mfa";
+/// `GET` the hosted pages' passkey script.
+pub const PASSKEYS_SCRIPT: &str = "/assets/passkeys.js";
 /// `POST` revokes the caller's session (refresh token family).
 pub const LOGOUT: &str = "/api/auth/logout";
 /// `GET` the authorization endpoint (code + PKCE), with the hosted sign-in page.

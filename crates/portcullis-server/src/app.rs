@@ -14,11 +14,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{
-    consent, forgot, join, logout, page, reset, second_factor, sign_in, sign_up, verify,
+    account, account_sign_in, consent, forgot, join, logout, page, passkey, reset, script,
+    second_factor, sign_in, sign_up, verify,
 };
 use crate::routes::{
-    admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, revoke, token,
-    userinfo, wellknown,
+    admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, passkeys, revoke,
+    token, userinfo, wellknown,
 };
 use crate::state::AppState;
 
@@ -66,6 +67,25 @@ pub(crate) fn router_and_routes(
         .route(paths::MFA_TOTP_REMOVE, post(mfa::remove))
         .route(paths::AUTHORIZE_LOGIN, post(sign_in::login))
         .route(paths::AUTHORIZE_MFA, post(second_factor::submit))
+        .route(paths::AUTHORIZE_PASSKEY, post(passkey::submit))
+        .route(
+            paths::PASSKEYS_AUTHENTICATE_BEGIN,
+            post(passkeys::authenticate_begin).layer(DefaultBodyLimit::max(passkeys::BODY_LIMIT)),
+        )
+        .route(
+            paths::PASSKEYS_AUTHENTICATE_FINISH,
+            post(passkeys::authenticate_finish).layer(DefaultBodyLimit::max(passkeys::BODY_LIMIT)),
+        )
+        .route(
+            paths::PASSKEYS_REGISTER_BEGIN,
+            post(passkeys::register_begin).layer(DefaultBodyLimit::max(passkeys::BODY_LIMIT)),
+        )
+        .route(
+            paths::PASSKEYS_REGISTER_FINISH,
+            post(passkeys::register_finish).layer(DefaultBodyLimit::max(passkeys::BODY_LIMIT)),
+        )
+        .route(paths::ACCOUNT_SIGN_IN, post(account_sign_in::sign_in))
+        .route(paths::ACCOUNT_MFA, post(account_sign_in::mfa))
         .route(paths::AUTHORIZE_CONSENT, post(consent::submit))
         .route(
             paths::AUTHORIZE_SIGNUP,
@@ -106,6 +126,11 @@ pub(crate) fn router_and_routes(
         .route(paths::MFA, get(mfa::status))
         .route(paths::MFA_TOTP, post(mfa::start))
         .route(paths::MFA_TOTP_CONFIRM, post(mfa::confirm))
+        .route(paths::PASSKEYS, get(passkeys::list))
+        .route(
+            paths::ACCOUNT_SECURITY,
+            get(account::show).post(account::submit),
+        )
         .route(paths::AUTHORIZE, get(sign_in::authorize))
         .route(
             paths::END_SESSION,
@@ -113,6 +138,7 @@ pub(crate) fn router_and_routes(
         )
         .route(paths::VERIFY_EMAIL, get(verify::verify))
         .route(paths::STYLESHEET, get(page::stylesheet))
+        .route(paths::PASSKEYS_SCRIPT, get(script::script))
         .route(
             paths::USERINFO,
             get(userinfo::userinfo)

@@ -21,6 +21,15 @@ pub enum ApiError {
     InvalidCode,
     /// 401 for a login's second step that is unknown, expired, done or given up.
     SignInExpired,
+    /// A passkey ceremony refused: 400 (malformed, expired or replayed, another
+    /// challenge or site), 401 (not verified, unknown credential, counter regression),
+    /// 404 (passkeys off on this issuer) or 409 (already registered), with why.
+    Passkey(portcullis_idp::PasskeyRefusal),
+    /// 401: no browser session (the hosted pages' cookie), or one too old to change how
+    /// the user signs in; the message says which.
+    SignInAgain(&'static str),
+    /// 403: a cookie-authenticated request from another origin.
+    CrossOrigin,
     /// 409: an existing account, a taken name, the last owner of an organization.
     Conflict(String),
     /// 404.
@@ -51,6 +60,7 @@ impl From<IdpError> for ApiError {
             IdpError::InvalidGrant(_) => Self::InvalidRefreshToken,
             IdpError::InvalidCode => Self::InvalidCode,
             IdpError::SignInExpired => Self::SignInExpired,
+            IdpError::Passkey(r) => Self::Passkey(r),
             IdpError::UnknownAudience => {
                 Self::BadRequest("audience is not a registered API".into())
             }
@@ -110,6 +120,12 @@ impl IntoResponse for ApiError {
                 "Invalid or expired refresh token".into(),
             ),
             Self::Conflict(m) => (StatusCode::CONFLICT, m),
+            Self::Passkey(r) => (passkey_status(r), r.to_string()),
+            Self::SignInAgain(why) => (StatusCode::UNAUTHORIZED, why.to_owned()),
+            Self::CrossOrigin => (
+                StatusCode::FORBIDDEN,
+                "Requests with the browser session must come from this issuer's own pages".into(),
+            ),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
             Self::InvalidCode => (StatusCode::UNAUTHORIZED, "Invalid code".into()),
             Self::SignInExpired => (
@@ -155,6 +171,19 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The status of a refused passkey ceremony.
+pub(crate) fn passkey_status(r: portcullis_idp::PasskeyRefusal) -> StatusCode {
+    use portcullis_idp::PasskeyRefusal as R;
+    match r {
+        R::Unavailable => StatusCode::NOT_FOUND,
+        R::AlreadyRegistered => StatusCode::CONFLICT,
+        R::UserNotVerified | R::UnknownCredential | R::CounterRegression | R::Invalid => {
+            StatusCode::UNAUTHORIZED
+        }
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
 /// A failure of an `/oauth/*` endpoint.
 #[derive(Debug)]
 pub struct OAuthFailure {
@@ -188,7 +217,7 @@ impl From<IdpError> for OAuthFailure {
             IdpError::InvalidInput(m) | IdpError::Conflict(m) => Self::invalid_request(m),
             IdpError::InvalidScope(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidScope, m),
             IdpError::InvalidGrant(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, m),
-            IdpError::InvalidCode | IdpError::SignInExpired => {
+            IdpError::InvalidCode | IdpError::SignInExpired | IdpError::Passkey(_) => {
                 Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, "invalid code")
             }
             IdpError::InvalidCredentials => Self::new(

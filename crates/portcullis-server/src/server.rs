@@ -77,10 +77,17 @@ impl Starting {
         socket.set_reuseaddr(true).map_err(bind_error)?;
         socket.bind(config.listen).map_err(bind_error)?;
         let addr = socket.local_addr().map_err(bind_error)?;
-        // Port 0: the issuer URL names the port actually bound.
+        // Port 0: the issuer URL names the port actually bound (also a configured
+        // issuer on port 0, such as `http://localhost:0/`, whose host passkeys accept).
         let mut config = config;
-        if config.issuer.is_none() {
-            config.issuer = Some(format!("http://{addr}/"));
+        match config.issuer.as_deref().map(url::Url::parse) {
+            None => config.issuer = Some(format!("http://{addr}/")),
+            Some(Ok(mut url)) if url.port() == Some(0) => {
+                if url.set_port(Some(addr.port())).is_ok() {
+                    config.issuer = Some(url.to_string());
+                }
+            }
+            Some(_) => {}
         }
         let issuer = config.issuer()?;
         let idp = open_idp(&config, clock.now()).await?;
@@ -323,6 +330,7 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
         require_verified_email: !config.allow_unverified_email,
         outbound: config.outbound_policy(),
         mfa_required: config.mfa_required,
+        passkeys: config.passkey_settings(),
     };
     Ok(Idp::new(store, hasher, keys, idp_config))
 }

@@ -94,9 +94,9 @@ pub enum AuditAction {
     RoleAssigned,
     /// A role was taken from a user. (`role.unassigned`)
     RoleUnassigned,
-    /// An authenticator app was confirmed as a second factor. (`factor.enrolled`)
+    /// An authenticator app was confirmed, or a passkey registered (`"type"` says which). (`factor.enrolled`)
     FactorEnrolled,
-    /// A user removed their authenticator app (and recovery codes). (`factor.removed`)
+    /// A user removed their authenticator app or a passkey (`"type"` says which). (`factor.removed`)
     FactorRemoved,
     /// An administrator removed a user's second factors. (`factor.reset`)
     FactorsReset,
@@ -105,12 +105,14 @@ pub enum AuditAction {
     MfaRequired,
     /// That requirement was lifted. (`mfa.no_longer_required`)
     MfaNoLongerRequired,
-    /// A code from an authenticator app was accepted. (`factor.used`)
+    /// A code from an authenticator app, or a passkey, was accepted. (`factor.used`)
     FactorUsed,
     /// A recovery code was accepted (and is spent). (`factor.recovery_code_used`)
     RecoveryCodeUsed,
-    /// A second-factor code was wrong, malformed or replayed. (`factor.failure`)
+    /// A second-factor code was wrong, malformed or replayed, or a passkey was refused. (`factor.failure`)
     FactorFailure,
+    /// A user replaced their recovery codes with new ones. (`factor.recovery_codes_regenerated`)
+    RecoveryCodesRegenerated,
     /// An account was created. (`user.signup`)
     UserSignup,
     /// Sign-up was attempted for an address that has an account. (`user.signup_existing`)
@@ -131,7 +133,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for documentation and webhook filters.
-    pub const ALL: [Self; 53] = [
+    pub const ALL: [Self; 54] = [
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::ApiCreated,
@@ -177,6 +179,7 @@ impl AuditAction {
         Self::FactorUsed,
         Self::RecoveryCodeUsed,
         Self::FactorFailure,
+        Self::RecoveryCodesRegenerated,
         Self::UserSignup,
         Self::UserSignupExisting,
         Self::UserDisabled,
@@ -240,6 +243,7 @@ impl AuditAction {
             Self::FactorUsed => "factor.used",
             Self::RecoveryCodeUsed => "factor.recovery_code_used",
             Self::FactorFailure => "factor.failure",
+            Self::RecoveryCodesRegenerated => "factor.recovery_codes_regenerated",
             Self::UserSignup => "user.signup",
             Self::UserSignupExisting => "user.signup_existing",
             Self::UserDisabled => "user.disabled",

@@ -16,6 +16,7 @@ mod logout;
 mod mfa_policy;
 mod oidc;
 mod orgs;
+mod passkeys;
 mod rbac;
 mod recovery;
 mod registration;
@@ -47,6 +48,10 @@ pub use logout::LogoutHint;
 pub use mfa_policy::{MfaPolicy, MfaRequirement, MfaTarget};
 pub use oidc::{BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, CodeGrant};
 pub use orgs::OWNER_ROLE;
+pub use passkeys::{
+    CEREMONY_TTL, MAX_CREDENTIAL_BYTES, MAX_PASSKEY_NAME_CHARS, MAX_PASSKEYS, PasskeyCeremony,
+    PasskeyRefusal, PasskeySettings, SecondFactorAnswer,
+};
 pub use recovery::{MAX_CODE_BYTES, RECOVERY_CODES};
 pub use second_step::{AfterPassword, MAX_CODE_FAILURES, MfaChallenge, SECOND_STEP_TTL};
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
@@ -82,6 +87,8 @@ pub struct IdpConfig {
     /// Every user must sign in with a second factor (default `false`); users without
     /// one set one up during their next sign-in. See [`MfaRequirement`].
     pub mfa_required: bool,
+    /// The passkeys' relying party (default: from `issuer`).
+    pub passkeys: PasskeySettings,
 }
 
 impl IdpConfig {
@@ -101,6 +108,7 @@ impl IdpConfig {
             require_verified_email: true,
             outbound: crate::outbound::OutboundPolicy::default(),
             mfa_required: false,
+            passkeys: PasskeySettings::default(),
         }
     }
 }
@@ -118,6 +126,8 @@ struct Inner {
     hasher: PasswordHasher,
     keys: KeyRing,
     config: IdpConfig,
+    /// `None` when passkeys are off (see [`PasskeySettings::resolve`]).
+    relying_party: Option<passkeys::RelyingParty>,
 }
 
 /// The client id first-party JSON logins are recorded under.
@@ -126,14 +136,23 @@ pub const FIRST_PARTY_CLIENT: &str = "first-party";
 impl Idp {
     /// Puts the parts together.
     pub fn new(store: Store, hasher: PasswordHasher, keys: KeyRing, config: IdpConfig) -> Self {
+        let relying_party = passkeys::RelyingParty::new(&config.issuer, &config.passkeys)
+            .map_err(|why| tracing::warn!(%why, "passkeys are off"))
+            .ok();
         Self {
             inner: Arc::new(Inner {
                 store,
                 hasher,
                 keys,
                 config,
+                relying_party,
             }),
         }
+    }
+
+    /// The passkeys' relying party, if passkeys are on.
+    fn passkeys_rp(&self) -> Option<&passkeys::RelyingParty> {
+        self.inner.relying_party.as_ref()
     }
 
     /// The store: only the domain reaches it. Tests of storage itself enable the

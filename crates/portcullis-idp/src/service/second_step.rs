@@ -1,8 +1,8 @@
-//! The second step of a sign-in. A user with a confirmed authenticator app who gives the
-//! right password gets no session yet, but a challenge: an opaque token (stored only as
+//! The second step of a sign-in. A user with a second factor (a confirmed authenticator
+//! app, or a passkey) who gives the right password gets no session yet, but a challenge: an opaque token (stored only as
 //! its hash) that lives [`SECOND_STEP_TTL`] seconds, is good for one sign-in, and is given
-//! up after [`MAX_CODE_FAILURES`] wrong codes. Answered with a code from the app or a
-//! recovery code, it becomes the session (a JSON login's tokens, or a browser session),
+//! up after [`MAX_CODE_FAILURES`] wrong answers. Answered with a code from the app, a
+//! recovery code or one of the user's passkeys, it becomes the session (a JSON login's tokens, or a browser session),
 //! whose tokens say how the user signed in (`amr`, [`AuthMethods`]).
 //!
 //! Codes are checked as passwords are ([`super::throttle`]), counted per user rather
@@ -12,6 +12,7 @@
 use serde_json::json;
 
 use super::audit::{AuditAction, AuditEvent};
+use super::passkeys::SecondFactorAnswer;
 use super::recovery::{Code, recovery_hash};
 use super::totp::matching_step;
 use super::{BrowserSignIn, Idp, Login};
@@ -35,6 +36,10 @@ pub struct MfaChallenge {
     pub token: Secret,
     /// Seconds left to answer it.
     pub expires_in: i64,
+    /// The user has an authenticator app (a code from it answers).
+    pub totp: bool,
+    /// The user has passkeys (one of them answers).
+    pub passkey: bool,
 }
 
 /// What a right password leads to: the sign-in, or, for a user with a second factor,
@@ -83,6 +88,7 @@ impl Continuation {
 pub(crate) enum Factor {
     Totp,
     RecoveryCode,
+    Passkey { synced: bool },
 }
 
 impl Factor {
@@ -91,6 +97,7 @@ impl Factor {
         match self {
             Self::Totp => AuthMethods::PasswordAndTotp,
             Self::RecoveryCode => AuthMethods::PasswordAndRecoveryCode,
+            Self::Passkey { synced } => AuthMethods::PasswordAndPasskey { synced },
         }
     }
 }
@@ -98,6 +105,11 @@ impl Factor {
 impl Idp {
     /// Whether sign-in asks the user for a second factor.
     pub(crate) async fn has_second_factor(&self, user_id: &str) -> Result<bool> {
+        Ok(self.totp_confirmed(user_id).await? || self.store().passkey_count(user_id).await? > 0)
+    }
+
+    /// Whether the user has a confirmed authenticator app.
+    async fn totp_confirmed(&self, user_id: &str) -> Result<bool> {
         Ok(self
             .store()
             .totp_factor(user_id)
@@ -137,6 +149,8 @@ impl Idp {
         Ok(MfaChallenge {
             token: Secret::new(token),
             expires_in: SECOND_STEP_TTL,
+            totp: self.totp_confirmed(user_id).await?,
+            passkey: self.store().passkey_count(user_id).await? > 0,
         })
     }
 
@@ -146,7 +160,9 @@ impl Idp {
     /// unknown, expired, used or given-up challenge is [`IdpError::SignInExpired`]; too
     /// many wrong codes for the account are [`IdpError::Throttled`].
     pub async fn complete_login(&self, challenge: &Secret, code: &str, now: i64) -> Result<Login> {
-        let (row, user, factor) = self.answer_challenge(challenge, "api", code, now).await?;
+        let (row, user, factor) = self
+            .answer_challenge(challenge, "api", SecondFactorAnswer::Code(code), now)
+            .await?;
         self.finish_login(
             user,
             row.audience.as_deref(),
@@ -165,38 +181,99 @@ impl Idp {
         code: &str,
         now: i64,
     ) -> Result<BrowserSignIn> {
+        self.answer_browser_login(challenge, SecondFactorAnswer::Code(code), now)
+            .await
+    }
+
+    /// Finishes a hosted sign-in with a code or a passkey
+    /// ([`Idp::start_passkey_second_step`]). A refused passkey is [`IdpError::Passkey`]
+    /// (and counts as a wrong answer); the rest as [`Idp::complete_login`].
+    pub async fn answer_browser_login(
+        &self,
+        challenge: &Secret,
+        answer: SecondFactorAnswer<'_>,
+        now: i64,
+    ) -> Result<BrowserSignIn> {
         let (_, user, factor) = self
-            .answer_challenge(challenge, "browser", code, now)
+            .answer_challenge(challenge, "browser", answer, now)
             .await?;
         self.finish_browser_login(&user.id, factor.after_password(), now)
             .await
     }
 
-    /// Checks `code` against the live challenge of `kind`, and spends the challenge when
-    /// it is right.
-    async fn answer_challenge(
+    /// The second factors that can answer a live browser sign-in's second step (for its
+    /// page); `None` when the step is gone.
+    pub async fn second_step_factors(
+        &self,
+        challenge: &Secret,
+        now: i64,
+    ) -> Result<Option<super::SecondFactors>> {
+        match self.live_challenge(challenge, "browser", now).await {
+            Ok(row) => self.second_factors(&row.user_id).await.map(Some),
+            Err(IdpError::SignInExpired) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The live (unexpired, unspent, not given up) challenge of `kind`, or
+    /// [`IdpError::SignInExpired`].
+    pub(crate) async fn live_challenge(
         &self,
         challenge: &Secret,
         kind: &str,
-        code: &str,
         now: i64,
-    ) -> Result<(ChallengeRow, UserRow, Factor)> {
+    ) -> Result<ChallengeRow> {
         if challenge.expose().len() > MAX_CHALLENGE_BYTES {
             return Err(IdpError::SignInExpired);
         }
-        let hash = token_hash(challenge.expose());
-        let row = match self.store().challenge(&hash).await? {
+        match self
+            .store()
+            .challenge(&token_hash(challenge.expose()))
+            .await?
+        {
             Some(row)
                 if row.kind == kind
                     && row.used_at.is_none()
                     && row.expires_at > now
                     && row.failures < MAX_CODE_FAILURES =>
             {
-                row
+                Ok(row)
             }
-            _ => return Err(IdpError::SignInExpired),
+            _ => Err(IdpError::SignInExpired),
+        }
+    }
+
+    /// Checks `answer` against the live challenge of `kind`, and spends the challenge
+    /// when it is right.
+    async fn answer_challenge(
+        &self,
+        challenge: &Secret,
+        kind: &str,
+        answer: SecondFactorAnswer<'_>,
+        now: i64,
+    ) -> Result<(ChallengeRow, UserRow, Factor)> {
+        let row = self.live_challenge(challenge, kind, now).await?;
+        let hash = token_hash(challenge.expose());
+        let factor = match answer {
+            SecondFactorAnswer::Code(code) => {
+                self.check_second_factor(&row.user_id, code, now).await?
+            }
+            SecondFactorAnswer::Passkey {
+                ceremony,
+                credential,
+            } => match self
+                .check_passkey_factor(&row.user_id, ceremony, credential, now)
+                .await
+            {
+                Ok(factor) => Some(factor),
+                Err(e @ IdpError::Passkey(_)) => {
+                    self.store().fail_challenge(&hash).await?;
+                    return Err(e);
+                }
+                Err(e) => return Err(e),
+            },
         };
-        let Some(factor) = self.check_second_factor(&row.user_id, code, now).await? else {
+        let Some(factor) = factor else {
             self.store().fail_challenge(&hash).await?;
             return Err(IdpError::InvalidCode);
         };
@@ -234,7 +311,8 @@ impl Idp {
                 AuditAction::RecoveryCodeUsed,
                 json!({ "left": self.store().recovery_codes_left(user_id).await? }),
             ),
-            None => (AuditAction::FactorFailure, json!({})),
+            // Codes prove no passkey; passkeys are checked (and audited) on their own.
+            Some(Factor::Passkey { .. }) | None => (AuditAction::FactorFailure, json!({})),
         };
         match factor {
             Some(_) => attempt.succeeded().await?,
@@ -246,6 +324,34 @@ impl Idp {
         let event = AuditEvent::new(action).by(user_id).on(user_id);
         self.audit(event.with(details), now).await;
         Ok(factor)
+    }
+
+    /// Checks a passkey answer of the user, one at a time per account and throttled like
+    /// codes.
+    async fn check_passkey_factor(
+        &self,
+        user_id: &str,
+        ceremony: &Secret,
+        credential: &str,
+        now: i64,
+    ) -> Result<Factor> {
+        let attempt = self.reserve_attempt(user_id, now).await?;
+        match self
+            .verify_passkey_of(user_id, ceremony, credential, now)
+            .await
+        {
+            Ok(used) => {
+                attempt.succeeded().await?;
+                Ok(Factor::Passkey {
+                    synced: used.synced,
+                })
+            }
+            Err(e) => {
+                tracing::info!(user_id, "passkey refused at the second step");
+                attempt.failed(now).await?;
+                Err(e)
+            }
+        }
     }
 
     /// Which factor `code` proves for the user, spending what it used (the time step,

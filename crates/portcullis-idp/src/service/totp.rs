@@ -39,6 +39,8 @@ pub struct TotpEnrollment {
 pub struct SecondFactors {
     /// An authenticator app is confirmed (sign-in asks for its code).
     pub totp: bool,
+    /// Passkeys registered (each signs in alone, or answers the second step).
+    pub passkeys: i64,
     /// Recovery codes not used yet.
     pub recovery_codes_left: i64,
 }
@@ -116,6 +118,38 @@ impl Idp {
         })
     }
 
+    /// The setup of the user's authenticator app that waits for its first code, shown
+    /// again (for a page that asks once more after a mistyped code); `None` when none
+    /// waits.
+    pub async fn pending_totp(&self, user_id: &str) -> Result<Option<TotpEnrollment>> {
+        let Some(factor) = self
+            .store()
+            .totp_factor(user_id)
+            .await?
+            .filter(|f| f.confirmed_at.is_none())
+        else {
+            return Ok(None);
+        };
+        let user = self.active_user(user_id).await?;
+        let secret: [u8; 20] = self
+            .keys()
+            .open(&factor.sealed_secret, user_id.as_bytes())?
+            .as_slice()
+            .try_into()
+            .map_err(|_| IdpError::Keys("authenticator secret has the wrong length".into()))?;
+        let app = authenticator(
+            secret,
+            Some((&issuer_label(&self.config().issuer), &user.email)),
+        )?;
+        let uri = app
+            .to_url()
+            .map_err(|e| IdpError::Keys(format!("authenticator URI: {e:?}")))?;
+        Ok(Some(TotpEnrollment {
+            secret: Secret::new(app.secret().to_base32()),
+            uri: Secret::new(uri),
+        }))
+    }
+
     /// Confirms the user's new authenticator app with a first code; from now on sign-in
     /// asks for a code. Returns the recovery codes, shown this once (any earlier ones
     /// are void). A wrong code is [`IdpError::InvalidCode`]; nothing to confirm is
@@ -153,10 +187,10 @@ impl Idp {
         Ok(codes)
     }
 
-    /// Removes the user's authenticator app and recovery codes, given a code from the
-    /// app or a recovery code (checked and throttled as at sign-in). An app not yet
-    /// confirmed goes without a code. Nothing set up is [`IdpError::NotFound`]
-    /// (`authenticator`).
+    /// Removes the user's authenticator app, given a code from the app or a recovery
+    /// code (checked and throttled as at sign-in); the recovery codes go too unless the
+    /// user has passkeys. An app not yet confirmed goes without a code. Nothing set up is
+    /// [`IdpError::NotFound`] (`authenticator`).
     pub async fn remove_totp(&self, user_id: &str, code: &str, now: i64) -> Result<()> {
         let factor = self
             .store()
@@ -171,7 +205,22 @@ impl Idp {
         {
             return Err(IdpError::InvalidCode);
         }
-        self.store().delete_second_factors(user_id).await?;
+        self.drop_totp(user_id, now).await
+    }
+
+    /// Removes the user's authenticator app without asking for a code: for a caller
+    /// that checked a recent sign-in itself (the account page). As
+    /// [`Idp::remove_totp`] otherwise.
+    pub async fn remove_totp_after_sign_in(&self, user_id: &str, now: i64) -> Result<()> {
+        if self.store().totp_factor(user_id).await?.is_none() {
+            return Err(IdpError::NotFound("authenticator"));
+        }
+        self.drop_totp(user_id, now).await
+    }
+
+    async fn drop_totp(&self, user_id: &str, now: i64) -> Result<()> {
+        self.store().delete_totp_factor(user_id).await?;
+        self.forget_recovery_codes_without_factor(user_id).await?;
         tracing::info!(user_id, "authenticator app removed");
         let event = AuditEvent::new(AuditAction::FactorRemoved)
             .by(user_id)
@@ -180,8 +229,9 @@ impl Idp {
         Ok(())
     }
 
-    /// Removes every second factor of a user (id or email), their pending second steps
-    /// and the count of their wrong codes: an administrator's way back in for a user
+    /// Removes every second factor of a user (id or email: the authenticator app, the
+    /// recovery codes, the passkeys), their pending second steps and the count of their
+    /// wrong codes: an administrator's way back in for a user
     /// who lost the app and the recovery codes. Audited even when there was nothing.
     pub async fn reset_second_factors(&self, user: &str, now: i64) -> Result<()> {
         let user = self.find_user(user).await?;
@@ -203,8 +253,39 @@ impl Idp {
             .is_some_and(|f| f.confirmed_at.is_some());
         Ok(SecondFactors {
             totp,
+            passkeys: self.store().passkey_count(user_id).await?,
             recovery_codes_left: self.store().recovery_codes_left(user_id).await?,
         })
+    }
+
+    /// New recovery codes for a user with a second factor, shown this once; the old ones
+    /// are void. A user without a second factor has nothing to recover
+    /// ([`IdpError::Conflict`]).
+    pub async fn regenerate_recovery_codes(&self, user_id: &str, now: i64) -> Result<Vec<Secret>> {
+        if !self.has_second_factor(user_id).await? {
+            return Err(IdpError::conflict(
+                "recovery codes stand in for a second factor: set one up first",
+            ));
+        }
+        let (codes, hashes) = new_recovery_codes(user_id)?;
+        self.store()
+            .replace_recovery_codes(user_id, &hashes, now)
+            .await?;
+        tracing::info!(user_id, "recovery codes regenerated");
+        let event = AuditEvent::new(AuditAction::RecoveryCodesRegenerated)
+            .by(user_id)
+            .on(user_id);
+        self.audit(event, now).await;
+        Ok(codes)
+    }
+
+    /// Deletes the user's recovery codes once no second factor is left for them to
+    /// stand in for.
+    pub(crate) async fn forget_recovery_codes_without_factor(&self, user_id: &str) -> Result<()> {
+        if !self.has_second_factor(user_id).await? {
+            self.store().delete_recovery_codes(user_id).await?;
+        }
+        Ok(())
     }
 }
 

@@ -153,14 +153,59 @@ impl Store {
         .await?)
     }
 
-    /// Deletes the user's authenticator, recovery codes and pending second steps in one
-    /// transaction. Returns whether there was an authenticator or a recovery code.
+    /// Deletes the user's authenticator app (confirmed or not).
+    pub(crate) async fn delete_totp_factor(&self, user_id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM totp_factors WHERE user_id = $1")
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes the user's recovery codes.
+    pub(crate) async fn delete_recovery_codes(&self, user_id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the user's recovery codes (hashes) in one transaction.
+    pub(crate) async fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        recovery_hashes: &[String],
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for hash in recovery_hashes {
+            sqlx::query(
+                "INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(user_id)
+            .bind(hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes the user's authenticator, recovery codes, passkeys and pending second
+    /// steps in one transaction. Returns whether there was any factor.
     pub async fn delete_second_factors(&self, user_id: &str) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let mut deleted = 0;
         for sql in [
             "DELETE FROM totp_factors WHERE user_id = $1",
             "DELETE FROM recovery_codes WHERE user_id = $1",
+            "DELETE FROM passkeys WHERE user_id = $1",
         ] {
             deleted += sqlx::query(sql)
                 .bind(user_id)
@@ -168,10 +213,12 @@ impl Store {
                 .await?
                 .rows_affected();
         }
-        sqlx::query("DELETE FROM mfa_challenges WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        for sql in [
+            "DELETE FROM mfa_challenges WHERE user_id = $1",
+            "DELETE FROM webauthn_ceremonies WHERE user_id = $1",
+        ] {
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(deleted > 0)
     }

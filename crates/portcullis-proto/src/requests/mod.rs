@@ -85,6 +85,9 @@ macro_rules! json_bodies {
     )*};
 }
 
+mod passkeys;
+pub use passkeys::*;
+
 /// Declares form request bodies (OAuth: unrecognized parameters are ignored, RFC 6749
 /// §3.1).
 macro_rules! form_bodies {

@@ -85,7 +85,8 @@ settings! {
     /// Address to listen on (default `127.0.0.1:8080`).
     [Server] listen: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080)), env PORTCULLIS_LISTEN;
     /// The public URL of the issuer, the `iss` of every token (default
-    /// `http://<listen>/`). HTTPS is required except on loopback.
+    /// `http://<listen>/`). HTTPS is required except on loopback. Port 0 in it stands for
+    /// the port bound (`--listen 127.0.0.1:0 --issuer http://localhost:0/`).
     [Server] issuer: Option<String> = None, env PORTCULLIS_ISSUER;
     /// Directory of the embedded SQLite database and the master key file (default
     /// `./portcullis-data`, created on first start).
@@ -161,6 +162,14 @@ settings! {
     /// whoever may register a webhook can then make the issuer call internal services.
     /// Link-local and cloud metadata addresses stay unreachable.
     [Server] allow_insecure_outbound_private: bool = false, env PORTCULLIS_ALLOW_INSECURE_OUTBOUND_PRIVATE;
+    /// The passkeys' relying party ID (default: the issuer's host). It may be a
+    /// registrable suffix of the host (`example.com` for `https://id.example.com/`).
+    /// Registered passkeys are bound to it: changing it makes them unusable. Passkeys
+    /// are off on an issuer with an IP address as its host (use `localhost`).
+    [Server] passkey_rp_id: Option<String> = None, env PORTCULLIS_PASSKEY_RP_ID;
+    /// Origins besides the issuer's own whose pages may use its passkeys, each within
+    /// the RP ID (default: none). In TOML an array; as text, separated by commas.
+    [Server] passkey_origins: Vec<String> = Vec::new(), env PORTCULLIS_PASSKEY_ORIGINS;
 }
 
 /// Seconds in a day.
@@ -177,6 +186,14 @@ impl ServerConfig {
         portcullis_idp::outbound::OutboundPolicy {
             allow_insecure_loopback: self.allow_insecure_outbound_loopback,
             allow_insecure_private: self.allow_insecure_outbound_private,
+        }
+    }
+
+    /// The passkeys' relying party as configured.
+    pub fn passkey_settings(&self) -> portcullis_idp::PasskeySettings {
+        portcullis_idp::PasskeySettings {
+            rp_id: self.passkey_rp_id.clone(),
+            origins: self.passkey_origins.clone(),
         }
     }
 
@@ -222,6 +239,12 @@ impl ServerConfig {
             crate::smtp::parse_smtp_url(url.expose(), self.allow_insecure_smtp)?;
         }
         crate::smtp::parse_mail_from(self.mail_from.as_deref(), &issuer)?;
+        // Configured passkeys must work; unconfigured ones are off on an IP address.
+        if self.passkey_rp_id.is_some() || !self.passkey_origins.is_empty() {
+            self.passkey_settings()
+                .resolve(&issuer)
+                .map_err(|e| ConfigError(format!("passkey_rp_id / passkey_origins: {e}")))?;
+        }
         let positive = [
             ("access_token_ttl", self.access_token_ttl),
             ("refresh_idle_ttl", self.refresh_idle_ttl),

@@ -128,6 +128,22 @@ impl SettingValue for Vec<IpAddr> {
     }
 }
 
+/// A list of words (origins): a TOML array, or text separated by commas.
+impl SettingValue for Vec<String> {
+    fn parse(text: &str) -> Result<Self, String> {
+        Ok(text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect())
+    }
+
+    fn deserialize_setting<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <Vec<String> as serde::Deserialize>::deserialize(d)
+    }
+}
+
 impl<T: SettingValue> SettingValue for Option<T> {
     const SWITCH: bool = T::SWITCH;
 

@@ -10,6 +10,7 @@ pub(crate) mod mfa;
 pub(crate) mod openapi;
 pub(crate) mod openapi_page;
 mod openapi_schemas;
+pub(crate) mod passkeys;
 pub(crate) mod revoke;
 mod schema_limits;
 pub(crate) mod token;

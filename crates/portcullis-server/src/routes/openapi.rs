@@ -14,11 +14,12 @@ use axum::Json;
 use axum::response::{IntoResponse, Response};
 use portcullis_proto::paths;
 use serde_json::{Value, json};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, auth_api, consents, health, introspect, mfa, revoke, token, userinfo, wellknown,
+    admin, auth_api, consents, health, introspect, mfa, passkeys, revoke, token, userinfo,
+    wellknown,
 };
 
 /// The security schemes the operations name.
@@ -53,6 +54,15 @@ impl Modify for SecuritySchemes {
                 "An access token of this issuer for the issuer itself (`aud` is the issuer: a \
                  login or authorization request without an audience) with a live session.",
             ),
+        );
+        components.add_security_scheme(
+            "browser_session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "portcullis_session",
+                "The hosted pages' browser session (`__Host-portcullis_session` on an https \
+                 issuer), from a request of this issuer's own pages: JSON only, and an \
+                 `Origin` other than the issuer's is refused.",
+            ))),
         );
         components.add_security_scheme(
             "client_basic",
@@ -92,6 +102,11 @@ impl Modify for SecuritySchemes {
         mfa::start,
         mfa::confirm,
         mfa::remove,
+        passkeys::list,
+        passkeys::register_begin,
+        passkeys::register_finish,
+        passkeys::authenticate_begin,
+        passkeys::authenticate_finish,
         token::token,
         revoke::revoke,
         introspect::introspect,
@@ -108,6 +123,7 @@ impl Modify for SecuritySchemes {
     modifiers(&SecuritySchemes),
     tags(
         (name = "Auth", description = "The first-party JSON API: sign-up, login (with its second step for users with an authenticator app), logout, and the signed-in user's organizations, consents and second factor."),
+        (name = "Passkeys", description = "Passkey (WebAuthn) ceremonies of the hosted pages' script: registering with the browser session, signing in with a passkey alone or as a sign-in's second step."),
         (name = "OAuth", description = "OAuth 2.0 and OpenID Connect endpoints; errors are RFC 6749 §5.2 bodies."),
         (name = "Discovery", description = "Keys and metadata."),
         (name = "Health", description = "Liveness, readiness, metrics, and this document."),

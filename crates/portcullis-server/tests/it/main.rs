@@ -30,6 +30,7 @@ mod openapi;
 mod outage;
 mod outbound;
 mod own_audience;
+mod passkeys;
 mod registration;
 mod schema_fuzz;
 mod token_types;

@@ -26,6 +26,11 @@ const PAGES: &[&str] = &[
     paths::STYLESHEET,
     paths::DOCS,
     paths::DOCS_STYLESHEET,
+    paths::AUTHORIZE_PASSKEY,
+    paths::ACCOUNT_SECURITY,
+    paths::ACCOUNT_SIGN_IN,
+    paths::ACCOUNT_MFA,
+    paths::PASSKEYS_SCRIPT,
 ];
 
 /// `(method, path)` of every route the router serves, as the server built it: pages
@@ -298,6 +303,26 @@ fn sample(doc: &Value, schema: &Value) -> Value {
 /// The request schema of every operation with a JSON body is the type its handler
 /// deserializes: a field the schema does not list is refused naming exactly the fields
 /// the schema lists, and each field the schema requires is refused by name when missing.
+///
+/// (`call` sends with the browser session when there is one, else with `token`.)
+/// Sends `body` with the browser's session when given, otherwise with `token`.
+async fn call(
+    s: &TestServer,
+    browser: Option<&mut crate::browser::Browser>,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (u16, Value) {
+    match browser {
+        Some(b) => {
+            let (status, _, answer) = b.post_json(&s.url(path), None, &body).await;
+            (status, answer)
+        }
+        None => send(s, method, path, token, Some(body)).await,
+    }
+}
+
 #[tokio::test]
 async fn each_request_schema_is_the_type_its_handler_takes() {
     let (backend, s) = servers().await.into_iter().next().unwrap();
@@ -322,12 +347,22 @@ async fn each_request_schema_is_the_type_its_handler_takes() {
         let properties = schema["properties"]
             .as_object()
             .unwrap_or_else(|| panic!("{method} {path}: {schema}"));
-        let (status, answer) = send(
+        // The hosted pages' endpoints take the browser session, not a bearer token.
+        let browser_session = op["security"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|r| r.get("browser_session").is_some()));
+        let mut browser = if browser_session {
+            Some(crate::passkeys::signed_in(&s, "root@example.com").await)
+        } else {
+            None
+        };
+        let (status, answer) = call(
             &s,
+            browser.as_mut(),
             method.clone(),
             &concrete,
             token,
-            Some(json!({"__probe": true})),
+            json!({"__probe": true}),
         )
         .await;
         let names: Vec<&str> = properties.keys().map(String::as_str).collect();
@@ -361,8 +396,15 @@ async fn each_request_schema_is_the_type_its_handler_takes() {
                 .filter(|f| *f != field)
                 .map(|f| ((*f).to_owned(), sample(&doc, &properties[*f])))
                 .collect();
-            let (status, answer) =
-                send(&s, method.clone(), &concrete, token, Some(json!(without))).await;
+            let (status, answer) = call(
+                &s,
+                browser.as_mut(),
+                method.clone(),
+                &concrete,
+                token,
+                json!(without),
+            )
+            .await;
             assert_eq!(
                 (status, answer["message"].as_str()),
                 (400, Some(format!("{field} is required").as_str())),

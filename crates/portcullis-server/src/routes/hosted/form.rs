@@ -113,9 +113,7 @@ pub(crate) fn form_page(
         .and_then(|r| url::Url::parse(r).ok())
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
-    if let Ok(csp) = HeaderValue::from_str(&format!(
-        "default-src 'none'; style-src 'self'; form-action 'self' {origin}; frame-ancestors 'none'; base-uri 'none'"
-    )) {
+    if let Ok(csp) = HeaderValue::from_str(&page::csp(&origin, false)) {
         res.headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, csp);
     }

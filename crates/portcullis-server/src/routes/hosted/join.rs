@@ -81,7 +81,7 @@ pub(crate) async fn submit(
     {
         Ok(AfterPassword::SignedIn(signed_in)) => Ok(accept(&state, token, &signed_in, now).await),
         Ok(AfterPassword::SecondFactor(challenge)) => {
-            code_page(&state, token, challenge.token.expose(), None)
+            code_page(&state, token, challenge.token.expose(), None).await
         }
         Err(IdpError::InvalidCredentials) => {
             invitation_page(
@@ -97,14 +97,14 @@ pub(crate) async fn submit(
 }
 
 /// The second step's page, carrying the invitation on.
-fn code_page(
+async fn code_page(
     state: &AppState,
     token: &str,
     mfa_token: &str,
     refused: Option<(&str, StatusCode, Option<i64>)>,
 ) -> Result<Response, PageError> {
     let params = vec![("token", token.to_owned())];
-    second_factor::page(state, paths::JOIN_MFA, None, params, mfa_token, refused)
+    second_factor::page(state, paths::JOIN_MFA, None, params, mfa_token, refused).await
 }
 
 /// `POST /join/mfa`: the code of a sign-in on the invitation page, then the acceptance.
@@ -116,10 +116,11 @@ pub(crate) async fn submit_code(
     let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
     let token = field(&map, "token");
     let challenge = Secret::new(field(&map, "mfa_token").to_owned());
+    let ceremony = Secret::new(field(&map, "ceremony").to_owned());
     let now = state.clock.now();
     match state
         .idp
-        .complete_browser_login(&challenge, field(&map, "code"), now)
+        .answer_browser_login(&challenge, second_factor::answer(&map, &ceremony), now)
         .await
     {
         Ok(signed_in) => Ok(accept(&state, token, &signed_in, now).await),
@@ -128,12 +129,15 @@ pub(crate) async fn submit_code(
                 why,
                 status,
                 retry_after,
-            } => code_page(
-                &state,
-                token,
-                challenge.expose(),
-                Some((&why, status, retry_after)),
-            ),
+            } => {
+                code_page(
+                    &state,
+                    token,
+                    challenge.expose(),
+                    Some((&why, status, retry_after)),
+                )
+                .await
+            }
             Refusal::Expired => {
                 invitation_page(
                     &state,

@@ -1,18 +1,23 @@
 //! The hosted pages: everything a browser sees of the issuer.
 //!
-//! One file per page (`sign_in`, `second_factor`, `sign_up`, `consent`, `join`,
-//! `forgot`, `reset`, `verify`, `logout`), and what they share:
+//! One file per page (`sign_in`, `passkey`, `second_factor`, `sign_up`, `consent`,
+//! `join`, `forgot`, `reset`, `verify`, `logout`, `account`, `account_sign_in`), and
+//! what they share:
 //! - [`error::PageError`], the one error type of a page handler, and the one place each
 //!   failure becomes a page (`Result<Response, PageError>` is every handler's answer);
 //! - `form`: strict parameter parsing, the authorization request carried along as hidden
 //!   fields, the double-submit CSRF check;
 //! - `session`: the browser's sign-in cookie (single sign-on) and cookie names;
 //! - `redirect`: answers at the client's redirect URI, always with `iss` (RFC 9207);
-//! - `page`: rendering, security headers (strict CSP, no framing, no caching).
+//! - `page`: rendering, security headers (strict CSP, no framing, no caching);
+//! - `script`: the one script (passkeys), served from this origin, allowed only on the
+//!   pages that offer a passkey.
 //!
 //! A new page is a new file here with its template under `templates/`, and a line in
 //! the route table (`app.rs`).
 
+pub(crate) mod account;
+pub(crate) mod account_sign_in;
 pub(crate) mod consent;
 mod error;
 pub(crate) mod forgot;
@@ -20,10 +25,12 @@ mod form;
 pub(crate) mod join;
 pub(crate) mod logout;
 pub(crate) mod page;
+pub(crate) mod passkey;
 mod redirect;
 pub(crate) mod reset;
+pub(crate) mod script;
 pub(crate) mod second_factor;
-mod session;
+pub(crate) mod session;
 pub(crate) mod sign_in;
 pub(crate) mod sign_up;
 pub(crate) mod verify;

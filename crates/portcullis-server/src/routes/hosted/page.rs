@@ -36,10 +36,12 @@ pub(crate) struct SignIn<'a> {
     pub email: &'a str,
     pub params: Vec<(&'static str, String)>,
     pub query: String,
+    /// The passkey script's URL, when passkeys are on.
+    pub script: Option<&'a str>,
 }
 
 /// The second step of a sign-in whose password was right: a code from the
-/// authenticator app, or a recovery code.
+/// authenticator app, a recovery code, or a passkey.
 #[derive(Template)]
 #[template(path = "second_factor.html")]
 pub(crate) struct SecondFactor<'a> {
@@ -50,6 +52,10 @@ pub(crate) struct SecondFactor<'a> {
     pub mfa_token: &'a str,
     /// What the step after this one needs, as hidden fields.
     pub params: Vec<(&'static str, String)>,
+    /// The user has an authenticator app.
+    pub totp: bool,
+    /// The passkey script's URL, when the user has passkeys (and they are on).
+    pub script: Option<&'a str>,
 }
 
 /// Sign-up page.
@@ -144,19 +150,88 @@ pub(crate) struct LogoutConfirm<'a> {
     pub params: Vec<(&'static str, String)>,
 }
 
+/// The account security page.
+#[derive(Template)]
+#[template(path = "account.html")]
+pub(crate) struct Account<'a> {
+    pub notice: Option<&'a str>,
+    pub error: Option<&'a str>,
+    /// The signed-in user's email; empty when signed out.
+    pub email: &'a str,
+    /// Signed in recently enough to change factors.
+    pub recent: bool,
+    pub csrf: &'a str,
+    /// The passkey script's URL, when passkeys are on.
+    pub script: Option<&'a str>,
+    pub passkeys: Vec<PasskeyLine>,
+    pub totp: bool,
+    /// A new authenticator app's QR code (SVG drawn by the server) and key.
+    pub totp_setup: Option<(String, String)>,
+    /// A passkey or an authenticator app is set up.
+    pub has_factor: bool,
+    pub codes_left: i64,
+    /// Recovery codes, shown this once.
+    pub new_codes: Vec<String>,
+}
+
+/// A passkey as the account page lists it.
+pub(crate) struct PasskeyLine {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub created: String,
+    pub last_used: String,
+}
+
 /// After sign-out, when there is nowhere registered to go back to.
 #[derive(Template)]
 #[template(path = "logged_out.html")]
 pub(crate) struct LoggedOut;
+
+/// The Content-Security-Policy of every page: nothing but this origin's stylesheet, no
+/// script; forms post to this origin (and `form_origin`, where a flow redirects).
+pub(crate) fn csp(form_origin: &str, script: bool) -> String {
+    let script = if script {
+        // The passkey script, from this origin only: no inline script, no eval.
+        "; script-src 'self'; connect-src 'self'"
+    } else {
+        ""
+    };
+    let form = if form_origin.is_empty() {
+        "'self'".to_owned()
+    } else {
+        format!("'self' {form_origin}")
+    };
+    format!(
+        "default-src 'none'; style-src 'self'; form-action {form}; frame-ancestors 'none'; base-uri 'none'{script}"
+    )
+}
+
+/// Lets `res` load the passkey script (`script-src 'self'`, `connect-src 'self'`),
+/// keeping the rest of its policy.
+pub(crate) fn allow_script(mut res: Response) -> Response {
+    let current = res
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_default();
+    if !current.contains("script-src")
+        && let Ok(v) =
+            HeaderValue::from_str(&format!("{current}; script-src 'self'; connect-src 'self'"))
+    {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
 
 /// Security headers for every page: no framing, no external anything, no caching.
 pub(crate) fn secure(mut res: Response) -> Response {
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
+        HeaderValue::from_str(&csp("", false))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(

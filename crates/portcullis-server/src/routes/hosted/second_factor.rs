@@ -1,6 +1,7 @@
-//! The second step of a hosted sign-in: for a user with an authenticator app, the
-//! sign-in form's right password leads to this page (it asks for a code), and only a
-//! right code starts the browser session. `POST /authorize/mfa` continues an
+//! The second step of a hosted sign-in: for a user with an authenticator app or a
+//! passkey, the sign-in form's right password leads to this page (it asks for a code, or
+//! a passkey through the page's script), and only a right answer starts the browser
+//! session. `POST /authorize/mfa` continues an
 //! authorization request; the invitation page's second step (`/join/mfa`) shows the same
 //! page and reads its answer with [`refusal`].
 
@@ -10,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{Authorize, IdpError, Secret};
+use portcullis_idp::{Authorize, IdpError, SecondFactorAnswer, Secret};
 use portcullis_proto::paths;
 
 use super::error::PageError;
@@ -46,13 +47,44 @@ pub(crate) fn refusal(e: IdpError) -> Result<Refusal, PageError> {
             retry_after: Some(retry_after),
         }),
         IdpError::SignInExpired => Ok(Refusal::Expired),
+        IdpError::Passkey(r) => Ok(Refusal::Again {
+            why: format!("{}.", capitalized(&r.to_string())),
+            status: crate::error::passkey_status(r),
+            retry_after: None,
+        }),
         e => Err(e.into()),
     }
 }
 
-/// The page asking for a code: it posts `mfa_token` and `params` to `action`.
-/// `redirect_uri` is where the step after it may redirect (for the CSP).
-pub(crate) fn page(
+/// `text` with its first letter upper-case (a refusal's message as a sentence).
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A second step's answer as its form posts it: a passkey (`ceremony` and
+/// `credential`, filled in by the page's script) or a `code`.
+pub(crate) fn answer<'a>(
+    map: &'a HashMap<String, String>,
+    ceremony: &'a Secret,
+) -> SecondFactorAnswer<'a> {
+    let credential = field(map, "credential");
+    if credential.is_empty() {
+        SecondFactorAnswer::Code(field(map, "code"))
+    } else {
+        SecondFactorAnswer::Passkey {
+            ceremony,
+            credential,
+        }
+    }
+}
+
+/// The page asking for a code (or a passkey, for a user who has one): it posts
+/// `mfa_token` and `params` to `action`. `redirect_uri` is where the step after it may
+/// redirect (for the CSP).
+pub(crate) async fn page(
     state: &AppState,
     action: &'static str,
     redirect_uri: Option<&str>,
@@ -65,14 +97,24 @@ pub(crate) fn page(
         Some((why, status, retry_after)) => (Some(why), status, retry_after),
         None => (None, StatusCode::OK, None),
     };
+    let factors = state
+        .idp
+        .second_step_factors(&Secret::new(mfa_token.to_owned()), state.clock.now())
+        .await?;
+    let passkey = factors.is_some_and(|f| f.passkeys > 0) && state.idp.passkeys_available();
     let template = SecondFactor {
         action,
         error,
         csrf: &csrf,
         mfa_token,
         params,
+        totp: factors.is_none_or(|f| f.totp),
+        script: passkey.then(super::script::url),
     };
     let mut res = form_page(state, redirect_uri, &csrf, status, &template);
+    if passkey {
+        res = super::page::allow_script(res);
+    }
     if let Some(v) = retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
@@ -80,7 +122,7 @@ pub(crate) fn page(
 }
 
 /// The page for the sign-in form of the authorization request in `map`.
-pub(crate) fn for_request(
+pub(crate) async fn for_request(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
@@ -96,6 +138,7 @@ pub(crate) fn for_request(
         mfa_token,
         refused,
     )
+    .await
 }
 
 /// `POST /authorize/mfa`: the code, then on as [`send_code`] says, with the browser
@@ -107,9 +150,10 @@ pub(crate) async fn submit(
 ) -> Result<Response, PageError> {
     let (map, req) = posted_request(&state, &headers, &body).await?;
     let challenge = Secret::new(field(&map, "mfa_token").to_owned());
+    let ceremony = Secret::new(field(&map, "ceremony").to_owned());
     let result = state
         .idp
-        .complete_browser_login(&challenge, field(&map, "code"), state.clock.now())
+        .answer_browser_login(&challenge, answer(&map, &ceremony), state.clock.now())
         .await;
     match result {
         Ok(signed_in) => {
@@ -123,13 +167,16 @@ pub(crate) async fn submit(
                 why,
                 status,
                 retry_after,
-            } => for_request(
-                &state,
-                &req,
-                &map,
-                challenge.expose(),
-                Some((&why, status, retry_after)),
-            ),
+            } => {
+                for_request(
+                    &state,
+                    &req,
+                    &map,
+                    challenge.expose(),
+                    Some((&why, status, retry_after)),
+                )
+                .await
+            }
             Refusal::Expired => sign_in_page(
                 &state,
                 &req,

@@ -77,6 +77,7 @@ pub(crate) async fn login(
         }
         Ok(AfterPassword::SecondFactor(challenge)) => {
             super::second_factor::for_request(&state, &req, &map, challenge.token.expose(), None)
+                .await
         }
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
@@ -112,14 +113,14 @@ pub(crate) fn sign_in_page(
         email,
         params: ctx.params.clone(),
         query: ctx.query.clone(),
+        script: state.idp.passkeys_available().then(super::script::url),
     };
-    Ok(form_page(
-        state,
-        Some(&req.redirect_uri),
-        &ctx.csrf,
-        status,
-        &page,
-    ))
+    let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
+    Ok(if page.script.is_some() {
+        page::allow_script(res)
+    } else {
+        res
+    })
 }
 
 /// Where a signed-in browser's authorization goes on: the code at the redirect URI, or

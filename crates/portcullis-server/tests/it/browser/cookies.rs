@@ -55,7 +55,7 @@ async fn https_issuers_give_host_prefixed_secure_cookies_and_ignore_plain_ones()
         assert!(!csrf.to_ascii_lowercase().contains("domain="), "{backend}");
         // A CSRF cookie under the plain name (as a sibling subdomain could set it) does
         // not pass the form's check.
-        let mut form = hidden_fields(&html);
+        let mut form = login_fields(&html);
         form.push(("email".into(), "ada@example.com".into()));
         form.push(("password".into(), "correct horse battery".into()));
         let mut planted = unprefixed(&b);

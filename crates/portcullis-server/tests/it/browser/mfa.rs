@@ -31,7 +31,7 @@ async fn post_code(
 
 /// The `amr` of the tokens the redirect's authorization code is exchanged for (the ID
 /// token and the access token say the same).
-async fn amr_at_redirect(s: &TestServer, headers: &reqwest::header::HeaderMap) -> Value {
+pub(crate) async fn amr_at_redirect(s: &TestServer, headers: &reqwest::header::HeaderMap) -> Value {
     let (base, pairs) = location_params(headers);
     assert_eq!(
         (base.as_str(), param(&pairs, "state")),

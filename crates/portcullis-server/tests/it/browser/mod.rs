@@ -10,7 +10,7 @@ mod issuer_param;
 mod join;
 mod links;
 mod logout;
-mod mfa;
+pub(crate) mod mfa;
 mod organizations;
 mod protocol;
 mod registration;
@@ -113,7 +113,44 @@ impl Browser {
     }
 }
 
-fn authorize_url(s: &TestServer, extra: &str) -> String {
+impl Browser {
+    /// Posts JSON as the pages' script does (with the cookies), naming `origin` as the
+    /// page's origin when given.
+    pub(crate) async fn post_json(
+        &mut self,
+        url: &str,
+        origin: Option<&str>,
+        body: &serde_json::Value,
+    ) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+        let mut req = self
+            .http
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .json(body);
+        if let Some(origin) = origin {
+            req = req.header("origin", origin);
+        }
+        let res = req.send().await.unwrap();
+        self.absorb(&res);
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// Whether the browser holds a session cookie.
+    pub(crate) fn has_session(&self) -> bool {
+        self.cookies
+            .iter()
+            .any(|(k, v)| k.contains("portcullis_session") && !v.is_empty())
+    }
+}
+
+pub(crate) fn authorize_url(s: &TestServer, extra: &str) -> String {
     format!(
         "{}/authorize?client_id={CLIENT}&redirect_uri={}&response_type=code&code_challenge={}&code_challenge_method=S256&state=xyz&nonce=n-0S6&scope=openid%20email%20profile&audience={}{extra}",
         s.base,
@@ -168,8 +205,16 @@ pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The hidden inputs of the sign-in page's password form (the page may hold a passkey
+/// form too).
+pub(crate) fn login_fields(html: &str) -> Vec<(String, String)> {
+    let start = html.find("action=\"/authorize/login\"").unwrap();
+    let end = start + html[start..].find("</form>").unwrap();
+    hidden_fields(&html[start..end])
+}
+
 /// The hidden inputs of the form in `html`, with `fields` added.
-fn form_with(html: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn form_with(html: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut form = hidden_fields(html);
     form.extend(
         fields
@@ -234,7 +279,7 @@ pub(crate) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a
         .map(|(_, v)| v.as_str())
 }
 
-async fn sign_in(
+pub(crate) async fn sign_in(
     s: &TestServer,
     b: &mut Browser,
     email: &str,
@@ -252,7 +297,7 @@ async fn sign_in(
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
-    let mut form = hidden_fields(&html);
+    let mut form = login_fields(&html);
     form.push(("email".into(), email.into()));
     form.push(("password".into(), password.into()));
     b.post_form(&format!("{}/authorize/login", s.base), &form)

@@ -1,0 +1,246 @@
+//! `/account/security`: the signed-in browser user's own page for how they sign in:
+//! passkeys (add, rename, remove), an authenticator app (set up with a QR code drawn on
+//! the server and confirmed by a first code; removed), and recovery codes (shown once,
+//! regenerated).
+//!
+//! It uses the hosted pages' browser session. Reading it needs a sign-in; changing
+//! anything needs a recent one (within [`RECENT_SIGN_IN`] seconds of the session's
+//! `auth_time`): an older session sees the page with a sign-in form instead of the
+//! buttons, and a change posted with it is refused. Every form is CSRF-protected like
+//! the other hosted forms; adding a passkey goes through the page's script and the JSON
+//! endpoints (`/api/auth/passkeys/register/*`), which check the same.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use portcullis_idp::IdpError;
+use portcullis_idp::model::{BrowserSession, PasskeyRow};
+
+use super::error::PageError;
+use super::form::{field, form_page, new_csrf, posted_form};
+use super::page::{self, Account, PasskeyLine};
+use super::session::signed_in;
+use crate::routes::passkeys::RECENT_SIGN_IN;
+use crate::state::AppState;
+
+/// What a page shows besides the account's state: a sentence, and what is shown once.
+#[derive(Default)]
+pub(crate) struct Shown {
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    /// An authenticator app's setup: the QR code (SVG) and the key.
+    pub totp_setup: Option<(String, String)>,
+    pub new_codes: Vec<String>,
+}
+
+impl Shown {
+    pub(crate) fn error(message: impl Into<String>) -> Self {
+        Self {
+            error: Some(message.into()),
+            ..Self::default()
+        }
+    }
+
+    fn notice(message: &str) -> Self {
+        Self {
+            notice: Some(message.to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+/// `GET /account/security`.
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let session = signed_in(&state, &headers).await;
+    render(&state, session.as_ref(), Shown::default(), StatusCode::OK).await
+}
+
+/// The page for `session` (or the sign-in form without one).
+pub(crate) async fn render(
+    state: &AppState,
+    session: Option<&BrowserSession>,
+    shown: Shown,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let now = state.clock.now();
+    let mut email = String::new();
+    let mut recent = false;
+    let mut passkeys = Vec::new();
+    let mut factors = None;
+    if let Some(s) = session
+        && let Some(user) = state.idp.user_by_id(&s.user_id).await?
+    {
+        email = user.email;
+        recent = now - s.auth_time <= RECENT_SIGN_IN;
+        passkeys = state.idp.passkeys(&s.user_id).await?;
+        factors = Some(state.idp.second_factors(&s.user_id).await?);
+    }
+    let script = state.idp.passkeys_available().then(super::script::url);
+    let csrf = new_csrf()?;
+    let template = Account {
+        notice: shown.notice.as_deref(),
+        error: shown.error.as_deref(),
+        email: &email,
+        recent,
+        csrf: &csrf,
+        script,
+        passkeys: passkeys.iter().map(|p| line(p, now)).collect(),
+        totp: factors.is_some_and(|f| f.totp),
+        totp_setup: shown.totp_setup,
+        has_factor: factors.is_some_and(|f| f.totp || f.passkeys > 0),
+        codes_left: factors.map_or(0, |f| f.recovery_codes_left),
+        new_codes: shown.new_codes,
+    };
+    let res = form_page(state, None, &csrf, status, &template);
+    Ok(if script.is_some() {
+        page::allow_script(res)
+    } else {
+        res
+    })
+}
+
+/// A passkey as the page lists it.
+fn line(p: &PasskeyRow, now: i64) -> PasskeyLine {
+    PasskeyLine {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        kind: if p.backup_eligible {
+            "Synced passkey"
+        } else {
+            "Passkey on this device or security key"
+        },
+        created: utc_date(p.created_at),
+        last_used: match p.last_used_at {
+            Some(t) if now - t < 86_400 => "used today".to_owned(),
+            Some(t) => format!("last used {}", utc_date(t)),
+            None => "never used".to_owned(),
+        },
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of a NumericDate.
+pub(crate) fn utc_date(secs: i64) -> String {
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `POST /account/security`: one change, named by `action`.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let map = posted_form(&state, &headers, &body, "Open the account page again.")?;
+    let Some(session) = signed_in(&state, &headers).await else {
+        return render(
+            &state,
+            None,
+            Shown::error("Sign in first."),
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    };
+    let now = state.clock.now();
+    if now - session.auth_time > RECENT_SIGN_IN {
+        let shown = Shown::error("Sign in again to change how you sign in.");
+        return render(&state, Some(&session), shown, StatusCode::UNAUTHORIZED).await;
+    }
+    let user = session.user_id.as_str();
+    let idp = &state.idp;
+    let outcome = match field(&map, "action") {
+        "rename_passkey" => idp
+            .rename_passkey(user, field(&map, "passkey"), field(&map, "name"))
+            .await
+            .map(|()| Shown::notice("Passkey renamed.")),
+        "remove_passkey" => idp
+            .remove_passkey(user, field(&map, "passkey"), now)
+            .await
+            .map(|()| Shown::notice("Passkey removed.")),
+        "start_totp" => match idp.start_totp(user, now).await {
+            Ok(setup) => totp_setup(setup).map(|s| Shown {
+                totp_setup: Some(s),
+                ..Shown::default()
+            }),
+            Err(e) => Err(e),
+        },
+        "confirm_totp" => match idp.confirm_totp(user, field(&map, "code"), now).await {
+            Ok(codes) => Ok(Shown {
+                notice: Some("Authenticator app turned on.".into()),
+                new_codes: codes.iter().map(|c| c.expose().to_owned()).collect(),
+                ..Shown::default()
+            }),
+            Err(IdpError::InvalidCode) => {
+                // Shown again, so a mistyped code does not mean scanning again.
+                let setup = match idp.pending_totp(user).await? {
+                    Some(setup) => Some(totp_setup(setup)?),
+                    None => None,
+                };
+                let shown = Shown {
+                    error: Some("Invalid code. Try again with the code the app shows now.".into()),
+                    totp_setup: setup,
+                    ..Shown::default()
+                };
+                return render(&state, Some(&session), shown, StatusCode::UNAUTHORIZED).await;
+            }
+            Err(e) => Err(e),
+        },
+        "remove_totp" => idp
+            .remove_totp_after_sign_in(user, now)
+            .await
+            .map(|()| Shown::notice("Authenticator app removed.")),
+        "regenerate_codes" => idp
+            .regenerate_recovery_codes(user, now)
+            .await
+            .map(|codes| Shown {
+                notice: Some("New recovery codes: the old ones no longer work.".into()),
+                new_codes: codes.iter().map(|c| c.expose().to_owned()).collect(),
+                ..Shown::default()
+            }),
+        _ => return Err(PageError::BadRequest("Unknown action.".into())),
+    };
+    let (shown, status) = match outcome {
+        Ok(shown) => (shown, StatusCode::OK),
+        Err(IdpError::InvalidInput(m)) => (Shown::error(m), StatusCode::BAD_REQUEST),
+        Err(IdpError::Conflict(m)) => (Shown::error(m), StatusCode::CONFLICT),
+        Err(IdpError::NotFound(what)) => (
+            Shown::error(format!("No such {what}.")),
+            StatusCode::NOT_FOUND,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    render(&state, Some(&session), shown, status).await
+}
+
+/// An authenticator app's setup as the page shows it: the QR code and the key.
+fn totp_setup(setup: portcullis_idp::TotpEnrollment) -> Result<(String, String), IdpError> {
+    let svg = crate::routes::mfa::qr_svg(setup.uri.expose())
+        .map_err(|_| IdpError::Keys("QR code not drawn".into()))?;
+    Ok((svg, setup.secret.expose().to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc_date;
+
+    #[test]
+    fn dates_are_utc_calendar_days() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(utc_date(1_700_000_000), "2023-11-14");
+        assert_eq!(utc_date(4_102_444_799), "2099-12-31");
+        assert_eq!(utc_date(-1), "1969-12-31");
+    }
+}
