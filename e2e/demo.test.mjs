@@ -22,14 +22,12 @@ let server;
 let browser;
 let spa;
 let dataDir;
-let issuer;
 
 before(async () => {
   const started = await startDemo();
   server = started.child;
   spa = started.spa;
   dataDir = started.dataDir;
-  issuer = started.issuer;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-dev-shm-usage"],
@@ -140,51 +138,43 @@ test("a new user signs up on the hosted page, confirms the email from the outbox
   await page.close();
 });
 
-// The issuer's JSON API, as the account's own tools would call it.
-async function issuerJson(path, body, token) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(new URL(path, issuer), { method: "POST", headers, body: JSON.stringify(body) });
-  const json = await res.json();
-  assert.ok(res.ok, `${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-test("the sensitive message asks for a two-step sign-in, and the app signs the user in again", async () => {
+test("the sensitive message asks for a two-step sign-in: the user sets up an authenticator app on the way and gets through", async () => {
   const email = "dave@example.com";
   const password = "dave's long passphrase";
   cliWithEnv(dataDir, { PORTCULLIS_NEW_PASSWORD: password }, "users", "create", "--email", email);
   const page = await browser.newPage();
   await signIn(page, email, password, "step-up");
-  // A password alone cannot satisfy the API's challenge: the app says what to do.
+  // The API's 401 challenge sends the app to the issuer with its acr_values; the
+  // password-only session is not reused.
   await page.click("#sensitive");
   await page.waitForURL(/\/authorize\?.*acr_values=/);
   assert.ok(await page.isVisible("#password"), "the password-only session is not reused");
   await page.fill("#email", email);
   await page.fill("#password", password);
   await page.click("button[type=submit]");
-  await page.waitForSelector('#result:has-text("two-step sign-in")');
-  await shot(page, "step-up-1-needs-a-second-factor");
-  // Dave sets up an authenticator app (the JSON API; the code is computed here). The
-  // confirming code is the previous time step's, so the sign-in's code is new.
-  const { access_token } = await issuerJson("/api/auth/login", { email, password, audience: issuer });
-  const { secret } = await issuerJson("/api/auth/mfa/totp", {}, access_token);
+  // Dave has no second factor: the issuer shows an authenticator app's QR code and key.
+  await page.waitForSelector("#secret");
+  await shot(page, "step-up-1-set-up-an-app");
+  const secret = (await page.textContent("#secret")).trim();
   const now = () => Math.floor(Date.now() / 1000);
-  await issuerJson("/api/auth/mfa/totp/confirm", { code: totp(secret, now() - 30) }, access_token);
-  // The API's 401 challenge sends the app to the issuer with its acr_values;
-  // after the password and the code, the app calls the API again and gets through.
-  await page.click("#sensitive");
-  await page.waitForURL(/\/authorize\?.*acr_values=/);
+  await page.fill("#code", totp(secret, now()));
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#recovery-codes");
+  assert.equal(await page.locator("#recovery-codes li").count(), 10);
+  await shot(page, "step-up-2-recovery-codes");
+  // On to the app, which calls the API again and gets through.
+  await page.click("#continue");
+  await page.waitForSelector('#result:has-text("This is a sensitive message.")');
+  await shot(page, "step-up-3-sensitive-message");
+  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
+  // The next sign-in asks for a code from the app.
+  await page.click("#logout");
+  await page.waitForSelector('#who:has-text("not logged in")');
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
   await page.fill("#email", email);
   await page.fill("#password", password);
   await page.click("button[type=submit]");
   await page.waitForSelector("#code");
-  await shot(page, "step-up-2-code");
-  await page.fill("#code", totp(secret, now()));
-  await page.click("button[type=submit]");
-  await page.waitForSelector('#result:has-text("This is a sensitive message.")');
-  await shot(page, "step-up-3-sensitive-message");
-  // The other routes still answer as the seeds say.
-  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
   await page.close();
 });

@@ -23,6 +23,10 @@ pub enum IdpError {
     /// after too many wrong codes: the sign-in starts again with the password.
     #[error("the sign-in expired; start again")]
     SignInExpired,
+    /// The user must sign in with a second factor and has none: it is set up on the
+    /// hosted sign-in ([`crate::Idp::browser_login_to`]), not through the JSON login.
+    #[error("a second factor is required; set one up on the hosted sign-in")]
+    SecondFactorRequired,
     /// A passkey ceremony was refused; the refusal says why, in words safe to show.
     #[error("{0}")]
     Passkey(crate::PasskeyRefusal),

@@ -80,6 +80,7 @@ pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,
     Subject, one_target,
 };
+pub use service::{EnrolledSignIn, Enrolment, EnrolmentReason};
 pub use service::{
     INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,
     webhook_signature,

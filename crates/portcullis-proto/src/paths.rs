@@ -48,6 +48,11 @@ pub const AUTHORIZE: &str = "/authorize";
 pub const AUTHORIZE_LOGIN: &str = "/authorize/login";
 /// `POST` the hosted sign-in's second step: a code for the challenge of the sign-in form.
 pub const AUTHORIZE_MFA: &str = "/authorize/mfa";
+/// `POST` the hosted sign-in's step that sets up a second factor: the new app's first code.
+pub const AUTHORIZE_ENROL: &str = "/authorize/mfa/enrol";
+/// `POST` goes on with an authorization request once signed in (after the recovery codes
+/// were shown).
+pub const AUTHORIZE_CONTINUE: &str = "/authorize/continue";
 /// `POST` the hosted consent form (third-party clients).
 pub const AUTHORIZE_CONSENT: &str = "/authorize/consent";
 /// `GET` the hosted sign-up form; `POST` creates the account.

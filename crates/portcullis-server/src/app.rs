@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{
-    account, account_sign_in, consent, forgot, join, logout, page, passkey, reset, script,
+    account, account_sign_in, consent, enrol, forgot, join, logout, page, passkey, reset, script,
     second_factor, sign_in, sign_up, verify,
 };
 use crate::routes::{
@@ -67,6 +67,8 @@ pub(crate) fn router_and_routes(
         .route(paths::MFA_TOTP_REMOVE, post(mfa::remove))
         .route(paths::AUTHORIZE_LOGIN, post(sign_in::login))
         .route(paths::AUTHORIZE_MFA, post(second_factor::submit))
+        .route(paths::AUTHORIZE_ENROL, post(enrol::submit))
+        .route(paths::AUTHORIZE_CONTINUE, post(enrol::resume))
         .route(paths::AUTHORIZE_PASSKEY, post(passkey::submit))
         .route(
             paths::PASSKEYS_AUTHENTICATE_BEGIN,

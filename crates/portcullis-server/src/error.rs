@@ -30,6 +30,9 @@ pub enum ApiError {
     SignInAgain(&'static str),
     /// 403: a cookie-authenticated request from another origin.
     CrossOrigin,
+    /// 403: the account must use a second factor and has none; the hosted sign-in sets
+    /// one up.
+    SecondFactorRequired,
     /// 409: an existing account, a taken name, the last owner of an organization.
     Conflict(String),
     /// 404.
@@ -61,6 +64,7 @@ impl From<IdpError> for ApiError {
             IdpError::InvalidCode => Self::InvalidCode,
             IdpError::SignInExpired => Self::SignInExpired,
             IdpError::Passkey(r) => Self::Passkey(r),
+            IdpError::SecondFactorRequired => Self::SecondFactorRequired,
             IdpError::UnknownAudience => {
                 Self::BadRequest("audience is not a registered API".into())
             }
@@ -125,6 +129,13 @@ impl IntoResponse for ApiError {
             Self::CrossOrigin => (
                 StatusCode::FORBIDDEN,
                 "Requests with the browser session must come from this issuer's own pages".into(),
+            ),
+            Self::SecondFactorRequired => (
+                StatusCode::FORBIDDEN,
+                format!(
+                    "This account must sign in with a second factor: set one up by signing in on the hosted page ({})",
+                    portcullis_proto::paths::AUTHORIZE
+                ),
             ),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, format!("{what} not found")),
             Self::InvalidCode => (StatusCode::UNAUTHORIZED, "Invalid code".into()),
@@ -217,7 +228,10 @@ impl From<IdpError> for OAuthFailure {
             IdpError::InvalidInput(m) | IdpError::Conflict(m) => Self::invalid_request(m),
             IdpError::InvalidScope(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidScope, m),
             IdpError::InvalidGrant(m) => Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, m),
-            IdpError::InvalidCode | IdpError::SignInExpired | IdpError::Passkey(_) => {
+            IdpError::InvalidCode
+            | IdpError::SignInExpired
+            | IdpError::Passkey(_)
+            | IdpError::SecondFactorRequired => {
                 Self::new(StatusCode::BAD_REQUEST, C::InvalidGrant, "invalid code")
             }
             IdpError::InvalidCredentials => Self::new(

@@ -105,6 +105,10 @@ impl Idp {
             let challenge = self.open_second_step(&user.id, next, now).await?;
             return Ok(AfterPassword::SecondFactor(challenge));
         }
+        // A factor is set up on the hosted sign-in, never skipped here.
+        if self.mfa_required_for(&user.id, None).await?.is_some() {
+            return Err(IdpError::SecondFactorRequired);
+        }
         self.finish_login(user, audience, organization, AuthMethods::Password, now)
             .await
             .map(AfterPassword::SignedIn)

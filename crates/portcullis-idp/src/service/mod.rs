@@ -9,6 +9,7 @@ mod client_credentials;
 mod clients;
 mod consents;
 mod email_links;
+mod enrolment;
 mod grant;
 mod introspect;
 mod invitations;
@@ -38,6 +39,7 @@ pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, OrgOp
 pub use client_credentials::{ClientGrant, NewClient};
 pub use clients::{ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS};
 pub use email_links::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
+pub use enrolment::{EnrolledSignIn, Enrolment, EnrolmentReason};
 pub use grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
     one_target,

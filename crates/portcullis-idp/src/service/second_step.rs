@@ -40,6 +40,10 @@ pub struct MfaChallenge {
     pub totp: bool,
     /// The user has passkeys (one of them answers).
     pub passkey: bool,
+    /// The user has no second factor but must use one: the authenticator app to set up
+    /// now, whose first code answers this step ([`Idp::complete_browser_enrolment`]),
+    /// and why.
+    pub enrolment: Option<super::Enrolment>,
 }
 
 /// What a right password leads to: the sign-in, or, for a user with a second factor,
@@ -124,8 +128,19 @@ impl Idp {
         next: Continuation,
         now: i64,
     ) -> Result<MfaChallenge> {
+        self.open_challenge(user_id, next.kind(), next, now).await
+    }
+
+    /// Opens a challenge of `kind` continuing `next`.
+    pub(crate) async fn open_challenge(
+        &self,
+        user_id: &str,
+        kind: &str,
+        next: Continuation,
+        now: i64,
+    ) -> Result<MfaChallenge> {
         let token = new_token("pmc")?;
-        let kind = next.kind().to_owned();
+        let kind = kind.to_owned();
         let (audience, organization) = match next {
             Continuation::Api {
                 audience,
@@ -151,6 +166,7 @@ impl Idp {
             expires_in: SECOND_STEP_TTL,
             totp: self.totp_confirmed(user_id).await?,
             passkey: self.store().passkey_count(user_id).await? > 0,
+            enrolment: None,
         })
     }
 

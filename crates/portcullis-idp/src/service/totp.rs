@@ -105,10 +105,12 @@ impl Idp {
                 "an authenticator app is already set up: remove it first",
             ));
         }
-        let app = authenticator(
-            secret,
-            Some((&issuer_label(&self.config().issuer), &user.email)),
-        )?;
+        self.enrollment_of(secret, &user.email)
+    }
+
+    /// What the app of a setup needs: the secret and its labelled URI.
+    fn enrollment_of(&self, secret: [u8; 20], email: &str) -> Result<TotpEnrollment> {
+        let app = authenticator(secret, Some((&issuer_label(&self.config().issuer), email)))?;
         let uri = app
             .to_url()
             .map_err(|e| IdpError::Keys(format!("authenticator URI: {e:?}")))?;
@@ -137,17 +139,7 @@ impl Idp {
             .as_slice()
             .try_into()
             .map_err(|_| IdpError::Keys("authenticator secret has the wrong length".into()))?;
-        let app = authenticator(
-            secret,
-            Some((&issuer_label(&self.config().issuer), &user.email)),
-        )?;
-        let uri = app
-            .to_url()
-            .map_err(|e| IdpError::Keys(format!("authenticator URI: {e:?}")))?;
-        Ok(Some(TotpEnrollment {
-            secret: Secret::new(app.secret().to_base32()),
-            uri: Secret::new(uri),
-        }))
+        self.enrollment_of(secret, &user.email).map(Some)
     }
 
     /// Confirms the user's new authenticator app with a first code; from now on sign-in

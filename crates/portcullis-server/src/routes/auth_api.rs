@@ -112,6 +112,7 @@ pub(crate) async fn signup(
         (status = 200, description = "Signed in, or (`mfa_required`) a code is owed first", body = portcullis_proto::LoginAnswer),
         (status = 400, description = "The body or a parameter is invalid", body = portcullis_proto::MessageBody),
         (status = 401, description = "Invalid email or password", body = portcullis_proto::MessageBody),
+        (status = 403, description = "The account must sign in with a second factor and has none: it is set up on the hosted sign-in", body = portcullis_proto::MessageBody),
         (status = 429, description = "Too many requests from this address, or failed logins for this account (with `Retry-After`)", body = portcullis_proto::MessageBody),
         (status = 503, description = "The database is unavailable (with `Retry-After`)", body = portcullis_proto::MessageBody)
     )

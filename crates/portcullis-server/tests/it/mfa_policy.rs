@@ -181,8 +181,22 @@ async fn the_setting_requires_it_of_everyone() {
             Some(MfaRequirement::Everyone),
             "{backend}"
         );
-        let root = root_token(&s).await;
-        let (_, policy) = send(&s, M::GET, "/api/admin/mfa-policy", &root, None).await;
-        assert_eq!(policy["everyone"], true, "{backend}");
+        // The JSON login does not skip it: 403, pointing to the hosted sign-in.
+        let r = s
+            .post_json(
+                "/api/auth/login",
+                &json!({"email": "ada@example.com", "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{backend}: {}", r.text);
+        assert!(
+            r.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("second factor"),
+            "{backend}"
+        );
+        assert!(r.body.get("access_token").is_none(), "{backend}");
+        assert!(idp.mfa_policy().await.unwrap().everyone, "{backend}");
     }
 }

@@ -19,6 +19,7 @@
 pub(crate) mod account;
 pub(crate) mod account_sign_in;
 pub(crate) mod consent;
+pub(crate) mod enrol;
 mod error;
 pub(crate) mod forgot;
 mod form;

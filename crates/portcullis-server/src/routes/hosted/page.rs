@@ -58,6 +58,33 @@ pub(crate) struct SecondFactor<'a> {
     pub script: Option<&'a str>,
 }
 
+/// Setting up an authenticator app during the sign-in: its QR code, its key, and a field
+/// for its first code.
+#[derive(Template)]
+#[template(path = "enrol.html")]
+pub(crate) struct Enrol<'a> {
+    pub action: &'static str,
+    pub reason: String,
+    /// The QR code of the app's URI, an SVG document drawn here.
+    pub qr_svg: String,
+    /// The key, for typing it into the app.
+    pub secret: &'a str,
+    pub error: Option<&'a str>,
+    pub csrf: &'a str,
+    pub mfa_token: &'a str,
+    pub params: Vec<(&'static str, String)>,
+}
+
+/// The recovery codes of a second factor just set up, shown once, and the way on.
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+pub(crate) struct RecoveryCodes<'a> {
+    pub action: &'static str,
+    pub codes: Vec<&'a str>,
+    pub csrf: &'a str,
+    pub params: Vec<(&'static str, String)>,
+}
+
 /// Sign-up page.
 #[derive(Template)]
 #[template(path = "signup.html")]

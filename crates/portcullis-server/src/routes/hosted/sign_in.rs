@@ -9,7 +9,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::model::{BrowserSession, MembershipRow};
-use portcullis_idp::{AfterPassword, Authorize, GrantError, IdpError, OrgChoice, OrgOption};
+use portcullis_idp::{Acr, AfterPassword, Authorize, GrantError, IdpError, OrgChoice, OrgOption};
 
 use super::error::PageError;
 use super::form::{field, form_context, form_page, params_of, parse, posted_request};
@@ -64,9 +64,17 @@ pub(crate) async fn login(
     let (map, req) = posted_request(&state, &headers, &body).await?;
     let email = field(&map, "email");
     let password = field(&map, "password").to_owned();
+    // A request asking for two factors (`acr_values`) has a user without one set one up.
+    let wants_two_factors = !req.acr_values.satisfied_by(Acr::SingleFactor);
     match state
         .idp
-        .browser_login(email, password, state.clock.now())
+        .browser_login_to(
+            email,
+            password,
+            &req.client_id,
+            wants_two_factors,
+            state.clock.now(),
+        )
         .await
     {
         Ok(AfterPassword::SignedIn(signed_in)) => {
@@ -75,10 +83,26 @@ pub(crate) async fn login(
                 .into_response();
             Ok(with_session(&state, &signed_in.secret, res))
         }
-        Ok(AfterPassword::SecondFactor(challenge)) => {
-            super::second_factor::for_request(&state, &req, &map, challenge.token.expose(), None)
+        Ok(AfterPassword::SecondFactor(challenge)) => match &challenge.enrolment {
+            Some(enrolment) => super::enrol::page(
+                &state,
+                &req,
+                &map,
+                challenge.token.expose(),
+                enrolment,
+                None,
+            ),
+            None => {
+                super::second_factor::for_request(
+                    &state,
+                    &req,
+                    &map,
+                    challenge.token.expose(),
+                    None,
+                )
                 .await
-        }
+            }
+        },
         Err(IdpError::InvalidCredentials) => sign_in_page(
             &state,
             &req,

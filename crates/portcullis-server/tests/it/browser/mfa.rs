@@ -11,7 +11,7 @@ use crate::mfa::{T0, enroll, servers, totp, wrong_code};
 
 const PW: &str = "correct horse battery";
 
-fn has_session_cookie(b: &Browser) -> bool {
+pub(crate) fn has_session_cookie(b: &Browser) -> bool {
     b.cookies
         .iter()
         .any(|(k, _)| k.contains("portcullis_session"))

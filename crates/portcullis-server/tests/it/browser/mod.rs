@@ -3,6 +3,7 @@
 //! scripted browser and the steps the scenarios share.
 
 mod cookies;
+mod enrol;
 mod flows;
 mod forms;
 mod id_token_alg;
