@@ -229,6 +229,9 @@ impl Starting {
         ));
         running.push("key maintenance");
         tracing::info!(%addr, %issuer, backend = ?idp.backend(), background = ?running, "portcullis issuer listening");
+        if let Some(why) = idp.passkeys_off_because() {
+            tracing::info!(%why, "passkeys are off");
+        }
         Ok(Server {
             addr,
             issuer,

@@ -221,6 +221,23 @@ fn rows() -> Vec<Row> {
         switch("allow_insecure_outbound_private", |c| {
             c.allow_insecure_outbound_private.to_string()
         }),
+        Row {
+            key: "passkey_rp_id",
+            file: ("\"file.example.com\"", "file.example.com"),
+            env: ("env.example.com", "env.example.com"),
+            flag: ("flag.example.com", "flag.example.com"),
+            read: |c| c.passkey_rp_id.clone().unwrap_or_default(),
+        },
+        Row {
+            key: "passkey_origins",
+            file: ("[\"https://a.example.com\"]", "https://a.example.com"),
+            env: (
+                "https://b.example.com, https://c.example.com",
+                "https://b.example.com,https://c.example.com",
+            ),
+            flag: ("https://d.example.com", "https://d.example.com"),
+            read: |c| c.passkey_origins.join(","),
+        },
     ]
 }
 

@@ -128,8 +128,8 @@ struct Inner {
     hasher: PasswordHasher,
     keys: KeyRing,
     config: IdpConfig,
-    /// `None` when passkeys are off (see [`PasskeySettings::resolve`]).
-    relying_party: Option<passkeys::RelyingParty>,
+    /// Why passkeys are off, when they are (see [`PasskeySettings::resolve`]).
+    relying_party: std::result::Result<passkeys::RelyingParty, String>,
 }
 
 /// The client id first-party JSON logins are recorded under.
@@ -138,9 +138,7 @@ pub const FIRST_PARTY_CLIENT: &str = "first-party";
 impl Idp {
     /// Puts the parts together.
     pub fn new(store: Store, hasher: PasswordHasher, keys: KeyRing, config: IdpConfig) -> Self {
-        let relying_party = passkeys::RelyingParty::new(&config.issuer, &config.passkeys)
-            .map_err(|why| tracing::warn!(%why, "passkeys are off"))
-            .ok();
+        let relying_party = passkeys::RelyingParty::new(&config.issuer, &config.passkeys);
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -154,7 +152,13 @@ impl Idp {
 
     /// The passkeys' relying party, if passkeys are on.
     fn passkeys_rp(&self) -> Option<&passkeys::RelyingParty> {
-        self.inner.relying_party.as_ref()
+        self.inner.relying_party.as_ref().ok()
+    }
+
+    /// Why passkeys are off on this issuer (an IP address as its host, a relying party
+    /// that does not fit it); `None` when they are on.
+    pub fn passkeys_off_because(&self) -> Option<&str> {
+        self.inner.relying_party.as_ref().err().map(String::as_str)
     }
 
     /// The store: only the domain reaches it. Tests of storage itself enable the

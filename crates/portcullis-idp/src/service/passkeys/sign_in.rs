@@ -107,9 +107,12 @@ impl Idp {
                 .await;
             return Err(unknown());
         }
-        self.active_user(&row.user_id)
-            .await
-            .map_err(|_| unknown())?;
+        // A disabled user's passkey is refused as unknown.
+        match self.active_user(&row.user_id).await {
+            Ok(_) => {}
+            Err(IdpError::NotFound(_)) => return Err(unknown()),
+            Err(e) => return Err(e),
+        }
         let passkey = stored_passkey(&row)?;
         let checked = rp
             .webauthn
