@@ -28,6 +28,7 @@ mod email;
 mod error;
 mod ids;
 pub mod keys;
+mod mail;
 pub mod outbound;
 mod password;
 mod secret;
