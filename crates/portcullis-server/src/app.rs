@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{
-    consent, forgot, join, logout, page, reset, second_factor, sign_in, sign_up, verify,
+    brand, consent, forgot, join, logout, page, reset, second_factor, sign_in, sign_up, verify,
 };
 use crate::routes::{
     admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, revoke, token,
@@ -113,6 +113,7 @@ pub(crate) fn router_and_routes(
         )
         .route(paths::VERIFY_EMAIL, get(verify::verify))
         .route(paths::STYLESHEET, get(page::stylesheet))
+        .route(paths::BRAND_STYLESHEET, get(brand::stylesheet))
         .route(
             paths::USERINFO,
             get(userinfo::userinfo)
@@ -139,6 +140,7 @@ pub(crate) fn router_and_routes(
             message(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
         })
         .with_state(state)
+        .layer(axum::middleware::from_fn(crate::i18n::negotiate))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -8,11 +8,16 @@
 //!   fields, the double-submit CSRF check;
 //! - `session`: the browser's sign-in cookie (single sign-on) and cookie names;
 //! - `redirect`: answers at the client's redirect URI, always with `iss` (RFC 9207);
-//! - `page`: rendering, security headers (strict CSP, no framing, no caching).
+//! - `page`: rendering, security headers (strict CSP, no framing, no caching);
+//! - `brand`: a client's name, logo and accent colour on its pages, CSP kept strict.
+//!
+//! Every sentence comes from the message catalogue in the request's language
+//! (`crate::i18n`): `{{ t("…") }}` in templates, `text("…")` in handlers.
 //!
 //! A new page is a new file here with its template under `templates/`, and a line in
 //! the route table (`app.rs`).
 
+pub(crate) mod brand;
 pub(crate) mod consent;
 mod error;
 pub(crate) mod forgot;
@@ -21,6 +26,8 @@ pub(crate) mod join;
 pub(crate) mod logout;
 pub(crate) mod page;
 mod redirect;
+#[cfg(test)]
+mod render_tests;
 pub(crate) mod reset;
 pub(crate) mod second_factor;
 mod session;
