@@ -59,7 +59,7 @@ fn by_weight(value: &str) -> Vec<&str> {
             (q > 0 && tag != "*").then_some((q, tag))
         })
         .collect();
-    weighted.sort_by(|a, b| b.0.cmp(&a.0));
+    weighted.sort_by_key(|(q, _)| std::cmp::Reverse(*q));
     weighted.into_iter().map(|(_, tag)| tag).collect()
 }
 

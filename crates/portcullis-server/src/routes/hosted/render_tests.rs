@@ -22,10 +22,13 @@ fn brand() -> Option<Brand> {
     None
 }
 
+/// Renders one page.
+type Render = Box<dyn Fn() -> askama::Result<String>>;
+
 /// Every template, rendered in the current language.
 fn every_page() -> Vec<(&'static str, String)> {
     let err = Some("<b>why</b>");
-    let pages: Vec<(&'static str, Box<dyn Fn() -> askama::Result<String>>)> = vec![
+    let pages: Vec<(&'static str, Render)> = vec![
         (
             "signin",
             Box::new(move || {
