@@ -25,10 +25,12 @@
 
 mod acr;
 mod auth_methods;
+mod branding;
 mod email;
 mod error;
 mod ids;
 pub mod keys;
+mod mail;
 pub mod outbound;
 mod password;
 mod secret;
@@ -50,6 +52,7 @@ mod url_rules;
 
 pub use acr::{Acr, AcrValues};
 pub use auth_methods::AuthMethods;
+pub use branding::{Branding, MAX_DISPLAY_NAME, MAX_LOGO_URI};
 pub use email::Email;
 pub use error::{IdpError, Result};
 pub use ids::{constant_time_eq, random_token};
@@ -61,11 +64,11 @@ pub use secret::Secret;
 pub use service::OwnAudience;
 pub use service::{
     API_KEY_PREFIX, ATTEMPT_LEASE, AccessToken, ActiveToken, Authorize, AuthorizeError,
-    AuthorizeParams, BROWSER_SESSION_TTL, BrowserSignIn, CODE_TTL, ClientChange, ClientDetails,
-    ClientGrant, ClientSpec, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp, IdpConfig,
-    KeyOwner, Login, MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS, MAX_RESET_MAILS_PER_TTL,
-    NewApiKey, NewClient, OWNER_ROLE, OrgChoice, OrgOption, Prompt, RESET_TTL, Refreshed,
-    UserUpdate, VERIFY_TTL,
+    AuthorizeParams, BROWSER_SESSION_TTL, BrandingSpec, BrowserSignIn, CODE_TTL, ClientChange,
+    ClientDetails, ClientGrant, ClientSpec, CodeGrant, FIRST_PARTY_CLIENT, FREE_FAILURES, Idp,
+    IdpConfig, KeyOwner, Login, MAX_AUDIENCES, MAX_DELAY, MAX_REDIRECT_URIS,
+    MAX_RESET_MAILS_PER_TTL, NewApiKey, NewClient, OWNER_ROLE, OrgChoice, OrgOption, Prompt,
+    RESET_TTL, Refreshed, UserUpdate, VERIFY_TTL,
 };
 pub use service::{
     AfterPassword, MAX_CODE_BYTES, MAX_CODE_FAILURES, MfaChallenge, RECOVERY_CODES,

@@ -252,6 +252,58 @@ pub struct ClientView {
     /// another one the issuer signs with).
     #[serde(default = "rs256")]
     pub id_token_signed_response_alg: String,
+    /// How its hosted pages look (each part absent when not set).
+    #[serde(default)]
+    pub branding: ClientBranding,
+}
+
+/// How a client's hosted pages (sign-in, sign-up, consent) look. Each part is optional;
+/// an absent or empty one means the issuer's default.
+///
+/// ```
+/// use portcullis_proto::ClientBranding;
+/// let b: ClientBranding = serde_json::from_str(r##"{"accent_color":"#0a7b83"}"##).unwrap();
+/// assert_eq!(b.accent_color.as_deref(), Some("#0a7b83"));
+/// assert_eq!(serde_json::to_string(&ClientBranding::default()).unwrap(), "{}");
+/// assert!(serde_json::from_str::<ClientBranding>(r#"{"colour":"red"}"#).is_err());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClientBranding {
+    /// The name users know the application by, shown instead of the client's name (at
+    /// most 100 characters, without control characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]*$",
+            example = "Acme Cloud"
+        )
+    )]
+    pub display_name: Option<String>,
+    /// An `https` URL of a named host (no credentials, no fragment, at most 512
+    /// bytes): the logo shown above the form. Only the page showing it may load images,
+    /// and only from this URL's origin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 512,
+            format = "uri",
+            pattern = r"^https://[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?)+(/[A-Za-z0-9._~-]{1,40}){0,4}$",
+            example = "https://cdn.acme.example/logo.svg"
+        )
+    )]
+    pub logo_uri: Option<String>,
+    /// The accent colour of buttons and the card's edge, `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^#[0-9A-Fa-f]{6}$", example = "#0a7b83")
+    )]
+    pub accent_color: Option<String>,
 }
 
 fn rs256() -> String {

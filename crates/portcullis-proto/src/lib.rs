@@ -23,9 +23,9 @@ pub mod paths;
 pub mod requests;
 
 pub use admin::{
-    AdminUserView, ApiKeyView, ApiView, AuditView, ClientView, ConsentView, CreatedApiKey,
-    CreatedClient, CreatedInvitation, CreatedWebhook, GrantView, InvitationView, KeyView,
-    MembershipView, MfaPolicyView, MfaTargetView, OrgView, Page, PermissionView, RoleView,
+    AdminUserView, ApiKeyView, ApiView, AuditView, ClientBranding, ClientView, ConsentView,
+    CreatedApiKey, CreatedClient, CreatedInvitation, CreatedWebhook, GrantView, InvitationView,
+    KeyView, MembershipView, MfaPolicyView, MfaTargetView, OrgView, Page, PermissionView, RoleView,
     RotationView, SessionView, WebhookView,
 };
 pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};

@@ -71,6 +71,9 @@ pub const RESET_PASSWORD: &str = "/reset-password";
 pub const END_SESSION: &str = "/logout";
 /// `GET` the hosted pages' stylesheet.
 pub const STYLESHEET: &str = "/assets/portcullis.css";
+/// A client's accent colour as a stylesheet (`?client=…`), so that its branded pages
+/// keep `style-src 'self'`.
+pub const BRAND_STYLESHEET: &str = "/assets/brand.css";
 /// `POST` accepts an organization invitation as the signed-in user.
 pub const ACCEPT_INVITATION: &str = "/api/auth/invitations/accept";
 /// `POST` the signed-in user (access token as `Authorization: Bearer`) leaves the

@@ -14,8 +14,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{
-    account, account_sign_in, consent, enrol, forgot, join, logout, page, passkey, reset, script,
-    second_factor, sign_in, sign_up, verify,
+    account, account_sign_in, brand, consent, enrol, forgot, join, logout, page, passkey, reset,
+    script, second_factor, sign_in, sign_up, verify,
 };
 use crate::routes::{
     admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, passkeys, revoke,
@@ -141,6 +141,7 @@ pub(crate) fn router_and_routes(
         .route(paths::VERIFY_EMAIL, get(verify::verify))
         .route(paths::STYLESHEET, get(page::stylesheet))
         .route(paths::PASSKEYS_SCRIPT, get(script::script))
+        .route(paths::BRAND_STYLESHEET, get(brand::stylesheet))
         .route(
             paths::USERINFO,
             get(userinfo::userinfo)
@@ -167,6 +168,7 @@ pub(crate) fn router_and_routes(
             message(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
         })
         .with_state(state)
+        .layer(axum::middleware::from_fn(crate::i18n::negotiate))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

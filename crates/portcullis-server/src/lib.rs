@@ -22,6 +22,7 @@ mod config;
 mod cors;
 pub mod error;
 mod extract;
+mod i18n;
 mod ip_limit;
 mod maintenance;
 mod metrics;

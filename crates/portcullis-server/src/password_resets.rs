@@ -6,15 +6,18 @@
 //! once; one worker handles the queue in order. A full queue drops the request (logged):
 //! the answer is the same either way, and a flood cannot grow memory.
 
+use portcullis_i18n::Locale;
 use portcullis_idp::Idp;
 use tokio::sync::mpsc;
 
 /// How many requests may wait for the worker.
 const QUEUE: usize = 1024;
 
-/// One request: the address as typed, and when it was made.
+/// One request: the address as typed, the language of the page it came from (the
+/// mail's language), and when it was made.
 struct Request {
     email: String,
+    locale: Locale,
     at: i64,
 }
 
@@ -30,7 +33,9 @@ impl ResetRequests {
         let (tx, mut rx) = mpsc::channel::<Request>(QUEUE);
         let worker = async move {
             while let Some(r) = rx.recv().await {
-                if let Err(e) = idp.request_password_reset(&r.email, r.at).await {
+                let sent =
+                    portcullis_i18n::scope(r.locale, idp.request_password_reset(&r.email, r.at));
+                if let Err(e) = sent.await {
                     tracing::warn!(error = %e, "password reset not queued");
                 }
             }
@@ -38,8 +43,9 @@ impl ResetRequests {
         (Self { tx }, worker)
     }
 
-    /// Queues a request made at `at`; `false` if the queue is full (or stopped).
-    pub(crate) fn submit(&self, email: &str, at: i64) -> bool {
+    /// Queues a request made at `at` from a page in `locale`; `false` if the queue is
+    /// full (or stopped).
+    pub(crate) fn submit(&self, email: &str, locale: Locale, at: i64) -> bool {
         // An address is at most 254 bytes; anything longer cannot have an account.
         if email.len() > 254 {
             return true;
@@ -47,6 +53,7 @@ impl ResetRequests {
         self.tx
             .try_send(Request {
                 email: email.to_owned(),
+                locale,
                 at,
             })
             .is_ok()

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use portcullis_jwt::{Algorithm, SigningKey};
 
+use crate::branding::Branding;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
 use crate::secret::Secret;
@@ -60,6 +61,8 @@ pub struct ClientDetails {
     pub redirect_uris: Vec<String>,
     /// Its post-logout redirect URIs, sorted.
     pub post_logout_redirect_uris: Vec<String>,
+    /// How its hosted pages look.
+    pub branding: Branding,
 }
 
 /// A change to a client: each `None` stays as it is, each list replaces the current one.
@@ -77,6 +80,19 @@ pub struct ClientChange<'a> {
     pub third_party: Option<bool>,
     /// The algorithm of its ID tokens (one the issuer signs with).
     pub id_token_signed_response_alg: Option<&'a str>,
+    /// Its branding, replacing the current one whole (checked by [`Branding::parse`]).
+    pub branding: Option<BrandingSpec<'a>>,
+}
+
+/// A client's branding as given, before [`Branding::parse`] checks it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrandingSpec<'a> {
+    /// The name users know the application by.
+    pub display_name: Option<&'a str>,
+    /// An `https` URL of its logo.
+    pub logo_uri: Option<&'a str>,
+    /// Its accent colour, `#rrggbb`.
+    pub accent_color: Option<&'a str>,
 }
 
 /// Checks a list of redirect URIs ([`crate::url_rules::redirect_uri_ok`]).
@@ -196,6 +212,12 @@ impl Idp {
         Ok((self.find_client(&row.id).await?, secret.map(Secret::new)))
     }
 
+    /// The branding of the client with this id (empty for an unknown client): what its
+    /// hosted pages show.
+    pub async fn client_branding(&self, id: &str) -> Result<Branding> {
+        self.store().client_branding(id).await
+    }
+
     /// The client with this id and its redirect URIs.
     pub async fn find_client(&self, id: &str) -> Result<ClientDetails> {
         let info = self
@@ -207,6 +229,7 @@ impl Idp {
             audiences: self.store().client_audiences(id).await?,
             redirect_uris: self.store().redirect_uris(id, "login").await?,
             post_logout_redirect_uris: self.store().redirect_uris(id, "logout").await?,
+            branding: self.store().client_branding(id).await?,
             info,
         })
     }
@@ -236,6 +259,10 @@ impl Idp {
         if let Some(uris) = change.post_logout_redirect_uris {
             check_uris("post_logout_redirect_uris", uris)?;
         }
+        let branding = change
+            .branding
+            .map(|b| Branding::parse(b.display_name, b.logo_uri, b.accent_color))
+            .transpose()?;
         let audiences = match change.audiences {
             Some(list) => {
                 let mut ids = self.api_ids(list).await?;
@@ -267,10 +294,21 @@ impl Idp {
         if let Some(third_party) = change.third_party {
             store.set_first_party(id, !third_party).await?;
         }
+        if let Some(branding) = &branding {
+            store.set_client_branding(id, branding).await?;
+        }
         self.audit(
             AuditEvent::new(AuditAction::ClientUpdated)
                 .on(id)
-                .with(json!({ "audiences": change.audiences, "third_party": change.third_party })),
+                .with(json!({
+                    "audiences": change.audiences,
+                    "third_party": change.third_party,
+                    "branding": branding.as_ref().map(|b| json!({
+                        "display_name": b.display_name,
+                        "logo_uri": b.logo_uri,
+                        "accent_color": b.accent_color,
+                    })),
+                })),
             now,
         )
         .await;

@@ -1,12 +1,14 @@
 //! Email links: verification of an address and password reset. Messages go to the
 //! outbox (SMTP delivery is not built yet: the outbox is how development, the demo and
-//! the tests follow the links). Links are single-use and expire.
+//! the tests follow the links). Links are single-use and expire. Every message is
+//! written in the language of the request that caused it (`crate::mail`).
 
 use super::Idp;
 use super::audit::{AuditAction, AuditEvent};
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, time_sorted_id, token_hash};
+use crate::mail::{self, Mail};
 use crate::password::NewPassword;
 use crate::store::OutboxRow;
 
@@ -19,19 +21,13 @@ pub const RESET_TTL: i64 = 3600;
 pub const MAX_RESET_MAILS_PER_TTL: i64 = 3;
 
 impl Idp {
-    pub(crate) async fn send_mail(
-        &self,
-        to: &str,
-        subject: &str,
-        body: String,
-        now: i64,
-    ) -> Result<()> {
+    pub(crate) async fn send_mail(&self, to: &str, mail: Mail, now: i64) -> Result<()> {
         let row = OutboxRow {
             id: time_sorted_id("msg", now)?,
             at: now,
             to_email: to.to_owned(),
-            subject: subject.to_owned(),
-            body,
+            subject: mail.subject,
+            body: mail.body,
             sent_at: None,
             last_error: None,
         };
@@ -68,11 +64,8 @@ impl Idp {
             link.push_str("&continue=");
             link.extend(url::form_urlencoded::byte_serialize(query.as_bytes()));
         }
-        let body = format!(
-            "Confirm your email address for your account:\n\n{link}\n\nThe link works once, for 24 hours.\n"
-        );
-        self.send_mail(&user.email, "Confirm your email address", body, now)
-            .await
+        let mail = mail::verification(portcullis_i18n::current(), &link, VERIFY_TTL);
+        self.send_mail(&user.email, mail, now).await
     }
 
     /// Follows a verification link. `false` when the link is unknown, used or expired.
@@ -123,16 +116,13 @@ impl Idp {
             .insert_email_token(&token_hash(&token), &user.id, "reset", now + RESET_TTL)
             .await?;
         let link = format!("{}reset-password?token={token}", self.config().issuer);
-        let body = format!(
-            "Someone asked to reset your password. If it was you:\n\n{link}\n\nThe link works once, for an hour. Otherwise ignore this message.\n"
-        );
+        let mail = mail::reset(portcullis_i18n::current(), &link, RESET_TTL);
         self.audit(
             AuditEvent::new(AuditAction::PasswordResetRequested).on(&user.id),
             now,
         )
         .await;
-        self.send_mail(&user.email, "Reset your password", body, now)
-            .await
+        self.send_mail(&user.email, mail, now).await
     }
 
     /// Sets a new password through a reset link; ends every session of the user.

@@ -35,17 +35,18 @@ impl Idp {
             .insert_invitation(&token_hash(&token), &inv, now)
             .await?;
         let issuer = &self.config().issuer;
-        let body = format!(
-            "You are invited to join {} as {role}.\n\nTo accept, open this link and sign in with this address:\n\n{issuer}join?token={token}\n\nThe invitation works once, for 7 days.\n\nApps can also accept it for you, with your access token (POST {issuer}api/auth/invitations/accept) and this token:\n\n{token}\n",
-            org.name,
+        let mail = crate::mail::invitation(
+            portcullis_i18n::current(),
+            &crate::mail::Invitation {
+                org: &org.name,
+                role,
+                link: &format!("{issuer}join?token={token}"),
+                endpoint: &format!("POST {issuer}api/auth/invitations/accept"),
+                token: &token,
+                ttl: INVITATION_TTL,
+            },
         );
-        self.send_mail(
-            email.as_str(),
-            &format!("Join {} on Portcullis", org.name),
-            body,
-            now,
-        )
-        .await?;
+        self.send_mail(email.as_str(), mail, now).await?;
         self.audit(
             AuditEvent::new(AuditAction::OrgInvited)
                 .on(email.as_str())

@@ -37,7 +37,9 @@ pub use audit::{AuditAction, AuditEvent, audited_as};
 pub use auth::{Login, Refreshed};
 pub use authorize::{Authorize, AuthorizeError, AuthorizeParams, OrgChoice, OrgOption, Prompt};
 pub use client_credentials::{ClientGrant, NewClient};
-pub use clients::{ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS};
+pub use clients::{
+    BrandingSpec, ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
+};
 pub use email_links::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
 pub use enrolment::{EnrolledSignIn, Enrolment, EnrolmentReason};
 pub use grant::{

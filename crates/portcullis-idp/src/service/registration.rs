@@ -123,14 +123,9 @@ impl Idp {
         if existing.disabled {
             return Ok(());
         }
-        let issuer = &self.config().issuer;
-        let body = format!(
-            "Someone, maybe you, tried to create an account with this address, but it already has one.\n\n\
-             Sign in with it, or choose a new password here:\n\n{issuer}forgot-password\n\n\
-             If it was not you, you can ignore this message: nothing has changed.\n"
-        );
-        self.send_mail(&existing.email, "You already have an account", body, now)
-            .await
+        let forgot = format!("{}forgot-password", self.config().issuer);
+        let mail = crate::mail::existing_account(portcullis_i18n::current(), &forgot);
+        self.send_mail(&existing.email, mail, now).await
     }
 
     /// Sends a fresh confirmation link to an unconfirmed account that just presented

@@ -177,6 +177,7 @@ impl Store {
             "DELETE FROM client_grants WHERE client_id = $1",
             "DELETE FROM client_audiences WHERE client_id = $1",
             "DELETE FROM consents WHERE client_id = $1",
+            "DELETE FROM client_branding WHERE client_id = $1",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }

@@ -7,6 +7,7 @@
 mod api_keys;
 mod apis;
 mod audit;
+mod branding;
 mod browser;
 mod clients;
 mod columns;

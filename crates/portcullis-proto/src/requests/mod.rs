@@ -344,6 +344,10 @@ json_bodies! {
         /// Whether users consent on a hosted page before it gets their tokens.
         #[serde(default)]
         pub third_party: Option<bool>,
+        /// How its hosted pages look: replaces the current branding whole (`{}` clears
+        /// it).
+        #[serde(default)]
+        pub branding: Option<crate::ClientBranding>,
     }
 
     /// `POST /api/admin/orgs`.

@@ -253,6 +253,45 @@ async fn the_typed_admin_client_manages_users_roles_and_clients() {
             (true, false),
             "{backend}"
         );
+        // Branding, typed: set, shown, and a hostile colour refused as bad input.
+        let branding = portcullis::admin_client::ClientBranding {
+            display_name: Some("Acme Cloud".into()),
+            logo_uri: Some("https://cdn.acme.example/logo.svg".into()),
+            accent_color: Some("#0A7B83".into()),
+        };
+        let branded = admin
+            .update_client(
+                &created.client.id,
+                &ClientChange {
+                    branding: Some(branding),
+                    ..ClientChange::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            branded.branding.accent_color.as_deref(),
+            Some("#0a7b83"),
+            "{backend}"
+        );
+        assert_eq!(
+            admin.client(&created.client.id).await.unwrap().branding,
+            branded.branding
+        );
+        let hostile = ClientChange {
+            branding: Some(portcullis::admin_client::ClientBranding {
+                accent_color: Some("red;}".into()),
+                ..Default::default()
+            }),
+            ..ClientChange::default()
+        };
+        assert!(
+            matches!(
+                admin.update_client(&created.client.id, &hostile).await,
+                Err(AdminError::Refused(ref m)) if m.contains("accent_color")
+            ),
+            "{backend}"
+        );
         assert!(admin.consents(&user.user.id).await.unwrap().is_empty());
         assert!(matches!(
             admin

@@ -24,6 +24,7 @@ const PAGES: &[&str] = &[
     paths::VERIFY_EMAIL,
     paths::END_SESSION,
     paths::STYLESHEET,
+    paths::BRAND_STYLESHEET,
     paths::DOCS,
     paths::DOCS_STYLESHEET,
     paths::AUTHORIZE_PASSKEY,

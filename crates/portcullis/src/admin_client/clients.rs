@@ -3,7 +3,9 @@
 use reqwest::Method;
 use serde::Serialize;
 
-use super::{AdminClient, AdminError, ClientView, CreatedClient, Page, paged, segment};
+use super::{
+    AdminClient, AdminError, ClientBranding, ClientView, CreatedClient, Page, paged, segment,
+};
 
 /// A client to register with [`AdminClient::create_client`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -66,6 +68,11 @@ pub struct ClientChange {
     /// Whether users consent on a hosted page before it gets their tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party: Option<bool>,
+    /// How its hosted pages look, replacing the current branding whole (an empty one
+    /// clears it). The issuer refuses a logo that is not `https` and a colour that is
+    /// not `#rrggbb`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branding: Option<ClientBranding>,
 }
 
 impl AdminClient {
@@ -111,7 +118,25 @@ impl AdminClient {
     }
 
     /// Renames a client, replaces its redirect URIs or the APIs it may request, makes it
-    /// first- or third-party, or changes the algorithm of its ID tokens.
+    /// first- or third-party, changes the algorithm of its ID tokens or its branding.
+    ///
+    /// ```no_run
+    /// # async fn demo(admin: portcullis::AdminClient) -> Result<(), portcullis::AdminError> {
+    /// use portcullis::admin_client::{ClientBranding, ClientChange};
+    ///
+    /// let branded = admin
+    ///     .update_client("acme-web", &ClientChange {
+    ///         branding: Some(ClientBranding {
+    ///             display_name: Some("Acme Cloud".into()),
+    ///             logo_uri: Some("https://cdn.acme.example/logo.svg".into()),
+    ///             accent_color: Some("#0a7b83".into()),
+    ///         }),
+    ///         ..ClientChange::default()
+    ///     })
+    ///     .await?;
+    /// assert_eq!(branded.branding.accent_color.as_deref(), Some("#0a7b83"));
+    /// # Ok(()) }
+    /// ```
     pub async fn update_client(
         &self,
         id: &str,

@@ -30,9 +30,9 @@ use std::time::{Duration, Instant};
 pub use clients::{ClientChange, NewClientRequest};
 pub use error::AdminError;
 pub use portcullis_proto::{
-    AdminUserView, ApiKeyView, ApiView, ClientView, ConsentView, CreatedApiKey, CreatedClient,
-    CreatedInvitation, GrantView, InvitationView, MembershipView, OrgView, Page, PermissionView,
-    RoleView, SessionView, UserView,
+    AdminUserView, ApiKeyView, ApiView, ClientBranding, ClientView, ConsentView, CreatedApiKey,
+    CreatedClient, CreatedInvitation, GrantView, InvitationView, MembershipView, OrgView, Page,
+    PermissionView, RoleView, SessionView, UserView,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;

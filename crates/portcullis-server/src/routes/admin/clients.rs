@@ -7,9 +7,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portcullis::Require;
-use portcullis_idp::{ClientChange, ClientDetails, ClientSpec};
+use portcullis_idp::{BrandingSpec, ClientChange, ClientDetails, ClientSpec};
 use portcullis_proto::requests::{CreateClientRequest, UpdateClientRequest};
-use portcullis_proto::{ClientView, CreatedClient, Page};
+use portcullis_proto::{ClientBranding, ClientView, CreatedClient, Page};
 
 use super::errors::AdminErrors;
 use super::{AdminRead, AdminWrite, PageQuery};
@@ -34,6 +34,11 @@ fn view(c: ClientDetails) -> ClientView {
             .info
             .id_token_signed_response_alg
             .unwrap_or_else(|| "RS256".to_owned()),
+        branding: ClientBranding {
+            display_name: c.branding.display_name,
+            logo_uri: c.branding.logo_uri,
+            accent_color: c.branding.accent_color,
+        },
     }
 }
 
@@ -136,8 +141,9 @@ pub(crate) async fn get(
 /// Changes a client.
 ///
 /// Any of `name`, `redirect_uris`, `post_logout_redirect_uris`, `audiences` (each list
-/// replaces the registered one; the default audience stays allowed), `third_party` and
-/// `id_token_signed_response_alg`.
+/// replaces the registered one; the default audience stays allowed), `third_party`,
+/// `id_token_signed_response_alg` and `branding` (replaced whole: a display name, an
+/// `https` logo URL, a `#rrggbb` accent colour; anything else is refused with 400).
 #[utoipa::path(
     patch,
     path = "/clients/{client}",
@@ -165,6 +171,7 @@ pub(crate) async fn update(
         id_token_signed_response_alg: id_token_alg,
         audiences,
         third_party,
+        branding,
     } = body;
     if name.is_none()
         && redirect_uris.is_none()
@@ -172,9 +179,10 @@ pub(crate) async fn update(
         && audiences.is_none()
         && third_party.is_none()
         && id_token_alg.is_none()
+        && branding.is_none()
     {
         return Err(ApiError::BadRequest(
-            "nothing to change: give name, redirect_uris, post_logout_redirect_uris, audiences, third_party or id_token_signed_response_alg".into(),
+            "nothing to change: give name, redirect_uris, post_logout_redirect_uris, audiences, third_party, id_token_signed_response_alg or branding".into(),
         ));
     }
     let change = ClientChange {
@@ -184,6 +192,11 @@ pub(crate) async fn update(
         audiences: audiences.as_deref(),
         third_party,
         id_token_signed_response_alg: id_token_alg.as_deref(),
+        branding: branding.as_ref().map(|b| BrandingSpec {
+            display_name: b.display_name.as_deref(),
+            logo_uri: b.logo_uri.as_deref(),
+            accent_color: b.accent_color.as_deref(),
+        }),
     };
     let client = state
         .idp

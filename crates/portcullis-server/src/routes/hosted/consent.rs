@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use portcullis_idp::{Authorize, GrantError};
 
+use super::brand::{self, Brand};
 use super::error::PageError;
 use super::form::{field, form_context, form_page, posted_request};
 use super::page::Consent;
@@ -19,40 +20,43 @@ use super::session::signed_in;
 use super::sign_in::{membership_for, send_code};
 use crate::state::AppState;
 
-/// What the OpenID Connect scopes mean, for the page.
+/// What the OpenID Connect scopes mean, for the page: the catalogue's message.
 fn meaning(scope: &str) -> Option<&'static str> {
     match scope {
-        "openid" => Some("sign you in"),
-        "profile" => Some("your name"),
-        "email" => Some("your email address"),
-        "offline_access" => Some("stay signed in"),
+        "openid" => Some("consent-scope-openid"),
+        "profile" => Some("consent-scope-profile"),
+        "email" => Some("consent-scope-email"),
+        "offline_access" => Some("consent-scope-offline_access"),
         _ => None,
     }
 }
 
 /// The consent page for `req`, asking for `scopes`.
-pub(crate) fn page(
+pub(crate) async fn page(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
     scopes: &[String],
 ) -> Result<Response, PageError> {
     let ctx = form_context(map)?;
+    let brand = brand::for_client(state, &req.client_id).await;
     let page = Consent {
-        client_name: &req.client_name,
+        client_name: Brand::client_name(brand.as_ref(), &req.client_name),
+        brand: brand.clone(),
         audience: &req.audience,
         scopes: scopes.iter().map(|s| (s.as_str(), meaning(s))).collect(),
         shown: scopes.join(" "),
         csrf: &ctx.csrf,
         params: ctx.params,
     };
-    Ok(form_page(
+    let res = form_page(
         state,
         Some(&req.redirect_uri),
         &ctx.csrf,
         StatusCode::OK,
         &page,
-    ))
+    );
+    Ok(brand::allow_logo(res, brand.as_ref()))
 }
 
 /// `POST /authorize/consent`: "Allow" records the consent and continues the

@@ -19,25 +19,23 @@ use super::page::{Enrol, RecoveryCodes};
 use super::second_factor::{Refusal, refusal};
 use super::session::{signed_in, with_session};
 use super::sign_in::{send_code, sign_in_page};
+use crate::i18n::{text, text_with};
 use crate::routes::mfa::qr_svg;
 use crate::state::AppState;
 
-/// Why the user is asked, in their words.
+/// Why the user is asked, in their language.
 fn reason_text(reason: &EnrolmentReason, client_name: &str) -> String {
     match reason {
-        EnrolmentReason::Requested => {
-            format!("{client_name} asks for a sign-in with two steps.")
+        EnrolmentReason::Requested => text_with("enrol-reason-requested", "client", client_name),
+        EnrolmentReason::Policy(MfaRequirement::Everyone) => text("enrol-reason-everyone"),
+        EnrolmentReason::Policy(MfaRequirement::Marked { target, name, .. }) => {
+            let id = match target {
+                MfaTarget::Organization => "enrol-reason-organization",
+                MfaTarget::Role => "enrol-reason-role",
+                MfaTarget::Client => "enrol-reason-client",
+            };
+            text_with(id, "name", name)
         }
-        EnrolmentReason::Policy(MfaRequirement::Everyone) => {
-            "This service requires two-step verification.".to_owned()
-        }
-        EnrolmentReason::Policy(MfaRequirement::Marked { target, name, .. }) => match target {
-            MfaTarget::Organization => {
-                format!("{name} requires two-step verification of its members.")
-            }
-            MfaTarget::Role => format!("Your role {name} requires two-step verification."),
-            MfaTarget::Client => format!("{name} requires two-step verification."),
-        },
     }
 }
 
@@ -140,10 +138,11 @@ async fn expired(
         state,
         req,
         map,
-        Some("Your sign-in expired. Sign in again."),
+        Some(&text("signin-expired")),
         "",
         StatusCode::UNAUTHORIZED,
     )
+    .await
 }
 
 /// `POST /authorize/continue`: a signed-in browser goes on with its authorization
@@ -159,6 +158,6 @@ pub(crate) async fn resume(
         Some(session) => Ok(send_code(&state, &req, &map, &session)
             .await
             .into_response()),
-        None => sign_in_page(&state, &req, &map, None, "", StatusCode::OK),
+        None => sign_in_page(&state, &req, &map, None, "", StatusCode::OK).await,
     }
 }

@@ -5,14 +5,15 @@ use axum::response::{IntoResponse, Response};
 use portcullis_idp::IdpError;
 
 use super::page;
+use crate::i18n::{text, text_with};
 
 /// Why a hosted page answers with something other than what was asked for.
 #[derive(Debug)]
 pub(crate) enum PageError {
     /// The request itself is wrong (a repeated parameter, say): 400 with why.
     BadRequest(String),
-    /// The form's CSRF value does not match its cookie: 403. The sentence says what to
-    /// do next ("Open the invitation link again.").
+    /// The form's CSRF value does not match its cookie: 403. The catalogue's message
+    /// says what to do next (`then-open-invitation`).
     FormExpired(&'static str),
     /// A form of a signed-in step posted after the browser's sign-in ended: 401.
     SignedOut,
@@ -51,19 +52,15 @@ impl IntoResponse for PageError {
             Self::BadRequest(why) => page::error_page(StatusCode::BAD_REQUEST, &why),
             Self::FormExpired(then) => page::error_page(
                 StatusCode::FORBIDDEN,
-                &format!("This form has expired. {then}"),
+                &text_with("form-expired", "then", &text(then)),
             ),
-            Self::SignedOut => page::error_page(
-                StatusCode::UNAUTHORIZED,
-                "Your sign-in has ended. Go back to the application and sign in again.",
-            ),
+            Self::SignedOut => {
+                page::error_page(StatusCode::UNAUTHORIZED, &text("error-signed-out"))
+            }
             Self::Throttled { retry_after } => page::too_many_attempts(retry_after),
             Self::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "hosted page unavailable");
-                page::error_page(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "The service is temporarily unavailable. Please try again.",
-                )
+                page::error_page(StatusCode::SERVICE_UNAVAILABLE, &text("error-unavailable"))
             }
             Self::Answer(res) => *res,
         }

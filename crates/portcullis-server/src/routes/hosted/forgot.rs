@@ -8,6 +8,7 @@ use axum::response::Response;
 use super::error::PageError;
 use super::form::{field, form_page, new_csrf, posted_form};
 use super::page::{Forgot, message};
+use crate::i18n::text;
 use crate::state::AppState;
 
 /// `GET /forgot-password`.
@@ -29,15 +30,19 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let map = posted_form(&state, &headers, &body, "Please try again.")?;
+    let map = posted_form(&state, &headers, &body, "then-try-again")?;
     // Queued, not done here: the answer takes as long for an unknown address as for a
     // known one (see `password_resets`).
-    if !state.resets.submit(field(&map, "email"), state.clock.now()) {
+    let locale = portcullis_i18n::current();
+    if !state
+        .resets
+        .submit(field(&map, "email"), locale, state.clock.now())
+    {
         tracing::warn!("password reset dropped: too many requests are waiting");
     }
     Ok(message(
         StatusCode::OK,
-        "Check your email",
-        "If an account exists for that address, we sent it a link to choose a new password.",
+        &text("check-email-title"),
+        &text("forgot-sent"),
     ))
 }

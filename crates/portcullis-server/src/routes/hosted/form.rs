@@ -12,10 +12,11 @@ use super::error::PageError;
 use super::page;
 use super::redirect::refused;
 use super::session::{csrf_cookie, secure_cookies};
+use crate::i18n::text_with;
 use crate::state::AppState;
 
 /// The authorization request's parameters that a form carries on to its next step.
-const FORWARDED: [&str; 14] = [
+const FORWARDED: [&str; 15] = [
     "client_id",
     "redirect_uri",
     "response_type",
@@ -30,6 +31,7 @@ const FORWARDED: [&str; 14] = [
     "prompt",
     "max_age",
     "acr_values",
+    "ui_locales",
 ];
 
 /// A query string or form body as a map; a repeated parameter is refused (which value
@@ -38,8 +40,10 @@ pub(crate) fn parse(raw: &[u8]) -> Result<HashMap<String, String>, PageError> {
     let mut map = HashMap::new();
     for (k, v) in url::form_urlencoded::parse(raw) {
         if map.insert(k.to_string(), v.into_owned()).is_some() {
-            return Err(PageError::BadRequest(format!(
-                "The parameter {k} is repeated."
+            return Err(PageError::BadRequest(text_with(
+                "error-repeated-parameter",
+                "name",
+                &k,
             )));
         }
     }
@@ -131,7 +135,7 @@ pub(crate) fn form_page(
 }
 
 /// A posted form's fields, if its CSRF field matches its cookie; otherwise
-/// [`PageError::FormExpired`] saying `then`.
+/// [`PageError::FormExpired`] saying `then` (a message of the catalogue).
 pub(crate) fn posted_form(
     state: &AppState,
     headers: &HeaderMap,
@@ -153,12 +157,7 @@ pub(crate) async fn posted_request(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<(HashMap<String, String>, Authorize), PageError> {
-    let map = posted_form(
-        state,
-        headers,
-        body,
-        "Go back to the application and try again.",
-    )?;
+    let map = posted_form(state, headers, body, "error-go-back")?;
     match state.idp.check_authorize(&params_of(&map)).await {
         Ok(req) => Ok((map, req)),
         Err(e) => Err(PageError::answer(refused(state, e))),

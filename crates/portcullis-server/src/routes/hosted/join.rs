@@ -15,13 +15,14 @@ use super::form::{field, form_page, new_csrf, parse, posted_form};
 use super::page::{Join, message};
 use super::second_factor::{self, Refusal};
 use super::session::with_session;
+use crate::i18n::{text, text_args, translate_domain};
 use crate::state::AppState;
 
 fn unusable() -> Response {
     message(
         StatusCode::BAD_REQUEST,
-        "Invitation not valid",
-        "This invitation is invalid, already used, withdrawn or expired. Ask for a new one.",
+        &text("invitation-invalid-title"),
+        &text("invitation-invalid"),
     )
 }
 
@@ -67,7 +68,7 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
+    let map = posted_form(&state, &headers, &body, "then-open-invitation")?;
     let token = field(&map, "token");
     let now = state.clock.now();
     match state
@@ -84,13 +85,8 @@ pub(crate) async fn submit(
             code_page(&state, token, challenge.token.expose(), None).await
         }
         Err(IdpError::InvalidCredentials) => {
-            invitation_page(
-                &state,
-                token,
-                Some("Invalid email or password"),
-                StatusCode::UNAUTHORIZED,
-            )
-            .await
+            let why = text("signin-invalid");
+            invitation_page(&state, token, Some(&why), StatusCode::UNAUTHORIZED).await
         }
         Err(e) => Err(e.into()),
     }
@@ -113,7 +109,7 @@ pub(crate) async fn submit_code(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let map = posted_form(&state, &headers, &body, "Open the invitation link again.")?;
+    let map = posted_form(&state, &headers, &body, "then-open-invitation")?;
     let token = field(&map, "token");
     let challenge = Secret::new(field(&map, "mfa_token").to_owned());
     let ceremony = Secret::new(field(&map, "ceremony").to_owned());
@@ -139,13 +135,8 @@ pub(crate) async fn submit_code(
                 .await
             }
             Refusal::Expired => {
-                invitation_page(
-                    &state,
-                    token,
-                    Some("Your sign-in expired. Sign in again."),
-                    StatusCode::UNAUTHORIZED,
-                )
-                .await
+                let why = text("signin-expired");
+                invitation_page(&state, token, Some(&why), StatusCode::UNAUTHORIZED).await
             }
         },
     }
@@ -158,15 +149,19 @@ async fn accept(state: &AppState, token: &str, signed_in: &BrowserSignIn, now: i
     let res = match state.idp.accept_invitation(token, user_id, now).await {
         Ok(m) => message(
             StatusCode::OK,
-            "Welcome",
-            &format!("You joined {} as {}.", m.org_slug, m.role),
+            &text("join-welcome-title"),
+            &text_args("join-welcome", &[("org", &m.org_slug), ("role", &m.role)]),
         ),
-        Err(IdpError::InvalidGrant(why)) => {
-            message(StatusCode::FORBIDDEN, "Invitation not accepted", why)
-        }
-        Err(IdpError::Conflict(why)) => {
-            message(StatusCode::CONFLICT, "Invitation not accepted", &why)
-        }
+        Err(IdpError::InvalidGrant(why)) => message(
+            StatusCode::FORBIDDEN,
+            &text("invitation-refused-title"),
+            &translate_domain(why),
+        ),
+        Err(IdpError::Conflict(why)) => message(
+            StatusCode::CONFLICT,
+            &text("invitation-refused-title"),
+            &translate_domain(&why),
+        ),
         // Signed in all the same: the session cookie goes with the error page.
         Err(e) => PageError::from(e).into_response(),
     };

@@ -11,13 +11,18 @@
 //! - `redirect`: answers at the client's redirect URI, always with `iss` (RFC 9207);
 //! - `page`: rendering, security headers (strict CSP, no framing, no caching);
 //! - `script`: the one script (passkeys), served from this origin, allowed only on the
-//!   pages that offer a passkey.
+//!   pages that offer a passkey;
+//! - `brand`: a client's name, logo and accent colour on its pages, CSP kept strict.
+//!
+//! Every sentence comes from the message catalogue in the request's language
+//! (`crate::i18n`): `{{ t("…") }}` in templates, `text("…")` in handlers.
 //!
 //! A new page is a new file here with its template under `templates/`, and a line in
 //! the route table (`app.rs`).
 
 pub(crate) mod account;
 pub(crate) mod account_sign_in;
+pub(crate) mod brand;
 pub(crate) mod consent;
 pub(crate) mod enrol;
 mod error;
@@ -28,6 +33,8 @@ pub(crate) mod logout;
 pub(crate) mod page;
 pub(crate) mod passkey;
 mod redirect;
+#[cfg(test)]
+mod render_tests;
 pub(crate) mod reset;
 pub(crate) mod script;
 pub(crate) mod second_factor;

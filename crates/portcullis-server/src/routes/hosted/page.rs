@@ -5,6 +5,15 @@ use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+// The templates' `t(…)`, `strong(…)`, `lang()` and `dir()`.
+pub(crate) use super::brand::Brand;
+#[allow(
+    unused_imports,
+    reason = "used by the code the Template derive generates"
+)]
+use crate::i18n::Localized;
+use crate::i18n::{text, text_num};
+
 /// The browser session cookie's name. With `secure` (an https issuer) it carries the
 /// `__Host-` prefix: browsers then take it only when Secure, host-only and on path
 /// `/`, so a sibling subdomain can neither plant nor replace it (RFC 6265bis §4.1.3.2).
@@ -31,6 +40,8 @@ pub(crate) fn csrf_cookie(secure: bool) -> &'static str {
 #[template(path = "signin.html")]
 pub(crate) struct SignIn<'a> {
     pub client_name: &'a str,
+    /// The client's branding, if it has any.
+    pub brand: Option<Brand>,
     pub error: Option<&'a str>,
     pub csrf: &'a str,
     pub email: &'a str,
@@ -90,6 +101,10 @@ pub(crate) struct RecoveryCodes<'a> {
 #[template(path = "signup.html")]
 pub(crate) struct SignUp<'a> {
     pub client_name: &'a str,
+    /// The client's branding, if it has any.
+    pub brand: Option<Brand>,
+    /// The shortest password allowed.
+    pub min_password: i64,
     pub error: Option<&'a str>,
     pub csrf: &'a str,
     pub email: &'a str,
@@ -113,8 +128,10 @@ pub(crate) struct ChooseOrg<'a> {
 #[template(path = "consent.html")]
 pub(crate) struct Consent<'a> {
     pub client_name: &'a str,
+    /// The client's branding, if it has any.
+    pub brand: Option<Brand>,
     pub audience: &'a str,
-    /// (scope, what it means when the issuer knows).
+    /// (scope, the catalogue's message saying what it means, when the issuer knows).
     pub scopes: Vec<(&'a str, Option<&'static str>)>,
     /// The scopes shown, space-separated: what "Allow" consents to.
     pub shown: String,
@@ -145,6 +162,8 @@ pub(crate) struct Forgot<'a> {
 #[derive(Template)]
 #[template(path = "reset.html")]
 pub(crate) struct Reset<'a> {
+    /// The shortest password allowed.
+    pub min_password: i64,
     pub csrf: &'a str,
     pub token: &'a str,
     pub error: Option<&'a str>,
@@ -288,19 +307,14 @@ pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
 /// 429 for a sign-in whose account must wait (`Retry-After`), offering the emailed
 /// reset link as the way out.
 pub(crate) fn too_many_attempts(retry_after: i64) -> Response {
-    let message = format!(
-        "Too many sign-in attempts for this account. Try again in {}, or reset your password: we email you a link.",
-        crate::error::wait_for(retry_after)
-    );
+    let message = text_num("throttled", "seconds", retry_after);
+    let link = text("reset-your-password");
     let mut res = render(
         StatusCode::TOO_MANY_REQUESTS,
         &Message {
-            title: "Too many sign-in attempts",
+            title: &text("throttled-title"),
             message: &message,
-            link: Some((
-                portcullis_proto::paths::FORGOT_PASSWORD.to_owned(),
-                "Reset your password",
-            )),
+            link: Some((portcullis_proto::paths::FORGOT_PASSWORD.to_owned(), &link)),
         },
     );
     if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {

@@ -36,14 +36,17 @@ pub(crate) async fn submit(
                 .into_response();
             Ok(with_session(&state, &signed_in.secret, res))
         }
-        Err(IdpError::Passkey(r)) => sign_in_page(
-            &state,
-            &req,
-            &map,
-            Some(&format!("{}.", capitalized(&r.to_string()))),
-            "",
-            crate::error::passkey_status(r),
-        ),
+        Err(IdpError::Passkey(r)) => {
+            sign_in_page(
+                &state,
+                &req,
+                &map,
+                Some(&format!("{}.", capitalized(&r.to_string()))),
+                "",
+                crate::error::passkey_status(r),
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }

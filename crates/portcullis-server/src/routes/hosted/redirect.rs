@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use portcullis_idp::{Authorize, AuthorizeError};
 
 use super::page;
+use crate::i18n::{text, translate_domain};
 use crate::state::AppState;
 
 /// An authorization response (RFC 6749 §4.1.2 and §4.1.2.1): `redirect_uri` with these
@@ -24,7 +25,7 @@ pub(crate) fn authorization_response(
 /// `uri` with these query parameters added (a `302`).
 pub(crate) fn redirect_with_query(uri: &str, pairs: &[(&str, &str)]) -> Response {
     let Ok(mut url) = url::Url::parse(uri) else {
-        return page::error_page(StatusCode::BAD_REQUEST, "The redirect_uri is not a URL.");
+        return page::error_page(StatusCode::BAD_REQUEST, &text("error-redirect-uri-not-url"));
     };
     if !pairs.is_empty() {
         let mut q = url.query_pairs_mut();
@@ -43,7 +44,9 @@ pub(crate) fn redirect_with_query(uri: &str, pairs: &[(&str, &str)]) -> Response
 /// in doubt, otherwise the error at the redirect URI.
 pub(crate) fn refused(app: &AppState, e: AuthorizeError) -> Response {
     match e {
-        AuthorizeError::Page(message) => page::error_page(StatusCode::BAD_REQUEST, &message),
+        AuthorizeError::Page(message) => {
+            page::error_page(StatusCode::BAD_REQUEST, &translate_domain(&message))
+        }
         AuthorizeError::Redirect {
             redirect_uri,
             error,

@@ -4,11 +4,12 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use portcullis_idp::IdpError;
+use portcullis_idp::{IdpError, MIN_PASSWORD_CHARS};
 
 use super::error::PageError;
 use super::form::{field, form_page, new_csrf, parse, posted_form};
 use super::page::{Reset, message};
+use crate::i18n::{text, translate_domain};
 use crate::state::AppState;
 
 /// The form for a new password, carrying the link's token.
@@ -20,6 +21,7 @@ fn page(
 ) -> Result<Response, PageError> {
     let csrf = new_csrf()?;
     let page = Reset {
+        min_password: MIN_PASSWORD_CHARS as i64,
         csrf: &csrf,
         token,
         error,
@@ -43,12 +45,7 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let map = posted_form(
-        &state,
-        &headers,
-        &body,
-        "Open the link from your email again.",
-    )?;
+    let map = posted_form(&state, &headers, &body, "then-open-email-link")?;
     let token = field(&map, "token");
     let password = field(&map, "password").to_owned();
     match state
@@ -58,14 +55,17 @@ pub(crate) async fn submit(
     {
         Ok(()) => Ok(message(
             StatusCode::OK,
-            "Password changed",
-            "Your password is changed and every session is signed out. Sign in again from your app.",
+            &text("reset-done-title"),
+            &text("reset-done"),
         )),
-        Err(IdpError::InvalidInput(m)) => page(&state, token, Some(&m), StatusCode::BAD_REQUEST),
+        Err(IdpError::InvalidInput(m)) => {
+            let why = translate_domain(&m);
+            page(&state, token, Some(&why), StatusCode::BAD_REQUEST)
+        }
         Err(IdpError::InvalidGrant(_)) => Ok(message(
             StatusCode::BAD_REQUEST,
-            "Link expired",
-            "This link is invalid, already used or expired. Ask for a new one.",
+            &text("link-expired-title"),
+            &text("reset-link-expired"),
         )),
         Err(e) => Err(e.into()),
     }

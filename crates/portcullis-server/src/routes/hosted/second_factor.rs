@@ -19,6 +19,7 @@ use super::form::{field, form_context, form_page, new_csrf, posted_request};
 use super::page::SecondFactor;
 use super::session::with_session;
 use super::sign_in::{send_code, sign_in_page};
+use crate::i18n::{text, text_num};
 use crate::state::AppState;
 
 /// What a refused code leads to.
@@ -37,12 +38,12 @@ pub(crate) enum Refusal {
 pub(crate) fn refusal(e: IdpError) -> Result<Refusal, PageError> {
     match e {
         IdpError::InvalidCode => Ok(Refusal::Again {
-            why: "Invalid code. Try again.".into(),
+            why: text("mfa-invalid"),
             status: StatusCode::UNAUTHORIZED,
             retry_after: None,
         }),
         IdpError::Throttled { retry_after } => Ok(Refusal::Again {
-            why: format!("Too many wrong codes. Try again in {retry_after} seconds."),
+            why: text_num("mfa-throttled", "seconds", retry_after),
             status: StatusCode::TOO_MANY_REQUESTS,
             retry_after: Some(retry_after),
         }),
@@ -177,14 +178,17 @@ pub(crate) async fn submit(
                 )
                 .await
             }
-            Refusal::Expired => sign_in_page(
-                &state,
-                &req,
-                &map,
-                Some("Your sign-in expired. Sign in again."),
-                "",
-                StatusCode::UNAUTHORIZED,
-            ),
+            Refusal::Expired => {
+                sign_in_page(
+                    &state,
+                    &req,
+                    &map,
+                    Some(&text("signin-expired")),
+                    "",
+                    StatusCode::UNAUTHORIZED,
+                )
+                .await
+            }
         },
     }
 }

@@ -11,11 +11,13 @@ use axum::response::{IntoResponse, Response};
 use portcullis_idp::model::{BrowserSession, MembershipRow};
 use portcullis_idp::{Acr, AfterPassword, Authorize, GrantError, IdpError, OrgChoice, OrgOption};
 
+use super::brand::{self, Brand};
 use super::error::PageError;
 use super::form::{field, form_context, form_page, params_of, parse, posted_request};
 use super::page::{self, ChooseOrg, SignIn};
 use super::redirect::{authorization_response, redirect_error, refused};
 use super::session::{signed_in, with_session};
+use crate::i18n::text;
 use crate::state::AppState;
 
 /// `GET /authorize`: the code at once over single sign-on (unless `prompt=login`, or the
@@ -51,7 +53,7 @@ pub(crate) async fn authorize(
             &[("error", "login_required"), ("state", &req.state)],
         ));
     }
-    sign_in_page(&state, &req, &map, None, "", StatusCode::OK)
+    sign_in_page(&state, &req, &map, None, "", StatusCode::OK).await
 }
 
 /// `POST /authorize/login`: the password, then on as [`send_code`] says, with the
@@ -103,20 +105,23 @@ pub(crate) async fn login(
                 .await
             }
         },
-        Err(IdpError::InvalidCredentials) => sign_in_page(
-            &state,
-            &req,
-            &map,
-            Some("Invalid email or password"),
-            email,
-            StatusCode::UNAUTHORIZED,
-        ),
+        Err(IdpError::InvalidCredentials) => {
+            sign_in_page(
+                &state,
+                &req,
+                &map,
+                Some(&text("signin-invalid")),
+                email,
+                StatusCode::UNAUTHORIZED,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
 
 /// The sign-in form of the request in `map`, with an error and the email typed.
-pub(crate) fn sign_in_page(
+pub(crate) async fn sign_in_page(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
@@ -130,8 +135,10 @@ pub(crate) fn sign_in_page(
     } else {
         email
     };
+    let brand = brand::for_client(state, &req.client_id).await;
     let page = SignIn {
-        client_name: &req.client_name,
+        client_name: Brand::client_name(brand.as_ref(), &req.client_name),
+        brand: brand.clone(),
         error,
         csrf: &ctx.csrf,
         email,
@@ -140,11 +147,12 @@ pub(crate) fn sign_in_page(
         script: state.idp.passkeys_available().then(super::script::url),
     };
     let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
-    Ok(if page.script.is_some() {
+    let res = if page.script.is_some() {
         page::allow_script(res)
     } else {
         res
-    })
+    };
+    Ok(brand::allow_logo(res, brand.as_ref()))
 }
 
 /// Where a signed-in browser's authorization goes on: the code at the redirect URI, or
@@ -195,7 +203,7 @@ pub(crate) async fn send_code(
             "the user has not allowed this client yet",
         ),
         Err(GrantError::ConsentRequired(scopes)) => {
-            return super::consent::page(state, req, map, &scopes);
+            return super::consent::page(state, req, map, &scopes).await;
         }
         Err(GrantError::UnknownAudience) => redirect_error(
             state,

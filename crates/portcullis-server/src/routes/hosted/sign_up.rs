@@ -9,17 +9,19 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portcullis_idp::{Authorize, IdpError};
+use portcullis_idp::{Authorize, IdpError, MIN_PASSWORD_CHARS};
 
+use super::brand::{self, Brand};
 use super::error::PageError;
 use super::form::{field, form_context, form_page, params_of, parse, posted_request};
 use super::page::{self, Message, SignUp};
 use super::redirect::refused;
 use super::session::with_session;
 use super::sign_in::send_code;
+use crate::i18n::{text, translate_domain};
 use crate::state::AppState;
 
-fn page(
+async fn page(
     state: &AppState,
     req: &Authorize,
     map: &HashMap<String, String>,
@@ -27,8 +29,11 @@ fn page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let ctx = form_context(map)?;
+    let brand = brand::for_client(state, &req.client_id).await;
     let page = SignUp {
-        client_name: &req.client_name,
+        client_name: Brand::client_name(brand.as_ref(), &req.client_name),
+        brand: brand.clone(),
+        min_password: MIN_PASSWORD_CHARS as i64,
         error,
         csrf: &ctx.csrf,
         email: field(map, "email"),
@@ -36,13 +41,8 @@ fn page(
         params: ctx.params.clone(),
         query: ctx.query.clone(),
     };
-    Ok(form_page(
-        state,
-        Some(&req.redirect_uri),
-        &ctx.csrf,
-        status,
-        &page,
-    ))
+    let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
+    Ok(brand::allow_logo(res, brand.as_ref()))
 }
 
 /// `GET /authorize/signup`.
@@ -52,7 +52,7 @@ pub(crate) async fn form(
 ) -> Result<Response, PageError> {
     let map = parse(raw.unwrap_or_default().as_bytes())?;
     match state.idp.check_authorize(&params_of(&map)).await {
-        Ok(req) => page(&state, &req, &map, None, StatusCode::OK),
+        Ok(req) => page(&state, &req, &map, None, StatusCode::OK).await,
         Err(e) => Ok(refused(&state, e)),
     }
 }
@@ -80,16 +80,12 @@ pub(crate) async fn submit(
             login.user
         }
         Err(IdpError::InvalidInput(m)) => {
-            return page(&state, &req, &map, Some(&m), StatusCode::BAD_REQUEST);
+            let why = translate_domain(&m);
+            return page(&state, &req, &map, Some(&why), StatusCode::BAD_REQUEST).await;
         }
         Err(IdpError::EmailTaken) => {
-            return page(
-                &state,
-                &req,
-                &map,
-                Some("An account with this email already exists. Sign in instead."),
-                StatusCode::CONFLICT,
-            );
+            let why = text("signup-taken");
+            return page(&state, &req, &map, Some(&why), StatusCode::CONFLICT).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -122,12 +118,18 @@ async fn register(
         Ok(()) => Ok(page::render(
             StatusCode::OK,
             &Message {
-                title: "Check your email",
-                message: "We sent a link to confirm your address. Follow it, then sign in.",
-                link: Some((format!("/authorize?{}", ctx.query), "Back to sign in")),
+                title: &text("check-email-title"),
+                message: &text("signup-check-email"),
+                link: Some((
+                    format!("/authorize?{}", ctx.query),
+                    &text("back-to-sign-in"),
+                )),
             },
         )),
-        Err(IdpError::InvalidInput(m)) => page(state, req, map, Some(&m), StatusCode::BAD_REQUEST),
+        Err(IdpError::InvalidInput(m)) => {
+            let why = translate_domain(&m);
+            page(state, req, map, Some(&why), StatusCode::BAD_REQUEST).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -7,6 +7,7 @@ use axum::response::Response;
 use super::error::PageError;
 use super::form::{field, parse};
 use super::page::{self, Message, message};
+use crate::i18n::text;
 use crate::state::AppState;
 
 /// Confirms the address; offers the way back to the sign-in it came from.
@@ -19,21 +20,22 @@ pub(crate) async fn verify(
     if !state.idp.verify_email(token, state.clock.now()).await? {
         return Ok(message(
             StatusCode::BAD_REQUEST,
-            "Link expired",
-            "This link is invalid, already used or expired.",
+            &text("link-expired-title"),
+            &text("verify-link-expired"),
         ));
     }
+    let continue_text = text("verified-continue");
     Ok(page::render(
         StatusCode::OK,
         &Message {
-            title: "Email verified",
-            message: "Thank you: your email address is confirmed.",
+            title: &text("verified-title"),
+            message: &text("verified"),
             // Back to the authorization request the sign-up came from; /authorize
             // checks it again, so a forged value cannot redirect anywhere.
             link: map
                 .get("continue")
                 .filter(|q| !q.is_empty())
-                .map(|q| (format!("/authorize?{q}"), "Continue to sign in")),
+                .map(|q| (format!("/authorize?{q}"), continue_text.as_str())),
         },
     ))
 }

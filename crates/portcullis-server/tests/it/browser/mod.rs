@@ -2,6 +2,7 @@
 //! single sign-on, logout, and every refusal the protocol asks for. This file holds the
 //! scripted browser and the steps the scenarios share.
 
+mod branding;
 mod cookies;
 mod enrol;
 mod flows;
@@ -9,6 +10,7 @@ mod forms;
 mod id_token_alg;
 mod issuer_param;
 mod join;
+mod languages;
 mod links;
 mod logout;
 pub(crate) mod mfa;
@@ -50,6 +52,23 @@ impl Browser {
         Self {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+        }
+    }
+
+    /// A browser whose every request says `Accept-Language: accept_language`.
+    pub(crate) fn speaking(accept_language: &str) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            reqwest::header::HeaderValue::from_str(accept_language).unwrap(),
+        );
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(headers)
                 .build()
                 .unwrap(),
             cookies: Vec::new(),
