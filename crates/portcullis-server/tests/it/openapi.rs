@@ -15,6 +15,8 @@ const PAGES: &[&str] = &[
     paths::AUTHORIZE,
     paths::AUTHORIZE_LOGIN,
     paths::AUTHORIZE_MFA,
+    paths::AUTHORIZE_ENROL,
+    paths::AUTHORIZE_CONTINUE,
     paths::AUTHORIZE_SIGNUP,
     paths::AUTHORIZE_CONSENT,
     paths::JOIN,

@@ -84,6 +84,15 @@ async fn an_organization_that_requires_it_has_its_members_set_up_an_app_while_si
             "{backend}: no session before the first code"
         );
         let secret = text_of(&page, "secret");
+        // A forged post (no CSRF field) turns nothing on.
+        let forged: Vec<(String, String)> =
+            form_with(&page, &[("code", &totp(&secret, clock.now()))])
+                .into_iter()
+                .filter(|(k, _)| k != "csrf")
+                .collect();
+        let (status, _, _) = b.post_form(&s.url("/authorize/mfa/enrol"), &forged).await;
+        assert_eq!(status, 403, "{backend}");
+        assert!(!has_session_cookie(&b), "{backend}");
         // A wrong code: the same setup again, still no session.
         let (status, _, again) = b
             .post_form(
