@@ -24,7 +24,12 @@ pub(crate) struct Args {
 }
 
 pub(crate) async fn run(args: Args) -> Result<(), CliError> {
-    let config = args.config.load()?;
+    let mut config = args.config.load()?;
+    // The demo's issuer is named `localhost`, not its loopback address: browsers refuse
+    // passkeys on an IP address, and the demo is where a newcomer first tries one.
+    if args.demo && config.issuer.is_none() && config.listen.ip().is_loopback() {
+        config.issuer = Some(format!("http://localhost:{}/", config.listen.port()));
+    }
     let demo = args
         .demo
         .then(|| Demo::new(&config, args.demo_api_port, args.demo_spa_port));

@@ -195,7 +195,15 @@ async fn events_are_signed_retried_and_filtered() {
             all.iter().all(|d| d.action.starts_with("login.")),
             "{backend}: {all:?}"
         );
-        let deliveries = idp.deliveries_of(&hook.id).await.unwrap();
+        // The receiver answers before the worker records the success: wait for the record.
+        let mut deliveries = idp.deliveries_of(&hook.id).await.unwrap();
+        for _ in 0..100 {
+            if deliveries.iter().all(|d| d.delivered_at.is_some()) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            deliveries = idp.deliveries_of(&hook.id).await.unwrap();
+        }
         assert_eq!(deliveries.len(), 3, "{backend}: the failure and two probes");
         assert!(
             deliveries.iter().all(|d| d.delivered_at.is_some()),
