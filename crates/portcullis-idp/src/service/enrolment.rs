@@ -59,6 +59,20 @@ impl Idp {
         wants_two_factors: bool,
         now: i64,
     ) -> Result<AfterPassword<BrowserSignIn>> {
+        self.browser_sign_in(email, password, Some((client_id, wants_two_factors)), now)
+            .await
+    }
+
+    /// The password step of every hosted sign-in: the second step for a user with a
+    /// factor; with `enrol_for` (the client, and whether the request asks for two
+    /// factors), the factor's setup for a user who must have one; else the session.
+    pub(crate) async fn browser_sign_in(
+        &self,
+        email: &str,
+        password: String,
+        enrol_for: Option<(&str, bool)>,
+        now: i64,
+    ) -> Result<AfterPassword<BrowserSignIn>> {
         let user = self.check_password(email, password, now).await?;
         if self.has_second_factor(&user.id).await? {
             let challenge = self
@@ -66,19 +80,21 @@ impl Idp {
                 .await?;
             return Ok(AfterPassword::SecondFactor(challenge));
         }
-        let required = self.mfa_required_for(&user.id, Some(client_id)).await?;
-        if required.is_some() || wants_two_factors {
-            let setup = self.start_totp(&user.id, now).await?;
-            let mut challenge = self
-                .open_challenge(&user.id, BROWSER_ENROLMENT, Continuation::Browser, now)
-                .await?;
-            tracing::info!(user_id = %user.id, "password right; a second factor must be set up");
-            let reason = match required {
-                Some(requirement) => EnrolmentReason::Policy(requirement),
-                None => EnrolmentReason::Requested,
-            };
-            challenge.enrolment = Some(Enrolment { setup, reason });
-            return Ok(AfterPassword::SecondFactor(challenge));
+        if let Some((client_id, wants_two_factors)) = enrol_for {
+            let required = self.mfa_required_for(&user.id, Some(client_id)).await?;
+            if required.is_some() || wants_two_factors {
+                let setup = self.start_totp(&user.id, now).await?;
+                let mut challenge = self
+                    .open_challenge(&user.id, BROWSER_ENROLMENT, Continuation::Browser, now)
+                    .await?;
+                tracing::info!(user_id = %user.id, "password right; a second factor must be set up");
+                let reason = match required {
+                    Some(requirement) => EnrolmentReason::Policy(requirement),
+                    None => EnrolmentReason::Requested,
+                };
+                challenge.enrolment = Some(Enrolment { setup, reason });
+                return Ok(AfterPassword::SecondFactor(challenge));
+            }
         }
         self.finish_browser_login(&user.id, AuthMethods::Password, now)
             .await

@@ -12,7 +12,7 @@ use super::authorize::{Authorize, pkce_value_ok};
 use super::grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, Requester, Subject, scope_values,
 };
-use super::second_step::{AfterPassword, Continuation};
+use super::second_step::AfterPassword;
 use super::tokens::SignIn;
 use crate::AuthMethods;
 use crate::error::{IdpError, Result};
@@ -59,16 +59,7 @@ impl Idp {
         password: String,
         now: i64,
     ) -> Result<AfterPassword<BrowserSignIn>> {
-        let user = self.check_password(email, password, now).await?;
-        if self.has_second_factor(&user.id).await? {
-            let challenge = self
-                .open_second_step(&user.id, Continuation::Browser, now)
-                .await?;
-            return Ok(AfterPassword::SecondFactor(challenge));
-        }
-        self.finish_browser_login(&user.id, AuthMethods::Password, now)
-            .await
-            .map(AfterPassword::SignedIn)
+        self.browser_sign_in(email, password, None, now).await
     }
 
     /// The browser session of a user who proved who they are (`amr`), audited.
