@@ -18,9 +18,15 @@ use crate::Acr;
 /// | password, then a synced passkey | `["pwd", "swk", "mfa"]` |
 /// | a device-bound passkey alone (user verified) | `["hwk", "user", "mfa"]` |
 /// | a synced passkey alone (user verified) | `["swk", "user", "mfa"]` |
+/// | a code sent by email | `["email"]` |
+/// | a code sent by email, then a second factor | `["email", …, "mfa"]`, as after a password |
 ///
 /// A recovery code is a second factor (`mfa`) but no one-time-password device, so a
 /// resource server that wants the authenticator app itself asks for `otp`.
+///
+/// A code sent by email proves the mailbox, one factor: RFC 8176 has no value for it
+/// (`otp` means a one-time-password device, `sms` a text message), so it is stated as
+/// `email`, the value other issuers use for it.
 ///
 /// A passkey is a key held by an authenticator: `hwk` (hardware-secured key) when the
 /// authenticator says the credential cannot leave it, `swk` (software-secured key) when
@@ -54,11 +60,65 @@ pub enum AuthMethods {
         /// The passkey is synced (backup eligible): `swk`; otherwise `hwk`.
         synced: bool,
     },
+    /// A code sent by email.
+    EmailCode,
+    /// A code sent by email and a code from an authenticator app.
+    EmailCodeAndTotp,
+    /// A code sent by email and a single-use recovery code.
+    EmailCodeAndRecoveryCode,
+    /// A code sent by email and a passkey as the second factor.
+    EmailCodeAndPasskey {
+        /// The passkey is synced (backup eligible): `swk`; otherwise `hwk`.
+        synced: bool,
+    },
+}
+
+/// What the first step of a sign-in proved, before any second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FirstFactor {
+    /// A password.
+    Password,
+    /// A code sent by email.
+    EmailCode,
+}
+
+impl FirstFactor {
+    /// The sign-in it makes alone.
+    ///
+    /// ```
+    /// use portcullis_idp::{AuthMethods, FirstFactor};
+    /// assert_eq!(FirstFactor::EmailCode.alone(), AuthMethods::EmailCode);
+    /// ```
+    pub const fn alone(self) -> AuthMethods {
+        match self {
+            Self::Password => AuthMethods::Password,
+            Self::EmailCode => AuthMethods::EmailCode,
+        }
+    }
+
+    /// The stored form: its `amr` value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "pwd",
+            Self::EmailCode => "email",
+        }
+    }
+}
+
+impl TryFrom<String> for FirstFactor {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        [Self::Password, Self::EmailCode]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("unknown first factor {s:?}"))
+    }
 }
 
 impl AuthMethods {
     /// Every value, for parsing the stored form.
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 12] = [
         Self::Password,
         Self::PasswordAndTotp,
         Self::PasswordAndRecoveryCode,
@@ -66,6 +126,11 @@ impl AuthMethods {
         Self::PasswordAndPasskey { synced: true },
         Self::Passkey { synced: false },
         Self::Passkey { synced: true },
+        Self::EmailCode,
+        Self::EmailCodeAndTotp,
+        Self::EmailCodeAndRecoveryCode,
+        Self::EmailCodeAndPasskey { synced: false },
+        Self::EmailCodeAndPasskey { synced: true },
     ];
 
     /// The RFC 8176 values, as the `amr` claim lists them.
@@ -78,12 +143,17 @@ impl AuthMethods {
             Self::PasswordAndPasskey { synced: true } => &["pwd", "swk", "mfa"],
             Self::Passkey { synced: false } => &["hwk", "user", "mfa"],
             Self::Passkey { synced: true } => &["swk", "user", "mfa"],
+            Self::EmailCode => &["email"],
+            Self::EmailCodeAndTotp => &["email", "otp", "mfa"],
+            Self::EmailCodeAndRecoveryCode => &["email", "mfa"],
+            Self::EmailCodeAndPasskey { synced: false } => &["email", "hwk", "mfa"],
+            Self::EmailCodeAndPasskey { synced: true } => &["email", "swk", "mfa"],
         }
     }
 
     /// Whether two factors were used.
     pub const fn is_multi_factor(self) -> bool {
-        !matches!(self, Self::Password)
+        !matches!(self, Self::Password | Self::EmailCode)
     }
 
     /// The authentication context class such a sign-in reaches (the `acr` claim).
@@ -96,9 +166,14 @@ impl AuthMethods {
     /// ```
     pub const fn acr(self) -> Acr {
         match self {
-            Self::Password => Acr::SingleFactor,
-            Self::PasswordAndTotp | Self::PasswordAndRecoveryCode => Acr::MultiFactor,
-            Self::PasswordAndPasskey { .. } | Self::Passkey { .. } => Acr::PhishingResistant,
+            Self::Password | Self::EmailCode => Acr::SingleFactor,
+            Self::PasswordAndTotp
+            | Self::PasswordAndRecoveryCode
+            | Self::EmailCodeAndTotp
+            | Self::EmailCodeAndRecoveryCode => Acr::MultiFactor,
+            Self::PasswordAndPasskey { .. }
+            | Self::Passkey { .. }
+            | Self::EmailCodeAndPasskey { .. } => Acr::PhishingResistant,
         }
     }
 
@@ -112,6 +187,11 @@ impl AuthMethods {
             Self::PasswordAndPasskey { synced: true } => "pwd swk mfa",
             Self::Passkey { synced: false } => "hwk user mfa",
             Self::Passkey { synced: true } => "swk user mfa",
+            Self::EmailCode => "email",
+            Self::EmailCodeAndTotp => "email otp mfa",
+            Self::EmailCodeAndRecoveryCode => "email mfa",
+            Self::EmailCodeAndPasskey { synced: false } => "email hwk mfa",
+            Self::EmailCodeAndPasskey { synced: true } => "email swk mfa",
         }
     }
 }

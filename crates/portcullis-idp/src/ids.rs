@@ -46,6 +46,24 @@ pub(crate) fn token_hash(token: &str) -> String {
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// SHA-256 over `label`, `owner` and `secret` (separated by NULs), hex: a short
+/// secret's stored form, bound to what it belongs to (a recovery code to its user, an
+/// emailed code to its browser's handle), so the same secret elsewhere hashes apart.
+/// (Stored hashes depend on this exact layout.)
+pub(crate) fn bound_hash(label: &str, owner: &str, secret: &str) -> String {
+    let mut ctx = digest::Context::new(&digest::SHA256);
+    ctx.update(label.as_bytes());
+    ctx.update(b"\0");
+    ctx.update(owner.as_bytes());
+    ctx.update(b"\0");
+    ctx.update(secret.as_bytes());
+    ctx.finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A fresh 256-bit random token, base64url (for CSRF tokens and the like).
 pub fn random_token() -> Result<String> {
     Ok(URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))

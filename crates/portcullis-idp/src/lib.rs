@@ -51,7 +51,7 @@ mod store;
 mod url_rules;
 
 pub use acr::{Acr, AcrValues};
-pub use auth_methods::AuthMethods;
+pub use auth_methods::{AuthMethods, FirstFactor};
 pub use branding::{Branding, MAX_DISPLAY_NAME, MAX_LOGO_URI};
 pub use email::Email;
 pub use error::{IdpError, Result};
@@ -83,6 +83,7 @@ pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,
     Subject, one_target,
 };
+pub use service::{EMAIL_CODE_TTL, MAX_EMAIL_CODES_PER_TTL, new_email_sign_in};
 pub use service::{EnrolledSignIn, Enrolment, EnrolmentReason};
 pub use service::{
     INVITATION_TTL, LogoutHint, MAX_ATTEMPTS, MAX_PENDING_INVITATIONS, retry_delay,

@@ -72,6 +72,25 @@ pub(crate) fn reset(locale: Locale, link: &str, ttl: i64) -> Mail {
     )
 }
 
+/// A code to sign in with, and the link that fills it in, valid `ttl` seconds.
+pub(crate) fn sign_in_code(locale: Locale, code: &str, link: &str, ttl: i64) -> Mail {
+    compose(
+        locale,
+        "mail-signin-code-subject",
+        &Args::new(),
+        &[
+            Part::Text("mail-signin-code-intro", Args::new()),
+            Part::Line(code),
+            Part::Text("mail-signin-code-link", Args::new()),
+            Part::Line(link),
+            Part::Text(
+                "mail-signin-code-validity",
+                Args::new().num("minutes", (ttl / 60).max(1)),
+            ),
+        ],
+    )
+}
+
 /// The notice an address with an account gets when someone signs up with it.
 pub(crate) fn existing_account(locale: Locale, forgot_link: &str) -> Mail {
     compose(
@@ -147,6 +166,7 @@ mod tests {
                     ttl: 7 * 86_400,
                 },
             ),
+            sign_in_code(locale, "123456", LINK, 600),
         ]
     }
 

@@ -50,6 +50,11 @@ pub const AUTHORIZE_LOGIN: &str = "/authorize/login";
 pub const AUTHORIZE_MFA: &str = "/authorize/mfa";
 /// `POST` the hosted sign-in's step that sets up a second factor: the new app's first code.
 pub const AUTHORIZE_ENROL: &str = "/authorize/mfa/enrol";
+/// `GET` the link of a mailed sign-in code (the code page, filled in); `POST` mails a
+/// sign-in code (when sign-in by email is on).
+pub const AUTHORIZE_EMAIL: &str = "/authorize/email";
+/// `POST` the hosted sign-in's mailed code.
+pub const AUTHORIZE_EMAIL_CODE: &str = "/authorize/email/code";
 /// `POST` goes on with an authorization request once signed in (after the recovery codes
 /// were shown).
 pub const AUTHORIZE_CONTINUE: &str = "/authorize/continue";

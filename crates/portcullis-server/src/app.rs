@@ -14,8 +14,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{
-    account, account_sign_in, brand, consent, enrol, forgot, join, logout, page, passkey, reset,
-    script, second_factor, sign_in, sign_up, verify,
+    account, account_sign_in, brand, consent, email_code, enrol, forgot, join, logout, page,
+    passkey, reset, script, second_factor, sign_in, sign_up, verify,
 };
 use crate::routes::{
     admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, passkeys, revoke,
@@ -70,6 +70,11 @@ pub(crate) fn router_and_routes(
         .route(paths::AUTHORIZE_ENROL, post(enrol::submit))
         .route(paths::AUTHORIZE_CONTINUE, post(enrol::resume))
         .route(paths::AUTHORIZE_PASSKEY, post(passkey::submit))
+        .route(
+            paths::AUTHORIZE_EMAIL,
+            get(email_code::link).post(email_code::request),
+        )
+        .route(paths::AUTHORIZE_EMAIL_CODE, post(email_code::submit))
         .route(
             paths::PASSKEYS_AUTHENTICATE_BEGIN,
             post(passkeys::authenticate_begin).layer(DefaultBodyLimit::max(passkeys::BODY_LIMIT)),

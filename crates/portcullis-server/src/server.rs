@@ -161,7 +161,7 @@ impl Starting {
         );
         let client_limit =
             crate::client_limit::ClientLimit::new(config.introspection_rate_limit_per_minute);
-        let (resets, reset_worker) = crate::password_resets::ResetRequests::start(idp.clone());
+        let (mail, mail_worker) = crate::mail_requests::MailRequests::start(idp.clone());
         let state = AppState {
             idp: idp.clone(),
             clock: clock.clone(),
@@ -171,7 +171,7 @@ impl Starting {
             key_publish_delay: secs(config.key_publish_delay),
             ip_limit: ip_limit.clone(),
             client_limit: client_limit.clone(),
-            resets,
+            mail,
         };
         let (app, routes) = crate::app::router_and_routes(
             state,
@@ -194,12 +194,12 @@ impl Starting {
             })
             .await
         });
-        // Besides HTTP, one supervisor runs: forgot-password requests, forgetting idle
+        // Besides HTTP, one supervisor runs: mail asked for through forms, forgetting idle
         // rate-limit entries, webhook deliveries, mail (with SMTP configured) and key
         // maintenance. Each loops until shutdown aborts them together.
         let mut background = JoinSet::new();
-        let mut running = vec!["password resets", "rate-limit expiry", "webhooks"];
-        background.spawn(reset_worker);
+        let mut running = vec!["asked-for mail", "rate-limit expiry", "webhooks"];
+        background.spawn(mail_worker);
         background.spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
@@ -334,6 +334,7 @@ pub async fn open_idp(config: &ServerConfig, now: i64) -> Result<Idp, StartError
         outbound: config.outbound_policy(),
         mfa_required: config.mfa_required,
         passkeys: config.passkey_settings(),
+        email_sign_in: config.email_sign_in,
     };
     Ok(Idp::new(store, hasher, keys, idp_config))
 }

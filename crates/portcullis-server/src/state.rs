@@ -24,6 +24,7 @@ pub struct AppState {
     pub(crate) ip_limit: crate::ip_limit::IpLimit,
     /// Per-client limits on introspection.
     pub(crate) client_limit: crate::client_limit::ClientLimit,
-    /// Forgot-password requests waiting for their worker.
-    pub(crate) resets: crate::password_resets::ResetRequests,
+    /// Mail asked for through the hosted forms (reset links, sign-in codes), waiting
+    /// for its worker.
+    pub(crate) mail: crate::mail_requests::MailRequests,
 }

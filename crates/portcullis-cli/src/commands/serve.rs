@@ -30,6 +30,10 @@ pub(crate) async fn run(args: Args) -> Result<(), CliError> {
     if args.demo && config.issuer.is_none() && config.listen.ip().is_loopback() {
         config.issuer = Some(format!("http://localhost:{}/", config.listen.port()));
     }
+    // The demo shows every way to sign in: its mail is printed, codes included.
+    if args.demo {
+        config.email_sign_in = true;
+    }
     let demo = args
         .demo
         .then(|| Demo::new(&config, args.demo_api_port, args.demo_spa_port));

@@ -215,6 +215,7 @@ fn rows() -> Vec<Row> {
             c.allow_unverified_email.to_string()
         }),
         switch("mfa_required", |c| c.mfa_required.to_string()),
+        switch("email_sign_in", |c| c.email_sign_in.to_string()),
         switch("allow_insecure_outbound_loopback", |c| {
             c.allow_insecure_outbound_loopback.to_string()
         }),

@@ -27,3 +27,11 @@ mail-invitation-validity = Die Einladung funktioniert einmal und ist { $days ->
        *[other] { $days } Tage
     } gültig.
 mail-invitation-api = Apps können sie auch für Sie annehmen, mit Ihrem Zugriffstoken ({ $endpoint }) und diesem Token:
+
+mail-signin-code-subject = Ihr Anmeldecode
+mail-signin-code-intro = Ihr Code zum Anmelden:
+mail-signin-code-link = Oder öffnen Sie diesen Link in dem Browser, in dem Sie den Code angefordert haben:
+mail-signin-code-validity = Der Code funktioniert einmal und { $minutes ->
+        [one] eine Minute
+       *[other] { $minutes } Minuten
+    } lang. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht: Ohne den Code kann sich niemand anmelden.

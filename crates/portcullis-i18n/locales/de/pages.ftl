@@ -164,3 +164,14 @@ enrol-reason-client = { $name } verlangt die Zwei-Schritt-Verifizierung.
 recovery-title = Speichern Sie Ihre Wiederherstellungscodes
 recovery-intro = Die Zwei-Schritt-Verifizierung ist eingeschaltet. Falls Sie Ihre Authenticator-App verlieren, meldet Sie jeder dieser Codes einmal an. Sie werden nur jetzt angezeigt: Bewahren Sie sie sicher auf.
 recovery-continue = Gespeichert, weiter
+
+signin-email-code = Anmeldecode per E-Mail senden
+email-code-need-email = Geben Sie zuerst Ihre E-Mail-Adresse ein.
+email-code-title = Prüfen Sie Ihre E-Mails
+email-code-intro = Wenn es für { $email } ein Konto gibt, haben wir einen 6-stelligen Code dorthin gesendet. Geben Sie ihn hier ein oder öffnen Sie den Link aus der E-Mail in diesem Browser.
+email-code-submit = Anmelden
+email-code-resend = Neuen Code senden
+email-code-invalid = Falscher oder abgelaufener Code. Prüfen Sie die neueste E-Mail oder lassen Sie sich einen neuen Code senden.
+email-code-elsewhere-title = Geben Sie den Code dort ein, wo Sie ihn angefordert haben
+email-code-elsewhere = Dieser Link meldet nur in dem Browser an, in dem der Code angefordert wurde. Geben Sie dort diesen Code ein: { $code }
+error-not-found = Diese Seite gibt es nicht.

@@ -35,3 +35,13 @@ mail-invitation-validity = The invitation works once, for { $days ->
     }.
 # $endpoint: the method and URL an application calls.
 mail-invitation-api = Apps can also accept it for you, with your access token ({ $endpoint }) and this token:
+
+# A code to sign in without a password. The code, then a link, go on lines of their own.
+mail-signin-code-subject = Your sign-in code
+mail-signin-code-intro = Your code to sign in:
+mail-signin-code-link = Or open this link in the browser where you asked for the code:
+# $minutes: how long the code works.
+mail-signin-code-validity = The code works once, for { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }. If you did not ask for it, ignore this message: nobody can sign in without the code.

@@ -176,3 +176,18 @@ enrol-reason-client = { $name } requires two-step verification.
 recovery-title = Save your recovery codes
 recovery-intro = Two-step verification is on. If you lose your authenticator app, each of these codes signs you in once. They are shown only now: keep them somewhere safe.
 recovery-continue = I saved them, continue
+
+## Sign-in by emailed code
+
+signin-email-code = Email me a sign-in code
+email-code-need-email = Enter your email address first.
+email-code-title = Check your email
+# $email: the address typed (shown emphasised).
+email-code-intro = If { $email } has an account, we sent it a 6-digit code. Enter it here, or open the mail's link in this browser.
+email-code-submit = Sign in
+email-code-resend = Send a new code
+email-code-invalid = Wrong or expired code. Check the newest mail, or send a new code.
+email-code-elsewhere-title = Enter the code where you asked for it
+# $code: the code the link carries.
+email-code-elsewhere = This link signs in only in the browser where the code was asked for. Enter this code there: { $code }
+error-not-found = This page does not exist.

@@ -27,3 +27,11 @@ mail-invitation-validity = La invitación funciona una sola vez, durante { $days
        *[other] { $days } días
     }.
 mail-invitation-api = Las aplicaciones también pueden aceptarla por ti, con tu token de acceso ({ $endpoint }) y este token:
+
+mail-signin-code-subject = Tu código de inicio de sesión
+mail-signin-code-intro = Tu código para iniciar sesión:
+mail-signin-code-link = O abre este enlace en el navegador donde has pedido el código:
+mail-signin-code-validity = El código funciona una sola vez, durante { $minutes ->
+        [one] un minuto
+       *[other] { $minutes } minutos
+    }. Si no lo has pedido, ignora este mensaje: nadie puede iniciar sesión sin el código.

@@ -164,3 +164,14 @@ enrol-reason-client = { $name } exige la verificación en dos pasos.
 recovery-title = Guarda tus códigos de recuperación
 recovery-intro = La verificación en dos pasos está activada. Si pierdes tu aplicación de autenticación, cada uno de estos códigos te permite iniciar sesión una vez. Solo se muestran ahora: guárdalos en un lugar seguro.
 recovery-continue = Los he guardado, continuar
+
+signin-email-code = Enviarme un código de inicio de sesión
+email-code-need-email = Escribe primero tu dirección de correo.
+email-code-title = Revisa tu correo
+email-code-intro = Si { $email } tiene una cuenta, le hemos enviado un código de 6 dígitos. Escríbelo aquí, o abre el enlace del correo en este navegador.
+email-code-submit = Iniciar sesión
+email-code-resend = Enviar un código nuevo
+email-code-invalid = Código incorrecto o caducado. Mira el correo más reciente, o pide un código nuevo.
+email-code-elsewhere-title = Escribe el código donde lo has pedido
+email-code-elsewhere = Este enlace solo inicia sesión en el navegador donde se pidió el código. Escribe allí este código: { $code }
+error-not-found = Esta página no existe.

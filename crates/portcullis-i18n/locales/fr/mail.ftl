@@ -27,3 +27,11 @@ mail-invitation-validity = L’invitation ne fonctionne qu’une fois, pendant {
        *[other] { $days } jours
     }.
 mail-invitation-api = Les applications peuvent aussi l’accepter pour vous, avec votre jeton d’accès ({ $endpoint }) et ce jeton :
+
+mail-signin-code-subject = Votre code de connexion
+mail-signin-code-intro = Votre code pour vous connecter :
+mail-signin-code-link = Ou ouvrez ce lien dans le navigateur où vous avez demandé le code :
+mail-signin-code-validity = Le code fonctionne une seule fois, pendant { $minutes ->
+        [one] une minute
+       *[other] { $minutes } minutes
+    }. Si vous ne l’avez pas demandé, ignorez ce message : personne ne peut se connecter sans le code.

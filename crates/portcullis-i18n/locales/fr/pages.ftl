@@ -164,3 +164,14 @@ enrol-reason-client = { $name } exige la validation en deux étapes.
 recovery-title = Enregistrez vos codes de récupération
 recovery-intro = La validation en deux étapes est activée. Si vous perdez votre application d’authentification, chacun de ces codes vous connecte une fois. Ils ne sont affichés que maintenant : conservez-les en lieu sûr.
 recovery-continue = Je les ai enregistrés, continuer
+
+signin-email-code = Recevoir un code de connexion par e-mail
+email-code-need-email = Saisissez d’abord votre adresse e-mail.
+email-code-title = Consultez vos e-mails
+email-code-intro = Si { $email } a un compte, nous lui avons envoyé un code à 6 chiffres. Saisissez-le ici, ou ouvrez le lien de l’e-mail dans ce navigateur.
+email-code-submit = Se connecter
+email-code-resend = Envoyer un nouveau code
+email-code-invalid = Code erroné ou expiré. Consultez le dernier e-mail, ou demandez un nouveau code.
+email-code-elsewhere-title = Saisissez le code là où vous l’avez demandé
+email-code-elsewhere = Ce lien ne connecte que dans le navigateur où le code a été demandé. Saisissez-y ce code : { $code }
+error-not-found = Cette page n’existe pas.

@@ -18,3 +18,8 @@ mail-invitation-intro = { $org } に { $role } として招待されました。
 mail-invitation-action = 承諾するには、次のリンクを開き、このアドレスでサインインしてください：
 mail-invitation-validity = この招待は 1 回のみ、{ $days } 日間有効です。
 mail-invitation-api = アプリがあなたのアクセストークン（{ $endpoint }）と次のトークンを使って、代わりに承諾することもできます：
+
+mail-signin-code-subject = サインインコード
+mail-signin-code-intro = サインイン用のコード:
+mail-signin-code-link = または、コードをリクエストしたブラウザーでこのリンクを開いてください:
+mail-signin-code-validity = このコードは { $minutes } 分間、1 回だけ使えます。心当たりがない場合は、このメッセージを無視してください。コードがなければ誰もサインインできません。

@@ -158,3 +158,14 @@ enrol-reason-client = { $name } では 2 段階認証が必要です。
 recovery-title = リカバリーコードを保存してください
 recovery-intro = 2 段階認証が有効になりました。認証アプリを紛失した場合、これらのコードはそれぞれ 1 回だけサインインに使えます。表示されるのは今だけです。安全な場所に保管してください。
 recovery-continue = 保存しました。続行
+
+signin-email-code = サインインコードをメールで受け取る
+email-code-need-email = 先にメールアドレスを入力してください。
+email-code-title = メールを確認してください
+email-code-intro = { $email } のアカウントが存在する場合、6 桁のコードを送信しました。ここに入力するか、このブラウザーでメールのリンクを開いてください。
+email-code-submit = サインイン
+email-code-resend = 新しいコードを送信
+email-code-invalid = コードが正しくないか、有効期限が切れています。最新のメールを確認するか、新しいコードを送信してください。
+email-code-elsewhere-title = コードをリクエストしたブラウザーで入力してください
+email-code-elsewhere = このリンクでサインインできるのは、コードをリクエストしたブラウザーだけです。そのブラウザーでこのコードを入力してください: { $code }
+error-not-found = このページは存在しません。

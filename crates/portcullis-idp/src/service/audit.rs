@@ -113,6 +113,10 @@ pub enum AuditAction {
     FactorFailure,
     /// A user replaced their recovery codes with new ones. (`factor.recovery_codes_regenerated`)
     RecoveryCodesRegenerated,
+    /// A sign-in code was mailed. (`email_code.sent`)
+    EmailCodeSent,
+    /// A sign-in code was wrong, expired or used, or not for that address. (`email_code.failure`)
+    EmailCodeFailure,
     /// An account was created. (`user.signup`)
     UserSignup,
     /// Sign-up was attempted for an address that has an account. (`user.signup_existing`)
@@ -133,7 +137,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for documentation and webhook filters.
-    pub const ALL: [Self; 54] = [
+    pub const ALL: [Self; 56] = [
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::ApiCreated,
@@ -180,6 +184,8 @@ impl AuditAction {
         Self::RecoveryCodeUsed,
         Self::FactorFailure,
         Self::RecoveryCodesRegenerated,
+        Self::EmailCodeSent,
+        Self::EmailCodeFailure,
         Self::UserSignup,
         Self::UserSignupExisting,
         Self::UserDisabled,
@@ -244,6 +250,8 @@ impl AuditAction {
             Self::RecoveryCodeUsed => "factor.recovery_code_used",
             Self::FactorFailure => "factor.failure",
             Self::RecoveryCodesRegenerated => "factor.recovery_codes_regenerated",
+            Self::EmailCodeSent => "email_code.sent",
+            Self::EmailCodeFailure => "email_code.failure",
             Self::UserSignup => "user.signup",
             Self::UserSignupExisting => "user.signup_existing",
             Self::UserDisabled => "user.disabled",

@@ -9,12 +9,12 @@ use super::registration::NewAccount;
 use super::second_step::{AfterPassword, Continuation};
 use super::tokens::{Grant, SignIn};
 use super::{AccessToken, FIRST_PARTY_CLIENT, Idp};
-use crate::AuthMethods;
 use crate::email::Email;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_id, new_token, token_hash};
 use crate::password::MAX_PASSWORD_BYTES;
 use crate::secret::Secret;
+use crate::{AuthMethods, FirstFactor};
 use serde_json::json;
 
 use crate::store::{MembershipRow, RefreshOutcome, SessionRow, UserRow};
@@ -102,7 +102,9 @@ impl Idp {
                 audience: audience.map(str::to_owned),
                 organization: organization.map(str::to_owned),
             };
-            let challenge = self.open_second_step(&user.id, next, now).await?;
+            let challenge = self
+                .open_second_step(&user.id, FirstFactor::Password, next, now)
+                .await?;
             return Ok(AfterPassword::SecondFactor(challenge));
         }
         // A factor is set up on the hosted sign-in, never skipped here.

@@ -7,9 +7,9 @@
 //! wrong codes), of its own kind, so a code page cannot answer it and it cannot answer
 //! a code page.
 
-use super::second_step::{AfterPassword, Continuation};
+use super::second_step::{AfterPassword, Continuation, Factor};
 use super::{BrowserSignIn, Idp, MAX_CODE_FAILURES, MfaRequirement, TotpEnrollment};
-use crate::AuthMethods;
+use crate::FirstFactor;
 use crate::error::{IdpError, Result};
 use crate::ids::token_hash;
 use crate::secret::Secret;
@@ -74,20 +74,39 @@ impl Idp {
         now: i64,
     ) -> Result<AfterPassword<BrowserSignIn>> {
         let user = self.check_password(email, password, now).await?;
-        if self.has_second_factor(&user.id).await? {
+        self.after_first_factor(&user.id, FirstFactor::Password, enrol_for, now)
+            .await
+    }
+
+    /// Where a hosted sign-in goes once its first step (`first`) was right: as
+    /// [`Idp::browser_sign_in`] says.
+    pub(crate) async fn after_first_factor(
+        &self,
+        user_id: &str,
+        first: FirstFactor,
+        enrol_for: Option<(&str, bool)>,
+        now: i64,
+    ) -> Result<AfterPassword<BrowserSignIn>> {
+        if self.has_second_factor(user_id).await? {
             let challenge = self
-                .open_second_step(&user.id, Continuation::Browser, now)
+                .open_second_step(user_id, first, Continuation::Browser, now)
                 .await?;
             return Ok(AfterPassword::SecondFactor(challenge));
         }
         if let Some((client_id, wants_two_factors)) = enrol_for {
-            let required = self.mfa_required_for(&user.id, Some(client_id)).await?;
+            let required = self.mfa_required_for(user_id, Some(client_id)).await?;
             if required.is_some() || wants_two_factors {
-                let setup = self.start_totp(&user.id, now).await?;
+                let setup = self.start_totp(user_id, now).await?;
                 let mut challenge = self
-                    .open_challenge(&user.id, BROWSER_ENROLMENT, Continuation::Browser, now)
+                    .open_challenge(
+                        user_id,
+                        BROWSER_ENROLMENT,
+                        first,
+                        Continuation::Browser,
+                        now,
+                    )
                     .await?;
-                tracing::info!(user_id = %user.id, "password right; a second factor must be set up");
+                tracing::info!(user_id, "first step right; a second factor must be set up");
                 let reason = match required {
                     Some(requirement) => EnrolmentReason::Policy(requirement),
                     None => EnrolmentReason::Requested,
@@ -96,7 +115,7 @@ impl Idp {
                 return Ok(AfterPassword::SecondFactor(challenge));
             }
         }
-        self.finish_browser_login(&user.id, AuthMethods::Password, now)
+        self.finish_browser_login(user_id, first.alone(), now)
             .await
             .map(AfterPassword::SignedIn)
     }
@@ -161,7 +180,7 @@ impl Idp {
             return Err(IdpError::SignInExpired);
         }
         let signed_in = self
-            .finish_browser_login(&row.user_id, AuthMethods::PasswordAndTotp, now)
+            .finish_browser_login(&row.user_id, Factor::Totp.after(row.first_factor), now)
             .await?;
         Ok(EnrolledSignIn {
             signed_in,

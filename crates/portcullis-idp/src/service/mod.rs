@@ -9,6 +9,7 @@ mod client_credentials;
 mod clients;
 mod consents;
 mod email_links;
+mod email_sign_in;
 mod enrolment;
 mod grant;
 mod introspect;
@@ -41,6 +42,7 @@ pub use clients::{
     BrandingSpec, ClientChange, ClientDetails, ClientSpec, MAX_AUDIENCES, MAX_REDIRECT_URIS,
 };
 pub use email_links::{MAX_RESET_MAILS_PER_TTL, RESET_TTL, VERIFY_TTL};
+pub use email_sign_in::{EMAIL_CODE_TTL, MAX_EMAIL_CODES_PER_TTL, new_email_sign_in};
 pub use enrolment::{EnrolledSignIn, Enrolment, EnrolmentReason};
 pub use grant::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, Requester, Subject,
@@ -93,6 +95,9 @@ pub struct IdpConfig {
     pub mfa_required: bool,
     /// The passkeys' relying party (default: from `issuer`).
     pub passkeys: PasskeySettings,
+    /// Users may sign in with a code sent by email instead of a password (default
+    /// `false`). See [`Idp::send_sign_in_code`].
+    pub email_sign_in: bool,
 }
 
 impl IdpConfig {
@@ -113,6 +118,7 @@ impl IdpConfig {
             outbound: crate::outbound::OutboundPolicy::default(),
             mfa_required: false,
             passkeys: PasskeySettings::default(),
+            email_sign_in: false,
         }
     }
 }

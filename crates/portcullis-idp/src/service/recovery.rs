@@ -7,10 +7,8 @@
 //! fast hash is enough: the codes are random, not chosen, and 2^80 guesses are out of
 //! reach (a slow hash would only slow every sign-in that uses one).
 
-use aws_lc_rs::digest;
-
 use crate::error::Result;
-use crate::ids::random_bytes;
+use crate::ids::{bound_hash, random_bytes};
 use crate::secret::Secret;
 
 /// How many recovery codes confirming an authenticator issues.
@@ -78,16 +76,7 @@ pub(crate) fn new_recovery_codes(user_id: &str) -> Result<(Vec<Secret>, Vec<Stri
 /// What the database stores for a recovery code in its normal form: SHA-256 over the
 /// user id and the code, hex.
 pub(crate) fn recovery_hash(user_id: &str, code: &str) -> String {
-    let mut ctx = digest::Context::new(&digest::SHA256);
-    ctx.update(b"portcullis recovery code\0");
-    ctx.update(user_id.as_bytes());
-    ctx.update(b"\0");
-    ctx.update(code.as_bytes());
-    ctx.finish()
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    bound_hash("portcullis recovery code", user_id, code)
 }
 
 #[cfg(test)]
@@ -117,6 +106,21 @@ mod tests {
         ] {
             assert_eq!(Code::parse(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_stored_form_of_a_recovery_code_does_not_change() {
+        // SHA-256("portcullis recovery code\0usr_a\0abcdefgh234567ab"): codes stored by
+        // earlier versions must keep working.
+        let mut ctx = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256);
+        ctx.update(b"portcullis recovery code\0usr_a\0abcdefgh234567ab");
+        let expected: String = ctx
+            .finish()
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(recovery_hash("usr_a", "abcdefgh234567ab"), expected);
     }
 
     #[test]

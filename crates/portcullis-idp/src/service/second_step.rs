@@ -16,11 +16,11 @@ use super::passkeys::SecondFactorAnswer;
 use super::recovery::{Code, recovery_hash};
 use super::totp::matching_step;
 use super::{BrowserSignIn, Idp, Login};
-use crate::AuthMethods;
 use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
 use crate::store::{ChallengeRow, UserRow};
+use crate::{AuthMethods, FirstFactor};
 
 /// How long the second step waits for its code.
 pub const SECOND_STEP_TTL: i64 = 5 * 60;
@@ -96,12 +96,19 @@ pub(crate) enum Factor {
 }
 
 impl Factor {
-    /// The sign-in it completes after a password.
-    fn after_password(self) -> AuthMethods {
-        match self {
-            Self::Totp => AuthMethods::PasswordAndTotp,
-            Self::RecoveryCode => AuthMethods::PasswordAndRecoveryCode,
-            Self::Passkey { synced } => AuthMethods::PasswordAndPasskey { synced },
+    /// The sign-in it completes after `first`.
+    pub(crate) const fn after(self, first: FirstFactor) -> AuthMethods {
+        match (first, self) {
+            (FirstFactor::Password, Self::Totp) => AuthMethods::PasswordAndTotp,
+            (FirstFactor::Password, Self::RecoveryCode) => AuthMethods::PasswordAndRecoveryCode,
+            (FirstFactor::Password, Self::Passkey { synced }) => {
+                AuthMethods::PasswordAndPasskey { synced }
+            }
+            (FirstFactor::EmailCode, Self::Totp) => AuthMethods::EmailCodeAndTotp,
+            (FirstFactor::EmailCode, Self::RecoveryCode) => AuthMethods::EmailCodeAndRecoveryCode,
+            (FirstFactor::EmailCode, Self::Passkey { synced }) => {
+                AuthMethods::EmailCodeAndPasskey { synced }
+            }
         }
     }
 }
@@ -121,21 +128,24 @@ impl Idp {
             .is_some_and(|f| f.confirmed_at.is_some()))
     }
 
-    /// Opens the second step of a sign-in whose password was right.
+    /// Opens the second step of a sign-in whose first step (`first`) was right.
     pub(crate) async fn open_second_step(
         &self,
         user_id: &str,
+        first: FirstFactor,
         next: Continuation,
         now: i64,
     ) -> Result<MfaChallenge> {
-        self.open_challenge(user_id, next.kind(), next, now).await
+        self.open_challenge(user_id, next.kind(), first, next, now)
+            .await
     }
 
-    /// Opens a challenge of `kind` continuing `next`.
+    /// Opens a challenge of `kind` continuing `next`, after `first`.
     pub(crate) async fn open_challenge(
         &self,
         user_id: &str,
         kind: &str,
+        first: FirstFactor,
         next: Continuation,
         now: i64,
     ) -> Result<MfaChallenge> {
@@ -156,11 +166,16 @@ impl Idp {
             failures: 0,
             expires_at: now.saturating_add(SECOND_STEP_TTL),
             used_at: None,
+            first_factor: first,
         };
         self.store()
             .insert_challenge(&token_hash(&token), &row)
             .await?;
-        tracing::info!(user_id, "password right; second factor asked");
+        tracing::info!(
+            user_id,
+            first = first.as_str(),
+            "first step right; second factor asked"
+        );
         Ok(MfaChallenge {
             token: Secret::new(token),
             expires_in: SECOND_STEP_TTL,
@@ -183,7 +198,7 @@ impl Idp {
             user,
             row.audience.as_deref(),
             row.organization.as_deref(),
-            factor.after_password(),
+            factor.after(row.first_factor),
             now,
         )
         .await
@@ -210,10 +225,10 @@ impl Idp {
         answer: SecondFactorAnswer<'_>,
         now: i64,
     ) -> Result<BrowserSignIn> {
-        let (_, user, factor) = self
+        let (row, user, factor) = self
             .answer_challenge(challenge, "browser", answer, now)
             .await?;
-        self.finish_browser_login(&user.id, factor.after_password(), now)
+        self.finish_browser_login(&user.id, factor.after(row.first_factor), now)
             .await
     }
 

@@ -2,6 +2,7 @@
 //! `recovery_codes`, and the `mfa_challenges` of sign-ins waiting for a code.
 
 use super::Store;
+use crate::FirstFactor;
 use crate::error::Result;
 
 /// A user's authenticator app.
@@ -37,6 +38,9 @@ pub(crate) struct ChallengeRow {
     pub expires_at: i64,
     /// When its second step succeeded.
     pub used_at: Option<i64>,
+    /// What the sign-in's first step proved.
+    #[sqlx(try_from = "String")]
+    pub first_factor: FirstFactor,
 }
 
 impl Store {
@@ -226,8 +230,8 @@ impl Store {
     /// Stores a second step by the hash of its token.
     pub(crate) async fn insert_challenge(&self, hash: &str, c: &ChallengeRow) -> Result<()> {
         sqlx::query(
-            "INSERT INTO mfa_challenges (hash, user_id, kind, audience, organization, failures, expires_at)
-             VALUES ($1, $2, $3, $4, $5, 0, $6)",
+            "INSERT INTO mfa_challenges (hash, user_id, kind, audience, organization, failures, expires_at, first_factor)
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
         )
         .bind(hash)
         .bind(&c.user_id)
@@ -235,6 +239,7 @@ impl Store {
         .bind(&c.audience)
         .bind(&c.organization)
         .bind(c.expires_at)
+        .bind(c.first_factor.as_str())
         .execute(self.pool())
         .await?;
         Ok(())
@@ -243,7 +248,7 @@ impl Store {
     /// The second step with this hash.
     pub(crate) async fn challenge(&self, hash: &str) -> Result<Option<ChallengeRow>> {
         Ok(sqlx::query_as(
-            "SELECT user_id, kind, audience, organization, failures, expires_at, used_at
+            "SELECT user_id, kind, audience, organization, failures, expires_at, used_at, first_factor
              FROM mfa_challenges WHERE hash = $1",
         )
         .bind(hash)

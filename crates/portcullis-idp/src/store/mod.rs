@@ -12,6 +12,7 @@ mod browser;
 mod clients;
 mod columns;
 mod consents;
+mod email_codes;
 mod email_links;
 mod keys;
 mod mfa;

@@ -251,6 +251,7 @@ impl Store {
             ),
             ("DELETE FROM auth_codes WHERE expires_at < $1", before),
             ("DELETE FROM mfa_challenges WHERE expires_at < $1", before),
+            ("DELETE FROM email_codes WHERE expires_at < $1", before),
             (
                 "DELETE FROM browser_sessions WHERE expires_at < $1 OR revoked_at < $1",
                 before,

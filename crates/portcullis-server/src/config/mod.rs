@@ -152,6 +152,11 @@ settings! {
     /// authenticator app during their next sign-in. (Organizations, roles and clients
     /// can require it of their own through the admin API.)
     [Server] mfa_required: bool = false, env PORTCULLIS_MFA_REQUIRED;
+    /// Let users sign in with a code sent by email instead of a password (the hosted
+    /// sign-in page offers it). Each code works once, for ten minutes; a few go to one
+    /// address per ten minutes; the form answers the same for unknown addresses. On in
+    /// the demo.
+    [Server] email_sign_in: bool = false, env PORTCULLIS_EMAIL_SIGN_IN;
     /// Let webhooks (and every other request the issuer sends to a registered URL) reach
     /// loopback addresses and `localhost`, over plain HTTP too. Development only,
     /// insecure: whoever may register a webhook can then make the issuer call any

@@ -30,6 +30,8 @@ const PAGES: &[&str] = &[
     paths::DOCS,
     paths::DOCS_STYLESHEET,
     paths::AUTHORIZE_PASSKEY,
+    paths::AUTHORIZE_EMAIL,
+    paths::AUTHORIZE_EMAIL_CODE,
     paths::ACCOUNT_SECURITY,
     paths::ACCOUNT_SIGN_IN,
     paths::ACCOUNT_MFA,

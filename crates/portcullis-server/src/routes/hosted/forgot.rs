@@ -32,11 +32,11 @@ pub(crate) async fn submit(
 ) -> Result<Response, PageError> {
     let map = posted_form(&state, &headers, &body, "then-try-again")?;
     // Queued, not done here: the answer takes as long for an unknown address as for a
-    // known one (see `password_resets`).
+    // known one (see `mail_requests`).
     let locale = portcullis_i18n::current();
     if !state
-        .resets
-        .submit(field(&map, "email"), locale, state.clock.now())
+        .mail
+        .reset(field(&map, "email"), locale, state.clock.now())
     {
         tracing::warn!("password reset dropped: too many requests are waiting");
     }

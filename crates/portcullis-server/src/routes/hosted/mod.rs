@@ -1,6 +1,6 @@
 //! The hosted pages: everything a browser sees of the issuer.
 //!
-//! One file per page (`sign_in`, `passkey`, `second_factor`, `sign_up`, `consent`,
+//! One file per page (`sign_in`, `email_code`, `passkey`, `second_factor`, `sign_up`, `consent`,
 //! `join`, `forgot`, `reset`, `verify`, `logout`, `account`, `account_sign_in`), and
 //! what they share:
 //! - [`error::PageError`], the one error type of a page handler, and the one place each
@@ -24,6 +24,7 @@ pub(crate) mod account;
 pub(crate) mod account_sign_in;
 pub(crate) mod brand;
 pub(crate) mod consent;
+pub(crate) mod email_code;
 pub(crate) mod enrol;
 mod error;
 pub(crate) mod forgot;

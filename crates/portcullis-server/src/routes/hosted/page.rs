@@ -49,6 +49,25 @@ pub(crate) struct SignIn<'a> {
     pub query: String,
     /// The passkey script's URL, when passkeys are on.
     pub script: Option<&'a str>,
+    /// Sign-in by emailed code is on: the form offers it.
+    pub email_code: bool,
+}
+
+/// The page taking a code sent by email (its link fills `code` in).
+#[derive(Template)]
+#[template(path = "email_code.html")]
+pub(crate) struct EmailCode<'a> {
+    pub client_name: &'a str,
+    /// The client's branding, if it has any.
+    pub brand: Option<Brand>,
+    pub error: Option<&'a str>,
+    pub csrf: &'a str,
+    /// Where the code was sent.
+    pub email: &'a str,
+    /// The code, when the mail's link brought it.
+    pub code: &'a str,
+    pub params: Vec<(&'static str, String)>,
+    pub query: String,
 }
 
 /// The second step of a sign-in whose password was right: a code from the

@@ -9,8 +9,8 @@ use portcullis_i18n::{Locale, sync_scope};
 
 use super::error::PageError;
 use super::page::{
-    self, Brand, ChooseOrg, Consent, Enrol, ErrorPage, Forgot, Join, LoggedOut, LogoutConfirm,
-    Message, RecoveryCodes, Reset, SecondFactor, SignIn, SignUp,
+    self, Brand, ChooseOrg, Consent, EmailCode, Enrol, ErrorPage, Forgot, Join, LoggedOut,
+    LogoutConfirm, Message, RecoveryCodes, Reset, SecondFactor, SignIn, SignUp,
 };
 use crate::i18n::translate_domain;
 
@@ -41,6 +41,7 @@ fn every_page() -> Vec<(&'static str, String)> {
                     params: params(),
                     query: "client_id=app".into(),
                     script: Some("/assets/passkeys.js"),
+                    email_code: true,
                 }
                 .render()
             }),
@@ -126,6 +127,22 @@ fn every_page() -> Vec<(&'static str, String)> {
                     codes: vec!["abcd-efgh", "ijkl-mnop"],
                     csrf: "c",
                     params: params(),
+                }
+                .render()
+            }),
+        ),
+        (
+            "email_code",
+            Box::new(move || {
+                EmailCode {
+                    client_name: "Acme <App>",
+                    brand: brand(),
+                    error: err,
+                    csrf: "c",
+                    email: "a@example.com",
+                    code: "123456",
+                    params: params(),
+                    query: "client_id=app".into(),
                 }
                 .render()
             }),
@@ -225,6 +242,11 @@ async fn every_message_page() -> Vec<(&'static str, String)> {
             PageError::FormExpired("error-go-back").into_response(),
         ),
         ("signed-out", PageError::SignedOut.into_response()),
+        ("email-sign-in-off", super::email_code::off()),
+        (
+            "email-code-elsewhere",
+            super::email_code::elsewhere("123456"),
+        ),
         (
             "unavailable",
             PageError::Unavailable("db".into()).into_response(),

@@ -1,6 +1,8 @@
 //! `GET /authorize` and its sign-in form (`POST /authorize/login`), and where every
 //! signed-in step goes on: the code, the organization chooser or the consent page. A
-//! user with an authenticator app goes through its code first (`second_factor`).
+//! user with a second factor goes through it first (`second_factor`); one who must have
+//! one and has none sets it up (`enrol`). Sign-in by emailed code (`email_code`) goes
+//! on from its code the same way.
 
 use std::collections::HashMap;
 
@@ -9,7 +11,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portcullis_idp::model::{BrowserSession, MembershipRow};
-use portcullis_idp::{Acr, AfterPassword, Authorize, GrantError, IdpError, OrgChoice, OrgOption};
+use portcullis_idp::{
+    Acr, AfterPassword, Authorize, BrowserSignIn, GrantError, IdpError, OrgChoice, OrgOption,
+};
 
 use super::brand::{self, Brand};
 use super::error::PageError;
@@ -79,32 +83,7 @@ pub(crate) async fn login(
         )
         .await
     {
-        Ok(AfterPassword::SignedIn(signed_in)) => {
-            let res = send_code(&state, &req, &map, &signed_in.session)
-                .await
-                .into_response();
-            Ok(with_session(&state, &signed_in.secret, res))
-        }
-        Ok(AfterPassword::SecondFactor(challenge)) => match &challenge.enrolment {
-            Some(enrolment) => super::enrol::page(
-                &state,
-                &req,
-                &map,
-                challenge.token.expose(),
-                enrolment,
-                None,
-            ),
-            None => {
-                super::second_factor::for_request(
-                    &state,
-                    &req,
-                    &map,
-                    challenge.token.expose(),
-                    None,
-                )
-                .await
-            }
-        },
+        Ok(after) => after_first_factor(&state, &req, &map, after).await,
         Err(IdpError::InvalidCredentials) => {
             sign_in_page(
                 &state,
@@ -117,6 +96,33 @@ pub(crate) async fn login(
             .await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Where a right first factor (a password, an emailed code) goes on: the session and
+/// [`send_code`]; or the second step's page; or the page setting up a second factor.
+pub(crate) async fn after_first_factor(
+    state: &AppState,
+    req: &Authorize,
+    map: &HashMap<String, String>,
+    after: AfterPassword<BrowserSignIn>,
+) -> Result<Response, PageError> {
+    match after {
+        AfterPassword::SignedIn(signed_in) => {
+            let res = send_code(state, req, map, &signed_in.session)
+                .await
+                .into_response();
+            Ok(with_session(state, &signed_in.secret, res))
+        }
+        AfterPassword::SecondFactor(challenge) => match &challenge.enrolment {
+            Some(enrolment) => {
+                super::enrol::page(state, req, map, challenge.token.expose(), enrolment, None)
+            }
+            None => {
+                super::second_factor::for_request(state, req, map, challenge.token.expose(), None)
+                    .await
+            }
+        },
     }
 }
 
@@ -145,6 +151,7 @@ pub(crate) async fn sign_in_page(
         params: ctx.params.clone(),
         query: ctx.query.clone(),
         script: state.idp.passkeys_available().then(super::script::url),
+        email_code: state.idp.email_sign_in_enabled(),
     };
     let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
     let res = if page.script.is_some() {

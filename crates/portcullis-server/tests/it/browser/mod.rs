@@ -4,6 +4,7 @@
 
 mod branding;
 mod cookies;
+mod email_code;
 mod enrol;
 mod flows;
 mod forms;
@@ -11,7 +12,7 @@ mod id_token_alg;
 mod issuer_param;
 mod join;
 mod languages;
-mod links;
+pub(crate) mod links;
 mod logout;
 pub(crate) mod mfa;
 mod organizations;
