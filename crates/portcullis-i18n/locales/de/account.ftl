@@ -45,6 +45,7 @@ account-passkey-cancelled = Die Passkey-Anfrage wurde abgebrochen oder ist abgel
 
 account-totp-title = Authenticator-App
 account-totp-scan = Scannen Sie diesen QR-Code mit Ihrer Authenticator-App (oder geben Sie den Schlüssel ein) und geben Sie dann den angezeigten Code ein.
+account-totp-qr-label = QR-Code Ihres neuen Authenticator-Schlüssels
 account-totp-key = Schlüssel:
 account-totp-code = Code aus der App
 account-totp-submit = Einschalten

@@ -54,6 +54,7 @@ account-passkey-cancelled = The passkey request was cancelled or timed out. Try 
 
 account-totp-title = Authenticator app
 account-totp-scan = Scan this QR code with your authenticator app (or type the key), then enter the code it shows.
+account-totp-qr-label = QR code of your new authenticator key
 account-totp-key = Key:
 account-totp-code = Code from the app
 account-totp-submit = Turn on

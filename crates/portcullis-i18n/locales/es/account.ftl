@@ -45,6 +45,7 @@ account-passkey-cancelled = La solicitud de la llave de acceso se canceló o cad
 
 account-totp-title = Aplicación de autenticación
 account-totp-scan = Escanea este código QR con tu aplicación de autenticación (o escribe la clave) y después introduce el código que muestra.
+account-totp-qr-label = Código QR de tu nueva clave de autenticación
 account-totp-key = Clave:
 account-totp-code = Código de la aplicación
 account-totp-submit = Activar

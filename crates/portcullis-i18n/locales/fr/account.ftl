@@ -45,6 +45,7 @@ account-passkey-cancelled = La demande de clé d’accès a été annulée ou a 
 
 account-totp-title = Application d’authentification
 account-totp-scan = Scannez ce code QR avec votre application d’authentification (ou saisissez la clé), puis saisissez le code qu’elle affiche.
+account-totp-qr-label = Code QR de votre nouvelle clé d’authentification
 account-totp-key = Clé :
 account-totp-code = Code de l’application
 account-totp-submit = Activer

@@ -42,6 +42,7 @@ account-passkey-cancelled = パスキーのリクエストがキャンセルさ�
 
 account-totp-title = 認証アプリ
 account-totp-scan = 認証アプリでこの QR コードを読み取り (またはキーを入力し)、表示されたコードを入力してください。
+account-totp-qr-label = 新しい認証キーの QR コード
 account-totp-key = キー:
 account-totp-code = アプリのコード
 account-totp-submit = 有効にする
