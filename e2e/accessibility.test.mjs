@@ -1,7 +1,9 @@
 // Accessibility of the hosted pages in a real browser: axe-core runs on the sign-in,
-// sign-up, consent, second-factor, forgot/reset-password and error pages of the real
-// `portcullis serve --demo` and fails on any `serious` or `critical` violation. The
-// sign-in page is also opened by a Japanese browser once: it must come in Japanese.
+// sign-up, consent, second-factor, enrolment (an authenticator app set up during the
+// sign-in), recovery-code, account security, forgot/reset-password and error pages of
+// the real `portcullis serve --demo` and fails on any `serious` or `critical`
+// violation. The sign-in and account pages are also opened by a Japanese browser: they
+// must come in Japanese.
 //
 //   PORTCULLIS_BIN=../target/debug/portcullis node --test
 //
@@ -15,7 +17,7 @@ import { createRequire } from "node:module";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { startDemo, cli } from "./portcullis.mjs";
+import { startDemo, cli, cliWithEnv } from "./portcullis.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -74,6 +76,9 @@ async function freshPage(options = {}) {
   const context = await browser.newContext(options);
   return { context, page: await context.newPage() };
 }
+
+/** The class of a sign-in with two factors, as `acr_values` asks for it. */
+const MULTI_FACTOR = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";
 
 /** RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret, now. */
 function totp(secret) {
@@ -217,4 +222,83 @@ test("a Japanese browser gets the sign-in page in Japanese", async () => {
   await page.waitForSelector("#error");
   assert.equal((await page.textContent("#error")).trim(), "E-Mail-Adresse oder Passwort ist falsch");
   await context.close();
+});
+
+test("the enrolment, recovery-code and account security pages have no serious accessibility violation", async () => {
+  // A user with no second factor, whose sign-in asks for two steps (acr_values): the
+  // issuer has them set up an authenticator app on the way.
+  const email = "erin@example.com";
+  const password = "erin's long passphrase";
+  cliWithEnv(demo.dataDir, { PORTCULLIS_NEW_PASSWORD: password }, "users", "create", "--email", email);
+  const { context, page } = await freshPage();
+  await page.goto(`${authorizeUrl}&acr_values=${encodeURIComponent(MULTI_FACTOR)}`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#secret");
+  await assertAccessible(page, "enrol");
+  await page.fill("#code", "000000");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#error");
+  await assertAccessible(page, "enrol-error");
+  await page.fill("#code", totp((await page.textContent("#secret")).trim()));
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#recovery-codes li");
+  await assertAccessible(page, "recovery-codes");
+
+  // The account page of the browser just signed in: the authenticator app on, a
+  // passkey (a virtual authenticator) listed with its rename and remove forms.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  const account = new URL("account/security", demo.issuer).href;
+  await page.goto(account);
+  await page.waitForSelector("#passkey-add:not([hidden])");
+  await page.click("#passkey-add button[type=submit]");
+  await page.waitForSelector("#passkey-list .passkey-name");
+  await assertAccessible(page, "account-security");
+  // Setting the app up again: the QR code, the key and the code field.
+  await page.click("form:has(input[value=remove_totp]) button");
+  await page.waitForSelector("#totp-off");
+  await page.click("form:has(input[value=start_totp]) button");
+  await page.waitForSelector("#totp-qr svg");
+  await assertAccessible(page, "account-security-totp-setup");
+  await page.fill("#totp-code", "000000");
+  await page.click("form:has(input[value=confirm_totp]) button");
+  await page.waitForSelector("#error");
+  await assertAccessible(page, "account-security-error");
+  await context.close();
+
+  // Signed out: the page's own sign-in form, in light and dark, and in Japanese.
+  for (const [name, options] of [
+    ["account-sign-in", {}],
+    ["account-sign-in-dark", { colorScheme: "dark" }],
+    ["account-sign-in-ja", { locale: "ja-JP" }],
+  ]) {
+    const fresh = await freshPage(options);
+    await fresh.page.goto(account);
+    await fresh.page.waitForSelector("#sign-in");
+    await assertAccessible(fresh.page, name);
+    if (options.locale) {
+      assert.equal(await fresh.page.getAttribute("html", "lang"), "ja");
+      assert.equal(await fresh.page.title(), "アカウントのセキュリティ");
+    } else {
+      // A wrong password: the page with its error.
+      await fresh.page.fill("#email", email);
+      await fresh.page.fill("#password", "not the password");
+      await fresh.page.click("#sign-in button[type=submit]");
+      await fresh.page.waitForSelector("#error");
+      await assertAccessible(fresh.page, `${name}-error`);
+    }
+    await fresh.context.close();
+  }
 });

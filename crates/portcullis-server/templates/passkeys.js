@@ -73,12 +73,14 @@
     };
   }
 
+  // A page gives the sentence for a cancelled request in its language as the error
+  // element's data-cancelled; English otherwise.
   function showError(form, error) {
     const out = document.getElementById("passkey-error");
     if (!out) return;
     const cancelled = error && (error.name === "NotAllowedError" || error.name === "AbortError");
     out.textContent = cancelled
-      ? "The passkey request was cancelled or timed out. Try again."
+      ? out.dataset.cancelled || "The passkey request was cancelled or timed out. Try again."
       : error.message || String(error);
     out.hidden = false;
     form.querySelector("button")?.removeAttribute("disabled");

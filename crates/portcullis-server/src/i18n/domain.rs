@@ -1,8 +1,8 @@
 //! The domain's sentences that reach a page (its input rules, a refused authorization
-//! request, an invitation it will not accept) in the page's language. The domain
-//! speaks English to every caller; this is the one table from those sentences to the
-//! catalogue. A sentence the table does not know is shown as it is (and logged), and
-//! a test holds the table to what the domain really says.
+//! request, an invitation it will not accept, a change the account page refuses) in the
+//! page's language. The domain speaks English to every caller; this is the one table
+//! from those sentences to the catalogue. A sentence the table does not know is shown
+//! as it is (and logged), and tests hold the table to what the domain really says.
 
 use super::template::{text, text_num};
 
@@ -42,6 +42,23 @@ const FIXED: &[(&str, &str)] = &[
         "accepting would leave the organization without an owner",
         "invitation-last-owner",
     ),
+    ("name the passkey", "account-passkey-name-required"),
+    (
+        "a passkey's name must not contain control characters",
+        "account-passkey-name-control",
+    ),
+    (
+        "this passkey is the last way to sign in to this account: add another first",
+        "account-passkey-last",
+    ),
+    (
+        "an authenticator app is already set up: remove it first",
+        "account-totp-already",
+    ),
+    (
+        "recovery codes stand in for a second factor: set one up first",
+        "account-recovery-needs-factor",
+    ),
 ];
 
 /// (before the number, after it, message id, the number's name).
@@ -62,6 +79,12 @@ const COUNTED: &[(&str, &str, &str, &str)] = &[
         "name must be at most ",
         " characters",
         "input-name-too-long",
+        "max",
+    ),
+    (
+        "a passkey's name has at most ",
+        " characters",
+        "account-passkey-name-too-long",
         "max",
     ),
 ];

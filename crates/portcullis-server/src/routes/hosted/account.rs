@@ -9,6 +9,9 @@
 //! buttons, and a change posted with it is refused. Every form is CSRF-protected like
 //! the other hosted forms; adding a passkey goes through the page's script and the JSON
 //! endpoints (`/api/auth/passkeys/register/*`), which check the same.
+//!
+//! Every sentence comes from the catalogue (`account.ftl`), in the request's language;
+//! what the domain refuses a change with goes through [`translate_domain`].
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -21,10 +24,15 @@ use super::error::PageError;
 use super::form::{field, form_page, new_csrf, posted_form};
 use super::page::{self, Account, PasskeyLine};
 use super::session::signed_in;
+use crate::i18n::{text, text_with, translate_domain};
 use crate::routes::passkeys::RECENT_SIGN_IN;
 use crate::state::AppState;
 
-/// What a page shows besides the account's state: a sentence, and what is shown once.
+/// What the page asks for when its form expired (a message of the catalogue).
+pub(crate) const THEN: &str = "then-open-account-page";
+
+/// What a page shows besides the account's state: a sentence (already in the page's
+/// language), and what is shown once.
 #[derive(Default)]
 pub(crate) struct Shown {
     pub notice: Option<String>,
@@ -42,9 +50,10 @@ impl Shown {
         }
     }
 
-    fn notice(message: &str) -> Self {
+    /// The catalogue's message `id` as the page's notice.
+    fn notice(id: &str) -> Self {
         Self {
-            notice: Some(message.to_owned()),
+            notice: Some(text(id)),
             ..Self::default()
         }
     }
@@ -86,6 +95,7 @@ pub(crate) async fn render(
         error: shown.error.as_deref(),
         email: &email,
         recent,
+        recent_minutes: RECENT_SIGN_IN / 60,
         csrf: &csrf,
         script,
         passkeys: passkeys.iter().map(|p| line(p, now)).collect(),
@@ -103,22 +113,39 @@ pub(crate) async fn render(
     })
 }
 
-/// A passkey as the page lists it.
-fn line(p: &PasskeyRow, now: i64) -> PasskeyLine {
+/// A passkey as the page lists it, in the page's language.
+pub(super) fn line(p: &PasskeyRow, now: i64) -> PasskeyLine {
     PasskeyLine {
         id: p.id.clone(),
         name: p.name.clone(),
-        kind: if p.backup_eligible {
-            "Synced passkey"
+        kind: text(if p.backup_eligible {
+            "account-passkey-synced"
         } else {
-            "Passkey on this device or security key"
-        },
-        created: utc_date(p.created_at),
+            "account-passkey-device"
+        }),
+        created: text_with("account-passkey-added", "date", &utc_date(p.created_at)),
         last_used: match p.last_used_at {
-            Some(t) if now - t < 86_400 => "used today".to_owned(),
-            Some(t) => format!("last used {}", utc_date(t)),
-            None => "never used".to_owned(),
+            Some(t) if now - t < 86_400 => text("account-passkey-used-today"),
+            Some(t) => text_with("account-passkey-last-used", "date", &utc_date(t)),
+            None => text("account-passkey-never-used"),
         },
+    }
+}
+
+/// What the page says when the change names something the account does not have.
+fn not_found(what: &str) -> String {
+    match what {
+        "passkey" => text("account-no-such-passkey"),
+        "authenticator" => text("account-no-such-authenticator"),
+        "user" => text("account-no-such-user"),
+        // Every `NotFound` of the changes above is one of these.
+        other => {
+            tracing::warn!(
+                what = other,
+                "account page: no sentence for what is missing"
+            );
+            text("error-title")
+        }
     }
 }
 
@@ -143,19 +170,19 @@ pub(crate) async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
-    let map = posted_form(&state, &headers, &body, "Open the account page again.")?;
+    let map = posted_form(&state, &headers, &body, THEN)?;
     let Some(session) = signed_in(&state, &headers).await else {
         return render(
             &state,
             None,
-            Shown::error("Sign in first."),
+            Shown::error(text("account-sign-in-first")),
             StatusCode::UNAUTHORIZED,
         )
         .await;
     };
     let now = state.clock.now();
     if now - session.auth_time > RECENT_SIGN_IN {
-        let shown = Shown::error("Sign in again to change how you sign in.");
+        let shown = Shown::error(text("account-sign-in-again"));
         return render(&state, Some(&session), shown, StatusCode::UNAUTHORIZED).await;
     }
     let user = session.user_id.as_str();
@@ -164,11 +191,11 @@ pub(crate) async fn submit(
         "rename_passkey" => idp
             .rename_passkey(user, field(&map, "passkey"), field(&map, "name"))
             .await
-            .map(|()| Shown::notice("Passkey renamed.")),
+            .map(|()| Shown::notice("account-passkey-renamed")),
         "remove_passkey" => idp
             .remove_passkey(user, field(&map, "passkey"), now)
             .await
-            .map(|()| Shown::notice("Passkey removed.")),
+            .map(|()| Shown::notice("account-passkey-removed")),
         "start_totp" => match idp.start_totp(user, now).await {
             Ok(setup) => totp_setup(setup).map(|s| Shown {
                 totp_setup: Some(s),
@@ -178,7 +205,7 @@ pub(crate) async fn submit(
         },
         "confirm_totp" => match idp.confirm_totp(user, field(&map, "code"), now).await {
             Ok(codes) => Ok(Shown {
-                notice: Some("Authenticator app turned on.".into()),
+                notice: Some(text("account-totp-turned-on")),
                 new_codes: codes.iter().map(|c| c.expose().to_owned()).collect(),
                 ..Shown::default()
             }),
@@ -189,7 +216,7 @@ pub(crate) async fn submit(
                     None => None,
                 };
                 let shown = Shown {
-                    error: Some("Invalid code. Try again with the code the app shows now.".into()),
+                    error: Some(text("account-totp-invalid")),
                     totp_setup: setup,
                     ..Shown::default()
                 };
@@ -200,25 +227,24 @@ pub(crate) async fn submit(
         "remove_totp" => idp
             .remove_totp_after_sign_in(user, now)
             .await
-            .map(|()| Shown::notice("Authenticator app removed.")),
+            .map(|()| Shown::notice("account-totp-removed")),
         "regenerate_codes" => idp
             .regenerate_recovery_codes(user, now)
             .await
             .map(|codes| Shown {
-                notice: Some("New recovery codes: the old ones no longer work.".into()),
+                notice: Some(text("account-recovery-regenerated")),
                 new_codes: codes.iter().map(|c| c.expose().to_owned()).collect(),
                 ..Shown::default()
             }),
-        _ => return Err(PageError::BadRequest("Unknown action.".into())),
+        _ => return Err(PageError::BadRequest(text("account-unknown-action"))),
     };
     let (shown, status) = match outcome {
         Ok(shown) => (shown, StatusCode::OK),
-        Err(IdpError::InvalidInput(m)) => (Shown::error(m), StatusCode::BAD_REQUEST),
-        Err(IdpError::Conflict(m)) => (Shown::error(m), StatusCode::CONFLICT),
-        Err(IdpError::NotFound(what)) => (
-            Shown::error(format!("No such {what}.")),
-            StatusCode::NOT_FOUND,
-        ),
+        Err(IdpError::InvalidInput(m)) => {
+            (Shown::error(translate_domain(&m)), StatusCode::BAD_REQUEST)
+        }
+        Err(IdpError::Conflict(m)) => (Shown::error(translate_domain(&m)), StatusCode::CONFLICT),
+        Err(IdpError::NotFound(what)) => (Shown::error(not_found(what)), StatusCode::NOT_FOUND),
         Err(e) => return Err(e.into()),
     };
     render(&state, Some(&session), shown, status).await

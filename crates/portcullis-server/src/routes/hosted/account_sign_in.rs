@@ -11,15 +11,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use portcullis_idp::{AfterPassword, BrowserSignIn, IdpError, Secret};
 use portcullis_proto::paths;
 
-use super::account::{Shown, render};
+use super::account::{Shown, THEN, render};
 use super::error::PageError;
 use super::form::{field, posted_form};
 use super::page;
 use super::second_factor::{self, Refusal};
 use super::session::{session_cookie, with_session};
+use crate::i18n::text;
 use crate::state::AppState;
-
-const THEN: &str = "Open the account page again.";
 
 /// `POST /account/security/sign-in`: the password.
 pub(crate) async fn sign_in(
@@ -54,7 +53,7 @@ pub(crate) async fn sign_in(
             render(
                 &state,
                 None,
-                Shown::error("Invalid email or password"),
+                Shown::error(text("signin-invalid")),
                 StatusCode::UNAUTHORIZED,
             )
             .await
@@ -96,7 +95,7 @@ pub(crate) async fn mfa(
                 .await
             }
             Refusal::Expired => {
-                let shown = Shown::error("Your sign-in expired. Sign in again.");
+                let shown = Shown::error(text("signin-expired"));
                 render(&state, None, shown, StatusCode::UNAUTHORIZED).await
             }
         },

@@ -225,6 +225,8 @@ pub(crate) struct Account<'a> {
     pub email: &'a str,
     /// Signed in recently enough to change factors.
     pub recent: bool,
+    /// How recent a sign-in must be to change factors, in minutes (what the page says).
+    pub recent_minutes: i64,
     pub csrf: &'a str,
     /// The passkey script's URL, when passkeys are on.
     pub script: Option<&'a str>,
@@ -239,11 +241,12 @@ pub(crate) struct Account<'a> {
     pub new_codes: Vec<String>,
 }
 
-/// A passkey as the account page lists it.
+/// A passkey as the account page lists it; `kind`, `created` and `last_used` are
+/// sentences in the page's language.
 pub(crate) struct PasskeyLine {
     pub id: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub created: String,
     pub last_used: String,
 }

@@ -7,12 +7,15 @@ use axum::body::to_bytes;
 use axum::response::{IntoResponse, Response};
 use portcullis_i18n::{Locale, sync_scope};
 
+use portcullis_i18n::{Args, catalogue};
+use portcullis_idp::model::PasskeyRow;
+
 use super::error::PageError;
 use super::page::{
-    self, Brand, ChooseOrg, Consent, EmailCode, Enrol, ErrorPage, Forgot, Join, LoggedOut,
-    LogoutConfirm, Message, RecoveryCodes, Reset, SecondFactor, SignIn, SignUp,
+    self, Account, Brand, ChooseOrg, Consent, EmailCode, Enrol, ErrorPage, Forgot, Join, LoggedOut,
+    LogoutConfirm, Message, PasskeyLine, RecoveryCodes, Reset, SecondFactor, SignIn, SignUp,
 };
-use crate::i18n::translate_domain;
+use crate::i18n::{text, translate_domain};
 
 fn params() -> Vec<(&'static str, String)> {
     vec![("client_id", "app".into()), ("ui_locales", "ja".into())]
@@ -25,10 +28,149 @@ fn brand() -> Option<Brand> {
 /// Renders one page.
 type Render = Box<dyn Fn() -> askama::Result<String>>;
 
+/// 2023-11-14T22:13:20Z, a day the account page's passkeys were added and used.
+const NOW: i64 = 1_700_000_000;
+
+/// The account page's passkeys: a synced one used an hour ago, one on a security key
+/// used last week, one never used.
+fn passkeys() -> Vec<PasskeyLine> {
+    let row = |id: &str, synced: bool, last_used_at: Option<i64>| PasskeyRow {
+        id: id.into(),
+        user_id: "usr_1".into(),
+        credential_id: "cred".into(),
+        name: format!("<b>{id}</b>"),
+        credential: String::new(),
+        sign_count: 0,
+        backup_eligible: synced,
+        backup_state: synced,
+        created_at: NOW - 30 * 86_400,
+        last_used_at,
+    };
+    [
+        row("pky_a", true, Some(NOW - 3600)),
+        row("pky_b", false, Some(NOW - 7 * 86_400)),
+        row("pky_c", false, None),
+    ]
+    .iter()
+    .map(|p| super::account::line(p, NOW))
+    .collect()
+}
+
+/// The account security page in each of its states, each a page of its own.
+fn account_pages() -> Vec<(&'static str, Render)> {
+    vec![
+        (
+            "account-signed-out",
+            Box::new(|| {
+                Account {
+                    notice: None,
+                    error: Some("<b>why</b>"),
+                    email: "",
+                    recent: false,
+                    recent_minutes: 10,
+                    csrf: "c",
+                    script: Some("/assets/passkeys.js"),
+                    passkeys: Vec::new(),
+                    totp: false,
+                    totp_setup: None,
+                    has_factor: false,
+                    codes_left: 0,
+                    new_codes: Vec::new(),
+                }
+                .render()
+            }),
+        ),
+        (
+            "account-confirm",
+            Box::new(|| {
+                Account {
+                    notice: None,
+                    error: Some(&text("account-sign-in-again")),
+                    email: "a@example.com",
+                    recent: false,
+                    recent_minutes: 10,
+                    csrf: "c",
+                    script: Some("/assets/passkeys.js"),
+                    passkeys: passkeys(),
+                    totp: true,
+                    totp_setup: None,
+                    has_factor: true,
+                    codes_left: 1,
+                    new_codes: Vec::new(),
+                }
+                .render()
+            }),
+        ),
+        (
+            "account",
+            Box::new(|| {
+                Account {
+                    notice: Some(&text("account-totp-turned-on")),
+                    error: None,
+                    email: "a@example.com",
+                    recent: true,
+                    recent_minutes: 10,
+                    csrf: "c",
+                    script: Some("/assets/passkeys.js"),
+                    passkeys: passkeys(),
+                    totp: true,
+                    totp_setup: None,
+                    has_factor: true,
+                    codes_left: 10,
+                    new_codes: vec!["abcd-efgh".into(), "ijkl-mnop".into()],
+                }
+                .render()
+            }),
+        ),
+        (
+            "account-totp-setup",
+            Box::new(|| {
+                Account {
+                    notice: None,
+                    error: Some(&text("account-totp-invalid")),
+                    email: "a@example.com",
+                    recent: true,
+                    recent_minutes: 10,
+                    csrf: "c",
+                    script: None,
+                    passkeys: Vec::new(),
+                    totp: false,
+                    totp_setup: Some(("<svg></svg>".into(), "JBSWY3DPEHPK3PXP".into())),
+                    has_factor: false,
+                    codes_left: 0,
+                    new_codes: Vec::new(),
+                }
+                .render()
+            }),
+        ),
+        (
+            "account-nothing-set-up",
+            Box::new(|| {
+                Account {
+                    notice: None,
+                    error: None,
+                    email: "a@example.com",
+                    recent: true,
+                    recent_minutes: 1,
+                    csrf: "c",
+                    script: Some("/assets/passkeys.js"),
+                    passkeys: Vec::new(),
+                    totp: false,
+                    totp_setup: None,
+                    has_factor: false,
+                    codes_left: 0,
+                    new_codes: Vec::new(),
+                }
+                .render()
+            }),
+        ),
+    ]
+}
+
 /// Every template, rendered in the current language.
 fn every_page() -> Vec<(&'static str, String)> {
     let err = Some("<b>why</b>");
-    let pages: Vec<(&'static str, Render)> = vec![
+    let mut pages: Vec<(&'static str, Render)> = vec![
         (
             "signin",
             Box::new(move || {
@@ -208,6 +350,7 @@ fn every_page() -> Vec<(&'static str, String)> {
         ),
         ("logged_out", Box::new(|| LoggedOut.render())),
     ];
+    pages.extend(account_pages());
     pages
         .into_iter()
         .map(|(name, render)| (name, render().unwrap_or_else(|e| panic!("{name}: {e}"))))
@@ -240,6 +383,14 @@ async fn every_message_page() -> Vec<(&'static str, String)> {
         (
             "form-expired-4",
             PageError::FormExpired("error-go-back").into_response(),
+        ),
+        (
+            "form-expired-account",
+            PageError::FormExpired(super::account::THEN).into_response(),
+        ),
+        (
+            "account-unknown-action",
+            PageError::BadRequest(text("account-unknown-action")).into_response(),
         ),
         ("signed-out", PageError::SignedOut.into_response()),
         ("email-sign-in-off", super::email_code::off()),
@@ -325,4 +476,83 @@ fn a_japanese_sign_in_page_reads_japanese() {
         sync_scope(de, || translate_domain("email is required")),
         "Geben Sie Ihre E-Mail-Adresse ein."
     );
+}
+
+#[test]
+fn the_account_page_reads_german_and_japanese() {
+    let de = Locale::find("de").unwrap();
+    let pages = sync_scope(de, every_page);
+    let page = |name: &str| &pages.iter().find(|(n, _)| *n == name).unwrap().1;
+    let account = page("account");
+    assert!(
+        account.contains("<title>Kontosicherheit</title>"),
+        "{account}"
+    );
+    assert!(
+        account.contains("Angemeldet als <strong>a@example.com</strong>"),
+        "{account}"
+    );
+    assert!(
+        account.contains("Synchronisierter Passkey · hinzugefügt am 2023-10-15 · heute verwendet")
+    );
+    assert!(
+        account.contains("zuletzt verwendet am 2023-11-07") && account.contains("nie verwendet")
+    );
+    assert!(
+        account.contains("aria-label=\"Neuer Name für &#60;b&#62;pky_a&#60;/b&#62;\""),
+        "{account}"
+    );
+    assert!(account.contains("data-cancelled=\"Die Passkey-Anfrage"));
+    assert!(account.contains("Unbenutzte Wiederherstellungscodes: 10."));
+    let confirm = page("account-confirm");
+    assert!(
+        confirm.contains("höchstens 10 Minuten zurückliegen"),
+        "{confirm}"
+    );
+    assert!(page("account-nothing-set-up").contains("value=\"Mein Passkey\""));
+    let ja = Locale::find("ja").unwrap();
+    let pages = sync_scope(ja, every_page);
+    let account = &pages.iter().find(|(n, _)| *n == "account").unwrap().1;
+    assert!(
+        account.contains("<strong>a@example.com</strong> としてサインインしています"),
+        "{account}"
+    );
+}
+
+/// The catalogue's message ids (`"account-…"`, `"signin-…"`: lower-case words joined by
+/// hyphens) quoted in `source`.
+fn quoted_ids(source: &str) -> Vec<&str> {
+    source
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            s.contains('-')
+                && s.split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_message_the_account_handlers_name_is_in_every_language() {
+    // The handlers' sentences reach a page only through `Shown` (tested above with a
+    // few of them); this holds every id they name to the catalogue.
+    let mut ids = Vec::new();
+    for source in [
+        include_str!("account.rs"),
+        include_str!("account_sign_in.rs"),
+    ] {
+        ids.extend(quoted_ids(source));
+    }
+    assert!(ids.len() > 20, "{ids:?}");
+    for id in ids {
+        let names = catalogue().variables(Locale::ENGLISH, id);
+        let args = names.iter().fold(Args::new(), |a, n| a.str(n, "x"));
+        for locale in Locale::all() {
+            catalogue()
+                .message(locale, id, &args)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
 }

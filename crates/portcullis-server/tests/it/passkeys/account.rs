@@ -10,8 +10,25 @@ use super::*;
 use crate::browser::{Browser, hidden_fields};
 use crate::mfa::{T0, totp};
 
-/// Posts the page's form for `action` (its CSRF token from `page`) with `fields`.
+/// Posts the page's form for `action` (its CSRF token from `page`) with `fields`; the
+/// page must offer it.
 async fn act(
+    s: &TestServer,
+    b: &mut Browser,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    assert!(
+        page.contains(&format!("value=\"{action}\"")),
+        "{action} offered: {page}"
+    );
+    post_action(s, b, page, action, fields).await
+}
+
+/// Posts `action` with `fields` and the CSRF token of `page`, whether or not `page`
+/// offers it (as a stale page would).
+async fn post_action(
     s: &TestServer,
     b: &mut Browser,
     page: &str,
@@ -22,10 +39,6 @@ async fn act(
         .into_iter()
         .find(|(k, _)| k == "csrf")
         .unwrap();
-    assert!(
-        page.contains(&format!("value=\"{action}\"")),
-        "{action} offered: {page}"
-    );
     let mut form = vec![csrf, ("action".into(), action.into())];
     form.extend(
         fields
@@ -68,9 +81,9 @@ async fn the_page_manages_passkeys_and_the_authenticator_app() {
 
         let mut b = signed_in(&s, "ada@example.com").await;
         let (_, _, page) = b.get(&s.url("/account/security")).await;
-        assert_eq!(
-            text_of(&page, "account-email"),
-            "ada@example.com",
+        assert_eq!(text_of(&page, "signed-in-as"), "Signed in as ", "{backend}");
+        assert!(
+            page.contains("<strong>ada@example.com</strong>"),
             "{backend}"
         );
         assert!(page.contains("data-passkey=\"register\"") && page.contains("id=\"no-passkeys\""));
@@ -175,6 +188,114 @@ async fn the_page_manages_passkeys_and_the_authenticator_app() {
         assert_eq!(
             audited(&s, "factor.recovery_codes_regenerated").await.len(),
             1
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_page_and_what_it_refuses_speak_the_browsers_language() {
+    let clock = Clock::manual(T0);
+    for (backend, s) in servers(&clock).await {
+        s.signup("ada@example.com").await;
+        let mut anonymous = Browser::speaking("de-DE,de;q=0.9,en;q=0.5");
+        let (_, _, page) = anonymous.get(&s.url("/account/security")).await;
+        assert!(
+            page.contains("<title>Kontosicherheit</title>")
+                && page.contains("Melden Sie sich an, um zu verwalten"),
+            "{backend}: {page}"
+        );
+        // A wrong password on the page's own sign-in.
+        let mut form = fields_of(&page, "action=\"/account/security/sign-in\"");
+        form.push(("email".into(), "ada@example.com".into()));
+        form.push(("password".into(), "wrong password here".into()));
+        let (status, _, html) = anonymous
+            .post_form(&s.url("/account/security/sign-in"), &form)
+            .await;
+        assert_eq!(status, 401, "{backend}");
+        assert_eq!(
+            text_of(&html, "error"),
+            "E-Mail-Adresse oder Passwort ist falsch",
+            "{backend}"
+        );
+
+        let mut b = sign_in(&s, Browser::speaking("de"), "ada@example.com").await;
+        let (_, _, page) = b.get(&s.url("/account/security")).await;
+        assert!(
+            page.contains("Angemeldet als <strong>ada@example.com</strong>"),
+            "{backend}: {page}"
+        );
+        // The domain's refusals, in German.
+        let (status, page) = post_action(&s, &mut b, &page, "regenerate_codes", &[]).await;
+        assert_eq!(status, 409, "{backend}: {page}");
+        assert_eq!(
+            text_of(&page, "error"),
+            "Wiederherstellungscodes ersetzen einen zweiten Faktor: Richten Sie zuerst einen ein.",
+            "{backend}"
+        );
+        let mut key = soft(&s);
+        let added = register(&s, &mut b, &mut key, "Laptop").await;
+        let id = added["id"].as_str().unwrap();
+        let (_, _, mut page) = b.get(&s.url("/account/security")).await;
+        assert!(page.contains("hinzugefügt am") && page.contains("nie verwendet"));
+        for (name, status, said) in [
+            (" ", 400, "Geben Sie dem Passkey einen Namen."),
+            (
+                &"x".repeat(65)[..],
+                400,
+                "Der Name eines Passkeys darf höchstens 64 Zeichen lang sein.",
+            ),
+            (
+                "a\u{7}b",
+                400,
+                "Der Name eines Passkeys darf keine Steuerzeichen enthalten.",
+            ),
+            ("Arbeit", 200, ""),
+        ] {
+            let (got, html) = act(
+                &s,
+                &mut b,
+                &page,
+                "rename_passkey",
+                &[("passkey", id), ("name", name)],
+            )
+            .await;
+            assert_eq!(got, status, "{backend}: {html}");
+            if status == 200 {
+                assert_eq!(text_of(&html, "notice"), "Passkey umbenannt.", "{backend}");
+            } else {
+                assert_eq!(text_of(&html, "error"), said, "{backend}");
+            }
+            page = html;
+        }
+        let (status, page) = act(
+            &s,
+            &mut b,
+            &page,
+            "rename_passkey",
+            &[("passkey", "pky_other"), ("name", "x")],
+        )
+        .await;
+        assert_eq!(status, 404, "{backend}: {page}");
+        assert_eq!(text_of(&page, "error"), "Diesen Passkey gibt es nicht.");
+        // A code for an app no one set up.
+        let (status, page) =
+            post_action(&s, &mut b, &page, "confirm_totp", &[("code", "000000")]).await;
+        assert_eq!(status, 404, "{backend}: {page}");
+        assert_eq!(
+            text_of(&page, "error"),
+            "Keine Authenticator-App wartet darauf, eingeschaltet zu werden."
+        );
+        // A form without its token: the German error page.
+        let (status, _, html) = b
+            .post_form(
+                &s.url("/account/security"),
+                &[("action".into(), "start_totp".into())],
+            )
+            .await;
+        assert_eq!(status, 403, "{backend}");
+        assert!(
+            html.contains("Öffnen Sie die Kontoseite erneut."),
+            "{backend}: {html}"
         );
     }
 }

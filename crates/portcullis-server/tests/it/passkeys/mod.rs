@@ -51,7 +51,11 @@ pub fn fields_of(html: &str, marker: &str) -> Vec<(String, String)> {
 
 /// A browser signed in as `email` (password) through the account page.
 pub async fn signed_in(s: &TestServer, email: &str) -> Browser {
-    let mut b = Browser::new();
+    sign_in(s, Browser::new(), email).await
+}
+
+/// `b`, signed in as `email` (password) through the account page.
+pub async fn sign_in(s: &TestServer, mut b: Browser, email: &str) -> Browser {
     let (status, _, html) = b.get(&s.url("/account/security")).await;
     assert_eq!(status, 200, "{html}");
     let mut form = fields_of(&html, "action=\"/account/security/sign-in\"");
