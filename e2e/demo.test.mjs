@@ -178,3 +178,39 @@ test("the sensitive message asks for a two-step sign-in: the user sets up an aut
   await page.waitForSelector("#code");
   await page.close();
 });
+
+test("a user signs in with a code sent by email, no password: the mail's link fills it in only in the browser that asked", async () => {
+  const page = await browser.newPage();
+  await page.goto(spa);
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  await page.fill("#email", "user@example.com");
+  await page.click('button[formaction="/authorize/email"]');
+  await page.waitForSelector('h1:has-text("Check your email")');
+  await shot(page, "email-code-1-check-your-email");
+  // The mail is sent off the request: wait for it (the outbox lists newest first).
+  let link;
+  for (let i = 0; i < 100 && !link; i++) {
+    link = cli(dataDir, "outbox", "--to", "user@example.com").match(/http:\/\/\S+\/authorize\/email\?\S+/)?.[0];
+    if (!link) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(link, "the sign-in code is in the outbox");
+  // Another browser following the link is only told where to type the code.
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await other.goto(link);
+  await other.waitForSelector("text=Enter this code there");
+  assert.equal(await other.locator("#code").count(), 0);
+  await shot(other, "email-code-2-link-elsewhere");
+  await elsewhere.close();
+  // The browser that asked gets the code filled in; one click signs in.
+  await page.goto(link);
+  assert.match(await page.inputValue("#code"), /^\d{6}$/);
+  await shot(page, "email-code-3-filled-in");
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+  await page.waitForSelector('#who:has-text("user@example.com")');
+  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
+  await shot(page, "email-code-4-signed-in");
+  await page.close();
+});

@@ -175,3 +175,4 @@ email-code-invalid = Falscher oder abgelaufener Code. Prüfen Sie die neueste E-
 email-code-elsewhere-title = Geben Sie den Code dort ein, wo Sie ihn angefordert haben
 email-code-elsewhere = Dieser Link meldet nur in dem Browser an, in dem der Code angefordert wurde. Geben Sie dort diesen Code ein: { $code }
 error-not-found = Diese Seite gibt es nicht.
+signin-mfa-required = Diese Anwendung verlangt eine Bestätigung in zwei Schritten. Melden Sie sich erneut an, um sie einzurichten oder zu verwenden.

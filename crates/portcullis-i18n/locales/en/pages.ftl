@@ -191,3 +191,4 @@ email-code-elsewhere-title = Enter the code where you asked for it
 # $code: the code the link carries.
 email-code-elsewhere = This link signs in only in the browser where the code was asked for. Enter this code there: { $code }
 error-not-found = This page does not exist.
+signin-mfa-required = This application requires two-step verification. Sign in again to set it up or use it.

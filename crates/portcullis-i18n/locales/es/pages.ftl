@@ -175,3 +175,4 @@ email-code-invalid = Código incorrecto o caducado. Mira el correo más reciente
 email-code-elsewhere-title = Escribe el código donde lo has pedido
 email-code-elsewhere = Este enlace solo inicia sesión en el navegador donde se pidió el código. Escribe allí este código: { $code }
 error-not-found = Esta página no existe.
+signin-mfa-required = Esta aplicación exige la verificación en dos pasos. Vuelve a iniciar sesión para configurarla o usarla.

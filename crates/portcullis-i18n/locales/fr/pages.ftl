@@ -175,3 +175,4 @@ email-code-invalid = Code erroné ou expiré. Consultez le dernier e-mail, ou de
 email-code-elsewhere-title = Saisissez le code là où vous l’avez demandé
 email-code-elsewhere = Ce lien ne connecte que dans le navigateur où le code a été demandé. Saisissez-y ce code : { $code }
 error-not-found = Cette page n’existe pas.
+signin-mfa-required = Cette application exige la validation en deux étapes. Reconnectez-vous pour la configurer ou l’utiliser.

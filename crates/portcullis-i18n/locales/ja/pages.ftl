@@ -169,3 +169,4 @@ email-code-invalid = コードが正しくないか、有効期限が切れて�
 email-code-elsewhere-title = コードをリクエストしたブラウザーで入力してください
 email-code-elsewhere = このリンクでサインインできるのは、コードをリクエストしたブラウザーだけです。そのブラウザーでこのコードを入力してください: { $code }
 error-not-found = このページは存在しません。
+signin-mfa-required = このアプリケーションでは 2 段階認証が必要です。設定または使用するには、もう一度サインインしてください。

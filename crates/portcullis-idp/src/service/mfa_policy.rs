@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::Idp;
 use super::audit::{AuditAction, AuditEvent};
+use crate::AuthMethods;
 use crate::error::{IdpError, Result};
 
 /// What an administrator can mark as needing a second factor.
@@ -113,6 +114,23 @@ impl Idp {
             everyone: self.config().mfa_required,
             marked,
         })
+    }
+
+    /// Whether a sign-in made with `amr` may be used for `user_id` at `client_id`: it was
+    /// made with two factors, or no policy asks for them. A browser session from before
+    /// a requirement, or from a page or client none applied to, is not reused where one
+    /// applies.
+    pub async fn sign_in_meets_mfa_policy(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        amr: AuthMethods,
+    ) -> Result<bool> {
+        Ok(amr.is_multi_factor()
+            || self
+                .mfa_required_for(user_id, Some(client_id))
+                .await?
+                .is_none())
     }
 
     /// Whether `user_id`, signing in to `client_id`, must use a second factor, and why.

@@ -251,3 +251,56 @@ async fn acr_values_asking_for_two_factors_set_one_up_and_wrong_codes_end_the_st
         );
     }
 }
+
+#[tokio::test]
+async fn a_single_factor_session_is_not_reused_where_a_policy_asks_for_two() {
+    let clock = Clock::manual(T0);
+    for (backend, s) in servers(&clock).await {
+        setup(&s).await;
+        let mut b = Browser::new();
+        // Signed in with the password alone while nothing required more.
+        let (status, headers, body) =
+            password(&s, &mut b, &authorize_url(&s, ""), "ada@example.com").await;
+        assert_eq!(status, 302, "{backend}: {body}");
+        assert_eq!(
+            amr_at_redirect(&s, &headers).await,
+            json!(["pwd"]),
+            "{backend}"
+        );
+        assert!(has_session_cookie(&b), "{backend}");
+        // Now the client requires a second factor: the session no longer gets a code.
+        s.server
+            .idp()
+            .require_mfa(MfaTarget::Client, CLIENT, true, clock.now())
+            .await
+            .unwrap();
+        let (status, _, page) = b.get(&authorize_url(&s, "")).await;
+        assert_eq!(status, 200, "{backend}: {page}");
+        assert!(
+            page.contains("action=\"/authorize/login\""),
+            "{backend}: {page}"
+        );
+        let (status, headers, _) = b.get(&authorize_url(&s, "&prompt=none")).await;
+        assert_eq!(status, 302, "{backend}");
+        let (_, pairs) = location_params(&headers);
+        assert_eq!(param(&pairs, "error"), Some("login_required"), "{backend}");
+        // A step after sign-in posted with that session (the consent form, say) is
+        // sent to sign in again too, not given a code.
+        let (status, _, continued) = b
+            .post_form(&s.url("/authorize/continue"), &login_fields(&page))
+            .await;
+        assert_eq!(status, 401, "{backend}: {continued}");
+        assert!(
+            continued.contains("This application requires two-step verification."),
+            "{backend}: {continued}"
+        );
+        // Signing in again sets the factor up.
+        let (status, _, page) =
+            password(&s, &mut b, &authorize_url(&s, ""), "ada@example.com").await;
+        assert_eq!(status, 200, "{backend}: {page}");
+        assert!(
+            page.contains("Set up two-step verification"),
+            "{backend}: {page}"
+        );
+    }
+}
