@@ -27,6 +27,10 @@ pub enum IdpError {
     /// hosted sign-in ([`crate::Idp::browser_login_to`]), not through the JSON login.
     #[error("a second factor is required; set one up on the hosted sign-in")]
     SecondFactorRequired,
+    /// A sign-in through another identity provider was refused; the refusal says why, in
+    /// words safe to show.
+    #[error("{0}")]
+    Federation(crate::FederationRefusal),
     /// A passkey ceremony was refused; the refusal says why, in words safe to show.
     #[error("{0}")]
     Passkey(crate::PasskeyRefusal),

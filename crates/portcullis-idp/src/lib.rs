@@ -40,18 +40,18 @@ mod service;
 /// crate; every read and write goes through [`Idp`].
 pub mod model {
     pub use crate::store::{
-        ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConsentRow,
-        DeliveryRow, DueDelivery, DueMail, InvitationOffer, InvitationRow, KeyRow, KeyState,
-        MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PasskeyRow, PendingInvitation,
-        PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow, SENT_BODY, SessionRow,
-        SessionSummary, TotpFactorRow, UserRow, WebhookRow,
+        ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConnectionRow,
+        ConsentRow, DeliveryRow, DueDelivery, DueMail, IdentityRow, InvitationOffer, InvitationRow,
+        KeyRow, KeyState, MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PasskeyRow,
+        PendingInvitation, PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow,
+        SENT_BODY, SessionRow, SessionSummary, TotpFactorRow, UserRow, WebhookRow,
     };
 }
 mod store;
 mod url_rules;
 
 pub use acr::{Acr, AcrValues};
-pub use auth_methods::{AuthMethods, FirstFactor};
+pub use auth_methods::{AuthMethods, FirstFactor, SecondFactor};
 pub use branding::{Branding, MAX_DISPLAY_NAME, MAX_LOGO_URI};
 pub use email::Email;
 pub use error::{IdpError, Result};
@@ -78,6 +78,10 @@ pub use service::{AuditAction, AuditEvent, audited_as};
 pub use service::{
     CEREMONY_TTL, MAX_CREDENTIAL_BYTES, MAX_PASSKEY_NAME_CHARS, MAX_PASSKEYS, PasskeyCeremony,
     PasskeyRefusal, PasskeySettings, SecondFactorAnswer,
+};
+pub use service::{
+    Connection, ConnectionSpec, FederationRefusal, MAX_CONNECTION_NAME, UPSTREAM_LOGIN_TTL,
+    UpstreamClaims, UpstreamLogin,
 };
 pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,

@@ -55,6 +55,9 @@ pub const AUTHORIZE_ENROL: &str = "/authorize/mfa/enrol";
 pub const AUTHORIZE_EMAIL: &str = "/authorize/email";
 /// `POST` the hosted sign-in's mailed code.
 pub const AUTHORIZE_EMAIL_CODE: &str = "/authorize/email/code";
+/// `GET` the answer of another identity provider to a sign-in sent there (the redirect
+/// URI to register at every provider).
+pub const UPSTREAM_CALLBACK: &str = "/upstream/callback";
 /// `POST` goes on with an authorization request once signed in (after the recovery codes
 /// were shown).
 pub const AUTHORIZE_CONTINUE: &str = "/authorize/continue";

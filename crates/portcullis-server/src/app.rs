@@ -15,7 +15,7 @@ use tower_http::trace::TraceLayer;
 use crate::route_table::{Routes, ServedRoute, delete, get, post};
 use crate::routes::hosted::{
     account, account_sign_in, brand, consent, email_code, enrol, forgot, join, logout, page,
-    passkey, reset, script, second_factor, sign_in, sign_up, verify,
+    passkey, reset, script, second_factor, sign_in, sign_up, upstream, verify,
 };
 use crate::routes::{
     admin, auth_api, consents, health, introspect, mfa, openapi, openapi_page, passkeys, revoke,
@@ -75,6 +75,7 @@ pub(crate) fn router_and_routes(
             get(email_code::link).post(email_code::request),
         )
         .route(paths::AUTHORIZE_EMAIL_CODE, post(email_code::submit))
+        .route(paths::UPSTREAM_CALLBACK, get(upstream::callback))
         .route(
             paths::PASSKEYS_AUTHENTICATE_BEGIN,
             post(passkeys::authenticate_begin).layer(DefaultBodyLimit::max(passkeys::BODY_LIMIT)),

@@ -64,6 +64,7 @@ impl From<IdpError> for ApiError {
             IdpError::InvalidCode => Self::InvalidCode,
             IdpError::SignInExpired => Self::SignInExpired,
             IdpError::Passkey(r) => Self::Passkey(r),
+            IdpError::Federation(r) => Self::Conflict(r.to_string()),
             IdpError::SecondFactorRequired => Self::SecondFactorRequired,
             IdpError::UnknownAudience => {
                 Self::BadRequest("audience is not a registered API".into())

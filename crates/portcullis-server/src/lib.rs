@@ -33,6 +33,7 @@ mod routes;
 mod server;
 mod smtp;
 mod state;
+mod upstream;
 mod webhooks;
 
 pub use app::router;

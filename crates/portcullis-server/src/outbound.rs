@@ -97,6 +97,18 @@ pub enum OutboundFailure {
     /// The endpoint answered, without a 2xx status.
     #[error("not delivered: the endpoint did not answer with success (2xx)")]
     Rejected,
+    /// The answer was larger than the caller reads.
+    #[error("the endpoint's answer was too large")]
+    TooLarge,
+}
+
+/// An answer read by [`OutboundClient::send`].
+#[derive(Debug, Clone)]
+pub struct OutboundAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body (at most the limit asked for).
+    pub body: Vec<u8>,
 }
 
 /// The HTTP client for registered URLs. Cheap to clone.
@@ -127,6 +139,56 @@ impl OutboundClient {
             .user_agent(concat!("Portcullis/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Self { http, policy })
+    }
+
+    /// A client under `policy` whose requests give up after `timeout` (connecting after
+    /// at most 3 s).
+    pub fn with_timeout(policy: OutboundPolicy, timeout: Duration) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(timeout.min(Duration::from_secs(3)))
+            .timeout(timeout)
+            .dns_resolver(Arc::new(GuardedResolver {
+                policy,
+                lookup: Arc::new(SystemLookup),
+            }))
+            .user_agent(concat!("Portcullis/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self { http, policy })
+    }
+
+    /// GETs `url` (`form` `None`) or POSTs `form` to it, with `headers`: the answer,
+    /// whatever its status, its body read up to `max_body` bytes (more is
+    /// [`OutboundFailure::TooLarge`]).
+    pub async fn send(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        form: Option<&[(&str, &str)]>,
+        max_body: usize,
+    ) -> Result<OutboundAnswer, OutboundFailure> {
+        let url = self.policy.parse(url).map_err(|e| {
+            tracing::warn!(error = %e, "outbound URL refused");
+            OutboundFailure::NotAllowed
+        })?;
+        let mut request = match form {
+            Some(form) => self.http.post(url.as_url().clone()).form(form),
+            None => self.http.get(url.as_url().clone()),
+        };
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut answer = request.send().await.map_err(|e| failure_of(&e))?;
+        let status = answer.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(chunk) = answer.chunk().await.map_err(|e| failure_of(&e))? {
+            if body.len() + chunk.len() > max_body {
+                return Err(OutboundFailure::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(OutboundAnswer { status, body })
     }
 
     /// POSTs `body` as JSON with `headers` to `url`; `Ok` when the answer is 2xx.

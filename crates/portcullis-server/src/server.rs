@@ -172,6 +172,11 @@ impl Starting {
             ip_limit: ip_limit.clone(),
             client_limit: client_limit.clone(),
             mail,
+            upstreams: crate::upstream::Upstreams::new(
+                config.outbound_policy(),
+                config.upstream_timeout,
+            )
+            .map_err(|e| StartError::Config(ConfigError(format!("upstream client: {e}"))))?,
         };
         let (app, routes) = crate::app::router_and_routes(
             state,

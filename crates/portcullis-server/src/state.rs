@@ -27,4 +27,6 @@ pub struct AppState {
     /// Mail asked for through the hosted forms (reset links, sign-in codes), waiting
     /// for its worker.
     pub(crate) mail: crate::mail_requests::MailRequests,
+    /// The client for other identity providers.
+    pub(crate) upstreams: crate::upstream::Upstreams,
 }

@@ -160,6 +160,13 @@ fn rows() -> Vec<Row> {
             read: |c| secs(c.request_timeout),
         },
         Row {
+            key: "upstream_timeout",
+            file: ("7", "7"),
+            env: ("8", "8"),
+            flag: ("9", "9"),
+            read: |c| secs(c.upstream_timeout),
+        },
+        Row {
             key: "body_limit",
             file: ("2000", "2000"),
             env: ("3000", "3000"),

@@ -176,3 +176,17 @@ email-code-elsewhere-title = Geben Sie den Code dort ein, wo Sie ihn angefordert
 email-code-elsewhere = Dieser Link meldet nur in dem Browser an, in dem der Code angefordert wurde. Geben Sie dort diesen Code ein: { $code }
 error-not-found = Diese Seite gibt es nicht.
 signin-mfa-required = Diese Anwendung verlangt eine Bestätigung in zwei Schritten. Melden Sie sich erneut an, um sie einzurichten oder zu verwenden.
+
+signin-continue-with = Weiter mit { $provider }
+upstream-failed-title = Anmeldung nicht abgeschlossen
+upstream-unknown = Es gibt keinen Anmeldeanbieter namens { $name }.
+upstream-other-browser = Diese Antwort gehört zu einer Anmeldung, die in einem anderen Browser begonnen wurde oder schon beendet ist. Beginnen Sie erneut in der Anwendung.
+upstream-expired = Diese Anmeldung ist abgelaufen oder wurde schon verwendet. Beginnen Sie erneut in der Anwendung.
+upstream-refused = Der Anbieter hat Sie nicht angemeldet ({ $error }).
+upstream-unreachable = Der Anbieter ist nicht erreichbar. Versuchen Sie es gleich noch einmal oder melden Sie sich anders an.
+upstream-bad-answer = Der Antwort des Anbieters konnte nicht vertraut werden, daher wurden Sie nicht angemeldet. Versuchen Sie es erneut oder melden Sie sich anders an.
+upstream-wrong-issuer = Die Antwort kam von einem anderen Anbieter als dem, zu dem die Anmeldung ging, und wurde deshalb abgelehnt.
+upstream-no-email = Der Anbieter hat keine E-Mail-Adresse übermittelt, die ein Konto aber braucht.
+upstream-email-not-verified = Der Anbieter hat Ihre E-Mail-Adresse nicht bestätigt, die ein Konto aber braucht. Bestätigen Sie sie dort oder melden Sie sich anders an.
+upstream-account-exists = Es gibt bereits ein Konto mit dieser E-Mail-Adresse. Melden Sie sich zuerst anders dort an; danach können Sie diesen Anbieter verbinden.
+upstream-account-disabled = Dieses Konto ist deaktiviert.

@@ -192,3 +192,22 @@ email-code-elsewhere-title = Enter the code where you asked for it
 email-code-elsewhere = This link signs in only in the browser where the code was asked for. Enter this code there: { $code }
 error-not-found = This page does not exist.
 signin-mfa-required = This application requires two-step verification. Sign in again to set it up or use it.
+
+## Other identity providers
+
+# $provider: the provider's name, as the operator set it.
+signin-continue-with = Continue with { $provider }
+upstream-failed-title = Sign-in not completed
+# $name: what the link named.
+upstream-unknown = There is no sign-in provider named { $name }.
+upstream-other-browser = This answer belongs to a sign-in started in another browser, or one that ended. Start again from the application.
+upstream-expired = This sign-in expired or was already used. Start again from the application.
+# $error: the provider's error code.
+upstream-refused = The provider did not sign you in ({ $error }).
+upstream-unreachable = The provider could not be reached. Try again in a moment, or sign in another way.
+upstream-bad-answer = The provider's answer could not be trusted, so you were not signed in. Try again, or sign in another way.
+upstream-wrong-issuer = The answer came from another provider than the one the sign-in went to, so it was refused.
+upstream-no-email = The provider did not give an email address, which an account needs.
+upstream-email-not-verified = The provider has not confirmed your email address, which an account needs. Confirm it there, or sign in another way.
+upstream-account-exists = An account with this email address already exists. Sign in to it another way first; you can then connect this provider.
+upstream-account-disabled = This account is disabled.

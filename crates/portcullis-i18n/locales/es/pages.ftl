@@ -176,3 +176,17 @@ email-code-elsewhere-title = Escribe el código donde lo has pedido
 email-code-elsewhere = Este enlace solo inicia sesión en el navegador donde se pidió el código. Escribe allí este código: { $code }
 error-not-found = Esta página no existe.
 signin-mfa-required = Esta aplicación exige la verificación en dos pasos. Vuelve a iniciar sesión para configurarla o usarla.
+
+signin-continue-with = Continuar con { $provider }
+upstream-failed-title = Inicio de sesión no completado
+upstream-unknown = No hay ningún proveedor de inicio de sesión llamado { $name }.
+upstream-other-browser = Esta respuesta pertenece a un inicio de sesión empezado en otro navegador, o ya terminado. Vuelve a empezar desde la aplicación.
+upstream-expired = Este inicio de sesión ha caducado o ya se ha usado. Vuelve a empezar desde la aplicación.
+upstream-refused = El proveedor no ha iniciado tu sesión ({ $error }).
+upstream-unreachable = No se ha podido contactar con el proveedor. Inténtalo de nuevo en un momento, o inicia sesión de otra forma.
+upstream-bad-answer = No se ha podido confiar en la respuesta del proveedor, así que no has iniciado sesión. Inténtalo de nuevo, o inicia sesión de otra forma.
+upstream-wrong-issuer = La respuesta venía de otro proveedor distinto del de este inicio de sesión, así que se ha rechazado.
+upstream-no-email = El proveedor no ha dado ninguna dirección de correo, y una cuenta la necesita.
+upstream-email-not-verified = El proveedor no ha confirmado tu dirección de correo, y una cuenta la necesita. Confírmala allí, o inicia sesión de otra forma.
+upstream-account-exists = Ya existe una cuenta con esta dirección de correo. Inicia sesión en ella primero de otra forma; después podrás conectar este proveedor.
+upstream-account-disabled = Esta cuenta está desactivada.

@@ -176,3 +176,17 @@ email-code-elsewhere-title = Saisissez le code là où vous l’avez demandé
 email-code-elsewhere = Ce lien ne connecte que dans le navigateur où le code a été demandé. Saisissez-y ce code : { $code }
 error-not-found = Cette page n’existe pas.
 signin-mfa-required = Cette application exige la validation en deux étapes. Reconnectez-vous pour la configurer ou l’utiliser.
+
+signin-continue-with = Continuer avec { $provider }
+upstream-failed-title = Connexion non aboutie
+upstream-unknown = Aucun fournisseur de connexion ne s’appelle { $name }.
+upstream-other-browser = Cette réponse appartient à une connexion commencée dans un autre navigateur, ou déjà terminée. Recommencez depuis l’application.
+upstream-expired = Cette connexion a expiré ou a déjà servi. Recommencez depuis l’application.
+upstream-refused = Le fournisseur ne vous a pas connecté ({ $error }).
+upstream-unreachable = Le fournisseur est injoignable. Réessayez dans un instant, ou connectez-vous autrement.
+upstream-bad-answer = La réponse du fournisseur n’était pas fiable, vous n’avez donc pas été connecté. Réessayez, ou connectez-vous autrement.
+upstream-wrong-issuer = La réponse venait d’un autre fournisseur que celui de la connexion ; elle a été refusée.
+upstream-no-email = Le fournisseur n’a pas donné d’adresse e-mail, et un compte en a besoin.
+upstream-email-not-verified = Le fournisseur n’a pas confirmé votre adresse e-mail, et un compte en a besoin. Confirmez-la chez lui, ou connectez-vous autrement.
+upstream-account-exists = Un compte existe déjà avec cette adresse e-mail. Connectez-vous-y d’abord autrement ; vous pourrez ensuite y relier ce fournisseur.
+upstream-account-disabled = Ce compte est désactivé.

@@ -170,3 +170,17 @@ email-code-elsewhere-title = コードをリクエストしたブラウザーで
 email-code-elsewhere = このリンクでサインインできるのは、コードをリクエストしたブラウザーだけです。そのブラウザーでこのコードを入力してください: { $code }
 error-not-found = このページは存在しません。
 signin-mfa-required = このアプリケーションでは 2 段階認証が必要です。設定または使用するには、もう一度サインインしてください。
+
+signin-continue-with = { $provider } で続行
+upstream-failed-title = サインインが完了しませんでした
+upstream-unknown = { $name } という名前のサインインプロバイダーはありません。
+upstream-other-browser = この応答は、別のブラウザーで開始されたか、すでに終了したサインインのものです。アプリケーションからやり直してください。
+upstream-expired = このサインインは期限切れか、すでに使用されています。アプリケーションからやり直してください。
+upstream-refused = プロバイダーはサインインしませんでした ({ $error })。
+upstream-unreachable = プロバイダーに接続できませんでした。しばらくしてからもう一度試すか、別の方法でサインインしてください。
+upstream-bad-answer = プロバイダーの応答を信頼できなかったため、サインインしませんでした。もう一度試すか、別の方法でサインインしてください。
+upstream-wrong-issuer = 応答がサインイン先とは別のプロバイダーから来たため、拒否されました。
+upstream-no-email = プロバイダーからメールアドレスが提供されませんでした。アカウントにはメールアドレスが必要です。
+upstream-email-not-verified = プロバイダーがメールアドレスを確認していません。アカウントには確認済みのメールアドレスが必要です。プロバイダー側で確認するか、別の方法でサインインしてください。
+upstream-account-exists = このメールアドレスのアカウントはすでに存在します。まず別の方法でサインインしてください。その後、このプロバイダーを連携できます。
+upstream-account-disabled = このアカウントは無効になっています。

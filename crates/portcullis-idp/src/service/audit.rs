@@ -117,6 +117,18 @@ pub enum AuditAction {
     EmailCodeSent,
     /// A sign-in code was wrong, expired or used, or not for that address. (`email_code.failure`)
     EmailCodeFailure,
+    /// A connection to another identity provider was created. (`connection.created`)
+    ConnectionCreated,
+    /// A connection was turned on or off. (`connection.updated`)
+    ConnectionUpdated,
+    /// A connection was deleted, with the identities linked through it. (`connection.deleted`)
+    ConnectionDeleted,
+    /// A user signed in through a connection. (`connection.used`)
+    ConnectionUsed,
+    /// An identity at another provider was linked to a user. (`identity.linked`)
+    IdentityLinked,
+    /// An identity at another provider was unlinked from a user. (`identity.unlinked`)
+    IdentityUnlinked,
     /// An account was created. (`user.signup`)
     UserSignup,
     /// Sign-up was attempted for an address that has an account. (`user.signup_existing`)
@@ -137,7 +149,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for documentation and webhook filters.
-    pub const ALL: [Self; 56] = [
+    pub const ALL: [Self; 62] = [
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::ApiCreated,
@@ -186,6 +198,12 @@ impl AuditAction {
         Self::RecoveryCodesRegenerated,
         Self::EmailCodeSent,
         Self::EmailCodeFailure,
+        Self::ConnectionCreated,
+        Self::ConnectionUpdated,
+        Self::ConnectionDeleted,
+        Self::ConnectionUsed,
+        Self::IdentityLinked,
+        Self::IdentityUnlinked,
         Self::UserSignup,
         Self::UserSignupExisting,
         Self::UserDisabled,
@@ -252,6 +270,12 @@ impl AuditAction {
             Self::RecoveryCodesRegenerated => "factor.recovery_codes_regenerated",
             Self::EmailCodeSent => "email_code.sent",
             Self::EmailCodeFailure => "email_code.failure",
+            Self::ConnectionCreated => "connection.created",
+            Self::ConnectionUpdated => "connection.updated",
+            Self::ConnectionDeleted => "connection.deleted",
+            Self::ConnectionUsed => "connection.used",
+            Self::IdentityLinked => "identity.linked",
+            Self::IdentityUnlinked => "identity.unlinked",
             Self::UserSignup => "user.signup",
             Self::UserSignupExisting => "user.signup_existing",
             Self::UserDisabled => "user.disabled",

@@ -62,7 +62,7 @@ impl Idp {
             .await
             .map_err(GrantError::for_request)?;
         let user = self.create_account(account, false, now).await?;
-        self.start_session(user, audience, None, AuthMethods::Password, now)
+        self.start_session(user, audience, None, AuthMethods::PASSWORD, now)
             .await
     }
 
@@ -111,7 +111,7 @@ impl Idp {
         if self.mfa_required_for(&user.id, None).await?.is_some() {
             return Err(IdpError::SecondFactorRequired);
         }
-        self.finish_login(user, audience, organization, AuthMethods::Password, now)
+        self.finish_login(user, audience, organization, AuthMethods::PASSWORD, now)
             .await
             .map(AfterPassword::SignedIn)
     }
@@ -168,7 +168,14 @@ impl Idp {
         };
         let verdict = self
             .hasher()
-            .verify(user.as_ref().map(|u| u.password_hash.as_str()), &password)
+            .verify(
+                // An account without a password (made through another provider) takes
+                // the same work as an unknown address, and matches nothing.
+                user.as_ref()
+                    .map(|u| u.password_hash.as_str())
+                    .filter(|h| !h.is_empty()),
+                &password,
+            )
             .await?;
         let user = match user {
             Some(u) if verdict.ok && !u.disabled => u,

@@ -7,12 +7,12 @@
 //! wrong codes), of its own kind, so a code page cannot answer it and it cannot answer
 //! a code page.
 
-use super::second_step::{AfterPassword, Continuation, Factor};
+use super::second_step::{AfterPassword, Continuation};
 use super::{BrowserSignIn, Idp, MAX_CODE_FAILURES, MfaRequirement, TotpEnrollment};
-use crate::FirstFactor;
 use crate::error::{IdpError, Result};
 use crate::ids::token_hash;
 use crate::secret::Secret;
+use crate::{FirstFactor, SecondFactor};
 
 /// The challenge kind of a hosted sign-in that sets up its second factor.
 const BROWSER_ENROLMENT: &str = "browser-enrol";
@@ -180,7 +180,11 @@ impl Idp {
             return Err(IdpError::SignInExpired);
         }
         let signed_in = self
-            .finish_browser_login(&row.user_id, Factor::Totp.after(row.first_factor), now)
+            .finish_browser_login(
+                &row.user_id,
+                SecondFactor::Totp.after(row.first_factor),
+                now,
+            )
             .await?;
         Ok(EnrolledSignIn {
             signed_in,

@@ -28,6 +28,7 @@ mod sessions;
 mod throttle;
 mod tokens;
 mod totp;
+mod upstream;
 mod users;
 mod webhooks;
 
@@ -63,6 +64,10 @@ pub use second_step::{AfterPassword, MAX_CODE_FAILURES, MfaChallenge, SECOND_STE
 pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::{AccessToken, OrgClaims};
 pub use totp::{SecondFactors, TOTP_STEP, TotpEnrollment};
+pub use upstream::{
+    Connection, ConnectionSpec, FederationRefusal, MAX_CONNECTION_NAME, UPSTREAM_LOGIN_TTL,
+    UpstreamClaims, UpstreamLogin,
+};
 pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};
 

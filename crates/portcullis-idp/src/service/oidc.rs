@@ -92,7 +92,7 @@ impl Idp {
         let session = BrowserSession {
             user_id: user_id.to_owned(),
             auth_time: now,
-            amr: AuthMethods::Password,
+            amr: AuthMethods::PASSWORD,
         };
         let secret = self.insert_browser_session(&session, now).await?;
         Ok(BrowserSignIn { secret, session })

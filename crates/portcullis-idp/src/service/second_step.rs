@@ -20,7 +20,7 @@ use crate::error::{IdpError, Result};
 use crate::ids::{new_token, token_hash};
 use crate::secret::Secret;
 use crate::store::{ChallengeRow, UserRow};
-use crate::{AuthMethods, FirstFactor};
+use crate::{FirstFactor, SecondFactor as Factor};
 
 /// How long the second step waits for its code.
 pub const SECOND_STEP_TTL: i64 = 5 * 60;
@@ -83,32 +83,6 @@ impl Continuation {
         match self {
             Self::Api { .. } => "api",
             Self::Browser => "browser",
-        }
-    }
-}
-
-/// The factor a code proved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Factor {
-    Totp,
-    RecoveryCode,
-    Passkey { synced: bool },
-}
-
-impl Factor {
-    /// The sign-in it completes after `first`.
-    pub(crate) const fn after(self, first: FirstFactor) -> AuthMethods {
-        match (first, self) {
-            (FirstFactor::Password, Self::Totp) => AuthMethods::PasswordAndTotp,
-            (FirstFactor::Password, Self::RecoveryCode) => AuthMethods::PasswordAndRecoveryCode,
-            (FirstFactor::Password, Self::Passkey { synced }) => {
-                AuthMethods::PasswordAndPasskey { synced }
-            }
-            (FirstFactor::EmailCode, Self::Totp) => AuthMethods::EmailCodeAndTotp,
-            (FirstFactor::EmailCode, Self::RecoveryCode) => AuthMethods::EmailCodeAndRecoveryCode,
-            (FirstFactor::EmailCode, Self::Passkey { synced }) => {
-                AuthMethods::EmailCodeAndPasskey { synced }
-            }
         }
     }
 }

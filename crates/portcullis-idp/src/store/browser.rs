@@ -92,7 +92,7 @@ impl Store {
             .bind(&session.user_id)
             .bind(session.auth_time)
             .bind(expires_at)
-            .bind(session.amr.as_str())
+            .bind(session.amr.to_string())
             .execute(self.pool())
             .await?;
         Ok(())
@@ -139,7 +139,7 @@ impl Store {
         .bind(c.auth_time)
         .bind(c.expires_at)
         .bind(&c.org_id)
-        .bind(c.amr.as_str())
+        .bind(c.amr.to_string())
         .execute(self.pool())
         .await?;
         Ok(())

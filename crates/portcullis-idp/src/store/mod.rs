@@ -24,6 +24,7 @@ mod private_files;
 mod rbac;
 mod sessions;
 mod throttle;
+mod upstream;
 mod users;
 mod webhooks;
 
@@ -51,6 +52,8 @@ pub(crate) use passkeys::CeremonyRow;
 pub use passkeys::PasskeyRow;
 pub use rbac::{RoleGrantRow, RoleRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
+pub(crate) use upstream::UpstreamLoginRow;
+pub use upstream::{ConnectionRow, IdentityRow};
 pub use users::{MAX_PAGE, UserRow};
 pub use webhooks::{DeliveryRow, DueDelivery, WebhookRow};
 

@@ -69,7 +69,7 @@ impl Store {
         .bind(session.created_at)
         .bind(session.expires_at)
         .bind(&session.org_id)
-        .bind(session.amr.as_str())
+        .bind(session.amr.to_string())
         .bind(session.auth_time)
         .execute(&mut *tx)
         .await?;
@@ -252,6 +252,7 @@ impl Store {
             ("DELETE FROM auth_codes WHERE expires_at < $1", before),
             ("DELETE FROM mfa_challenges WHERE expires_at < $1", before),
             ("DELETE FROM email_codes WHERE expires_at < $1", before),
+            ("DELETE FROM upstream_logins WHERE expires_at < $1", before),
             (
                 "DELETE FROM browser_sessions WHERE expires_at < $1 OR revoked_at < $1",
                 before,

@@ -85,7 +85,9 @@ macro_rules! json_bodies {
     )*};
 }
 
+mod connections;
 mod passkeys;
+pub use connections::*;
 pub use passkeys::*;
 
 /// Declares form request bodies (OAuth: unrecognized parameters are ignored, RFC 6749

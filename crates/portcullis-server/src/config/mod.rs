@@ -119,6 +119,10 @@ settings! {
     [Server] hash_queue_timeout: Duration = Duration::from_secs(5), env PORTCULLIS_HASH_QUEUE_TIMEOUT;
     /// Requests taking longer are cut with 408 (default 10 seconds).
     [Server] request_timeout: Duration = Duration::from_secs(10), env PORTCULLIS_REQUEST_TIMEOUT;
+    /// How long the issuer waits for another identity provider (its discovery document,
+    /// keys, token endpoint, user info) before the sign-in through it fails with a page
+    /// saying so.
+    [Server] upstream_timeout: Duration = Duration::from_secs(5), env PORTCULLIS_UPSTREAM_TIMEOUT;
     /// Largest accepted request body in bytes (default 65536, at least 1024).
     [Server] body_limit: usize = 64 * 1024, env PORTCULLIS_BODY_LIMIT;
     /// Requests per minute per client IP on sign-up, login, token and revocation

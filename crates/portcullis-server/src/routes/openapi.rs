@@ -133,6 +133,7 @@ impl Modify for SecuritySchemes {
         (name = "Admin: APIs", description = "APIs (token audiences) and their permissions."),
         (name = "Admin: clients", description = "OAuth clients."),
         (name = "Admin: API keys", description = "API keys of users and organizations."),
+        (name = "Admin: connections", description = "Other identity providers users sign in with (OpenID Connect)."),
         (name = "Admin: webhooks", description = "Audit events delivered to your endpoints."),
         (name = "Admin: keys", description = "Signing keys and their rotation."),
         (name = "Admin: audit", description = "Security events."),

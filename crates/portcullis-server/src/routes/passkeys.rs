@@ -284,7 +284,7 @@ pub(crate) async fn authenticate_finish(
             state.clock.now(),
         )
         .await?;
-    let amr = signed_in.session.amr.amr().iter().map(|v| (*v).to_owned());
+    let amr = signed_in.session.amr.amr().into_iter().map(str::to_owned);
     let res = no_store(Json(PasskeySignedIn { amr: amr.collect() }).into_response());
     Ok(with_session(&state, &signed_in.secret, res))
 }

@@ -9,7 +9,7 @@ pub struct TestServer {
     pub http: reqwest::Client,
 }
 
-fn base_config() -> ServerConfig {
+pub fn base_config() -> ServerConfig {
     ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         // Small argon2 queues are fine; parameters stay the production ones.

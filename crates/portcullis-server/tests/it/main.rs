@@ -34,4 +34,5 @@ mod passkeys;
 mod registration;
 mod schema_fuzz;
 mod token_types;
+mod upstream;
 mod webhooks;

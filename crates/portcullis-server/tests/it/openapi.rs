@@ -32,6 +32,7 @@ const PAGES: &[&str] = &[
     paths::AUTHORIZE_PASSKEY,
     paths::AUTHORIZE_EMAIL,
     paths::AUTHORIZE_EMAIL_CODE,
+    paths::UPSTREAM_CALLBACK,
     paths::ACCOUNT_SECURITY,
     paths::ACCOUNT_SIGN_IN,
     paths::ACCOUNT_MFA,

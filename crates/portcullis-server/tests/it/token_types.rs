@@ -97,7 +97,7 @@ pub async fn session_of(
         expires_at: now() + 3600,
         revoked_at: None,
         org_id: None,
-        amr: portcullis_idp::AuthMethods::Password,
+        amr: portcullis_idp::AuthMethods::PASSWORD,
         auth_time: now(),
     };
     idp.store()

@@ -5,6 +5,7 @@ pub(crate) mod api_keys;
 mod apis;
 mod audit;
 mod clients;
+mod connections;
 mod consents;
 mod errors;
 mod factors;
@@ -81,6 +82,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         routes!(orgs::set_member, orgs::remove_member),
         routes!(api_keys::list, api_keys::create),
         routes!(api_keys::revoke),
+        routes!(connections::list, connections::create),
+        routes!(connections::get, connections::update, connections::delete),
+        routes!(connections::identities),
+        routes!(connections::unlink),
         routes!(webhooks::list, webhooks::create),
         routes!(webhooks::delete),
         routes!(keys::list),

@@ -42,4 +42,5 @@ pub(crate) mod second_factor;
 pub(crate) mod session;
 pub(crate) mod sign_in;
 pub(crate) mod sign_up;
+pub(crate) mod upstream;
 pub(crate) mod verify;

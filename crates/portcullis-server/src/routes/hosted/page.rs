@@ -51,6 +51,8 @@ pub(crate) struct SignIn<'a> {
     pub script: Option<&'a str>,
     /// Sign-in by emailed code is on: the form offers it.
     pub email_code: bool,
+    /// The enabled connections to other providers: name, link, what the button says.
+    pub connections: Vec<(String, String, String)>,
 }
 
 /// The page taking a code sent by email (its link fills `code` in).
@@ -343,6 +345,24 @@ pub(crate) fn too_many_attempts(retry_after: i64) -> Response {
         res.headers_mut().insert(header::RETRY_AFTER, v);
     }
     res
+}
+
+/// A page with a title, a sentence and a link onwards.
+pub(crate) fn message_with_link(
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    href: String,
+    label: &str,
+) -> Response {
+    render(
+        status,
+        &Message {
+            title,
+            message,
+            link: Some((href, label)),
+        },
+    )
 }
 
 /// A page with a title and a sentence, and no link.

@@ -184,6 +184,11 @@ fn every_page() -> Vec<(&'static str, String)> {
                     query: "client_id=app".into(),
                     script: Some("/assets/passkeys.js"),
                     email_code: true,
+                    connections: vec![(
+                        "acme".into(),
+                        "/authorize?client_id=app&connection=acme".into(),
+                        "Acme <SSO>".into(),
+                    )],
                 }
                 .render()
             }),

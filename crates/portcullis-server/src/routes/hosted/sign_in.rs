@@ -15,6 +15,8 @@ use portcullis_idp::{
     Acr, AfterPassword, Authorize, BrowserSignIn, GrantError, IdpError, OrgChoice, OrgOption,
 };
 
+use portcullis_proto::paths;
+
 use super::brand::{self, Brand};
 use super::error::PageError;
 use super::form::{field, form_context, form_page, params_of, parse, posted_request};
@@ -68,6 +70,10 @@ pub(crate) async fn authorize(
             &req.redirect_uri,
             &[("error", "login_required"), ("state", &req.state)],
         ));
+    }
+    // `connection=` (or `kc_idp_hint`): straight to that provider.
+    if let Some(connection) = super::upstream::requested_connection(&map) {
+        return super::upstream::start(&state, &map, connection).await;
     }
     sign_in_page(&state, &req, &map, None, "", StatusCode::OK).await
 }
@@ -164,6 +170,16 @@ pub(crate) async fn sign_in_page(
         query: ctx.query.clone(),
         script: state.idp.passkeys_available().then(super::script::url),
         email_code: state.idp.email_sign_in_enabled(),
+        connections: state
+            .idp
+            .enabled_connections()
+            .await?
+            .into_iter()
+            .map(|c| {
+                let href = format!("{}?{}&connection={}", paths::AUTHORIZE, ctx.query, c.name);
+                (c.name, href, c.display_name)
+            })
+            .collect(),
     };
     let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
     let res = if page.script.is_some() {
