@@ -214,3 +214,25 @@ test("a user signs in with a code sent by email, no password: the mail's link fi
   await shot(page, "email-code-4-signed-in");
   await page.close();
 });
+
+test("an employee signs in with Demo Corp, the demo's single sign-on, and gets an account on the way", async () => {
+  const page = await browser.newPage();
+  await page.goto(spa);
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  await shot(page, "corp-1-sign-in-page");
+  await page.click("#connection-demo-corp");
+  // Demo Corp's own sign-in page, on its own host.
+  await page.waitForURL(/127\.0\.0\.1:\d+\/authorize\?/);
+  await shot(page, "corp-2-provider-sign-in");
+  await page.fill("#email", "employee@corp.example");
+  await page.fill("#password", "demo-employee-password");
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+  await page.waitForSelector('#who:has-text("employee@corp.example")');
+  await shot(page, "corp-3-signed-in");
+  assert.match(await callApi(page, "#protected", "200"), /This is a protected message\./);
+  // The account was made on the way, keyed by Demo Corp's subject.
+  assert.match(cli(dataDir, "users", "list"), /employee@corp\.example/);
+  await page.close();
+});

@@ -27,7 +27,7 @@ export function startDemo(extraArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), "portcullis-e2e-"));
   const child = spawn(
     bin,
-    ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--data-dir", dataDir, ...extraArgs],
+    ["serve", "--demo", "--listen", "127.0.0.1:0", "--demo-api-port", "0", "--demo-spa-port", "0", "--demo-corp-port", "0", "--data-dir", dataDir, ...extraArgs],
     { env: { ...process.env, PORTCULLIS_LOG: "warn" }, stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((resolve, reject) => {

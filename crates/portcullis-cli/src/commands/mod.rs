@@ -4,6 +4,7 @@
 pub(crate) mod api_keys;
 pub(crate) mod apis;
 pub(crate) mod clients;
+pub(crate) mod connections;
 pub(crate) mod keys;
 pub(crate) mod orgs;
 pub(crate) mod outbox;
@@ -49,6 +50,9 @@ pub(crate) enum Command {
     /// OAuth clients: which APIs they may request, first- or third-party.
     #[command(subcommand)]
     Clients(clients::Command),
+    /// Other OpenID Connect providers users sign in with ("Continue with …").
+    #[command(subcommand)]
+    Connections(connections::Command),
     /// Mint, decode and verify access tokens.
     #[command(subcommand)]
     Token(token::Command),
@@ -72,6 +76,7 @@ impl Command {
             Self::Apis(cmd) => apis::run(cmd).await,
             Self::Roles(cmd) => roles::run(cmd).await,
             Self::Clients(cmd) => clients::run(cmd).await,
+            Self::Connections(cmd) => connections::run(cmd).await,
             Self::Token(cmd) => token::run(cmd).await,
             Self::Orgs(cmd) => orgs::run(cmd).await,
             Self::Outbox(args) => outbox::run(args).await,

@@ -21,6 +21,9 @@ pub(crate) struct Args {
     /// Port of the demo single-page app (the origin the example API's CORS allows).
     #[arg(long, default_value_t = 4040)]
     demo_spa_port: u16,
+    /// Port of Demo Corp, the demo's second issuer (its single sign-on provider).
+    #[arg(long, default_value_t = 7070)]
+    demo_corp_port: u16,
 }
 
 pub(crate) async fn run(args: Args) -> Result<(), CliError> {
@@ -33,17 +36,24 @@ pub(crate) async fn run(args: Args) -> Result<(), CliError> {
     // The demo shows every way to sign in: its mail is printed, codes included.
     if args.demo {
         config.email_sign_in = true;
+        // Demo Corp, the demo's provider, answers on loopback over plain HTTP.
+        config.allow_insecure_outbound_loopback = true;
     }
-    let demo = args
-        .demo
-        .then(|| Demo::new(&config, args.demo_api_port, args.demo_spa_port));
+    let demo = args.demo.then(|| {
+        Demo::new(
+            &config,
+            args.demo_api_port,
+            args.demo_spa_port,
+            args.demo_corp_port,
+        )
+    });
     // Seeding happens before the issuer listens: a script that waits for the port (or
     // `/readyz`) and then signs in as a demo user never meets a half-seeded issuer.
     let starting = Starting::open(config, Clock::system())
         .await
         .map_err(start_error)?;
     let seeded = match demo {
-        Some(demo) => Some(demo.seed(starting.idp()).await?),
+        Some(demo) => Some(demo.seed(starting.idp(), starting.issuer()).await?),
         None => None,
     };
     let server = starting.serve().await.map_err(start_error)?;
@@ -56,7 +66,7 @@ pub(crate) async fn run(args: Args) -> Result<(), CliError> {
         server.issuer(),
         server.issuer()
     );
-    if let Some(running) = running {
+    if let Some(running) = &running {
         running.print_walkthrough(server.issuer());
     }
     server

@@ -3,6 +3,7 @@
 //! `admin` role, two users) and runs the hello-world API on port 6060, which verifies
 //! tokens through the issuer's discovery document like any external API would.
 
+mod corp;
 mod mail;
 mod spa;
 
@@ -23,6 +24,9 @@ const DEMO_ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-password");
 pub(crate) struct Demo {
     api_port: u16,
     spa_port: u16,
+    corp_port: u16,
+    /// The issuer's settings (Demo Corp keeps its data beside the demo's).
+    config: ServerConfig,
     /// How the walkthrough's commands name the database.
     store_flag: String,
     /// Without SMTP, mail is printed to the terminal.
@@ -33,6 +37,8 @@ pub(crate) struct Demo {
 #[derive(Debug)]
 pub(crate) struct Seeded {
     demo: Demo,
+    /// Demo Corp, running.
+    corp: Server,
     /// The API checks API keys by introspection, as this confidential client.
     introspector: NewClient,
     spa: TcpListener,
@@ -45,10 +51,12 @@ pub(crate) struct Running {
     api_port: u16,
     spa_port: u16,
     store_flag: String,
+    /// Demo Corp, kept running as long as the demo.
+    corp: Server,
 }
 
 impl Demo {
-    pub(crate) fn new(config: &ServerConfig, api_port: u16, spa_port: u16) -> Self {
+    pub(crate) fn new(config: &ServerConfig, api_port: u16, spa_port: u16, corp_port: u16) -> Self {
         let store_flag = match &config.database_url {
             Some(_) => "--database-url \"$DATABASE_URL\"".to_owned(),
             None => format!("--data-dir {}", config.data_dir.display()),
@@ -56,6 +64,8 @@ impl Demo {
         Self {
             api_port,
             spa_port,
+            corp_port,
+            config: config.clone(),
             store_flag,
             print_mail: config.smtp_url.is_none(),
         }
@@ -64,8 +74,9 @@ impl Demo {
     /// Everything the demo needs before the issuer answers: the seeded world, the API's
     /// introspection client, and the demo app's listener and client (its redirect URI
     /// names the port actually bound).
-    pub(crate) async fn seed(mut self, idp: &Idp) -> Result<Seeded, CliError> {
+    pub(crate) async fn seed(mut self, idp: &Idp, issuer: &str) -> Result<Seeded, CliError> {
         seed(idp).await?;
+        let corp = corp::start(&self.config, self.corp_port, issuer, idp).await?;
         let introspector = idp
             .create_client("hello-world-api (demo)", None, now())
             .await?;
@@ -83,6 +94,7 @@ impl Demo {
         .await?;
         Ok(Seeded {
             demo: self,
+            corp,
             introspector,
             spa,
             origin,
@@ -95,6 +107,7 @@ impl Seeded {
     pub(crate) async fn start(self, server: &Server) -> Result<Running, CliError> {
         let Self {
             demo,
+            corp,
             introspector,
             spa,
             origin,
@@ -117,6 +130,7 @@ impl Seeded {
             api_port,
             spa_port: demo.spa_port,
             store_flag: demo.store_flag,
+            corp,
         })
     }
 }
@@ -125,6 +139,12 @@ impl Running {
     /// How to try the demo, printed once the issuer's own line is out.
     pub(crate) fn print_walkthrough(&self, issuer: &str) {
         print_walkthrough(issuer, self.api_port, &self.store_flag);
+        println!(
+            "\nDemo Corp, a second issuer, runs at {} as the demo's single sign-on: on the sign-in page,\n\"Continue with Demo Corp\" and sign in there as {} / {}.",
+            self.corp.issuer(),
+            corp::CORP_USER.0,
+            corp::CORP_USER.1
+        );
         println!(
             "\nThe demo app: open http://localhost:{}, log in through the hosted page, call the API.",
             self.spa_port

@@ -190,3 +190,5 @@ upstream-no-email = Der Anbieter hat keine E-Mail-Adresse übermittelt, die ein 
 upstream-email-not-verified = Der Anbieter hat Ihre E-Mail-Adresse nicht bestätigt, die ein Konto aber braucht. Bestätigen Sie sie dort oder melden Sie sich anders an.
 upstream-account-exists = Es gibt bereits ein Konto mit dieser E-Mail-Adresse. Melden Sie sich zuerst anders dort an; danach können Sie diesen Anbieter verbinden.
 upstream-account-disabled = Dieses Konto ist deaktiviert.
+continue-title = Sie werden angemeldet …
+continue-link = Weiter

@@ -211,3 +211,5 @@ upstream-no-email = The provider did not give an email address, which an account
 upstream-email-not-verified = The provider has not confirmed your email address, which an account needs. Confirm it there, or sign in another way.
 upstream-account-exists = An account with this email address already exists. Sign in to it another way first; you can then connect this provider.
 upstream-account-disabled = This account is disabled.
+continue-title = Signing you in…
+continue-link = Continue

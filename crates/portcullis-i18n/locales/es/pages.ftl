@@ -190,3 +190,5 @@ upstream-no-email = El proveedor no ha dado ninguna dirección de correo, y una 
 upstream-email-not-verified = El proveedor no ha confirmado tu dirección de correo, y una cuenta la necesita. Confírmala allí, o inicia sesión de otra forma.
 upstream-account-exists = Ya existe una cuenta con esta dirección de correo. Inicia sesión en ella primero de otra forma; después podrás conectar este proveedor.
 upstream-account-disabled = Esta cuenta está desactivada.
+continue-title = Iniciando sesión…
+continue-link = Continuar

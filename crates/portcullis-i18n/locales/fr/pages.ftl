@@ -190,3 +190,5 @@ upstream-no-email = Le fournisseur n’a pas donné d’adresse e-mail, et un co
 upstream-email-not-verified = Le fournisseur n’a pas confirmé votre adresse e-mail, et un compte en a besoin. Confirmez-la chez lui, ou connectez-vous autrement.
 upstream-account-exists = Un compte existe déjà avec cette adresse e-mail. Connectez-vous-y d’abord autrement ; vous pourrez ensuite y relier ce fournisseur.
 upstream-account-disabled = Ce compte est désactivé.
+continue-title = Connexion en cours…
+continue-link = Continuer

@@ -184,3 +184,5 @@ upstream-no-email = プロバイダーからメールアドレスが提供され
 upstream-email-not-verified = プロバイダーがメールアドレスを確認していません。アカウントには確認済みのメールアドレスが必要です。プロバイダー側で確認するか、別の方法でサインインしてください。
 upstream-account-exists = このメールアドレスのアカウントはすでに存在します。まず別の方法でサインインしてください。その後、このプロバイダーを連携できます。
 upstream-account-disabled = このアカウントは無効になっています。
+continue-title = サインインしています…
+continue-link = 続行

@@ -200,6 +200,14 @@ pub(crate) struct Message<'a> {
     pub link: Option<(String, &'a str)>,
 }
 
+/// A page that goes on to `url` at once (a refresh, and a link for whoever has those
+/// off): where a redirect would be refused because of how the browser got here.
+#[derive(Template)]
+#[template(path = "continue.html")]
+pub(crate) struct Continue<'a> {
+    pub url: &'a str,
+}
+
 /// Error page (never a redirect).
 #[derive(Template)]
 #[template(path = "error.html")]

@@ -354,6 +354,15 @@ fn every_page() -> Vec<(&'static str, String)> {
             }),
         ),
         ("logged_out", Box::new(|| LoggedOut.render())),
+        (
+            "continue",
+            Box::new(|| {
+                super::page::Continue {
+                    url: "https://app.example.com/cb?code=x&state=y",
+                }
+                .render()
+            }),
+        ),
     ];
     pages.extend(account_pages());
     pages

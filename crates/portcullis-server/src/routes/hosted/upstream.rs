@@ -173,13 +173,38 @@ pub(crate) async fn callback(
         )
         .await;
     let res = match result {
-        Ok(after) => after_first_factor(&state, &req, &resumed, after).await?,
+        Ok(after) => without_redirect(after_first_factor(&state, &req, &resumed, after).await?),
         Err(IdpError::Federation(why)) => {
             failure_page(StatusCode::FORBIDDEN, &text(refusal_message(why)), resume)
         }
         Err(e) => return Err(e.into()),
     };
     Ok(cleared(&state, res))
+}
+
+/// `res`, a redirect turned into a page that goes on at once. The browser got here by
+/// a chain of redirects that began with a form at the provider, and Chromium holds every
+/// hop of such a chain to that form's CSP `form-action` (a Portcullis provider allows its
+/// own origin and this callback's, not the client's): a page ends the chain.
+fn without_redirect(res: Response) -> Response {
+    if !res.status().is_redirection() {
+        return res;
+    }
+    let Some(url) = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+    else {
+        return res;
+    };
+    let mut page = page::render(StatusCode::OK, &page::Continue { url: &url });
+    // Keep the cookies the redirect set (the session).
+    for cookie in res.headers().get_all(header::SET_COOKIE) {
+        page.headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    page
 }
 
 /// The catalogue's sentence for a refusal.

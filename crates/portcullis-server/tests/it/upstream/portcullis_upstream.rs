@@ -70,7 +70,7 @@ async fn through_provider(s: &TestServer, b: &mut Browser, p: &TestServer) -> An
         back.contains("iss="),
         "the provider names itself (RFC 9207): {back}"
     );
-    b.get(&back).await
+    super::as_redirect(b.get(&back).await)
 }
 
 #[tokio::test]
