@@ -236,3 +236,20 @@ test("an employee signs in with Demo Corp, the demo's single sign-on, and gets a
   assert.match(cli(dataDir, "users", "list"), /employee@corp\.example/);
   await page.close();
 });
+
+test("an address of Demo Corp's domain, typed without a password, is sent to Demo Corp (home realm discovery)", async () => {
+  const page = await browser.newPage();
+  await page.goto(spa);
+  await page.click("#login");
+  await page.waitForURL(/\/authorize\?/);
+  await page.fill("#email", "employee@corp.example");
+  await page.click("button[type=submit]");
+  await page.waitForURL(/127\.0\.0\.1:\d+\/authorize\?/);
+  await shot(page, "corp-4-home-realm");
+  await page.fill("#email", "employee@corp.example");
+  await page.fill("#password", "demo-employee-password");
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => url.origin === new URL(spa).origin && url.pathname === "/");
+  await page.waitForSelector('#who:has-text("employee@corp.example")');
+  await page.close();
+});

@@ -42,9 +42,9 @@ pub mod model {
     pub use crate::store::{
         ApiKeyRow, ApiRow, AuditRow, BrowserSession, ClientInfo, ClientRow, CodeRow, ConnectionRow,
         ConsentRow, DeliveryRow, DueDelivery, DueMail, IdentityRow, InvitationOffer, InvitationRow,
-        KeyRow, KeyState, MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgRow, OutboxRow, PasskeyRow,
-        PendingInvitation, PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow, RoleRow,
-        SENT_BODY, SessionRow, SessionSummary, TotpFactorRow, UserRow, WebhookRow,
+        KeyRow, KeyState, MAX_AUDIT_PAGE, MAX_PAGE, MembershipRow, OrgDomainRow, OrgRow, OutboxRow,
+        PasskeyRow, PendingInvitation, PermissionRow, RefreshOutcome, RefreshStatus, RoleGrantRow,
+        RoleRow, SENT_BODY, SessionRow, SessionSummary, TotpFactorRow, UserRow, WebhookRow,
     };
 }
 mod store;
@@ -80,8 +80,8 @@ pub use service::{
     PasskeyRefusal, PasskeySettings, SecondFactorAnswer,
 };
 pub use service::{
-    Connection, ConnectionSpec, FederationRefusal, MAX_CONNECTION_NAME, UPSTREAM_LOGIN_TTL,
-    UpstreamClaims, UpstreamLogin,
+    Connection, ConnectionSpec, FederationRefusal, MAX_CONNECTION_NAME, SSO_MEMBER_ROLE, SsoRoute,
+    UPSTREAM_LOGIN_TTL, UpstreamClaims, UpstreamLogin,
 };
 pub use service::{
     ConsentMode, GrantDecision, GrantError, GrantRequest, OIDC_SCOPES, OrgClaims, Requester,

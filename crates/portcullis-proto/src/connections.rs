@@ -27,6 +27,8 @@ pub struct ConnectionView {
     pub enabled: bool,
     /// The redirect URI to register at the provider.
     pub redirect_uri: String,
+    /// The organization that owns it (`org_…`), if any.
+    pub organization: Option<String>,
     /// NumericDate.
     pub created_at: i64,
 }
@@ -45,4 +47,16 @@ pub struct IdentityView {
     pub created_at: i64,
     /// NumericDate of the last sign-in through it.
     pub last_used_at: i64,
+}
+
+/// An email domain of an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgDomainView {
+    /// The domain.
+    pub domain: String,
+    /// How it was proved: `admin` (an administrator's statement).
+    pub verified_by: String,
+    /// NumericDate.
+    pub created_at: i64,
 }

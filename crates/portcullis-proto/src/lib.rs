@@ -30,7 +30,7 @@ pub use admin::{
     RotationView, SessionView, WebhookView,
 };
 pub use auth_api::{LoginResponse, MessageBody, StatusBody, UserInfo, UserView};
-pub use connections::{ConnectionView, IdentityView};
+pub use connections::{ConnectionView, IdentityView, OrgDomainView};
 pub use discovery::ProviderMetadata;
 pub use mfa::{LoginAnswer, MfaRequired, RecoveryCodesView, SecondFactorsView, TotpEnrollmentView};
 pub use oauth::{IntrospectionResponse, OAuthError, OAuthErrorCode, TokenResponse, token_use};

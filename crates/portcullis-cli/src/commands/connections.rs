@@ -39,6 +39,9 @@ pub(crate) enum Command {
         /// Scopes besides `openid` (default `email profile`).
         #[arg(long)]
         scopes: Option<String>,
+        /// The organization (id or slug) that owns it: who signs in through it joins it.
+        #[arg(long)]
+        organization: Option<String>,
     },
     /// Offer a connection on the sign-in page again.
     Enable {
@@ -100,6 +103,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
             client_id,
             secret_on_stdin,
             scopes,
+            organization,
         } => {
             let spec = ConnectionSpec {
                 name,
@@ -108,6 +112,7 @@ pub(crate) async fn run(cmd: Command) -> Result<(), CliError> {
                 client_id,
                 client_secret: secret(secret_on_stdin)?,
                 scopes,
+                organization,
             };
             let idp = open(&store).await?;
             let c = idp.create_connection(spec, now()).await?;

@@ -1,7 +1,10 @@
 //! The demo's second issuer, "Demo Corp": another Portcullis on `--demo-corp-port`, with
 //! its own SQLite under the demo's data directory, one employee, and the demo issuer's
 //! callback as its client, so the demo's sign-in page offers "Continue with Demo Corp"
-//! and it works with nothing else to run: a company's single sign-on, in miniature.
+//! and it works with nothing else to run: a company's single sign-on, in miniature. At
+//! the demo issuer, the organization `demo-corp` owns the connection and the domain
+//! `corp.example`: an address there, typed without a password, goes to Demo Corp, and
+//! who signs in through it joins the organization.
 
 use portcullis_idp::{ConnectionSpec, Idp, IdpError};
 use portcullis_server::{Clock, Server, ServerConfig, Starting};
@@ -15,6 +18,8 @@ pub(crate) const CORP_USER: (&str, &str) = ("employee@corp.example", "demo-emplo
 const CONNECTION: &str = "demo-corp";
 /// The demo issuer's client id at Demo Corp.
 const CLIENT: &str = "portcullis-demo";
+/// The organization at the demo issuer that owns the connection, and its domain.
+const ORG: (&str, &str, &str) = ("Demo Corp", "demo-corp", "corp.example");
 
 /// Starts Demo Corp on `port` of loopback (0: any) for the demo issuer `issuer`, and
 /// connects the demo issuer (`idp`) to it.
@@ -71,6 +76,15 @@ pub(crate) async fn start(
     {
         idp.delete_connection(CONNECTION, t).await?;
     }
+    match idp.create_org(ORG.0, ORG.1, None, None, t).await {
+        Ok(_) | Err(IdpError::Conflict(_)) => {}
+        Err(IdpError::InvalidInput(m)) if m.contains("already exists") => {}
+        Err(e) => return Err(e.into()),
+    }
+    match idp.add_org_domain(ORG.1, ORG.2, t).await {
+        Ok(_) | Err(IdpError::Conflict(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
     if idp.connection(CONNECTION).await.is_err() {
         idp.create_connection(
             ConnectionSpec {
@@ -80,6 +94,7 @@ pub(crate) async fn start(
                 client_id: CLIENT.into(),
                 client_secret: None,
                 scopes: None,
+                organization: Some(ORG.1.into()),
             },
             t,
         )

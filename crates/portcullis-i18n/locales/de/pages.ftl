@@ -192,3 +192,4 @@ upstream-account-exists = Es gibt bereits ein Konto mit dieser E-Mail-Adresse. M
 upstream-account-disabled = Dieses Konto ist deaktiviert.
 continue-title = Sie werden angemeldet …
 continue-link = Weiter
+upstream-sso-required = Ihre Organisation verlangt die Anmeldung über ihr Single Sign-on. Gehen Sie zurück und melden Sie sich darüber an.

@@ -213,3 +213,4 @@ upstream-account-exists = An account with this email address already exists. Sig
 upstream-account-disabled = This account is disabled.
 continue-title = Signing you in…
 continue-link = Continue
+upstream-sso-required = Your organization requires signing in through its single sign-on. Go back and continue with it.

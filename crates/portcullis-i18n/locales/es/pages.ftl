@@ -192,3 +192,4 @@ upstream-account-exists = Ya existe una cuenta con esta dirección de correo. In
 upstream-account-disabled = Esta cuenta está desactivada.
 continue-title = Iniciando sesión…
 continue-link = Continuar
+upstream-sso-required = Tu organización exige iniciar sesión con su inicio de sesión único. Vuelve atrás y continúa con él.

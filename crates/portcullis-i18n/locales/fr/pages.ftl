@@ -192,3 +192,4 @@ upstream-account-exists = Un compte existe déjà avec cette adresse e-mail. Con
 upstream-account-disabled = Ce compte est désactivé.
 continue-title = Connexion en cours…
 continue-link = Continuer
+upstream-sso-required = Votre organisation exige la connexion par son authentification unique. Revenez en arrière et continuez avec elle.

@@ -186,3 +186,4 @@ upstream-account-exists = このメールアドレスのアカウントはすで
 upstream-account-disabled = このアカウントは無効になっています。
 continue-title = サインインしています…
 continue-link = 続行
+upstream-sso-required = 組織のシングルサインオンでのサインインが必要です。戻ってシングルサインオンで続行してください。

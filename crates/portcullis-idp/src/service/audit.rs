@@ -129,6 +129,12 @@ pub enum AuditAction {
     IdentityLinked,
     /// An identity at another provider was unlinked from a user. (`identity.unlinked`)
     IdentityUnlinked,
+    /// An administrator stated that an organization owns an email domain. (`org.domain_added`)
+    OrgDomainAdded,
+    /// An organization's email domain was removed. (`org.domain_removed`)
+    OrgDomainRemoved,
+    /// An organization's connection became required of its domains' users, or stopped being. (`org.sso_requirement`)
+    OrgSsoRequirement,
     /// An account was created. (`user.signup`)
     UserSignup,
     /// Sign-up was attempted for an address that has an account. (`user.signup_existing`)
@@ -149,7 +155,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, for documentation and webhook filters.
-    pub const ALL: [Self; 62] = [
+    pub const ALL: [Self; 65] = [
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::ApiCreated,
@@ -204,6 +210,9 @@ impl AuditAction {
         Self::ConnectionUsed,
         Self::IdentityLinked,
         Self::IdentityUnlinked,
+        Self::OrgDomainAdded,
+        Self::OrgDomainRemoved,
+        Self::OrgSsoRequirement,
         Self::UserSignup,
         Self::UserSignupExisting,
         Self::UserDisabled,
@@ -276,6 +285,9 @@ impl AuditAction {
             Self::ConnectionUsed => "connection.used",
             Self::IdentityLinked => "identity.linked",
             Self::IdentityUnlinked => "identity.unlinked",
+            Self::OrgDomainAdded => "org.domain_added",
+            Self::OrgDomainRemoved => "org.domain_removed",
+            Self::OrgSsoRequirement => "org.sso_requirement",
             Self::UserSignup => "user.signup",
             Self::UserSignupExisting => "user.signup_existing",
             Self::UserDisabled => "user.disabled",

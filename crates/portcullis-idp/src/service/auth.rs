@@ -126,6 +126,7 @@ impl Idp {
         amr: AuthMethods,
         now: i64,
     ) -> Result<Login> {
+        self.check_sso_requirement(&user.email, amr).await?;
         let membership = match organization {
             Some(org) => Some(self.membership_of(org, &user.id).await?),
             None => None,

@@ -65,8 +65,8 @@ pub use throttle::{ATTEMPT_LEASE, FREE_FAILURES, MAX_DELAY};
 pub use tokens::{AccessToken, OrgClaims};
 pub use totp::{SecondFactors, TOTP_STEP, TotpEnrollment};
 pub use upstream::{
-    Connection, ConnectionSpec, FederationRefusal, MAX_CONNECTION_NAME, UPSTREAM_LOGIN_TTL,
-    UpstreamClaims, UpstreamLogin,
+    Connection, ConnectionSpec, FederationRefusal, MAX_CONNECTION_NAME, SSO_MEMBER_ROLE, SsoRoute,
+    UPSTREAM_LOGIN_TTL, UpstreamClaims, UpstreamLogin,
 };
 pub use users::UserUpdate;
 pub use webhooks::{MAX_ATTEMPTS, retry_delay, webhook_signature};

@@ -69,6 +69,12 @@ impl Idp {
         amr: AuthMethods,
         now: i64,
     ) -> Result<BrowserSignIn> {
+        let user = self
+            .store()
+            .user_by_id(user_id)
+            .await?
+            .ok_or(IdpError::NotFound("user"))?;
+        self.check_sso_requirement(&user.email, amr).await?;
         let session = BrowserSession {
             user_id: user_id.to_owned(),
             auth_time: now,

@@ -53,7 +53,7 @@ pub use passkeys::PasskeyRow;
 pub use rbac::{RoleGrantRow, RoleRow};
 pub use sessions::{RefreshOutcome, RefreshStatus, SessionRow, SessionSummary};
 pub(crate) use upstream::UpstreamLoginRow;
-pub use upstream::{ConnectionRow, IdentityRow};
+pub use upstream::{ConnectionRow, IdentityRow, OrgDomainRow};
 pub use users::{MAX_PAGE, UserRow};
 pub use webhooks::{DeliveryRow, DueDelivery, WebhookRow};
 

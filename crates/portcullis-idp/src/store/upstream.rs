@@ -29,10 +29,11 @@ pub struct ConnectionRow {
     pub enabled: bool,
     /// NumericDate.
     pub created_at: i64,
+    /// The organization that owns it, if any: who signs in through it joins it.
+    pub org_id: Option<String>,
 }
 
-const CONNECTION_COLUMNS: &str =
-    "id, name, display_name, kind, issuer, client_id, sealed_secret, scopes, enabled, created_at";
+const CONNECTION_COLUMNS: &str = "id, name, display_name, kind, issuer, client_id, sealed_secret, scopes, enabled, created_at, org_id";
 
 /// A user's account at a provider.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -64,8 +65,8 @@ impl Store {
     /// Stores a connection; [`IdpError::Conflict`] if its name is taken.
     pub(crate) async fn insert_connection(&self, c: &ConnectionRow) -> Result<()> {
         let inserted = sqlx::query(
-            "INSERT INTO connections (id, name, display_name, kind, issuer, client_id, sealed_secret, scopes, enabled, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO connections (id, name, display_name, kind, issuer, client_id, sealed_secret, scopes, enabled, created_at, org_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&c.id)
         .bind(&c.name)
@@ -77,6 +78,7 @@ impl Store {
         .bind(&c.scopes)
         .bind(super::columns::flag(c.enabled))
         .bind(c.created_at)
+        .bind(&c.org_id)
         .execute(self.pool())
         .await;
         match inserted {
@@ -276,5 +278,112 @@ impl Store {
         .await?
         .rows_affected()
             == 1)
+    }
+}
+
+/// An organization's email domain and where its users sign in.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrgDomainRow {
+    /// The domain (lowercase).
+    pub domain: String,
+    /// The organization.
+    pub org_id: String,
+    /// How it was proved: `admin`.
+    pub verified_by: String,
+    /// NumericDate.
+    pub created_at: i64,
+}
+
+/// Where an address's domain sends its user: the organization's connection.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub(crate) struct DomainRoute {
+    pub org_id: String,
+    pub connection: String,
+    #[sqlx(try_from = "crate::store::columns::Flag")]
+    pub require_sso: bool,
+}
+
+impl Store {
+    /// Records a domain of an organization; [`IdpError::Conflict`] if any organization
+    /// has it already.
+    pub(crate) async fn insert_org_domain(&self, d: &OrgDomainRow) -> Result<()> {
+        let inserted = sqlx::query(
+            "INSERT INTO org_domains (domain, org_id, verified_by, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&d.domain)
+        .bind(&d.org_id)
+        .bind(&d.verified_by)
+        .bind(d.created_at)
+        .execute(self.pool())
+        .await;
+        match inserted {
+            Ok(_) => Ok(()),
+            Err(e) if is_unique_violation(&e) => Err(IdpError::conflict(format!(
+                "the domain {} belongs to an organization already",
+                d.domain
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// An organization's domains.
+    pub(crate) async fn org_domains(&self, org_id: &str) -> Result<Vec<OrgDomainRow>> {
+        Ok(sqlx::query_as(
+            "SELECT domain, org_id, verified_by, created_at FROM org_domains WHERE org_id = $1 ORDER BY domain",
+        )
+        .bind(org_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Removes a domain of an organization; whether it had it.
+    pub(crate) async fn delete_org_domain(&self, org_id: &str, domain: &str) -> Result<bool> {
+        Ok(
+            sqlx::query("DELETE FROM org_domains WHERE org_id = $1 AND domain = $2")
+                .bind(org_id)
+                .bind(domain)
+                .execute(self.pool())
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
+    /// Where `domain` sends its users: the enabled connection of the organization that
+    /// owns it (the oldest, if it has several).
+    pub(crate) async fn domain_route(&self, domain: &str) -> Result<Option<DomainRoute>> {
+        Ok(sqlx::query_as(
+            "SELECT d.org_id, c.name AS connection, o.require_sso
+             FROM org_domains d
+             JOIN organizations o ON o.id = d.org_id
+             JOIN connections c ON c.org_id = d.org_id AND c.enabled = 1
+             WHERE d.domain = $1
+             ORDER BY c.created_at, c.id
+             LIMIT 1",
+        )
+        .bind(domain)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Makes an organization the owner of a connection (`None`: nobody's).
+    pub(crate) async fn set_connection_org(&self, id: &str, org_id: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE connections SET org_id = $1 WHERE id = $2")
+            .bind(org_id)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Whether an organization's members in its domains must sign in through its
+    /// connection.
+    pub(crate) async fn set_require_sso(&self, org_id: &str, on: bool) -> Result<()> {
+        sqlx::query("UPDATE organizations SET require_sso = $1 WHERE id = $2")
+            .bind(super::columns::flag(on))
+            .bind(org_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 }

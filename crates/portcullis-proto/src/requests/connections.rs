@@ -34,12 +34,31 @@ json_bodies! {
         #[serde(default, deserialize_with = "field::not_null")]
         #[cfg_attr(feature = "openapi", schema(max_length = 1000, pattern = r"^[!#-\[\]-~ ]*$", example = "email profile"))]
         pub scopes: Option<String>,
+        /// The organization (id or slug) that owns it: whoever signs in through it joins
+        /// that organization, and the organization's email domains are sent to it.
+        #[serde(default, deserialize_with = "field::not_null")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+        pub organization: Option<String>,
     }
 
     /// `PATCH /api/admin/connections/{connection}`.
     pub struct UpdateConnectionRequest {
         /// Offered on the sign-in page and usable (`false` stops every sign-in through
         /// it; its identities stay).
-        pub enabled: bool,
+        #[serde(default, deserialize_with = "field::not_null")]
+        pub enabled: Option<bool>,
+        /// The organization (id or slug) that owns it; `null`: nobody's.
+        #[serde(default, deserialize_with = "field::nullable")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, min_length = 1, max_length = 100))]
+        pub organization: Option<Option<String>>,
+    }
+
+    /// `POST /api/admin/orgs/{org}/domains`.
+    pub struct AddOrgDomainRequest {
+        /// An email domain the organization owns (an administrator's statement): its
+        /// users are sent to the organization's connection.
+        #[serde(deserialize_with = "field::required")]
+        #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 253, example = "acme.com"))]
+        pub domain: String,
     }
 }

@@ -4,10 +4,12 @@
 //! identities; the HTTP side (discovery, the code exchange, the ID token's keys) is the
 //! server's, through the outbound policy.
 
+mod organizations;
 mod sign_in;
 
 use serde_json::json;
 
+pub use organizations::{SSO_MEMBER_ROLE, SsoRoute};
 pub use sign_in::{FederationRefusal, UPSTREAM_LOGIN_TTL, UpstreamClaims, UpstreamLogin};
 
 use super::Idp;
@@ -40,6 +42,8 @@ pub struct ConnectionSpec {
     pub client_secret: Option<Secret>,
     /// Scopes to ask for besides `openid` (default `email profile`).
     pub scopes: Option<String>,
+    /// The organization (id or slug) that owns it: who signs in through it joins it.
+    pub organization: Option<String>,
 }
 
 /// A connection as administrators and pages see it: never its secret.
@@ -65,6 +69,8 @@ pub struct Connection {
     pub enabled: bool,
     /// NumericDate.
     pub created_at: i64,
+    /// The organization that owns it (`org_…`), if any.
+    pub org_id: Option<String>,
 }
 
 impl From<ConnectionRow> for Connection {
@@ -80,6 +86,7 @@ impl From<ConnectionRow> for Connection {
             scopes: r.scopes,
             enabled: r.enabled,
             created_at: r.created_at,
+            org_id: r.org_id,
         }
     }
 }
@@ -136,6 +143,10 @@ impl Idp {
         if spec.client_id.is_empty() || spec.client_id.len() > MAX_CLIENT_FIELD {
             return Err(IdpError::invalid("client_id must be 1 to 512 bytes"));
         }
+        let org_id = match &spec.organization {
+            Some(org) => Some(self.find_org(org).await?.id),
+            None => None,
+        };
         let id = new_id("con")?;
         let sealed_secret = match &spec.client_secret {
             Some(s) if s.expose().is_empty() || s.expose().len() > MAX_CLIENT_FIELD => {
@@ -156,6 +167,7 @@ impl Idp {
             scopes: scopes_of(spec.scopes.as_deref())?,
             enabled: true,
             created_at: now,
+            org_id,
         };
         self.store().insert_connection(&row).await?;
         self.audit(

@@ -74,6 +74,8 @@ pub enum FederationRefusal {
     AccountExists,
     /// The account is disabled.
     AccountDisabled,
+    /// The user's organization requires its own connection for sign-in.
+    SsoRequired,
 }
 
 impl fmt::Display for FederationRefusal {
@@ -85,6 +87,7 @@ impl fmt::Display for FederationRefusal {
                 "an account with this email exists: sign in with it to link this provider"
             }
             Self::AccountDisabled => "the account is disabled",
+            Self::SsoRequired => "your organization requires signing in through its single sign-on",
         })
     }
 }
@@ -169,6 +172,7 @@ impl Idp {
         if user.disabled {
             return Err(IdpError::Federation(FederationRefusal::AccountDisabled));
         }
+        self.join_through(connection, &user.id, now).await?;
         self.audit(
             AuditEvent::new(AuditAction::ConnectionUsed)
                 .by(&user.id)

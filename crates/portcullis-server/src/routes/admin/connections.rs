@@ -29,6 +29,7 @@ fn view(state: &AppState, c: Connection) -> ConnectionView {
         scopes: c.scopes,
         enabled: c.enabled,
         redirect_uri: callback_url(state),
+        organization: c.org_id,
         created_at: c.created_at,
     }
 }
@@ -63,6 +64,7 @@ pub(crate) async fn create(
         client_id: body.client_id,
         client_secret: body.client_secret.map(Secret::new),
         scopes: body.scopes,
+        organization: body.organization,
     };
     let created = state.idp.create_connection(spec, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(view(&state, created))).into_response())
@@ -111,7 +113,7 @@ pub(crate) async fn get(
     Ok(Json(view(&state, c)))
 }
 
-/// Turns a connection on or off.
+/// Turns a connection on or off, or gives it to an organization.
 #[utoipa::path(
     patch,
     path = "/connections/{connection}",
@@ -132,10 +134,20 @@ pub(crate) async fn update(
     Path(connection): Path<String>,
     ApiJson(body): ApiJson<UpdateConnectionRequest>,
 ) -> Result<Json<ConnectionView>, ApiError> {
-    let c = state
-        .idp
-        .set_connection_enabled(&connection, body.enabled, state.clock.now())
-        .await?;
+    let now = state.clock.now();
+    let mut c = state.idp.connection(&connection).await?;
+    if let Some(org) = &body.organization {
+        c = state
+            .idp
+            .set_connection_org(&c.id, org.as_deref(), now)
+            .await?;
+    }
+    if let Some(enabled) = body.enabled {
+        c = state
+            .idp
+            .set_connection_enabled(&c.id, enabled, now)
+            .await?;
+    }
     Ok(Json(view(&state, c)))
 }
 

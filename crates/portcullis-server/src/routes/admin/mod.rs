@@ -12,6 +12,7 @@ mod factors;
 mod invitations;
 mod keys;
 mod mfa_policy;
+mod org_sso;
 mod orgs;
 mod roles;
 mod sessions;
@@ -77,6 +78,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         routes!(orgs::list, orgs::create),
         routes!(orgs::get),
         routes!(orgs::members),
+        routes!(org_sso::list, org_sso::add),
+        routes!(org_sso::remove),
+        routes!(org_sso::require, org_sso::lift),
         routes!(invitations::list, orgs::invite),
         routes!(invitations::revoke),
         routes!(orgs::set_member, orgs::remove_member),

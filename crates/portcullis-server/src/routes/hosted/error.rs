@@ -41,6 +41,9 @@ impl From<IdpError> for PageError {
     fn from(e: IdpError) -> Self {
         match e {
             IdpError::Throttled { retry_after } => Self::Throttled { retry_after },
+            IdpError::Federation(why) => {
+                Self::BadRequest(text(super::upstream::refusal_message(why)))
+            }
             e => Self::Unavailable(e.to_string()),
         }
     }

@@ -71,9 +71,16 @@ pub(crate) async fn authorize(
             &[("error", "login_required"), ("state", &req.state)],
         ));
     }
-    // `connection=` (or `kc_idp_hint`): straight to that provider.
+    // `connection=` (or `kc_idp_hint`): straight to that provider; so is a `login_hint`
+    // whose organization allows no other way in.
     if let Some(connection) = super::upstream::requested_connection(&map) {
         return super::upstream::start(&state, &map, connection).await;
+    }
+    if let Some(hint) = &req.login_hint
+        && let Some(route) = state.idp.sso_route(hint).await?
+        && route.required
+    {
+        return super::upstream::start(&state, &map, &route.connection).await;
     }
     sign_in_page(&state, &req, &map, None, "", StatusCode::OK).await
 }
@@ -88,6 +95,16 @@ pub(crate) async fn login(
     let (map, req) = posted_request(&state, &headers, &body).await?;
     let email = field(&map, "email");
     let password = field(&map, "password").to_owned();
+    // Home realm discovery: an address in an organization's domain goes to its
+    // connection when no password was typed, or always when the organization says so.
+    // (A page that goes on, not a redirect: this page's `form-action` does not name the
+    // provider.)
+    if let Some(route) = state.idp.sso_route(email).await?
+        && (password.is_empty() || route.required)
+    {
+        let res = super::upstream::start(&state, &map, &route.connection).await?;
+        return Ok(super::upstream::without_redirect(res));
+    }
     // A request asking for two factors (`acr_values`) has a user without one set one up.
     let wants_two_factors = !req.acr_values.satisfied_by(Acr::SingleFactor);
     match state

@@ -182,11 +182,12 @@ pub(crate) async fn callback(
     Ok(cleared(&state, res))
 }
 
-/// `res`, a redirect turned into a page that goes on at once. The browser got here by
-/// a chain of redirects that began with a form at the provider, and Chromium holds every
-/// hop of such a chain to that form's CSP `form-action` (a Portcullis provider allows its
-/// own origin and this callback's, not the client's): a page ends the chain.
-fn without_redirect(res: Response) -> Response {
+/// `res`, a redirect turned into a page that goes on at once. A chain of redirects that
+/// began with a form is held, every hop, to that form's CSP `form-action` (Chromium):
+/// after a provider's form (a Portcullis provider allows its own origin and this
+/// callback's, not the client's), or after this issuer's sign-in form on its way to a
+/// provider. A page ends the chain.
+pub(super) fn without_redirect(res: Response) -> Response {
     if !res.status().is_redirection() {
         return res;
     }
@@ -208,8 +209,9 @@ fn without_redirect(res: Response) -> Response {
 }
 
 /// The catalogue's sentence for a refusal.
-fn refusal_message(why: FederationRefusal) -> &'static str {
+pub(super) fn refusal_message(why: FederationRefusal) -> &'static str {
     match why {
+        FederationRefusal::SsoRequired => "upstream-sso-required",
         FederationRefusal::NoEmail => "upstream-no-email",
         FederationRefusal::EmailNotVerified => "upstream-email-not-verified",
         FederationRefusal::AccountExists => "upstream-account-exists",

@@ -4,6 +4,7 @@
 
 mod admin;
 mod fake;
+mod organizations;
 mod portcullis_upstream;
 
 use std::time::Duration;
@@ -45,6 +46,7 @@ async fn connect(s: &TestServer, name: &str, issuer: &str, clock: &Clock) {
                 client_id: "portcullis".into(),
                 client_secret: Some(Secret::new("s3cret:with/odd&chars".into())),
                 scopes: None,
+                organization: None,
             },
             clock.now(),
         )
@@ -96,7 +98,7 @@ async fn through_fake(s: &TestServer, b: &mut Browser, connection: &str) -> Answ
     as_redirect(b.get(&back).await)
 }
 
-fn fake_clock(clock: &Clock) -> impl Fn() -> i64 + Send + Sync + 'static {
+pub(crate) fn fake_clock(clock: &Clock) -> impl Fn() -> i64 + Send + Sync + 'static {
     let clock = clock.clone();
     move || clock.now()
 }
@@ -463,6 +465,7 @@ async fn unknown_and_disabled_connections_send_nobody_anywhere() {
                     client_id: "x".into(),
                     client_secret: None,
                     scopes: None,
+                    organization: None,
                 },
                 clock.now(),
             )

@@ -90,6 +90,7 @@ async fn a_second_portcullis_is_a_provider_users_sign_in_with() {
                     client_id: "downstream".into(),
                     client_secret: None,
                     scopes: None,
+                    organization: None,
                 },
                 clock.now(),
             )
