@@ -56,7 +56,7 @@ TOML
 
 say "starting the demo on :$PORT (API :$API_PORT)"
 PORTCULLIS_LOG=warn "$BIN" serve --demo --config "$WORK/config.toml" --listen "127.0.0.1:$PORT" \
-  --demo-api-port "$API_PORT" --demo-spa-port "$SPA_PORT" >"$WORK/server.out" 2>"$WORK/server.err" &
+  --demo-api-port "$API_PORT" --demo-spa-port "$SPA_PORT" --demo-corp-port 0 >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
   curl -sf "$API/api/messages/public" >/dev/null 2>&1 && break

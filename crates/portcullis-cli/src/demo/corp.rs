@@ -34,7 +34,14 @@ pub(crate) async fn start(
         // Another host name than the demo issuer's `localhost`: browsers keep cookies per
         // host, not per port, so the two issuers' cookies stay apart.
         issuer: Some(format!("http://127.0.0.1:{port}/")),
-        data_dir: main.data_dir.join("demo-corp"),
+        // Beside the demo's own SQLite; with a PostgreSQL demo, in a directory of this
+        // process (several demos may share one database, never one SQLite file).
+        data_dir: match &main.database_url {
+            None => main.data_dir.join("demo-corp"),
+            Some(_) => {
+                std::env::temp_dir().join(format!("portcullis-demo-corp-{}", std::process::id()))
+            }
+        },
         ..ServerConfig::default()
     };
     let failed = |e: portcullis_server::StartError| {

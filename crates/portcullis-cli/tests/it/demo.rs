@@ -43,6 +43,8 @@ async fn the_demo_walkthrough_works_and_restarts_on_the_same_data() {
         "0",
         "--demo-spa-port",
         "0",
+        "--demo-corp-port",
+        "0",
         "--data-dir",
         &dir_arg,
     ];
@@ -124,6 +126,8 @@ async fn organizations_from_the_cli_to_an_org_scoped_endpoint() {
         "--demo-api-port",
         "0",
         "--demo-spa-port",
+        "0",
+        "--demo-corp-port",
         "0",
         "--data-dir",
         &d,
@@ -313,6 +317,8 @@ async fn a_new_account_confirms_its_address_through_the_mail_the_demo_prints() {
         "0",
         "--demo-spa-port",
         "0",
+        "--demo-corp-port",
+        "0",
         "--data-dir",
         &d,
     ]);
@@ -383,7 +389,14 @@ async fn the_demo_accepts_connections_only_once_its_users_exist() {
             .port();
         let mut child = crate::helpers::portcullis()
             .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--demo-api-port", "0", "--demo-spa-port", "0"])
+            .args([
+                "--demo-api-port",
+                "0",
+                "--demo-spa-port",
+                "0",
+                "--demo-corp-port",
+                "0",
+            ])
             .args(&store)
             .stdout(std::process::Stdio::null())
             .spawn()

@@ -79,3 +79,8 @@ account-passkey-name-control = Der Name eines Passkeys darf keine Steuerzeichen 
 account-passkey-last = Dieser Passkey ist die letzte Möglichkeit, sich bei diesem Konto anzumelden: Fügen Sie zuerst eine weitere hinzu.
 account-totp-already = Es ist bereits eine Authenticator-App eingerichtet: Entfernen Sie sie zuerst.
 account-recovery-needs-factor = Wiederherstellungscodes ersetzen einen zweiten Faktor: Richten Sie zuerst einen ein.
+
+account-providers-title = Andere Anmeldeanbieter
+account-provider-link = { $provider } verbinden
+account-provider-unlink = Trennen
+account-provider-unlinked = Der Anbieter ist getrennt.

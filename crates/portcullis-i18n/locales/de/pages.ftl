@@ -193,3 +193,4 @@ upstream-account-disabled = Dieses Konto ist deaktiviert.
 continue-title = Sie werden angemeldet …
 continue-link = Weiter
 upstream-sso-required = Ihre Organisation verlangt die Anmeldung über ihr Single Sign-on. Gehen Sie zurück und melden Sie sich darüber an.
+upstream-linked-elsewhere = Dieses Konto beim Anbieter ist hier schon mit einer anderen Person verbunden.

@@ -90,3 +90,9 @@ account-passkey-name-control = A passkey's name must not contain control charact
 account-passkey-last = This passkey is the last way to sign in to this account: add another first.
 account-totp-already = An authenticator app is already set up: remove it first.
 account-recovery-needs-factor = Recovery codes stand in for a second factor: set one up first.
+
+account-providers-title = Other sign-in providers
+# $provider: the provider's name.
+account-provider-link = Connect { $provider }
+account-provider-unlink = Disconnect
+account-provider-unlinked = The provider is disconnected.

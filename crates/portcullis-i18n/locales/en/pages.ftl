@@ -214,3 +214,4 @@ upstream-account-disabled = This account is disabled.
 continue-title = Signing you in…
 continue-link = Continue
 upstream-sso-required = Your organization requires signing in through its single sign-on. Go back and continue with it.
+upstream-linked-elsewhere = This account at the provider is already connected to another user here.

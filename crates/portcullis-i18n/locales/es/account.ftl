@@ -79,3 +79,8 @@ account-passkey-name-control = El nombre de una llave de acceso no debe contener
 account-passkey-last = Esta llave de acceso es la última forma de iniciar sesión en esta cuenta: añade otra primero.
 account-totp-already = Ya hay una aplicación de autenticación configurada: elimínala primero.
 account-recovery-needs-factor = Los códigos de recuperación sustituyen a un segundo factor: configura uno primero.
+
+account-providers-title = Otros proveedores de inicio de sesión
+account-provider-link = Conectar { $provider }
+account-provider-unlink = Desconectar
+account-provider-unlinked = El proveedor se ha desconectado.

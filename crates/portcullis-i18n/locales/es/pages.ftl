@@ -193,3 +193,4 @@ upstream-account-disabled = Esta cuenta está desactivada.
 continue-title = Iniciando sesión…
 continue-link = Continuar
 upstream-sso-required = Tu organización exige iniciar sesión con su inicio de sesión único. Vuelve atrás y continúa con él.
+upstream-linked-elsewhere = Esta cuenta del proveedor ya está conectada aquí a otro usuario.

@@ -79,3 +79,8 @@ account-passkey-name-control = Le nom d’une clé d’accès ne doit pas conten
 account-passkey-last = Cette clé d’accès est le dernier moyen de vous connecter à ce compte : ajoutez-en d’abord un autre.
 account-totp-already = Une application d’authentification est déjà configurée : supprimez-la d’abord.
 account-recovery-needs-factor = Les codes de récupération remplacent un second facteur : configurez-en d’abord un.
+
+account-providers-title = Autres fournisseurs de connexion
+account-provider-link = Relier { $provider }
+account-provider-unlink = Délier
+account-provider-unlinked = Le fournisseur est délié.

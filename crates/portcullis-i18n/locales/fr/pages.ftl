@@ -193,3 +193,4 @@ upstream-account-disabled = Ce compte est désactivé.
 continue-title = Connexion en cours…
 continue-link = Continuer
 upstream-sso-required = Votre organisation exige la connexion par son authentification unique. Revenez en arrière et continuez avec elle.
+upstream-linked-elsewhere = Ce compte chez le fournisseur est déjà relié à un autre utilisateur ici.

@@ -76,3 +76,8 @@ account-passkey-name-control = パスキーの名前に制御文字は使えま�
 account-passkey-last = このパスキーは、このアカウントにサインインできる最後の方法です。先に別の方法を追加してください。
 account-totp-already = 認証アプリはすでに設定されています。先に削除してください。
 account-recovery-needs-factor = リカバリーコードは 2 段階認証の代わりとなるものです。先に設定してください。
+
+account-providers-title = ほかのサインインプロバイダー
+account-provider-link = { $provider } を連携
+account-provider-unlink = 連携を解除
+account-provider-unlinked = プロバイダーの連携を解除しました。

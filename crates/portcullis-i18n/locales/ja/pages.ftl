@@ -187,3 +187,4 @@ upstream-account-disabled = このアカウントは無効になっています�
 continue-title = サインインしています…
 continue-link = 続行
 upstream-sso-required = 組織のシングルサインオンでのサインインが必要です。戻ってシングルサインオンで続行してください。
+upstream-linked-elsewhere = このプロバイダーのアカウントは、すでに別のユーザーに連携されています。

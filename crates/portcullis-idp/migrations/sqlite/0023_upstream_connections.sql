@@ -28,13 +28,15 @@ CREATE INDEX identities_user ON identities (user_id);
 
 -- A sign-in sent to a provider and not back yet: `state` (stored as its hash), the
 -- `nonce` its ID token must carry, the PKCE verifier, and the authorization request to
--- resume. Single use, short-lived.
+-- resume, or the signed-in user whose account the identity is to be linked to. Single
+-- use, short-lived.
 CREATE TABLE upstream_logins (
     state_hash TEXT PRIMARY KEY,
     connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
     nonce TEXT NOT NULL,
     verifier TEXT NOT NULL,
     resume TEXT NOT NULL,
+    link_user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
     expires_at BIGINT NOT NULL,
     used_at BIGINT
 );

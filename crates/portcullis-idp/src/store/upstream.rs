@@ -59,6 +59,9 @@ pub(crate) struct UpstreamLoginRow {
     pub nonce: String,
     pub verifier: String,
     pub resume: String,
+    /// The signed-in user to link the identity to (from the account page), instead of a
+    /// sign-in.
+    pub link_user_id: Option<String>,
 }
 
 impl Store {
@@ -149,14 +152,15 @@ impl Store {
         expires_at: i64,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO upstream_logins (state_hash, connection_id, nonce, verifier, resume, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO upstream_logins (state_hash, connection_id, nonce, verifier, resume, link_user_id, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(state_hash)
         .bind(&row.connection_id)
         .bind(&row.nonce)
         .bind(&row.verifier)
         .bind(&row.resume)
+        .bind(&row.link_user_id)
         .bind(expires_at)
         .execute(self.pool())
         .await?;
@@ -183,7 +187,7 @@ impl Store {
             return Ok(None);
         }
         Ok(sqlx::query_as(
-            "SELECT connection_id, nonce, verifier, resume FROM upstream_logins WHERE state_hash = $1",
+            "SELECT connection_id, nonce, verifier, resume, link_user_id FROM upstream_logins WHERE state_hash = $1",
         )
         .bind(state_hash)
         .fetch_optional(self.pool())

@@ -45,8 +45,12 @@ pub struct UpstreamLogin {
     pub nonce: String,
     /// The PKCE code verifier (its S256 challenge goes to the provider).
     pub verifier: Secret,
-    /// The authorization request to resume afterwards (a query string).
+    /// The authorization request to resume afterwards (a query string); empty when
+    /// linking.
     pub resume: String,
+    /// The signed-in user the identity is to be linked to (started from the account
+    /// page), instead of a sign-in.
+    pub link_to: Option<String>,
 }
 
 /// What a provider's verified ID token (and user info) says of the user.
@@ -101,6 +105,28 @@ impl Idp {
         resume: &str,
         now: i64,
     ) -> Result<UpstreamLogin> {
+        self.start_upstream(connection, resume, None, now).await
+    }
+
+    /// Starts linking the signed-in user `user_id` to their account at `connection`:
+    /// the provider's answer links instead of signing in ([`Idp::link_identity`]).
+    pub async fn start_upstream_link(
+        &self,
+        connection: &str,
+        user_id: &str,
+        now: i64,
+    ) -> Result<UpstreamLogin> {
+        self.start_upstream(connection, "", Some(user_id), now)
+            .await
+    }
+
+    async fn start_upstream(
+        &self,
+        connection: &str,
+        resume: &str,
+        link_to: Option<&str>,
+        now: i64,
+    ) -> Result<UpstreamLogin> {
         let connection = self.connection(connection).await?;
         if !connection.enabled {
             return Err(IdpError::NotFound("connection"));
@@ -117,6 +143,7 @@ impl Idp {
             nonce: nonce.clone(),
             verifier: verifier.clone(),
             resume: resume.to_owned(),
+            link_user_id: link_to.map(str::to_owned),
         };
         self.store()
             .insert_upstream_login(&token_hash(&state), &row, now + UPSTREAM_LOGIN_TTL)
@@ -127,6 +154,7 @@ impl Idp {
             nonce,
             verifier: Secret::new(verifier),
             resume: resume.to_owned(),
+            link_to: link_to.map(str::to_owned),
         })
     }
 
@@ -154,6 +182,7 @@ impl Idp {
             nonce: row.nonce,
             verifier: Secret::new(row.verifier),
             resume: row.resume,
+            link_to: row.link_user_id,
         }))
     }
 
@@ -188,6 +217,55 @@ impl Idp {
             now,
         )
         .await
+    }
+
+    /// Links the identity the provider of `connection` vouched for to the signed-in user
+    /// `user_id` (who proved their account by signing in). Refused
+    /// ([`IdpError::Conflict`]) when the identity belongs to another user. Audited.
+    pub async fn link_identity(
+        &self,
+        connection: &Connection,
+        claims: &UpstreamClaims,
+        user_id: &str,
+        now: i64,
+    ) -> Result<()> {
+        match self
+            .store()
+            .identity(&connection.id, &claims.subject)
+            .await?
+        {
+            Some(existing) if existing.user_id == user_id => return Ok(()),
+            Some(_) => {
+                return Err(IdpError::conflict(
+                    "this account at the provider is linked to another user",
+                ));
+            }
+            None => {}
+        }
+        let email = claims
+            .email
+            .as_deref()
+            .and_then(|e| Email::parse(e).ok())
+            .map(|e| e.as_str().to_owned());
+        self.store()
+            .insert_identity(&IdentityRow {
+                connection_id: connection.id.clone(),
+                subject: claims.subject.clone(),
+                user_id: user_id.to_owned(),
+                email,
+                created_at: now,
+                last_used_at: now,
+            })
+            .await?;
+        self.audit(
+            AuditEvent::new(AuditAction::IdentityLinked)
+                .by(user_id)
+                .on(user_id)
+                .with(json!({ "connection": connection.name, "subject": claims.subject, "via": "account page" })),
+            now,
+        )
+        .await;
+        Ok(())
     }
 
     /// The account of the identity: linked, linked now, or created now.

@@ -80,6 +80,8 @@ pub(crate) async fn render(
     let mut recent = false;
     let mut passkeys = Vec::new();
     let mut factors = None;
+    let mut identities = Vec::new();
+    let mut connectable = Vec::new();
     if let Some(s) = session
         && let Some(user) = state.idp.user_by_id(&s.user_id).await?
     {
@@ -87,6 +89,25 @@ pub(crate) async fn render(
         recent = now - s.auth_time <= RECENT_SIGN_IN;
         passkeys = state.idp.passkeys(&s.user_id).await?;
         factors = Some(state.idp.second_factors(&s.user_id).await?);
+        let connections = state.idp.connections().await?;
+        let linked = state.idp.identities_of(&s.user_id).await?;
+        for i in &linked {
+            let label = connections
+                .iter()
+                .find(|c| c.id == i.connection_id)
+                .map_or_else(|| i.connection_id.clone(), |c| c.display_name.clone());
+            identities.push((
+                label,
+                i.connection_id.clone(),
+                i.subject.clone(),
+                i.email.clone().unwrap_or_default(),
+            ));
+        }
+        connectable = connections
+            .into_iter()
+            .filter(|c| c.enabled && !linked.iter().any(|i| i.connection_id == c.id))
+            .map(|c| (c.name, c.display_name))
+            .collect();
     }
     let script = state.idp.passkeys_available().then(super::script::url);
     let csrf = new_csrf()?;
@@ -104,6 +125,8 @@ pub(crate) async fn render(
         has_factor: factors.is_some_and(|f| f.totp || f.passkeys > 0),
         codes_left: factors.map_or(0, |f| f.recovery_codes_left),
         new_codes: shown.new_codes,
+        identities,
+        connectable,
     };
     let res = form_page(state, None, &csrf, status, &template);
     Ok(if script.is_some() {
@@ -228,6 +251,24 @@ pub(crate) async fn submit(
             .remove_totp_after_sign_in(user, now)
             .await
             .map(|()| Shown::notice("account-totp-removed")),
+        "link_provider" => {
+            let started = idp
+                .start_upstream_link(field(&map, "connection"), user, now)
+                .await;
+            match started {
+                Ok(login) => {
+                    // Sent from a form: a page that goes on, not a redirect (see
+                    // `upstream::without_redirect`).
+                    let res = super::upstream::redirect_to_provider(&state, &login, None).await?;
+                    return Ok(super::upstream::without_redirect(res));
+                }
+                Err(e) => Err(e),
+            }
+        }
+        "unlink_provider" => idp
+            .unlink_identity(user, field(&map, "connection"), field(&map, "subject"), now)
+            .await
+            .map(|()| Shown::notice("account-provider-unlinked")),
         "regenerate_codes" => idp
             .regenerate_recovery_codes(user, now)
             .await

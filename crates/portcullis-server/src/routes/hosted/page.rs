@@ -249,6 +249,11 @@ pub(crate) struct Account<'a> {
     pub codes_left: i64,
     /// Recovery codes, shown this once.
     pub new_codes: Vec<String>,
+    /// Linked identities at other providers: the provider's name, the connection id,
+    /// the subject, the email it gave.
+    pub identities: Vec<(String, String, String, String)>,
+    /// Enabled providers not linked yet: name, what the button says.
+    pub connectable: Vec<(String, String)>,
 }
 
 /// A passkey as the account page lists it; `kind`, `created` and `last_used` are

@@ -76,6 +76,8 @@ fn account_pages() -> Vec<(&'static str, Render)> {
                     has_factor: false,
                     codes_left: 0,
                     new_codes: Vec::new(),
+                    identities: Vec::new(),
+                    connectable: Vec::new(),
                 }
                 .render()
             }),
@@ -97,6 +99,8 @@ fn account_pages() -> Vec<(&'static str, Render)> {
                     has_factor: true,
                     codes_left: 1,
                     new_codes: Vec::new(),
+                    identities: Vec::new(),
+                    connectable: Vec::new(),
                 }
                 .render()
             }),
@@ -118,6 +122,13 @@ fn account_pages() -> Vec<(&'static str, Render)> {
                     has_factor: true,
                     codes_left: 10,
                     new_codes: vec!["abcd-efgh".into(), "ijkl-mnop".into()],
+                    identities: vec![(
+                        "Acme <SSO>".into(),
+                        "con_1".into(),
+                        "sub".into(),
+                        "a@acme.example".into(),
+                    )],
+                    connectable: vec![("corp".into(), "Corp <SSO>".into())],
                 }
                 .render()
             }),
@@ -139,6 +150,8 @@ fn account_pages() -> Vec<(&'static str, Render)> {
                     has_factor: false,
                     codes_left: 0,
                     new_codes: Vec::new(),
+                    identities: Vec::new(),
+                    connectable: Vec::new(),
                 }
                 .render()
             }),
@@ -160,6 +173,8 @@ fn account_pages() -> Vec<(&'static str, Render)> {
                     has_factor: false,
                     codes_left: 0,
                     new_codes: Vec::new(),
+                    identities: Vec::new(),
+                    connectable: Vec::new(),
                 }
                 .render()
             }),

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use portcullis_idp::{Acr, FederationRefusal, IdpError, UPSTREAM_LOGIN_TTL};
+use portcullis_idp::{Acr, FederationRefusal, IdpError, UPSTREAM_LOGIN_TTL, UpstreamLogin};
 use portcullis_proto::paths;
 
 use super::error::PageError;
@@ -74,13 +74,23 @@ pub(crate) async fn start(
         }
         Err(e) => return Err(e.into()),
     };
+    redirect_to_provider(state, &login, Some(&resume)).await
+}
+
+/// Sends the browser to the provider for `login`, its `state` in this browser's cookie;
+/// a page saying so when the provider cannot be reached (with a way back to `resume`).
+pub(crate) async fn redirect_to_provider(
+    state: &AppState,
+    login: &UpstreamLogin,
+    resume: Option<&str>,
+) -> Result<Response, PageError> {
     let url = match state
         .upstreams
-        .authorization_url(&login, &callback_url(state))
+        .authorization_url(login, &callback_url(state))
         .await
     {
         Ok(url) => url,
-        Err(e) => return Ok(upstream_failed(&e, Some(&resume))),
+        Err(e) => return Ok(upstream_failed(&e, resume)),
     };
     let mut res = Redirect::to(&url).into_response();
     res.headers_mut().append(
@@ -122,7 +132,7 @@ pub(crate) async fn callback(
             None,
         ));
     };
-    let resume = Some(login.resume.as_str());
+    let resume = (!login.resume.is_empty()).then_some(login.resume.as_str());
     if let Some(error) = map.get("error") {
         // The provider's error code, if it is one (a plain word), never its prose.
         let code: String = error
@@ -156,6 +166,12 @@ pub(crate) async fn callback(
         Ok(claims) => claims,
         Err(e) => return Ok(cleared(&state, upstream_failed(&e, resume))),
     };
+    if let Some(user_id) = &login.link_to {
+        return Ok(cleared(
+            &state,
+            linked(&state, &headers, &login, user_id, &claims).await?,
+        ));
+    }
     let resumed = parse(login.resume.as_bytes())?;
     let req = match state.idp.check_authorize(&params_of(&resumed)).await {
         Ok(r) => r,
@@ -187,7 +203,7 @@ pub(crate) async fn callback(
 /// after a provider's form (a Portcullis provider allows its own origin and this
 /// callback's, not the client's), or after this issuer's sign-in form on its way to a
 /// provider. A page ends the chain.
-pub(super) fn without_redirect(res: Response) -> Response {
+pub(crate) fn without_redirect(res: Response) -> Response {
     if !res.status().is_redirection() {
         return res;
     }
@@ -206,6 +222,40 @@ pub(super) fn without_redirect(res: Response) -> Response {
             .append(header::SET_COOKIE, cookie.clone());
     }
     page
+}
+
+/// Links the identity to the signed-in user who asked for it from the account page, and
+/// goes back there.
+async fn linked(
+    state: &AppState,
+    headers: &HeaderMap,
+    login: &UpstreamLogin,
+    user_id: &str,
+    claims: &portcullis_idp::UpstreamClaims,
+) -> Result<Response, PageError> {
+    let same_user = super::session::signed_in(state, headers)
+        .await
+        .is_some_and(|s| s.user_id == *user_id);
+    if !same_user {
+        return Ok(failure_page(
+            StatusCode::BAD_REQUEST,
+            &text("upstream-other-browser"),
+            None,
+        ));
+    }
+    match state
+        .idp
+        .link_identity(&login.connection, claims, user_id, state.clock.now())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(paths::ACCOUNT_SECURITY).into_response()),
+        Err(IdpError::Conflict(_)) => Ok(failure_page(
+            StatusCode::CONFLICT,
+            &text("upstream-linked-elsewhere"),
+            None,
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The catalogue's sentence for a refusal.

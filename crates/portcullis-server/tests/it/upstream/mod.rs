@@ -4,6 +4,7 @@
 
 mod admin;
 mod fake;
+mod linking;
 mod organizations;
 mod portcullis_upstream;
 
@@ -30,12 +31,12 @@ fn with_providers(c: ServerConfig) -> ServerConfig {
     }
 }
 
-async fn servers(clock: &Clock) -> Vec<(&'static str, TestServer)> {
+pub(crate) async fn servers(clock: &Clock) -> Vec<(&'static str, TestServer)> {
     servers_with(clock.clone(), with_providers).await
 }
 
 /// A connection named `name` to `issuer`, client `portcullis` with a secret.
-async fn connect(s: &TestServer, name: &str, issuer: &str, clock: &Clock) {
+pub(crate) async fn connect(s: &TestServer, name: &str, issuer: &str, clock: &Clock) {
     s.server
         .idp()
         .create_connection(
@@ -82,7 +83,7 @@ pub(crate) fn as_redirect(answer: Answer) -> Answer {
 
 /// Follows `connection=` through the fake provider (which approves at once) back to the
 /// callback: the callback's answer.
-async fn through_fake(s: &TestServer, b: &mut Browser, connection: &str) -> Answer {
+pub(crate) async fn through_fake(s: &TestServer, b: &mut Browser, connection: &str) -> Answer {
     let (status, headers, body) = b
         .get(&authorize_url(s, &format!("&connection={connection}")))
         .await;
