@@ -302,3 +302,22 @@ test("the enrolment, recovery-code and account security pages have no serious ac
     await fresh.context.close();
   }
 });
+
+test("the emailed-code page and a failed sign-in through a provider have no serious accessibility violation", async () => {
+  const { context, page } = await freshPage();
+  await page.goto(authorizeUrl);
+  await page.fill("#email", "user@example.com");
+  await page.click('button[formaction="/authorize/email"]');
+  await page.waitForSelector("#code");
+  await assertAccessible(page, "email-code");
+  // A wrong code: the page with its error.
+  await page.fill("#code", "000000");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#error");
+  await assertAccessible(page, "email-code-error");
+  // A provider that is not there: the plain page saying so.
+  await page.goto(`${authorizeUrl}&connection=nope`);
+  await page.waitForSelector("h1");
+  await assertAccessible(page, "upstream-failed");
+  await context.close();
+});

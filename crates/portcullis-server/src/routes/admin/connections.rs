@@ -48,6 +48,7 @@ fn view(state: &AppState, c: Connection) -> ConnectionView {
     responses(
         AdminErrors,
         (status = 201, description = "The connection", body = portcullis_proto::ConnectionView),
+        (status = 404, description = "No such organization", body = portcullis_proto::MessageBody),
         (status = 409, description = "The name is taken", body = portcullis_proto::MessageBody)
     ),
     security(("admin_token" = ["admin:write"]))
