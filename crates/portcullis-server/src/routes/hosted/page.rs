@@ -132,6 +132,8 @@ pub(crate) struct SignUp<'a> {
     pub name: &'a str,
     pub params: Vec<(&'static str, String)>,
     pub query: String,
+    /// The enabled connections to other providers: name, link, what the button says.
+    pub connections: Vec<(String, String, String)>,
 }
 
 /// Lets a user who belongs to several organizations choose the one to sign in to; each

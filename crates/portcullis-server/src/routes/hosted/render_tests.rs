@@ -221,6 +221,11 @@ fn every_page() -> Vec<(&'static str, String)> {
                     name: "",
                     params: params(),
                     query: String::new(),
+                    connections: vec![(
+                        "acme".into(),
+                        "/authorize?connection=acme".into(),
+                        "Acme".into(),
+                    )],
                 }
                 .render()
             }),

@@ -187,16 +187,7 @@ pub(crate) async fn sign_in_page(
         query: ctx.query.clone(),
         script: state.idp.passkeys_available().then(super::script::url),
         email_code: state.idp.email_sign_in_enabled(),
-        connections: state
-            .idp
-            .enabled_connections()
-            .await?
-            .into_iter()
-            .map(|c| {
-                let href = format!("{}?{}&connection={}", paths::AUTHORIZE, ctx.query, c.name);
-                (c.name, href, c.display_name)
-            })
-            .collect(),
+        connections: connection_links(state, &ctx.query).await?,
     };
     let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
     let res = if page.script.is_some() {
@@ -205,6 +196,24 @@ pub(crate) async fn sign_in_page(
         res
     };
     Ok(brand::allow_logo(res, brand.as_ref()))
+}
+
+/// The enabled connections as the sign-in and sign-up pages link them: name, the
+/// request's `/authorize` with `connection=`, what the button says.
+pub(crate) async fn connection_links(
+    state: &AppState,
+    query: &str,
+) -> Result<Vec<(String, String, String)>, PageError> {
+    Ok(state
+        .idp
+        .enabled_connections()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let href = format!("{}?{query}&connection={}", paths::AUTHORIZE, c.name);
+            (c.name, href, c.display_name)
+        })
+        .collect())
 }
 
 /// Where a signed-in browser's authorization goes on: the code at the redirect URI, or

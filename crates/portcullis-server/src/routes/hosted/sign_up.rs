@@ -40,6 +40,7 @@ async fn page(
         name: field(map, "name"),
         params: ctx.params.clone(),
         query: ctx.query.clone(),
+        connections: super::sign_in::connection_links(state, &ctx.query).await?,
     };
     let res = form_page(state, Some(&req.redirect_uri), &ctx.csrf, status, &page);
     Ok(brand::allow_logo(res, brand.as_ref()))

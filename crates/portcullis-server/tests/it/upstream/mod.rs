@@ -117,6 +117,12 @@ async fn a_provider_signs_a_new_user_up_just_in_time_and_finds_them_by_subject_l
             page.contains("id=\"connection-fake\"") && page.contains("Continue with fake SSO"),
             "{backend}: the sign-in page offers it: {page}"
         );
+        let signup = authorize_url(&s, "").replace("/authorize?", "/authorize/signup?");
+        let (_, _, page) = b.get(&signup).await;
+        assert!(
+            page.contains("id=\"connection-fake\""),
+            "{backend}: so does the sign-up page: {page}"
+        );
         fake.set_user(&format!("sub-{backend}"), "fed@example.com");
         let (status, headers, body) = through_fake(&s, &mut b, "fake").await;
         assert_eq!(status, 302, "{backend}: {body}");
