@@ -27,17 +27,28 @@ impl<'a> Jws<'a> {
         if token.len() > max_len {
             return Err(VerifyError::TooLarge);
         }
-        let mut parts = token.split('.');
-        let (Some(h), Some(p), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(VerifyError::Malformed("not three dot-separated segments"));
-        };
-        if h.is_empty() || p.is_empty() || s.is_empty() {
-            return Err(VerifyError::Malformed("empty segment"));
-        }
-        if !(b64::is_alphabet(h) && b64::is_alphabet(p) && b64::is_alphabet(s)) {
-            return Err(VerifyError::Malformed("character outside base64url"));
+        // The two dots; a third one would be caught by the signature's alphabet check,
+        // so the signature (the longest segment) is not searched for dots.
+        let not_three = VerifyError::Malformed("not three dot-separated segments");
+        let first = token.find('.').ok_or(not_three.clone())?;
+        let second = token[first + 1..]
+            .find('.')
+            .map(|i| first + 1 + i)
+            .ok_or(not_three.clone())?;
+        let (h, p, s) = (
+            &token[..first],
+            &token[first + 1..second],
+            &token[second + 1..],
+        );
+        let empty = h.is_empty() || p.is_empty() || s.is_empty();
+        if empty || !(b64::is_alphabet(h) && b64::is_alphabet(p) && b64::is_alphabet(s)) {
+            return Err(if s.contains('.') {
+                not_three
+            } else if empty {
+                VerifyError::Malformed("empty segment")
+            } else {
+                VerifyError::Malformed("character outside base64url")
+            });
         }
         let header_json =
             b64::decode(h).ok_or(VerifyError::Malformed("header is not base64url"))?;
@@ -56,6 +67,11 @@ impl<'a> Jws<'a> {
     /// The protected header.
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// The protected header, taking it out of the JWS (no copy of its strings).
+    pub(crate) fn into_header(self) -> Header {
+        self.header
     }
 
     /// The decoded payload bytes.
