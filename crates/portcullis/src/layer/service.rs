@@ -55,11 +55,21 @@ where
             Ok(Some(token)) => token,
         };
         let now = NumericDate::now();
-        if let Some(principal) = authenticator.cached(token, now) {
-            req.extensions_mut().insert(principal);
-            return ResponseFuture::calling(self.inner.call(req));
+        let ready = match authenticator.cached(token, now) {
+            Some(principal) => Some(Ok(principal)),
+            // Keys at hand (the common case): verified here, no future to box.
+            None => authenticator.verify_ready(token, now),
+        };
+        match ready {
+            Some(Ok(principal)) => {
+                req.extensions_mut().insert(principal);
+                return ResponseFuture::calling(self.inner.call(req));
+            }
+            Some(Err(e)) => return ResponseFuture::rejected(self.guard.rejection(e)),
+            None => {}
         }
-        // Slow path: verify asynchronously, then call the service that was made ready.
+        // Slow path (keys to fetch, a token to introspect): verify asynchronously, then
+        // call the service that was made ready.
         let token = token.to_owned();
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
