@@ -23,7 +23,7 @@
 #
 # Usage: bench/run.sh
 # Knobs (environment): DURATION (10s per run), ROUNDS (3), WARMUP (3s), CONNECTIONS (32),
-#   THREADS (1), PIPELINE (8), DEMO_ALG (RS256), DEMO_TOKENS (60000), PORT (6060, ours),
+#   THREADS (1), PIPELINE (8), DEMO_ALG (RS256), DEMO_TOKENS (100000), PORT (6060, ours),
 #   PEER_PORT (6061, Express), AUTHZ_PORT (6062, jwt-authorizer), SERVER_CPU (0),
 #   LOAD_CPU (1), SERVERS ("ours authz express"), SKIP_MICRO=1 (no criterion row),
 #   CARGO_TARGET_DIR (default: the workspace's target/), SKIP_BUILD=1.
@@ -38,7 +38,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 PIPELINE=${PIPELINE:-8}
 DEMO_ALG=${DEMO_ALG:-RS256}
-DEMO_TOKENS=${DEMO_TOKENS:-60000}
+DEMO_TOKENS=${DEMO_TOKENS:-100000}
 PORT=${PORT:-6060}
 PEER_PORT=${PEER_PORT:-6061}
 AUTHZ_PORT=${AUTHZ_PORT:-6062}
@@ -124,10 +124,10 @@ DEMO_ALG="$DEMO_ALG" DEMO_TOKENS="$DEMO_TOKENS" DEMO_TOKENS_FILE="$WORK/tokens.t
 DEMO_PID=$!
 PIDS+=("$DEMO_PID")
 
-wait_for() { # wait_for DESCRIPTION COMMAND...: retry for up to 120 s
+wait_for() { # wait_for DESCRIPTION COMMAND...: retry for up to 300 s (signing the tokens)
   local what=$1
   shift
-  for _ in $(seq 1200); do
+  for _ in $(seq 3000); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     kill -0 "$DEMO_PID" 2>/dev/null || die "the demo exited: $(cat "$WORK/demo.out")"
     sleep 0.1
@@ -209,7 +209,8 @@ load() {
   local args=(-t"$THREADS" -c"$CONNECTIONS" --latency -s "$BENCH/stream.lua")
   if [[ ! -e "$WORK/$name.rounds" ]]; then
     TOKEN="$token" TOKENS_FILE="$file" PIPELINE="$PIPELINE" \
-      taskset -c "$LOAD_CPU" wrk "${args[@]}" -d"$WARMUP" "$url" >/dev/null
+      taskset -c "$LOAD_CPU" wrk "${args[@]}" -d"$WARMUP" "$url" >"$WORK/$name.warmup"
+    awk '/requests in/ { print $1 }' "$WORK/$name.warmup" >>"$WORK/$name.total"
   fi
   local before after t0 t1
   t0=$(date +%s.%N)
@@ -227,6 +228,7 @@ load() {
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/$name.wrk")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/$name.wrk")")
   requests=$(awk '/requests in/ { print $1 }' "$WORK/$name.wrk")
+  echo "$requests" >>"$WORK/$name.total"
   cpu=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
   share=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", t / hz / (b - a) }')
   echo "$rps $p50 $p99 $cpu $share" >>"$WORK/$name.rounds"
@@ -244,6 +246,13 @@ for round in $(seq "$ROUNDS"); do
     done
   done
 done
+
+# The demo counts its verifications (signature checked, or let in from the cache) and
+# prints them when it stops: how many requests of the distinct stream the cache answered.
+kill "$DEMO_PID" 2>/dev/null || true
+wait "$DEMO_PID" 2>/dev/null || true
+total() { awk '{ s += $1 } END { print s + 0 }' "$WORK/$1.total"; }
+VERIFICATIONS=$(grep '^verifications:' "$WORK/demo.out" || true)
 
 # --- report ------------------------------------------------------------------------
 # median COLUMN NAME: the median over rounds of one column of $WORK/NAME.rounds.
@@ -295,6 +304,16 @@ fi
 if has express; then
   echo "  ours / express, distinct, req/s:            $(calc "$(median 1 ours_distinct) / $(median 1 express_distinct)")x   (CPU per request: $(calc "$(median 4 express_distinct) / $ours_dis")x)"
   echo "  ours / express, repeated, req/s:            $(calc "$(median 1 ours_protected) / $(median 1 express_protected)")x"
+fi
+if [[ -n "$VERIFICATIONS" ]]; then
+  checked=$(sed -n 's/.*signature checked \([0-9]*\).*/\1/p' <<<"$VERIFICATIONS")
+  cached=$(sed -n 's/.*from the cache \([0-9]*\).*/\1/p' <<<"$VERIFICATIONS")
+  echo
+  echo "ours, every request with a token to the protected route (warm-ups included): $VERIFICATIONS"
+  echo "  requests: repeated token $(total ours_protected), distinct tokens $(total ours_distinct)"
+  # Each repeated-token request but the first two (the second is when it is cached) is
+  # answered by the cache; whatever else the cache answered came from the distinct stream.
+  echo "  distinct-stream requests answered by the cache: at most $((cached - $(total ours_protected) + 2 > 0 ? cached - $(total ours_protected) + 2 : 0)) of $(total ours_distinct); signatures checked: $checked"
 fi
 echo
 echo "per-round figures (req/s p50 p99 cpu_us_per_req cpu_share):"

@@ -9,7 +9,7 @@
 //! never comes. A token used again pays one more signature check, then hits.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use portcullis_jwt::NumericDate;
 use quick_cache::sync::Cache;
@@ -33,7 +33,9 @@ struct Entry {
 pub(crate) struct VerifiedCache {
     entries: Cache<String, Entry>,
     /// Fingerprints of tokens verified once, one per slot (the newest wins a slot).
-    seen: Box<[AtomicU64]>,
+    /// 32 bits each: a collision only admits a token early, and a small table stays in
+    /// the CPU's cache between requests (64 KiB at the default capacity).
+    seen: Box<[AtomicU32]>,
 }
 
 impl VerifiedCache {
@@ -43,7 +45,7 @@ impl VerifiedCache {
         let slots = capacity.clamp(64, 1 << 20).next_power_of_two();
         VerifiedCache {
             entries: Cache::new(capacity.max(1)),
-            seen: (0..slots).map(|_| AtomicU64::new(0)).collect(),
+            seen: (0..slots).map(|_| AtomicU32::new(0)).collect(),
         }
     }
 
@@ -96,11 +98,14 @@ impl VerifiedCache {
         let mut bytes = [0u8; 8];
         let n = signature.len().min(8);
         bytes[..n].copy_from_slice(&signature[..n]);
-        // Never 0, the value of an empty slot.
-        let fingerprint = u64::from_le_bytes(bytes) | 1;
-        // The mask keeps the index in range; truncating to usize is the point.
+        let word = u64::from_le_bytes(bytes);
+        // Slot from the low half, fingerprint from the high half; never 0, the value of
+        // an empty slot. Truncating to the index and the 32-bit half is the point.
         #[allow(clippy::cast_possible_truncation)]
-        let slot = &self.seen[(fingerprint >> 1) as usize & (self.seen.len() - 1)];
+        let (slot, fingerprint) = (
+            &self.seen[word as usize & (self.seen.len() - 1)],
+            (word >> 32) as u32 | 1,
+        );
         if slot.load(Ordering::Relaxed) == fingerprint {
             return true;
         }

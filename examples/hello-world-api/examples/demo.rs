@@ -7,9 +7,14 @@
 //! For `bench/run.sh`: `DEMO_ALG` picks the issuer's signing algorithm (`ES256`, the
 //! default, `RS256` or `EdDSA`), and `DEMO_TOKENS_FILE` with `DEMO_TOKENS=N` writes N
 //! distinct user tokens to that file, one a line, before the tokens are printed (a stream
-//! in which every request carries a token the API has not seen before).
+//! in which every request carries a token the API has not seen before). With a tokens
+//! file it also counts the guard's verifications (its `portcullis_verifications_total`
+//! metric) and prints them when it stops, so a benchmark can tell how many requests the
+//! verified-token cache answered.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use hello_world_api::Config;
 use portcullis_testkit::{TestIssuer, TokenBuilder, keys};
@@ -71,6 +76,7 @@ async fn main() -> ExitCode {
         .permissions(&["read:admin-messages"])
         .exp_in(3600)
         .sign();
+    let outcomes = std::env::var_os("DEMO_TOKENS_FILE").map(|_| Outcomes::install());
     if let Ok(path) = std::env::var("DEMO_TOKENS_FILE") {
         let count = std::env::var("DEMO_TOKENS")
             .ok()
@@ -105,7 +111,16 @@ Try it:
 Ctrl-C to stop."#,
         issuer_url = issuer.url(),
     );
-    match hello_world_api::serve(config, listener).await {
+    let served = hello_world_api::serve(config, listener).await;
+    if let Some(outcomes) = outcomes {
+        println!(
+            "verifications: signature checked {}, from the cache {}, refused {}",
+            outcomes.checked.load(Ordering::Relaxed),
+            outcomes.cached.load(Ordering::Relaxed),
+            outcomes.refused.load(Ordering::Relaxed),
+        );
+    }
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("demo: {e}");
@@ -138,4 +153,79 @@ fn distinct_tokens(builder: &TokenBuilder, count: usize) -> String {
             .collect()
     });
     lines.concat()
+}
+
+/// Counts of the guard's `portcullis_verifications_total` by outcome: `ok` (a signature
+/// was checked), `cached`, and every refusal. Other metrics are dropped.
+struct Outcomes {
+    checked: Arc<AtomicU64>,
+    cached: Arc<AtomicU64>,
+    refused: Arc<AtomicU64>,
+}
+
+impl Outcomes {
+    /// Installs the counting recorder for the whole process.
+    fn install() -> &'static Outcomes {
+        let outcomes: &'static Outcomes = Box::leak(Box::new(Outcomes {
+            checked: Arc::default(),
+            cached: Arc::default(),
+            refused: Arc::default(),
+        }));
+        if metrics::set_global_recorder(outcomes).is_err() {
+            eprintln!("demo: a metrics recorder was already installed; not counting");
+        }
+        outcomes
+    }
+}
+
+impl metrics::Recorder for &'static Outcomes {
+    fn describe_counter(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+    fn describe_gauge(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+    fn describe_histogram(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+
+    fn register_counter(&self, key: &metrics::Key, _: &metrics::Metadata<'_>) -> metrics::Counter {
+        if key.name() != "portcullis_verifications_total" {
+            return metrics::Counter::noop();
+        }
+        let outcome = key
+            .labels()
+            .find(|l| l.key() == "outcome")
+            .map(|l| l.value());
+        let tally = match outcome {
+            Some("ok") => &self.checked,
+            Some("cached") => &self.cached,
+            _ => &self.refused,
+        };
+        metrics::Counter::from_arc(Arc::clone(tally))
+    }
+
+    fn register_gauge(&self, _: &metrics::Key, _: &metrics::Metadata<'_>) -> metrics::Gauge {
+        metrics::Gauge::noop()
+    }
+
+    fn register_histogram(
+        &self,
+        _: &metrics::Key,
+        _: &metrics::Metadata<'_>,
+    ) -> metrics::Histogram {
+        metrics::Histogram::noop()
+    }
 }
