@@ -26,7 +26,8 @@
 #   THREADS (1), PIPELINE (8), DEMO_ALG (RS256), DEMO_TOKENS (100000), PORT (6060, ours),
 #   PEER_PORT (6061, Express), AUTHZ_PORT (6062, jwt-authorizer), SERVER_CPU (0),
 #   LOAD_CPU (1), SERVERS ("ours authz express"), SKIP_MICRO=1 (no criterion row),
-#   CARGO_TARGET_DIR (default: the workspace's target/), SKIP_BUILD=1.
+#   CARGO_TARGET_DIR (default: the workspace's target/), SKIP_BUILD=1, DEMO_BIN (another
+#   build of the demo, e.g. one of an earlier commit, to compare).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -103,7 +104,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$ROOT" && CARGO_TARGET_DIR="$TARGET_DIR" cargo bench -q -p portcullis --bench verify --no-run)
   fi
 fi
-DEMO_BIN="$TARGET_DIR/release/examples/demo"
+DEMO_BIN=${DEMO_BIN:-$TARGET_DIR/release/examples/demo}
 AUTHZ_BIN="$TARGET_DIR/release/jwt-authorizer-peer"
 [[ -x "$DEMO_BIN" ]] || die "no demo binary at $DEMO_BIN"
 ! has authz || [[ -x "$AUTHZ_BIN" ]] || die "no jwt-authorizer peer at $AUTHZ_BIN"
