@@ -76,6 +76,33 @@ impl TokenSource {
     }
 }
 
+impl TokenSource {
+    /// The bearer token of the request's one `Authorization` header, with its characters
+    /// *not* checked: only to look it up in the verified-token cache, whose entries all
+    /// passed [`TokenSource::extract_from`] (a verified JWS is always a b64token), so a hit
+    /// is a token that check would return. `None` when [`TokenSource::extract_from`] must
+    /// decide (a cookie source, an `access_token` query, no or several headers, another
+    /// scheme). Why: checking a token's few hundred characters cost more than the cache
+    /// look-up it precedes.
+    pub(crate) fn cache_candidate<'a>(&self, headers: &'a HeaderMap, uri: &Uri) -> Option<&'a str> {
+        if self.cookie.is_some() || uri.query().is_some() {
+            return None;
+        }
+        let mut values = headers.get_all(AUTHORIZATION).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return None;
+        };
+        let bytes = value.as_bytes();
+        let space = bytes.iter().position(|b| *b == b' ')?;
+        if !bytes[..space].eq_ignore_ascii_case(b"bearer") {
+            return None;
+        }
+        let rest = &bytes[space + 1..];
+        let start = rest.iter().position(|b| *b != b' ')?;
+        std::str::from_utf8(&rest[start..]).ok()
+    }
+}
+
 fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, GuardError> {
     let mut values = headers.get_all(AUTHORIZATION).iter();
     let Some(value) = values.next() else {
@@ -128,17 +155,13 @@ pub(crate) fn is_b64token(token: &str) -> bool {
     is_b64token_bytes(token.as_bytes())
 }
 
-/// [`is_b64token`] on bytes. Branch-free per byte so that the compiler can check many
-/// bytes at once: a token is a few hundred bytes and this runs on every request.
+/// [`is_b64token`] on bytes.
 fn is_b64token_bytes(token: &[u8]) -> bool {
     let padding = token.iter().rev().take_while(|b| **b == b'=').count();
     let body = &token[..token.len() - padding];
     !body.is_empty()
-        && body.iter().fold(true, |ok, &b| {
-            let alpha = (b | 0x20).wrapping_sub(b'a') < 26;
-            let digit = b.wrapping_sub(b'0') < 10;
-            let other = (b == b'-') | (b == b'.') | (b == b'_') | (b == b'~') | (b == b'+');
-            ok & (alpha | digit | other | (b == b'/'))
+        && body.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
         })
 }
 
@@ -233,6 +256,34 @@ mod tests {
         assert!(!is_b64token("=="));
         assert!(!is_b64token("a=b"));
         assert!(!is_b64token(""));
+    }
+
+    #[test]
+    fn a_cache_candidate_is_what_extraction_returns_when_it_accepts() {
+        let s = TokenSource::header_only();
+        for (uri, value) in [
+            ("/", &b"Bearer a.b.c"[..]),
+            ("/", b"bearer   a.b.c"),
+            ("/", b"Bearer a b"),
+            ("/", b"Bearer a.b.c "),
+            ("/", b"Bearer \xff"),
+            ("/", b"Bearer "),
+            ("/", b"Basic abc"),
+            ("/?access_token=x", b"Bearer a.b.c"),
+        ] {
+            let req = http::Request::get(uri)
+                .header(
+                    "authorization",
+                    http::HeaderValue::from_bytes(value).unwrap(),
+                )
+                .body(())
+                .unwrap();
+            let (parts, ()) = req.into_parts();
+            let candidate = s.cache_candidate(&parts.headers, &parts.uri);
+            if let Ok(Some(token)) = s.extract(&parts) {
+                assert_eq!(candidate, Some(token), "{value:?}");
+            }
+        }
     }
 
     #[test]
