@@ -120,8 +120,10 @@ fi
 # --- start the servers ---------------------------------------------------------------
 say "starting the demo on :$PORT (CPU $SERVER_CPU, $DEMO_ALG, signing $DEMO_TOKENS distinct tokens)"
 # Unpinned while it signs the distinct tokens (on every CPU), then pinned, every thread.
+# One tokio worker, as the peer gets on its one CPU (two workers on one CPU would switch
+# between each other).
 DEMO_ALG="$DEMO_ALG" DEMO_TOKENS="$DEMO_TOKENS" DEMO_TOKENS_FILE="$WORK/tokens.txt" \
-  PORT="$PORT" RUST_LOG=warn "$DEMO_BIN" >"$WORK/demo.out" 2>&1 &
+  TOKIO_WORKER_THREADS=1 PORT="$PORT" RUST_LOG=warn "$DEMO_BIN" >"$WORK/demo.out" 2>&1 &
 DEMO_PID=$!
 PIDS+=("$DEMO_PID")
 
@@ -159,7 +161,7 @@ PID[ours]=$DEMO_PID
 if has authz; then
   say "starting the jwt-authorizer peer on :$AUTHZ_PORT (CPU $SERVER_CPU)"
   ISSUER_BASE_URL="$ISSUER_URL" AUDIENCE="https://hello-world.example.com" PORT="$AUTHZ_PORT" \
-    taskset -c "$SERVER_CPU" "$AUTHZ_BIN" >"$WORK/authz.out" 2>&1 &
+    TOKIO_WORKER_THREADS=1 taskset -c "$SERVER_CPU" "$AUTHZ_BIN" >"$WORK/authz.out" 2>&1 &
   PID[authz]=$!
   PIDS+=("${PID[authz]}")
   URL[authz]="http://127.0.0.1:$AUTHZ_PORT"
