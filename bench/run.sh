@@ -316,7 +316,12 @@ if [[ -n "$VERIFICATIONS" ]]; then
   echo "  requests: repeated token $(total ours_protected), distinct tokens $(total ours_distinct)"
   # Each repeated-token request but the first two (the second is when it is cached) is
   # answered by the cache; whatever else the cache answered came from the distinct stream.
-  echo "  distinct-stream requests answered by the cache: at most $((cached - $(total ours_protected) + 2 > 0 ? cached - $(total ours_protected) + 2 : 0)) of $(total ours_distinct); signatures checked: $checked"
+  hits=$((cached - $(total ours_protected) + 2 > 0 ? cached - $(total ours_protected) + 2 : 0))
+  echo "  distinct-stream requests answered by the cache: at most $hits of $(total ours_distinct); signatures checked: $checked"
+  # A cached answer costs about what the public route does: per signature checked, the
+  # guard's CPU over the public route is the distinct stream's divided by the share checked.
+  per_check=$(calc "($ours_dis - $ours_pub) / (1 - $hits / $(total ours_distinct))")
+  echo "  guard CPU per signature checked: $per_check us over public$([[ -n "$RAW" ]] && echo ", $(calc "$per_check / $RAW")x the raw check")"
 fi
 echo
 echo "per-round figures (req/s p50 p99 cpu_us_per_req cpu_share):"
