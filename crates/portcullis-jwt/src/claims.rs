@@ -1,6 +1,7 @@
 //! The claims of a JWT: the registered ones typed, every one kept raw.
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use crate::{NumericDate, VerifyError};
@@ -29,25 +30,41 @@ impl Claims {
     /// # Ok::<(), portcullis_jwt::VerifyError>(())
     /// ```
     pub fn from_payload(payload: &[u8]) -> Result<Claims, VerifyError> {
-        let StrictObject(raw) = serde_json::from_slice(payload)
-            .map_err(|_| VerifyError::Malformed("payload is not a JSON object"))?;
-        for name in ["iss", "sub", "jti", "azp", "sid", "client_id"] {
-            if raw.get(name).is_some_and(|v| !v.is_string()) {
-                return Err(VerifyError::InvalidClaim(claim_name(name)));
+        let malformed = VerifyError::Malformed("payload is not a JSON object");
+        // One UTF-8 check of the whole payload, then a parser that need not check each
+        // string again (`from_slice` would).
+        let text = std::str::from_utf8(payload).map_err(|_| malformed.clone())?;
+        let StrictObject(raw) = serde_json::from_str(text).map_err(|_| malformed)?;
+        // One pass over the members finds the registered ones (instead of a map lookup
+        // per name); the rules below then run in their documented order.
+        let mut registered = Registered::default();
+        for (name, value) in &raw {
+            registered.note(name, value);
+        }
+        for (name, value) in [
+            ("iss", registered.iss),
+            ("sub", registered.sub),
+            ("jti", registered.jti),
+            ("azp", registered.azp),
+            ("sid", registered.sid),
+            ("client_id", registered.client_id),
+        ] {
+            if value.is_some_and(|v| !v.is_string()) {
+                return Err(VerifyError::InvalidClaim(name));
             }
         }
-        let exp = match raw.get("exp") {
+        let exp = match registered.exp {
             None => return Err(VerifyError::MissingClaim("exp")),
             Some(v) => NumericDate::from_json(v, false).ok_or(VerifyError::InvalidClaim("exp"))?,
         };
-        let date = |name: &'static str| -> Result<Option<NumericDate>, VerifyError> {
-            raw.get(name)
+        let date = |name: &'static str, value: Option<&Value>| {
+            value
                 .map(|v| NumericDate::from_json(v, true).ok_or(VerifyError::InvalidClaim(name)))
                 .transpose()
         };
-        let nbf = date("nbf")?;
-        let iat = date("iat")?;
-        let audiences = match raw.get("aud") {
+        let nbf = date("nbf", registered.nbf)?;
+        let iat = date("iat", registered.iat)?;
+        let audiences = match registered.aud {
             None => Vec::new(),
             Some(Value::String(s)) => vec![s.clone()],
             Some(Value::Array(items)) => items
@@ -117,14 +134,37 @@ impl Claims {
     }
 }
 
-fn claim_name(name: &str) -> &'static str {
-    match name {
-        "iss" => "iss",
-        "sub" => "sub",
-        "jti" => "jti",
-        "azp" => "azp",
-        "sid" => "sid",
-        _ => "client_id",
+/// The registered claims of a payload, found in one pass over its members.
+#[derive(Default)]
+struct Registered<'a> {
+    iss: Option<&'a Value>,
+    sub: Option<&'a Value>,
+    jti: Option<&'a Value>,
+    azp: Option<&'a Value>,
+    sid: Option<&'a Value>,
+    client_id: Option<&'a Value>,
+    exp: Option<&'a Value>,
+    nbf: Option<&'a Value>,
+    iat: Option<&'a Value>,
+    aud: Option<&'a Value>,
+}
+
+impl<'a> Registered<'a> {
+    fn note(&mut self, name: &str, value: &'a Value) {
+        let slot = match name {
+            "iss" => &mut self.iss,
+            "sub" => &mut self.sub,
+            "jti" => &mut self.jti,
+            "azp" => &mut self.azp,
+            "sid" => &mut self.sid,
+            "client_id" => &mut self.client_id,
+            "exp" => &mut self.exp,
+            "nbf" => &mut self.nbf,
+            "iat" => &mut self.iat,
+            "aud" => &mut self.aud,
+            _ => return,
+        };
+        *slot = Some(value);
     }
 }
 
@@ -144,10 +184,13 @@ impl<'de> de::Deserialize<'de> for StrictObject {
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<StrictObject, A::Error> {
                 let mut map = Map::new();
                 while let Some((k, v)) = access.next_entry::<String, Value>()? {
-                    if map.contains_key(&k) {
-                        return Err(de::Error::custom("duplicate member"));
+                    // One search of the map per member, not two (`contains_key`, `insert`).
+                    match map.entry(k) {
+                        Entry::Vacant(slot) => {
+                            slot.insert(v);
+                        }
+                        Entry::Occupied(_) => return Err(de::Error::custom("duplicate member")),
                     }
-                    map.insert(k, v);
                 }
                 Ok(StrictObject(map))
             }

@@ -27,24 +27,44 @@ impl<'a> Jws<'a> {
         if token.len() > max_len {
             return Err(VerifyError::TooLarge);
         }
-        let mut parts = token.split('.');
-        let (Some(h), Some(p), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(VerifyError::Malformed("not three dot-separated segments"));
+        // The two dots. A third one is refused by the signature's decoder, so the
+        // signature (the longest segment) is not searched for dots.
+        let not_three = || VerifyError::Malformed("not three dot-separated segments");
+        let first = token.find('.').ok_or_else(not_three)?;
+        let second = token[first + 1..]
+            .find('.')
+            .map(|i| first + 1 + i)
+            .ok_or_else(not_three)?;
+        let (h, p, s) = (
+            &token[..first],
+            &token[first + 1..second],
+            &token[second + 1..],
+        );
+        // The rules, in the order they are reported: three segments, none empty, all in
+        // the alphabet, then the header, the payload and the signature. The decoder
+        // refuses any character outside the alphabet, so the segments are only scanned
+        // for the earlier rules when something fails.
+        let first_broken = |later: VerifyError| -> VerifyError {
+            if s.contains('.') {
+                not_three()
+            } else if h.is_empty() || p.is_empty() || s.is_empty() {
+                VerifyError::Malformed("empty segment")
+            } else if !(b64::is_alphabet(h) && b64::is_alphabet(p) && b64::is_alphabet(s)) {
+                VerifyError::Malformed("character outside base64url")
+            } else {
+                later
+            }
         };
         if h.is_empty() || p.is_empty() || s.is_empty() {
-            return Err(VerifyError::Malformed("empty segment"));
+            return Err(first_broken(VerifyError::Malformed("empty segment")));
         }
-        if !(b64::is_alphabet(h) && b64::is_alphabet(p) && b64::is_alphabet(s)) {
-            return Err(VerifyError::Malformed("character outside base64url"));
-        }
-        let header_json =
-            b64::decode(h).ok_or(VerifyError::Malformed("header is not base64url"))?;
-        let header = Header::from_json(&header_json)?;
-        let payload = b64::decode(p).ok_or(VerifyError::Malformed("payload is not base64url"))?;
-        let signature =
-            b64::decode(s).ok_or(VerifyError::Malformed("signature is not base64url"))?;
+        let header_json = b64::decode(h)
+            .ok_or_else(|| first_broken(VerifyError::Malformed("header is not base64url")))?;
+        let header = Header::from_json(&header_json).map_err(first_broken)?;
+        let payload = b64::decode(p)
+            .ok_or_else(|| first_broken(VerifyError::Malformed("payload is not base64url")))?;
+        let signature = b64::decode(s)
+            .ok_or_else(|| first_broken(VerifyError::Malformed("signature is not base64url")))?;
         Ok(Jws {
             signing_input: &token[..h.len() + 1 + p.len()],
             header,
@@ -56,6 +76,11 @@ impl<'a> Jws<'a> {
     /// The protected header.
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// The protected header, taking it out of the JWS (no copy of its strings).
+    pub(crate) fn into_header(self) -> Header {
+        self.header
     }
 
     /// The decoded payload bytes.
@@ -128,6 +153,42 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_first_broken_rule_is_reported() {
+        const NONE: &str = "eyJhbGciOiJub25lIn0"; // {"alg":"none"}
+        let err = |t: String| Jws::parse(&t, 1000).unwrap_err();
+        let malformed = VerifyError::Malformed;
+        assert_eq!(
+            err(format!("{NONE}.Zm9v.c2l?")),
+            malformed("character outside base64url")
+        );
+        assert_eq!(
+            err(format!("{NONE}.Zm9.c2ln")),
+            VerifyError::AlgorithmNotAllowed
+        );
+        assert_eq!(
+            err(format!("{HDR}.Zm9.c2ln")),
+            malformed("payload is not base64url")
+        );
+        assert_eq!(
+            err(format!("{HDR}.Zm9v.c2l")),
+            malformed("signature is not base64url")
+        );
+        assert_eq!(
+            err("a.b.c.d".into()),
+            malformed("not three dot-separated segments")
+        );
+        assert_eq!(
+            err("a..c.d".into()),
+            malformed("not three dot-separated segments")
+        );
+        assert_eq!(err(format!("{HDR}..c2l?")), malformed("empty segment"));
+        assert_eq!(
+            err("Zm9.Zm9v.c2ln".into()),
+            malformed("header is not base64url")
+        );
     }
 
     #[test]

@@ -33,8 +33,11 @@ impl Header {
     /// Reads a decoded header. The JSON must be an object with a known, non-`none` `alg`,
     /// string `kid`/`typ` when present, and no `crit` (no extension is understood here).
     pub(crate) fn from_json(json: &[u8]) -> Result<Header, VerifyError> {
-        let raw: RawHeader<'_> = serde_json::from_slice(json)
-            .map_err(|_| VerifyError::Malformed("header is not a valid JSON object"))?;
+        // One UTF-8 check of the whole header, then a parser that need not check each
+        // string again (`from_slice` would).
+        let malformed = VerifyError::Malformed("header is not a valid JSON object");
+        let text = std::str::from_utf8(json).map_err(|_| malformed.clone())?;
+        let raw: RawHeader<'_> = serde_json::from_str(text).map_err(|_| malformed)?;
         if raw.crit.is_some() {
             return Err(VerifyError::UnsupportedCrit);
         }
@@ -60,14 +63,15 @@ impl Header {
         let Some(typ) = self.typ.as_deref() else {
             return false;
         };
-        let strip = |s: &str| -> String {
-            let lower = s.to_ascii_lowercase();
-            lower
-                .strip_prefix("application/")
-                .map(str::to_owned)
-                .unwrap_or(lower)
-        };
-        strip(typ) == strip(expected)
+        // Compared in place: this runs on every verification that requires a `typ`.
+        fn strip(s: &str) -> &str {
+            const PREFIX: &str = "application/";
+            match s.get(..PREFIX.len()) {
+                Some(head) if head.eq_ignore_ascii_case(PREFIX) => &s[PREFIX.len()..],
+                _ => s,
+            }
+        }
+        strip(typ).eq_ignore_ascii_case(strip(expected))
     }
 }
 
@@ -86,6 +90,28 @@ mod tests {
         let h = parse(r#"{"alg":"ES256","kid":"k1","typ":"at+jwt","x5t":"ignored"}"#).unwrap();
         assert_eq!(h.kid.as_deref(), Some("k1"));
         assert!(h.typ_is("at+jwt"));
+    }
+
+    #[test]
+    fn typ_comparison() {
+        let h = |typ: &str| Header {
+            alg: Algorithm::ES256,
+            kid: None,
+            typ: Some(typ.into()),
+        };
+        assert!(h("at+jwt").typ_is("application/at+jwt"));
+        assert!(h("Application/At+JWT").typ_is("AT+jwt"));
+        assert!(!h("application/").typ_is("at+jwt"));
+        assert!(!h("applicationat+jwt").typ_is("at+jwt"));
+        assert!(!h("jwt").typ_is("at+jwt"));
+        assert!(h("é").typ_is("é"), "non-ASCII compares exactly");
+        assert!(
+            !Header {
+                typ: None,
+                ..h("x")
+            }
+            .typ_is("x")
+        );
     }
 
     #[test]

@@ -100,10 +100,9 @@ impl Verifier {
     ) -> Result<Verified, VerifyError> {
         let (jws, key_id) = self.verify_signature(token, keys)?;
         let claims = Claims::from_payload(jws.payload())?;
-        let header = jws.header().clone();
-        self.check_claims(&header, &claims, now)?;
+        self.check_claims(jws.header(), &claims, now)?;
         Ok(Verified {
-            header,
+            header: jws.into_header(),
             claims,
             key_id,
         })

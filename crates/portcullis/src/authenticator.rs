@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use portcullis_jwt::{Claims, Jws, NumericDate, VerifyError};
 
-use crate::keys::KeySource;
+use crate::keys::{KeySource, Snapshot};
 use crate::verified_cache::VerifiedCache;
 use crate::{ClaimsMapping, GuardError, Principal, ResponseConfig, TokenProblem, TokenSource};
 
@@ -37,7 +37,36 @@ impl Authenticator {
         if let Some(principal) = self.cached(token, now) {
             return Ok(principal);
         }
+        if let Some(result) = self.verify_ready(token, now) {
+            return result;
+        }
         self.verify_uncached(token, now).await
+    }
+
+    /// Verifies a token at `now` without looking in the cache, if that needs no waiting:
+    /// `None` when the issuer's keys must be fetched first or the token is for
+    /// introspection (then [`Authenticator::verify_uncached`]). The common case (keys
+    /// loaded) runs here, without a future, a boxed task or copies of the request.
+    pub(crate) fn verify_ready(
+        &self,
+        token: &str,
+        now: NumericDate,
+    ) -> Option<Result<Principal, GuardError>> {
+        if self.introspects(token) {
+            return None;
+        }
+        let started = Instant::now();
+        let result = match self.parse(token) {
+            Err(e) => Err(e),
+            Ok(parsed) => {
+                let snap = self.issuers[parsed.issuer].snapshot_ready(
+                    parsed.jws.header().kid.as_deref(),
+                    tokio::time::Instant::now(),
+                )?;
+                self.finish(token, parsed, &snap, now)
+            }
+        };
+        Some(record(result, started))
     }
 
     /// Verifies a token at `now` without looking in the cache (the caller just did).
@@ -48,20 +77,17 @@ impl Authenticator {
     ) -> Result<Principal, GuardError> {
         let started = Instant::now();
         let result = self.verify(token, now).await;
-        metrics::histogram!("portcullis_verify_seconds").record(started.elapsed().as_secs_f64());
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(e) => e.reason(),
-        };
-        metrics::counter!("portcullis_verifications_total", "outcome" => outcome).increment(1);
-        if let Err(e) = &result {
-            tracing::debug!(reason = e.reason(), "token refused");
-        }
-        result
+        record(result, started)
+    }
+
+    /// Whether this token goes to the issuer's introspection endpoint (an opaque token,
+    /// when introspection is configured).
+    fn introspects(&self, token: &str) -> bool {
+        self.introspector.is_some() && !token.contains('.')
     }
 
     async fn verify(&self, token: &str, now: NumericDate) -> Result<Principal, GuardError> {
-        if let (Some(introspector), false) = (&self.introspector, token.contains('.')) {
+        if let (Some(introspector), true) = (&self.introspector, self.introspects(token)) {
             // Only the issuer's own opaque tokens cost a call; others are refused here.
             if !introspector.may_be_issuers(token) {
                 return Err(GuardError::InvalidToken(TokenProblem::NotAJwt));
@@ -72,6 +98,18 @@ impl Authenticator {
                 .await
                 .map(|p| p.checked_at_time(now));
         }
+        let parsed = self.parse(token)?;
+        let snap = self.issuers[parsed.issuer]
+            .snapshot_for(
+                parsed.jws.header().kid.as_deref(),
+                tokio::time::Instant::now(),
+            )
+            .await?;
+        self.finish(token, parsed, &snap, now)
+    }
+
+    /// Everything that needs no keys: the compact form, the claims, the issuer.
+    fn parse<'t>(&self, token: &'t str) -> Result<Parsed<'t>, GuardError> {
         let jws = Jws::parse(token, self.max_token_len).map_err(|e| match e {
             VerifyError::Malformed(_) if !token.contains('.') => {
                 GuardError::InvalidToken(TokenProblem::NotAJwt)
@@ -82,15 +120,32 @@ impl Authenticator {
         let iss = claims
             .issuer()
             .ok_or(GuardError::token(VerifyError::MissingClaim("iss")))?;
-        let index = self
+        let issuer = self
             .issuers
             .iter()
             .position(|i| i.accepts_issuer(iss))
             .ok_or(GuardError::InvalidToken(TokenProblem::UnknownIssuer))?;
-        let kid = jws.header().kid.as_deref();
-        let snap = self.issuers[index]
-            .snapshot_for(kid, tokio::time::Instant::now())
-            .await?;
+        Ok(Parsed {
+            jws,
+            claims,
+            issuer,
+        })
+    }
+
+    /// The signature and the claim rules with the issuer's keys, then the principal
+    /// (cached when the token is worth caching).
+    fn finish(
+        &self,
+        token: &str,
+        parsed: Parsed<'_>,
+        snap: &Snapshot,
+        now: NumericDate,
+    ) -> Result<Principal, GuardError> {
+        let Parsed {
+            jws,
+            claims,
+            issuer,
+        } = parsed;
         let key_id = snap
             .verifier
             .verify_parsed(&jws, &snap.keys)
@@ -112,9 +167,10 @@ impl Authenticator {
         if let Some(cache) = &self.cache {
             cache.insert(
                 token,
-                principal.clone(),
+                jws.signature(),
+                &principal,
                 valid_until,
-                index,
+                issuer,
                 snap.generation,
                 key_id.as_deref(),
             );
@@ -122,4 +178,32 @@ impl Authenticator {
         tracing::trace!(issuer = %snap.issuer(), kid = ?key_id, "token verified");
         Ok(principal)
     }
+}
+
+/// A token read but not yet checked against its issuer's keys.
+struct Parsed<'t> {
+    jws: Jws<'t>,
+    claims: Claims,
+    /// Index of the issuer its `iss` names.
+    issuer: usize,
+}
+
+/// Records the outcome of one verification in the metrics and the debug log.
+fn record(
+    result: Result<Principal, GuardError>,
+    started: Instant,
+) -> Result<Principal, GuardError> {
+    metrics::histogram!("portcullis_verify_seconds").record(started.elapsed().as_secs_f64());
+    match &result {
+        // A literal label: the metrics macros build a key without allocating.
+        Ok(_) => {
+            metrics::counter!("portcullis_verifications_total", "outcome" => "ok").increment(1)
+        }
+        Err(e) => {
+            metrics::counter!("portcullis_verifications_total", "outcome" => e.reason())
+                .increment(1);
+            tracing::debug!(reason = e.reason(), "token refused");
+        }
+    }
+    result
 }

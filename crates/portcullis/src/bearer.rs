@@ -76,6 +76,33 @@ impl TokenSource {
     }
 }
 
+impl TokenSource {
+    /// The bearer token of the request's one `Authorization` header, with its characters
+    /// *not* checked: only to look it up in the verified-token cache, whose entries all
+    /// passed [`TokenSource::extract_from`] (a verified JWS is always a b64token), so a hit
+    /// is a token that check would return. `None` when [`TokenSource::extract_from`] must
+    /// decide (a cookie source, an `access_token` query, no or several headers, another
+    /// scheme). Why: checking a token's few hundred characters cost more than the cache
+    /// look-up it precedes.
+    pub(crate) fn cache_candidate<'a>(&self, headers: &'a HeaderMap, uri: &Uri) -> Option<&'a str> {
+        if self.cookie.is_some() || uri.query().is_some() {
+            return None;
+        }
+        let mut values = headers.get_all(AUTHORIZATION).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return None;
+        };
+        let bytes = value.as_bytes();
+        let space = bytes.iter().position(|b| *b == b' ')?;
+        if !bytes[..space].eq_ignore_ascii_case(b"bearer") {
+            return None;
+        }
+        let rest = &bytes[space + 1..];
+        let start = rest.iter().position(|b| *b != b' ')?;
+        std::str::from_utf8(&rest[start..]).ok()
+    }
+}
+
 fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, GuardError> {
     let mut values = headers.get_all(AUTHORIZATION).iter();
     let Some(value) = values.next() else {
@@ -86,29 +113,54 @@ fn from_authorization(headers: &HeaderMap) -> Result<Option<&str>, GuardError> {
             "more than one Authorization header",
         ));
     }
-    let value = value
-        .to_str()
-        .map_err(|_| GuardError::InvalidRequest("Authorization header is not visible ASCII"))?;
-    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if !scheme.eq_ignore_ascii_case("bearer") {
+    // Why bytes: the token is read in one pass (the b64token characters are all visible
+    // ASCII, so checking them also checks what `HeaderValue::to_str` would); the whole
+    // value is only decoded as text on the rare paths.
+    let bytes = value.as_bytes();
+    let (scheme, rest) = match bytes.iter().position(|b| *b == b' ') {
+        Some(space) => (&bytes[..space], &bytes[space + 1..]),
+        None => (bytes, &[][..]),
+    };
+    if !scheme.eq_ignore_ascii_case(b"bearer") {
         // Another scheme (Basic, Digest, …) is not a bearer credential at all.
-        return Ok(None);
+        return match value.to_str() {
+            Ok(_) => Ok(None),
+            Err(_) => Err(not_visible_ascii()),
+        };
     }
-    let token = rest.trim_start_matches(' ');
+    let start = rest.iter().position(|b| *b != b' ').unwrap_or(rest.len());
+    let token = &rest[start..];
     if token.is_empty() {
         return Err(GuardError::InvalidRequest("Bearer scheme without a token"));
     }
-    if !is_b64token(token) {
-        return Err(GuardError::InvalidRequest("malformed bearer token"));
+    if !is_b64token_bytes(token) {
+        return Err(if value.to_str().is_err() {
+            not_visible_ascii()
+        } else {
+            GuardError::InvalidRequest("malformed bearer token")
+        });
     }
-    Ok(Some(token))
+    // Only b64token characters (ASCII): always valid UTF-8.
+    std::str::from_utf8(token)
+        .map(Some)
+        .map_err(|_| not_visible_ascii())
+}
+
+fn not_visible_ascii() -> GuardError {
+    GuardError::InvalidRequest("Authorization header is not visible ASCII")
 }
 
 /// RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
 pub(crate) fn is_b64token(token: &str) -> bool {
-    let body = token.trim_end_matches('=');
+    is_b64token_bytes(token.as_bytes())
+}
+
+/// [`is_b64token`] on bytes.
+fn is_b64token_bytes(token: &[u8]) -> bool {
+    let padding = token.iter().rev().take_while(|b| **b == b'=').count();
+    let body = &token[..token.len() - padding];
     !body.is_empty()
-        && body.bytes().all(|b| {
+        && body.iter().all(|&b| {
             b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
         })
 }
@@ -186,6 +238,51 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(bad)
             );
+        }
+    }
+
+    #[test]
+    fn b64token_bytes_matches_the_grammar() {
+        let reference = |b: u8| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        };
+        for b in 0..=255u8 {
+            assert_eq!(is_b64token_bytes(&[b]), reference(b), "byte {b}");
+            // `a==` is a token with padding: `=` is allowed at the end.
+            let padded = reference(b) || b == b'=';
+            assert_eq!(is_b64token_bytes(&[b'a', b, b'=']), padded, "byte {b}");
+        }
+        assert!(is_b64token("abc=="));
+        assert!(!is_b64token("=="));
+        assert!(!is_b64token("a=b"));
+        assert!(!is_b64token(""));
+    }
+
+    #[test]
+    fn a_cache_candidate_is_what_extraction_returns_when_it_accepts() {
+        let s = TokenSource::header_only();
+        for (uri, value) in [
+            ("/", &b"Bearer a.b.c"[..]),
+            ("/", b"bearer   a.b.c"),
+            ("/", b"Bearer a b"),
+            ("/", b"Bearer a.b.c "),
+            ("/", b"Bearer \xff"),
+            ("/", b"Bearer "),
+            ("/", b"Basic abc"),
+            ("/?access_token=x", b"Bearer a.b.c"),
+        ] {
+            let req = http::Request::get(uri)
+                .header(
+                    "authorization",
+                    http::HeaderValue::from_bytes(value).unwrap(),
+                )
+                .body(())
+                .unwrap();
+            let (parts, ()) = req.into_parts();
+            let candidate = s.cache_candidate(&parts.headers, &parts.uri);
+            if let Ok(Some(token)) = s.extract(&parts) {
+                assert_eq!(candidate, Some(token), "{value:?}");
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use portcullis_jwt::{Claims, NumericDate};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::claims_map::{self, ClaimsMapping};
+use crate::claims_map::{ClaimsMapping, Known};
 
 /// Who is calling: read from a verified token once, shared cheaply (`Arc`) thereafter.
 ///
@@ -70,8 +70,8 @@ struct SignIn {
 impl SignIn {
     /// `amr`, `acr` and `auth_time` (OpenID Connect), or Clerk's `fva` (minutes since
     /// the first and the second factor were verified, `-1` for never, as of `iat`).
-    fn from_claims(raw: &Map<String, Value>) -> SignIn {
-        let amr: Vec<String> = match raw.get("amr") {
+    fn from_claims(known: &Known<'_>) -> SignIn {
+        let amr: Vec<String> = match known.amr {
             Some(Value::Array(values)) => values
                 .iter()
                 .filter_map(Value::as_str)
@@ -79,13 +79,13 @@ impl SignIn {
                 .collect(),
             _ => Vec::new(),
         };
-        let acr = raw.get("acr").and_then(Value::as_str).map(str::to_owned);
-        let fva: Option<(i64, i64)> = match raw.get("fva").and_then(Value::as_array) {
+        let acr = known.acr.and_then(Value::as_str).map(str::to_owned);
+        let fva: Option<(i64, i64)> = match known.fva.and_then(Value::as_array) {
             Some(v) if v.len() == 2 => v[0].as_i64().zip(v[1].as_i64()),
             _ => None,
         };
-        let iat = raw.get("iat").and_then(Value::as_i64);
-        let auth_time = match (raw.get("auth_time").and_then(Value::as_i64), fva, iat) {
+        let iat = known.iat.and_then(Value::as_i64);
+        let auth_time = match (known.auth_time.and_then(Value::as_i64), fva, iat) {
             (Some(t), _, _) => Some(NumericDate::from_secs(t)),
             (None, Some((first, _)), Some(iat)) if first >= 0 => Some(NumericDate::from_secs(
                 iat.saturating_sub(first.saturating_mul(60)),
@@ -129,25 +129,27 @@ impl Principal {
         let audiences = claims.audiences().to_vec();
         let expires_at = claims.expires_at();
         let raw: Map<String, Value> = claims.into_raw();
-        let s = |paths: &[&str]| claims_map::first_str(&raw, paths);
-        let data = PrincipalData {
+        let known = Known::of(&raw);
+        let mut data = PrincipalData {
             kind: TokenKind::Jwt,
-            subject: s(&["sub"]).unwrap_or_default(),
-            session_id: s(&["sid"]),
-            client_id: s(&["client_id", "azp"]),
-            org_id: s(&["org_id", "o.id"]),
-            org_slug: s(&["org_slug", "org_name", "o.slg"]),
-            org_role: s(&["org_role", "o.rol"]),
-            org_permissions: claims_map::org_permissions(&raw),
+            subject: Known::string(known.sub).unwrap_or_default(),
+            session_id: Known::string(known.sid),
+            client_id: known.client_id(),
+            org_id: known.org_id(),
+            org_slug: known.org_slug(),
+            org_role: known.org_role(),
+            org_permissions: known.org_permissions(),
             permissions: mapping.permissions(&raw),
-            scopes: claims_map::scopes(&raw),
+            scopes: known.scopes(),
             roles: mapping.roles(&raw),
-            issuer: s(&["iss"]).unwrap_or_default(),
+            issuer: Known::string(known.iss).unwrap_or_default(),
             audiences,
             expires_at,
-            sign_in: SignIn::from_claims(&raw),
-            claims: Value::Object(raw),
+            sign_in: SignIn::from_claims(&known),
+            claims: Value::Null,
         };
+        // `known` borrows `raw`: the map moves in once every field is read.
+        data.claims = Value::Object(raw);
         Principal {
             inner: Arc::new(data),
             custom: (),

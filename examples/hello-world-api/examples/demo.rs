@@ -3,11 +3,21 @@
 //! two access tokens and the curl walkthrough of the hello-world API.
 //!
 //! Run with: `cargo run --release -p hello-world-api --example demo`
+//!
+//! For `bench/run.sh`: `DEMO_ALG` picks the issuer's signing algorithm (`ES256`, the
+//! default, `RS256` or `EdDSA`), and `DEMO_TOKENS_FILE` with `DEMO_TOKENS=N` writes N
+//! distinct user tokens to that file, one a line, before the tokens are printed (a stream
+//! in which every request carries a token the API has not seen before). With a tokens
+//! file it also counts the guard's verifications (its `portcullis_verifications_total`
+//! metric) and prints them when it stops, so a benchmark can tell how many requests the
+//! verified-token cache answered.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use hello_world_api::Config;
-use portcullis_testkit::TestIssuer;
+use portcullis_testkit::{TestIssuer, TokenBuilder, keys};
 
 const AUDIENCE: &str = "https://hello-world.example.com";
 
@@ -22,7 +32,16 @@ async fn main() -> ExitCode {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(6060);
-    let issuer = TestIssuer::spawn().await;
+    let key = match std::env::var("DEMO_ALG").as_deref() {
+        Err(_) | Ok("" | "ES256") => keys::es256(),
+        Ok("RS256") => keys::rs256(),
+        Ok("EdDSA") => keys::eddsa(),
+        Ok(other) => {
+            eprintln!("demo: DEMO_ALG must be ES256, RS256 or EdDSA, got {other:?}");
+            return ExitCode::from(2);
+        }
+    };
+    let issuer = TestIssuer::spawn_with_key(key).await;
     let vars = |name: &str| match name {
         "PORT" => Some(port.to_string()),
         "ISSUER_BASE_URL" => Some(issuer.url()),
@@ -57,6 +76,18 @@ async fn main() -> ExitCode {
         .permissions(&["read:admin-messages"])
         .exp_in(3600)
         .sign();
+    let outcomes = std::env::var_os("DEMO_TOKENS_FILE").map(|_| Outcomes::install());
+    if let Ok(path) = std::env::var("DEMO_TOKENS_FILE") {
+        let count = std::env::var("DEMO_TOKENS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(50_000);
+        let builder = issuer.token().aud(AUDIENCE).sub("user_demo").exp_in(86_400);
+        if let Err(e) = std::fs::write(&path, distinct_tokens(&builder, count)) {
+            eprintln!("demo: cannot write {path}: {e}");
+            return ExitCode::from(1);
+        }
+    }
     println!(
         r#"
 Portcullis demo
@@ -80,11 +111,121 @@ Try it:
 Ctrl-C to stop."#,
         issuer_url = issuer.url(),
     );
-    match hello_world_api::serve(config, listener).await {
+    let served = hello_world_api::serve(config, listener).await;
+    if let Some(outcomes) = outcomes {
+        println!(
+            "verifications: signature checked {}, from the cache {}, refused {}",
+            outcomes.checked.load(Ordering::Relaxed),
+            outcomes.cached.load(Ordering::Relaxed),
+            outcomes.refused.load(Ordering::Relaxed),
+        );
+    }
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("demo: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `count` tokens like `builder`'s, each made distinct by its `jti`, one a line; signed
+/// on every CPU (RSA signing is slow, and this runs before the API is measured).
+fn distinct_tokens(builder: &TokenBuilder, count: usize) -> String {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let lines: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..count)
+                        .step_by(threads)
+                        .map(|i| {
+                            let token = builder.clone().claim("jti", format!("bench-{i}").into());
+                            token.sign() + "\n"
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    lines.concat()
+}
+
+/// Counts of the guard's `portcullis_verifications_total` by outcome: `ok` (a signature
+/// was checked), `cached`, and every refusal. Other metrics are dropped.
+struct Outcomes {
+    checked: Arc<AtomicU64>,
+    cached: Arc<AtomicU64>,
+    refused: Arc<AtomicU64>,
+}
+
+impl Outcomes {
+    /// Installs the counting recorder for the whole process.
+    fn install() -> &'static Outcomes {
+        let outcomes: &'static Outcomes = Box::leak(Box::new(Outcomes {
+            checked: Arc::default(),
+            cached: Arc::default(),
+            refused: Arc::default(),
+        }));
+        if metrics::set_global_recorder(outcomes).is_err() {
+            eprintln!("demo: a metrics recorder was already installed; not counting");
+        }
+        outcomes
+    }
+}
+
+impl metrics::Recorder for &'static Outcomes {
+    fn describe_counter(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+    fn describe_gauge(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+    fn describe_histogram(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+
+    fn register_counter(&self, key: &metrics::Key, _: &metrics::Metadata<'_>) -> metrics::Counter {
+        if key.name() != "portcullis_verifications_total" {
+            return metrics::Counter::noop();
+        }
+        let outcome = key
+            .labels()
+            .find(|l| l.key() == "outcome")
+            .map(|l| l.value());
+        let tally = match outcome {
+            Some("ok") => &self.checked,
+            Some("cached") => &self.cached,
+            _ => &self.refused,
+        };
+        metrics::Counter::from_arc(Arc::clone(tally))
+    }
+
+    fn register_gauge(&self, _: &metrics::Key, _: &metrics::Metadata<'_>) -> metrics::Gauge {
+        metrics::Gauge::noop()
+    }
+
+    fn register_histogram(
+        &self,
+        _: &metrics::Key,
+        _: &metrics::Metadata<'_>,
+    ) -> metrics::Histogram {
+        metrics::Histogram::noop()
     }
 }

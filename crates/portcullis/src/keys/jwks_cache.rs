@@ -134,9 +134,22 @@ impl JwksCache {
         }
     }
 
-    /// The current snapshot, without any fetching.
-    pub(crate) fn current(&self) -> Option<Arc<Snapshot>> {
-        self.current.load_full()
+    /// `f` of the current snapshot, without fetching and without cloning the `Arc`.
+    pub(crate) fn with_current<R>(&self, f: impl FnOnce(&Snapshot) -> R) -> Option<R> {
+        let current = self.current.load();
+        current.as_deref().map(f)
+    }
+
+    /// The snapshot [`JwksCache::snapshot_for`] answers at once: fresh enough and
+    /// knowing `kid`. `None` when it would fetch (cold start, too stale, unknown `kid`).
+    pub(crate) fn snapshot_ready(
+        self: &Arc<Self>,
+        kid: Option<&str>,
+        now: Instant,
+    ) -> Option<Arc<Snapshot>> {
+        self.start_timer();
+        let snap = self.current.load_full()?;
+        (now <= snap.fresh_until + self.options.max_stale && snap.knows(kid)).then_some(snap)
     }
 
     /// A snapshot able to verify a token with `kid`, fetching if needed and allowed.
@@ -287,7 +300,11 @@ impl JwksCache {
 
     /// Starts the refresh timer once, holding only a weak reference.
     fn start_timer(self: &Arc<Self>) {
-        if self.timer_started.swap(true, Ordering::Relaxed) {
+        // A plain load first: on every request after the first, no write to a cache line
+        // that every core reads.
+        if self.timer_started.load(Ordering::Relaxed)
+            || self.timer_started.swap(true, Ordering::Relaxed)
+        {
             return;
         }
         let weak: Weak<Self> = Arc::downgrade(self);

@@ -42,18 +42,28 @@ impl KeySource {
         }
     }
 
-    /// The snapshot in force right now, if any (no I/O).
-    pub(crate) fn current(&self) -> Option<Arc<Snapshot>> {
+    /// The snapshot [`KeySource::snapshot_for`] would answer without waiting: `None`
+    /// when it would have to fetch first.
+    pub(crate) fn snapshot_ready(&self, kid: Option<&str>, now: Instant) -> Option<Arc<Snapshot>> {
         match self {
             KeySource::Static(snap) => Some(Arc::clone(snap)),
-            KeySource::Remote(cache) => cache.current(),
+            KeySource::Remote(cache) => cache.snapshot_ready(kid, now),
+        }
+    }
+
+    /// `f` of the snapshot in force right now, if any (no I/O, no `Arc` clone: this runs
+    /// on every request).
+    pub(crate) fn with_current<R>(&self, f: impl FnOnce(&Snapshot) -> R) -> Option<R> {
+        match self {
+            KeySource::Static(snap) => Some(f(snap)),
+            KeySource::Remote(cache) => cache.with_current(f),
         }
     }
 
     /// Whether a token claiming `iss` belongs to this issuer.
     pub(crate) fn accepts_issuer(&self, iss: &str) -> bool {
-        match self.current() {
-            Some(snap) => snap.issuer() == iss,
+        match self.with_current(|snap| snap.issuer() == iss) {
+            Some(same) => same,
             None => match self {
                 KeySource::Remote(cache) => url::same_issuer(cache.configured_issuer(), iss),
                 KeySource::Static(_) => false,

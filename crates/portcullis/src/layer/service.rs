@@ -44,6 +44,15 @@ where
     fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
         let authenticator = self.guard.authenticator();
         req.extensions_mut().insert(self.guard.clone());
+        let now = NumericDate::now();
+        // A token seen before: straight from the cache, before its characters are read.
+        let candidate = authenticator
+            .source
+            .cache_candidate(req.headers(), req.uri());
+        if let Some(principal) = candidate.and_then(|token| authenticator.cached(token, now)) {
+            req.extensions_mut().insert(principal);
+            return ResponseFuture::calling(self.inner.call(req));
+        }
         let token = match authenticator.source.extract_from(req.headers(), req.uri()) {
             Err(e) => return ResponseFuture::rejected(self.guard.rejection(e)),
             Ok(None) if self.mode == Mode::Required => {
@@ -54,12 +63,26 @@ where
             Ok(None) => return ResponseFuture::calling(self.inner.call(req)),
             Ok(Some(token)) => token,
         };
-        let now = NumericDate::now();
-        if let Some(principal) = authenticator.cached(token, now) {
-            req.extensions_mut().insert(principal);
-            return ResponseFuture::calling(self.inner.call(req));
+        // Not in the cache if it was the candidate (the same string); looked up otherwise.
+        let cached = match candidate {
+            Some(_) => None,
+            None => authenticator.cached(token, now),
+        };
+        let ready = match cached {
+            Some(principal) => Some(Ok(principal)),
+            // Keys at hand (the common case): verified here, no future to box.
+            None => authenticator.verify_ready(token, now),
+        };
+        match ready {
+            Some(Ok(principal)) => {
+                req.extensions_mut().insert(principal);
+                return ResponseFuture::calling(self.inner.call(req));
+            }
+            Some(Err(e)) => return ResponseFuture::rejected(self.guard.rejection(e)),
+            None => {}
         }
-        // Slow path: verify asynchronously, then call the service that was made ready.
+        // Slow path (keys to fetch, a token to introspect): verify asynchronously, then
+        // call the service that was made ready.
         let token = token.to_owned();
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
